@@ -1,0 +1,64 @@
+# wasi-polyfill — every target installs what it needs first, so on a fresh
+# machine `make demo` and `make test` are all the set-up there is.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+NODE   ?= node
+NPM    ?= npm
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: all setup demo test check generate build size bench fuzz serve clean
+
+all: test
+
+# --- set-up ---------------------------------------------------------------
+
+$(VENV)/.installed: pyproject.toml
+	@echo "==> Python venv at $(VENV) (jinja2, pytest, hypothesis, wasmtime, ziglang, playwright)"
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed, found " + sys.version.split()[0]'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@echo "==> npm dependencies (esbuild, pyodide, browser_wasi_shim)"
+	@command -v $(NODE) >/dev/null || { echo "Node.js >= 18 is needed (apt-get install nodejs)"; exit 1; }
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Debian's Chromium for the browser hosts and the web-demo tests
+# (Playwright's own browser download does not work on these machines).
+$(CHROMIUM):
+	@echo "==> Debian chromium"
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	 else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+
+setup: $(VENV)/.installed node_modules/.installed $(CHROMIUM)
+
+# --- build ----------------------------------------------------------------
+
+generate: $(VENV)/.installed
+	$(PY) -m wasi_polyfill generate
+
+check: $(VENV)/.installed
+	$(PY) -m wasi_polyfill generate --check
+
+build: setup
+	$(NODE) polyfill/build.mjs
+
+size: build
+	$(NODE) polyfill/build.mjs --size
+
+# --- the two commands ------------------------------------------------------
+
+test: setup check build
+	$(NODE) --test tests/js/
+	$(PY) -m pytest -q
+
+demo: setup build
+	$(PY) -m wasi_polyfill demo
+
+clean:
+	rm -rf build polyfill/dist

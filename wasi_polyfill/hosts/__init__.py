@@ -1,0 +1,75 @@
+"""The hosts `wasi-polyfill run --host NAME` can run a program on.
+
+Every host takes the same `RunSpec` and follows the same exit-status rules, so
+runs can be compared:
+- the status is the guest's exit code (as the OS truncates it: code & 0xFF);
+- a trap prints exactly one line `wasi-polyfill: trap: <message>` to stderr
+  and gives status 134 (`TRAP_STATUS`), as `wasmtime run` does;
+- a mistake of the user's (missing program, bad dir) raises `HostError`, which
+  the CLI prints as one line `wasi-polyfill: error: <message>` with status 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass, field
+from typing import BinaryIO, Callable
+
+TRAP_STATUS = 134
+USAGE_STATUS = 2
+
+
+class HostError(Exception):
+    """A mistake of the user's or an unavailable host: one line, no traceback."""
+
+
+@dataclass
+class RunSpec:
+    program: str                                   # path as given; also argv[0]
+    args: list[str] = field(default_factory=list)  # argv[1:]
+    env: list[tuple[str, str]] = field(default_factory=list)
+    dirs: list[tuple[str, str]] = field(default_factory=list)  # (host dir, guest path)
+    write_back: bool = False
+    trace: bool = False
+    stdin: BinaryIO | None = None    # None: the process's own
+    stdout: BinaryIO | None = None
+    stderr: BinaryIO | None = None
+
+    @property
+    def argv(self) -> list[str]:
+        return [self.program, *self.args]
+
+    def streams(self) -> tuple[BinaryIO, BinaryIO, BinaryIO]:
+        return (self.stdin or sys.stdin.buffer, self.stdout or sys.stdout.buffer,
+                self.stderr or sys.stderr.buffer)
+
+
+# name -> "module:function"; modules are imported only when used, so a host's
+# dependencies (wasmtime, playwright, node) are needed only by that host.
+HOSTS: dict[str, str] = {
+    "node": "wasi_polyfill.hosts.node:run",
+    "wasmtime": "wasi_polyfill.hosts.wasmtime:run",
+    "node-wasi": "wasi_polyfill.hosts.node_wasi:run",
+    "refhost": "wasi_polyfill.hosts.refhost:run",
+    "pyodide-node": "wasi_polyfill.hosts.pyodide_node:run",
+    "pyodide": "wasi_polyfill.hosts.pyodide_browser:run",
+    "browser": "wasi_polyfill.hosts.browser:run",
+}
+
+
+def get_host(name: str) -> Callable[[RunSpec], int]:
+    try:
+        target = HOSTS[name]
+    except KeyError:
+        raise HostError(f"unknown host {name!r} (hosts: {', '.join(HOSTS)})") from None
+    module, func = target.split(":")
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        raise HostError(f"host {name!r} is not available: {e}") from None
+    return getattr(mod, func)
+
+
+def run(host: str, spec: RunSpec) -> int:
+    return get_host(host)(spec)

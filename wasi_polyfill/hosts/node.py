@@ -1,0 +1,37 @@
+"""`--host node`: the JS polyfill in Node, through polyfill/src/node/cli.js."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from . import HostError, RunSpec
+
+ROOT = Path(__file__).resolve().parents[2]
+NODE_CLI = ROOT / "polyfill" / "src" / "node" / "cli.js"
+
+
+def node_binary() -> str:
+    node = shutil.which("node")
+    if node is None:
+        raise HostError("node is not installed (Node.js >= 18 is needed for this host)")
+    return node
+
+
+def cli_flags(spec: RunSpec) -> list[str]:
+    flags: list[str] = []
+    for host, guest in spec.dirs:
+        flags += ["--dir", f"{host}::{guest}"]
+    for name, value in spec.env:
+        flags += ["--env", f"{name}={value}"]
+    if spec.write_back:
+        flags.append("--write-back")
+    if spec.trace:
+        flags.append("--trace")
+    return flags
+
+
+def run(spec: RunSpec) -> int:
+    cmd = [node_binary(), str(NODE_CLI), "run", *cli_flags(spec), "--", spec.program, *spec.args]
+    return subprocess.run(cmd, stdin=spec.stdin, stdout=spec.stdout, stderr=spec.stderr).returncode

@@ -1,0 +1,260 @@
+"""The generator: unit tests on a tiny spec built here, and checks that the
+committed outputs are the current rendering of spec/."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import jinja2
+import pytest
+
+from jsrun import ROOT, run_js
+from wasi_polyfill import spec
+from wasi_polyfill.generator import OUTPUTS, SpecView, generate, naming, render_all
+from wasi_polyfill.generator.env import BANNER, make_env
+from wasi_polyfill.generator.errnos import ERRNOS
+from wasi_polyfill.generator.values import GeneratorError
+from wasi_polyfill.spec.model import (
+    STRING, U8, U16, U32, U64, Alias, Case, Enum, Expected, Field, Flags, Function, Handle,
+    Param, Pointer, Record,
+)
+
+# --- a tiny spec ------------------------------------------------------------------
+
+ERRNO = Enum("errno", U16, tuple(Case(n) for n in ("success", "badf", "ilseq", "inval", "nomem")),
+             doc="Errors.")
+FD = Handle("fd")
+SIZE = Alias("size", U32)
+COLOR = Enum("color", U8, (Case("red", "Red."), Case("green")), doc="A color.")
+MODE = Flags("mode", U16, (Case("read"), Case("write")), doc="Modes.")
+POINT = Record("point", (
+    Field("x", SIZE, "Across."),
+    Field("big", U64, "A big one."),
+    Field("color", COLOR),
+), doc="A point.")
+PAINT = Function(
+    "paint",
+    params=(Param("fd", FD), Param("mode", MODE, "How."), Param("name", STRING, "Its name."),
+            Param("at", COLOR)),
+    result=Expected(POINT, ERRNO),
+    doc="Paint a point.",
+    result_doc="The point painted.",
+    result_names=("point",),
+)
+TINY = SpecView(types=(SIZE, ERRNO, FD, COLOR, MODE, POINT), functions=(PAINT,))
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    """The tiny spec rendered, with the glue contract's EINVAL for invalid scalars."""
+    from wasi_polyfill.generator import glue
+
+    saved, glue.INVALID_SCALARS = glue.INVALID_SCALARS, "einval"
+    try:
+        return {path.rsplit("/", 1)[1]: text for path, text in render_all(TINY).items()}
+    finally:
+        glue.INVALID_SCALARS = saved
+
+
+def test_constants(tiny):
+    js = tiny["constants.js"]
+    assert "/** A color. */\nexport const color = Object.freeze({\n  red: 0,\n  green: 1,\n});" in js
+    assert "export const mode = Object.freeze({\n  read: 0x1,\n  write: 0x2,\n});" in js
+    assert 'export const errnoCode = Object.freeze([\n  "ESUCCESS",\n  "EBADF",' in js
+    assert "  mode: 0x3,\n" in js  # allFlags
+    assert 'color: Object.freeze([\n    "red", "green",\n  ]),' in js
+
+
+def test_layouts(tiny):
+    js = tiny["layouts.js"]
+    assert "export const POINT_SIZE = 24;\nexport const POINT_ALIGN = 8;" in js
+    assert "    x: dv.getUint32(ptr, true),\n    big: dv.getBigUint64(ptr + 8, true),\n    color: dv.getUint8(ptr + 16),\n" in js
+    assert "  dv.setUint32(ptr, v.x, true);\n  writeU64(dv, ptr + 8, v.big);\n  dv.setUint8(ptr + 16, v.color);\n" in js
+    assert "export function validPoint(v) {\n  return v.color < 2;\n}" in js
+    assert "point: Object.freeze({ size: 24, align: 8, offsets: Object.freeze({ x: 0, big: 8, color: 16 }) })" in js
+
+
+@pytest.fixture()
+def trap_mode(monkeypatch):
+    from wasi_polyfill.generator import glue
+
+    monkeypatch.setattr(glue, "INVALID_SCALARS", "trap")
+
+
+def test_invalid_scalars_can_trap_instead(trap_mode):
+    js = render_all(TINY)["polyfill/src/generated/imports.js"]
+    assert 'if ((mode & ~0x3) !== 0) throw invalidArgument("paint(mode)", mode);' in js
+    assert 'if (at >= 2) throw invalidArgument("paint(at)", at);' in js
+    assert "function invalidArgument(what, value) {" in js
+    assert "errno.inval" not in js
+
+
+def test_imports(tiny):
+    js = tiny["imports.js"]
+    body = js[js.index("  function paint("):js.index("\n  }\n", js.index("  function paint("))]
+    assert body.startswith("  function paint(fd, mode, name, name_len, at, result_point) {\n    mem.refresh();\n")
+    expected_order = [
+        "fd >>>= 0;",
+        "mode >>>= 0;",
+        "if ((mode & ~0x3) !== 0) return errno.inval;",
+        "name >>>= 0;",
+        "at >>>= 0;",
+        "if (at >= 2) return errno.inval;",
+        "result_point >>>= 0;",
+        "if (name + name_len > 0xffffffff) return errno.nomem;",
+        'name = mem.decodeString(name, name_len, "paint(name)");',
+        "if (name === null) return errno.ilseq;",
+        "ret = runtime.paint(fd, mode, name, at);",
+        "return toErrno(e);",
+        'mem.checkAligned(result_point, POINT_SIZE, POINT_ALIGN, "paint(result.point)");',
+        "writePoint(mem.dv, result_point, ret);",
+        "return errno.success;",
+    ]
+    positions = [body.index(line) for line in expected_order]
+    assert positions == sorted(positions), "scalars, then memory, then the call, then the results"
+    assert re.search(r"import \{\n  POINT_ALIGN,\n  POINT_SIZE,\n  writePoint,\n\} from \"./layouts.js\";", js)
+
+
+def test_trace(tiny):
+    js = tiny["trace.js"]
+    assert ("trace(`==> paint(fd=${fd >>> 0},mode=${mode >>> 0},name=${name >>> 0},"
+            "name_len=${name_len >>> 0},at=${at >>> 0})`);") in js
+    assert ("trace(`<== (point=${fmtPoint(readPoint(mem.dv, result_point >>> 0))},errno=ESUCCESS)`);") in js
+    assert "return `{x=${v.x},big=${v.big},color=${enumName(enumNames.color, v.color)}}`;" in js
+
+
+def test_dts(tiny):
+    ts = tiny["preview1.d.ts"]
+    assert "export type color = (typeof color)[keyof typeof color];" in ts
+    assert "  readonly red: 0;" in ts
+    assert "export type mode = number;" in ts
+    # an output record: 64-bit BigInt fields also accept a Number
+    assert "  /** A big one. */\n  big: bigint | number;" in ts
+    assert ("  /**\n   * Paint a point.\n   * @param fd\n   * @param mode How.\n   * @param name Its name.\n"
+            "   * @param at\n   * @returns The point painted.\n   */\n"
+            "  paint(fd: fd, mode: mode, name: string, at: color): point;") in ts
+    assert "  paint(fd: number, mode: number, name: number, name_len: number, at: number, result_point: number): number;" in ts
+
+
+def test_docs(tiny):
+    md = tiny["preview1.md"]
+    assert "### `paint`\n\nPaint a point.\n" in md
+    assert "spec:    paint(fd: fd, mode: mode, name: string, at: color) -> result<point, errno>" in md
+    assert "core:    paint(fd: i32, mode: i32, name: i32, name_len: i32, at: i32, result.point: i32) -> i32" in md
+    assert "runtime: runtime.paint(fd: fd, mode: mode, name: string, at: color): point" in md
+    assert "| `name` | `string` | `name, name_len` | Its name. |" in md
+    assert "**Errors the glue returns:** `EINVAL`, `ENOMEM`, `EILSEQ`." in md
+    assert "**Errors our runtime returns:** not yet documented." in md
+    assert "| 16 | 1 | `color` | `color` | `color` |  |" in md
+
+
+def test_unsupported_constructs_are_errors_not_guesses():
+    odd = Function("odd", params=(Param("p", Pointer(U16)),), result=Expected(None, ERRNO))
+    with pytest.raises(GeneratorError):
+        render_all(SpecView(types=TINY.types, functions=(odd,)))
+
+
+def test_naming():
+    assert naming.js_ident("result.nread") == "result_nread"
+    assert naming.js_ident("in") == "in_"
+    assert naming.js_ident("mem") == "mem_"  # would shadow the glue's own binding
+    assert naming.js_key("2big") == '"2big"' and naming.js_key("badf") == "badf"
+    assert naming.js_member("errno", "2big") == 'errno["2big"]'
+    assert naming.errno_code("2big") == "E2BIG"
+    assert naming.errno_code("notcapable") == "ENOTCAPABLE"
+    assert naming.writer("event_fd_readwrite") == "writeEventFdReadwrite"
+    assert naming.size_const("filestat") == "FILESTAT_SIZE"
+
+
+def test_one_configured_environment():
+    env = make_env()
+    assert env.undefined is jinja2.StrictUndefined
+    assert env.trim_blocks and env.lstrip_blocks and env.keep_trailing_newline
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ missing }}").render()
+
+
+# --- the committed outputs ------------------------------------------------------------
+
+
+def test_generated_files_are_current():
+    assert generate(check=True) == 0, "run `python -m wasi_polyfill generate`"
+
+
+def test_check_reports_stale_files(tmp_path, capsys):
+    assert generate(check=True, root=tmp_path) == 1
+    err = capsys.readouterr().err
+    for o in OUTPUTS:
+        assert o.path in err
+    assert generate(root=tmp_path) == 0
+    assert generate(check=True, root=tmp_path) == 0
+    (tmp_path / OUTPUTS[0].path).write_text("// edited by hand\n")
+    assert generate(check=True, root=tmp_path) == 1
+
+
+def test_cli_check():
+    proc = subprocess.run([sys.executable, "-m", "wasi_polyfill.generator", "--check"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("output", OUTPUTS, ids=lambda o: o.path)
+def test_banner(output):
+    first = (ROOT / output.path).read_text(encoding="utf-8").splitlines()[0]
+    comment = "<!-- {} -->" if output.path.endswith(".md") else "// {}"
+    assert first == comment.format(BANNER)
+
+
+def test_generator_readme_names_every_file():
+    readme = (ROOT / "generator" / "README.md").read_text(encoding="utf-8")
+    files = [p.name for p in (ROOT / "generator").glob("*.py")]
+    files += [f"templates/{p.name}" for p in (ROOT / "generator" / "templates").glob("*.j2")]
+    missing = [f for f in files if f"`{f}`" not in readme]
+    assert not missing, f"generator/README.md does not name: {missing}"
+
+
+def test_every_function_is_documented_in_spec_order():
+    md = (ROOT / "docs" / "preview1.md").read_text(encoding="utf-8")
+    sections = re.findall(r"^### `(\w+)`$", md, flags=re.M)
+    names = [f.name for f in spec.FUNCTIONS]
+    assert sections[:len(names)] == names
+    assert sections[len(names):] == [t.name for t in spec.TYPES]
+
+
+def test_errnos_table_covers_every_function_with_known_errnos():
+    assert set(ERRNOS) == {f.name for f in spec.FUNCTIONS}
+    cases = {c.name for c in spec.ERRNO.cases}
+    for name, errnos in ERRNOS.items():
+        assert set(errnos) <= cases, name
+
+
+def test_dts_parses():
+    esbuild = ROOT / "node_modules" / ".bin" / "esbuild"
+    if not esbuild.exists():
+        pytest.skip("esbuild not installed (npm ci)")
+    proc = subprocess.run([str(esbuild), "--loader=ts", "--log-level=error"],
+                          input=(ROOT / "polyfill/src/generated/preview1.d.ts").read_text(),
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_constants_match_spec():
+    got = run_js("""
+        import * as C from "./polyfill/src/generated/constants.js";
+        const out = {};
+        for (const [k, v] of Object.entries(C)) out[k] = v;
+        emit(out);
+    """)
+    for t in spec.TYPES:
+        if isinstance(t, Enum):
+            assert got[t.name] == {c.name: i for i, c in enumerate(t.cases)}
+            assert got["enumNames"][t.name] == [c.name for c in t.cases]
+        elif isinstance(t, Flags):
+            big = t.repr.size == 8
+            assert got[t.name] == {c.name: (str(1 << i) if big else 1 << i) for i, c in enumerate(t.flags)}
+            assert got["allFlags"][t.name] == (str(t.mask) if big else t.mask)
+    assert got["errnoCode"][:3] == ["ESUCCESS", "E2BIG", "EACCES"]
+    assert got["errnoCode"][-1] == "ENOTCAPABLE"
+    assert len(got["errnoCode"]) == len(spec.ERRNO.cases)

@@ -1,4 +1,4 @@
-"""`wasi-polyfill` / `python -m wasi_polyfill`: run, compare, generate.
+"""`wasi-polyfill` / `python -m wasi_polyfill`: run, compare, demo, serve, generate.
 
 Mistakes of the user's end in one line on stderr and a non-zero status, never
 a traceback.
@@ -11,7 +11,7 @@ import os
 import sys
 
 from . import __version__
-from .hosts import HOSTS, USAGE_STATUS, HostError, RunSpec
+from .hosts import DETERMINISTIC_HOSTS, HOSTS, USAGE_STATUS, HostError, RunSpec
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,6 +37,16 @@ def _env(value: str) -> tuple[str, str]:
     return name, val
 
 
+def _hosts(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("expected a comma-separated list of hosts")
+    unknown = [name for name in names if name not in HOSTS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown host {unknown[0]!r} (hosts: {', '.join(HOSTS)})")
+    return names
+
+
 def add_run_flags(p: argparse.ArgumentParser) -> None:
     """The flags `run` and `compare` share, spelled as `wasmtime run` spells them."""
     p.add_argument("--dir", dest="dirs", action="append", type=_dir, default=[],
@@ -48,6 +58,8 @@ def add_run_flags(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .compare.availability import DEFAULT_HOSTS
+
     parser = _Parser(prog="wasi-polyfill", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"wasi-polyfill {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -57,7 +69,33 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--write-back", action="store_true",
                      help="after the run, make each host dir match its final in-memory tree")
     run.add_argument("--trace", action="store_true", help="print the syscall trace to stderr")
+    run.add_argument("--deterministic", action="store_true",
+                     help="fixed clocks, seeded random bytes, inode numbers from 1 (our runtimes only; "
+                          "spec/RATIONALE.md, Deterministic mode)")
     add_run_flags(run)
+
+    cmp = sub.add_parser("compare", help="run a program on several hosts and show where they differ")
+    cmp.add_argument("--hosts", type=_hosts, default=None, metavar="LIST",
+                     help=f"comma-separated hosts (default: every available one of {','.join(DEFAULT_HOSTS)})")
+    cmp.add_argument("--stdin", metavar="FILE", help="give every host this file as stdin (default: empty)")
+    cmp.add_argument("--deterministic", action="store_true",
+                     help="deterministic clocks and random bytes in our runtimes; wasmtime and node-wasi "
+                          "are then compared on exit status and tree only")
+    cmp.add_argument("--json", metavar="OUT.json", help="write the comparison as JSON")
+    cmp.add_argument("--report", metavar="OUT.html", help="write a self-contained HTML report")
+    cmp.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                     help="give up on a host after this long (default: 120; 600 for the browser and "
+                          "Pyodide hosts)")
+    cmp.add_argument("--jobs", type=int, default=2, metavar="N", help="hosts run at once (default: 2)")
+    add_run_flags(cmp)
+
+    sub.add_parser("demo", help="build the examples, compare them on every available host, "
+                                "write build/report.html")
+
+    srv = sub.add_parser("serve", help="serve the web demo on http://127.0.0.1:PORT/web-demo/")
+    srv.add_argument("--port", type=int, default=8000, metavar="N", help="port to listen on (default: 8000; 0: any free one)")
+    srv.add_argument("--no-isolation", action="store_true",
+                     help="leave out the COOP/COEP headers (the page then takes stdin up front)")
 
     gen = sub.add_parser("generate", help="render the JS glue, types and docs from spec/")
     gen.add_argument("--check", action="store_true", help="fail if any generated file is stale")
@@ -69,13 +107,70 @@ def _run(ns: argparse.Namespace) -> int:
 
     args = ns.args[1:] if ns.args[:1] == ["--"] else ns.args
     spec = RunSpec(program=ns.program, args=args, env=ns.env, dirs=ns.dirs,
-                   write_back=ns.write_back, trace=ns.trace)
-    if not os.path.isfile(spec.program):
-        raise HostError(f"{spec.program}: no such file")
-    for host_dir, _ in spec.dirs:
+                   write_back=ns.write_back, trace=ns.trace, deterministic=ns.deterministic)
+    _check_inputs(spec.program, spec.dirs)
+    if spec.deterministic and ns.host not in DETERMINISTIC_HOSTS:
+        raise HostError(f"--deterministic: host {ns.host!r} cannot do it "
+                        f"(only {', '.join(sorted(DETERMINISTIC_HOSTS))})")
+    return run(ns.host, spec)
+
+
+def _check_inputs(program: str, dirs: list[tuple[str, str]]) -> None:
+    if not os.path.isfile(program):
+        raise HostError(f"{program}: no such file")
+    for host_dir, _ in dirs:
         if not os.path.isdir(host_dir):
             raise HostError(f"--dir {host_dir}: not a directory")
-    return run(ns.host, spec)
+
+
+def _compare(ns: argparse.Namespace) -> int:
+    from .compare import CompareSpec, Progress, compare
+    from .compare.matrix import render, summary
+    from .compare.report import write_html, write_json
+
+    args = ns.args[1:] if ns.args[:1] == ["--"] else ns.args
+    _check_inputs(ns.program, ns.dirs)
+    if ns.stdin is not None and not os.path.isfile(ns.stdin):
+        raise HostError(f"--stdin {ns.stdin}: no such file")
+    if (ns.timeout is not None and ns.timeout <= 0) or ns.jobs < 1:
+        raise HostError("--timeout and --jobs must be positive")
+    spec = CompareSpec(program=ns.program, args=args, env=ns.env, dirs=ns.dirs, stdin=ns.stdin,
+                       deterministic=ns.deterministic, timeout=ns.timeout)
+    comparison = compare(spec, ns.hosts, jobs=ns.jobs, progress=Progress())
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    sys.stdout.write(render(comparison, color=color, ascii_only=not _can_encode("✓✗")))
+    print(summary(comparison))
+    for path, write in ((ns.json, write_json), (ns.report, write_html)):
+        if path:
+            write(path, [comparison])
+            print(f"wrote {path}", file=sys.stderr)
+    if comparison.diverged:
+        return 1
+    if sum(1 for r in comparison.runs if r.ok) < 2:
+        raise HostError("nothing to compare: fewer than two hosts gave a result")
+    return 0
+
+
+def _can_encode(text: str) -> bool:
+    try:
+        text.encode(sys.stdout.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _demo(ns: argparse.Namespace) -> int:
+    from .demo import demo
+
+    return demo()
+
+
+def _serve(ns: argparse.Namespace) -> int:
+    from .serve import serve
+
+    if not 0 <= ns.port <= 65535:
+        raise HostError(f"--port {ns.port}: not a port number")
+    return serve(ns.port, isolation=not ns.no_isolation)
 
 
 def _generate(ns: argparse.Namespace) -> int:
@@ -91,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return USAGE_STATUS
     try:
-        return {"run": _run, "generate": _generate}[ns.command](ns)
+        return {"run": _run, "compare": _compare, "demo": _demo, "serve": _serve,
+                "generate": _generate}[ns.command](ns)
     except HostError as e:
         print(f"wasi-polyfill: error: {e}", file=sys.stderr)
         return USAGE_STATUS

@@ -32,6 +32,7 @@ class RunSpec:
     dirs: list[tuple[str, str]] = field(default_factory=list)  # (host dir, guest path)
     write_back: bool = False
     trace: bool = False
+    deterministic: bool = False      # spec/RATIONALE.md "Deterministic mode"; our runtimes only
     stdin: BinaryIO | None = None    # None: the process's own
     stdout: BinaryIO | None = None
     stderr: BinaryIO | None = None
@@ -56,6 +57,11 @@ HOSTS: dict[str, str] = {
     "pyodide": "wasi_polyfill.hosts.pyodide_browser:run",
     "browser": "wasi_polyfill.hosts.browser:run",
 }
+
+
+# The hosts that run our own runtimes (the JS polyfill, the reference host) and
+# so implement `--deterministic`; wasmtime and node-wasi cannot.
+DETERMINISTIC_HOSTS = frozenset({"node", "browser", "refhost", "pyodide-node", "pyodide"})
 
 
 def get_host(name: str) -> Callable[[RunSpec], int]:

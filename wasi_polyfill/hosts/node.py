@@ -29,6 +29,8 @@ def cli_flags(spec: RunSpec) -> list[str]:
         flags.append("--write-back")
     if spec.trace:
         flags.append("--trace")
+    if spec.deterministic:
+        flags.append("--deterministic")
     return flags
 
 

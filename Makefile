@@ -8,7 +8,7 @@ NODE   ?= node
 NPM    ?= npm
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: all setup demo test check generate build size bench fuzz serve clean
+.PHONY: all setup demo test check generate build size bench fuzz serve probes clean
 
 all: test
 
@@ -53,12 +53,19 @@ size: build
 
 # --- the two commands ------------------------------------------------------
 
-test: setup check build
+# The JS tests' probe programs, built from our C sources (cached by content hash).
+probes: $(VENV)/.installed
+	$(PY) -m wasi_polyfill.toolchain --copy-to tests/js/probe tests/js/probe/probe.c tests/js/probe/probe_paths.c tests/js/probe/tool.c >/dev/null
+
+test: setup check build probes
 	$(NODE) --test tests/js/
 	$(PY) -m pytest -q
 
 demo: setup build
 	$(PY) -m wasi_polyfill demo
+
+serve: setup build
+	$(PY) -m wasi_polyfill serve $(if $(PORT),--port $(PORT))
 
 clean:
 	rm -rf build polyfill/dist

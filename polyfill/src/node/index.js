@@ -1,0 +1,42 @@
+// wasi-polyfill for Node: the browser-safe API, with Node's defaults (stdio
+// on the process's fds 0-2, host fd numbers accepted, returnOnExit: false
+// exits the process) and the host-directory helpers.
+import { webcrypto } from "node:crypto";
+import { WASI as BaseWASI, browserPlatform } from "../wasi.js";
+import { Clocks } from "../clocks.js";
+import { invalidArgType } from "../api_errors.js";
+import { FdInput, FdOutput } from "./stdio.js";
+
+export * from "../index.js";
+export { loadHostDir, writeBackHostDir } from "./hostfs.js";
+
+function hostFd(value, name) {
+  if (typeof value !== "number") return undefined;
+  if (!Number.isInteger(value)) throw invalidArgType(`options.${name}`, "an integer", value);
+  if (value < 0 || value > 2147483647) {
+    const e = new RangeError(`The value of "options.${name}" is out of range. It must be >= 0 && <= 2147483647. Received ${value}`);
+    e.code = "ERR_OUT_OF_RANGE";
+    throw e;
+  }
+  return value;
+}
+
+export const nodePlatform = {
+  ...browserPlatform,
+  name: "node",
+  input: (value) => { const fd = hostFd(value, "stdin"); return fd === undefined ? undefined : new FdInput(fd); },
+  output: (value, which) => { const fd = hostFd(value, which); return fd === undefined ? undefined : new FdOutput(fd); },
+  defaultInput: () => new FdInput(0),
+  defaultOutput: (which) => new FdOutput(which === "stderr" ? 2 : 1),
+  exitProcess: (code) => process.exit(code),
+  clocks: new Clocks({ monotonic: () => process.hrtime.bigint() }),
+  crypto: webcrypto,
+  describeInput: "a Uint8Array, a string, a function or a host fd number",
+  describeOutput: "a function or a host fd number",
+};
+
+export class WASI extends BaseWASI {
+  constructor(options = {}) {
+    super(options, nodePlatform);
+  }
+}

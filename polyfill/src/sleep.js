@@ -1,0 +1,36 @@
+// Blocking the calling thread for poll_oneoff's clock subscriptions.
+//
+// preview1 is synchronous: when poll_oneoff has to wait for a clock, the guest
+// cannot continue until then. Atomics.wait on a private SharedArrayBuffer
+// sleeps without burning CPU; it works in Node and in workers, but throws on
+// a browser's main thread (and SharedArrayBuffer is missing on pages that are
+// not cross-origin isolated).
+const timeNow = typeof performance !== "undefined" ? () => performance.now() : () => Date.now();
+
+export class Sleeper {
+  constructor() {
+    /** @type {Int32Array | null} */
+    this.cell = null;
+    try {
+      const cell = new Int32Array(new SharedArrayBuffer(4));
+      Atomics.wait(cell, 0, 1, 0); // value mismatch: returns at once where waiting is allowed, throws where not
+      this.cell = cell;
+    } catch {
+      this.cell = null;
+    }
+  }
+
+  /** Block for `ms` milliseconds (a Number, may be fractional). */
+  sleep(ms) {
+    if (!(ms > 0)) return;
+    const until = timeNow() + ms;
+    if (this.cell !== null) {
+      for (let left = ms; left > 0; left = until - timeNow()) Atomics.wait(this.cell, 0, 0, left);
+      return;
+    }
+    // No way to block here (a browser's main thread): spin. This keeps the
+    // semantics (poll_oneoff returns only once the clock fired) at the price
+    // of a busy CPU; run the guest in a worker to avoid it.
+    while (timeNow() < until) { /* spin */ }
+  }
+}

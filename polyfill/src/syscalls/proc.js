@@ -1,0 +1,45 @@
+// proc_exit, proc_raise and sched_yield.
+import { errno } from "../generated/constants.js";
+import { WasiError } from "../errors.js";
+
+/**
+ * Thrown by proc_exit to unwind the guest; WASI.start() catches it and
+ * returns `code`. Not a WasiError: the glue lets it through.
+ */
+export class WasiExit extends Error {
+  constructor(code) {
+    super(`wasi: exit(${code})`);
+    this.name = "WasiExit";
+    this.code = code;
+  }
+}
+
+/**
+ * proc_exit with a status of 126 or more: wasmtime refuses it and fails the
+ * run with this message (its CLI exits with status 1); see spec/RATIONALE.md.
+ */
+export class InvalidExitStatus extends Error {
+  constructor(code) {
+    super("exit with invalid exit status outside of [0..126)");
+    this.name = "InvalidExitStatus";
+    this.code = code;
+  }
+}
+
+export const procSyscalls = {
+  /** Never returns: throws WasiExit (or InvalidExitStatus for rval ≥ 126), or exits the host process. */
+  proc_exit(rval) {
+    for (const d of this.fds.slots) if (d !== null && d.stream !== null) d.stream.flush?.();
+    if (rval >= 126) throw new InvalidExitStatus(rval);
+    this.exit(rval);
+    throw new WasiExit(rval); // in case the exit hook returned
+  },
+
+  /** Errors: ENOTSUP (always, as wasmtime; the glue returns EINVAL for an unknown signal). */
+  proc_raise(sig) {
+    throw new WasiError(errno.notsup);
+  },
+
+  /** Nothing to yield to in a single-threaded guest. Errors: none. */
+  sched_yield() {},
+};

@@ -1,0 +1,142 @@
+// Path resolution over MemFS inodes (the twin of uvwasi's path_resolver.c).
+//
+// One walker serves both faces of the filesystem:
+// - WASI (`jailed`): the path is resolved beneath a directory capability, as
+//   wasmtime does with cap-std: an absolute path, a `..` that would climb
+//   above the starting directory, or a symlink whose target is absolute or
+//   leads out, fails with EPERM, as wasmtime reports it (spec/RATIONALE.md).
+// - the Node-like MemFS API (not jailed): POSIX, `/` is the MemFS root and
+//   `..` of the root is the root.
+// Intermediate symlinks are always followed; the final one only when asked
+// (`lookupflags.symlink_follow`) or when the path ends in a slash. More than
+// MAX_SYMLINKS expansions give ELOOP, as on Linux.
+import { errno, filetype } from "../generated/constants.js";
+import { WasiError } from "../errors.js";
+import { utf8Length } from "./inode.js";
+
+export const MAX_SYMLINKS = 40;
+export const NAME_MAX = 255;
+export const PATH_MAX = 4096;
+
+const SLASH = 47;
+const DIRECTORY = filetype.directory;
+const SYMBOLIC_LINK = filetype.symbolic_link;
+
+/** Where a walk ended: the directory holding the final component, and what it names. */
+export class Lookup {
+  constructor(dir, name, inode, slash) {
+    /** @type {import("./inode.js").Directory} */
+    this.dir = dir;
+    /** The final component; "." or ".." when the path ended in one. */
+    this.name = name;
+    /** @type {import("./inode.js").Inode | null} null: no such entry (yet) */
+    this.inode = inode;
+    /** The path ended in one or more slashes. */
+    this.slash = slash;
+  }
+
+  /** The final component is "." or ".." (no entry that could be created or removed). */
+  get isDot() { return this.name === "." || this.name === ".."; }
+}
+
+/**
+ * Walk `path` from directory `start`.
+ * @param {import("./inode.js").Directory} start
+ * @param {string} path
+ * @param {boolean} follow expand a symlink in the final component
+ * @param {boolean} jailed WASI semantics (see the file comment)
+ * @returns {Lookup}
+ * Errors: ENOENT (empty path, missing intermediate), ENOTDIR (a non-directory
+ * used as one, or a trailing slash on a non-directory), ELOOP, ENAMETOOLONG,
+ * EPERM (jailed escapes), EINVAL (NUL byte).
+ */
+export function walk(start, path, follow, jailed) {
+  const len = path.length;
+  if (len === 0) throw new WasiError(errno.noent);
+  if (len > PATH_MAX && utf8Length(path) > PATH_MAX) throw new WasiError(errno.nametoolong);
+  if (path.indexOf("\0") !== -1) throw new WasiError(errno.inval);
+  let cur = start;
+  let depth = 0; // how far below `start` the walk is (jailed mode)
+  if (path.charCodeAt(0) === SLASH) {
+    if (jailed) throw new WasiError(errno.perm);
+    cur = start.fs.root;
+  }
+  let slash = path.charCodeAt(len - 1) === SLASH;
+  const pending = components(path);
+  let links = 0;
+  if (pending.length === 0) return new Lookup(cur, ".", cur, slash); // "/", "///"
+  for (;;) {
+    const name = pending.pop();
+    const last = pending.length === 0;
+    if (name === ".") {
+      if (last) return new Lookup(cur, ".", cur, slash);
+      continue;
+    }
+    if (name === "..") {
+      if (jailed) {
+        if (depth === 0) throw new WasiError(errno.perm);
+        depth--;
+      }
+      const up = cur.parent;
+      if (last) return new Lookup(cur, "..", up, slash);
+      cur = up;
+      continue;
+    }
+    if (name.length > NAME_MAX / 3 && utf8Length(name) > NAME_MAX) throw new WasiError(errno.nametoolong);
+    const child = cur.entries.get(name);
+    if (child === undefined) {
+      if (last) return new Lookup(cur, name, null, slash);
+      throw new WasiError(errno.noent);
+    }
+    if (child.type === SYMBOLIC_LINK && (!last || follow || slash)) {
+      if (++links > MAX_SYMLINKS) throw new WasiError(errno.loop);
+      const target = child.target;
+      if (target.length === 0) throw new WasiError(errno.noent);
+      if (target.charCodeAt(0) === SLASH) {
+        if (jailed) throw new WasiError(errno.perm);
+        cur = start.fs.root;
+        depth = 0;
+      }
+      if (last && target.charCodeAt(target.length - 1) === SLASH) slash = true;
+      const more = components(target);
+      if (more.length === 0) more.push("."); // target "/" (not jailed)
+      for (let i = 0; i < more.length; i++) pending.push(more[i]);
+      continue;
+    }
+    if (last) {
+      if (slash && child.type !== DIRECTORY) throw new WasiError(errno.notdir);
+      return new Lookup(cur, name, child, slash);
+    }
+    if (child.type !== DIRECTORY) throw new WasiError(errno.notdir);
+    cur = child;
+    depth++;
+  }
+}
+
+/** The non-empty components of `path`, last first (so pop() yields them in order). */
+function components(path) {
+  const out = [];
+  let end = path.length;
+  for (let i = path.length - 1; i >= -1; i--) {
+    if (i === -1 || path.charCodeAt(i) === SLASH) {
+      if (end > i + 1) out.push(path.slice(i + 1, end));
+      end = i;
+    }
+  }
+  return out;
+}
+
+/** `path` without trailing slashes (but "/" stays "/"). */
+export function stripTrailingSlashes(path) {
+  let end = path.length;
+  while (end > 1 && path.charCodeAt(end - 1) === SLASH) end--;
+  return end === path.length ? path : path.slice(0, end);
+}
+
+/** Is `inode` `dir` itself or inside it (following parent links up to the root)? */
+export function isWithin(inode, dir) {
+  for (let d = inode; ; d = d.parent) {
+    if (d === dir) return true;
+    if (d.parent === d) return false;
+  }
+}

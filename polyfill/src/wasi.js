@@ -1,0 +1,181 @@
+// The WASI class: node:wasi's API (constructor options, wasiImport,
+// getImportObject, start, initialize) over the in-memory runtime.
+//
+// Differences from node:wasi, all additive: `fs` (the MemFS the preopens
+// refer to), `trace`, `deterministic` (spec/RATIONALE.md, "Deterministic
+// mode"), and stdio that can be bytes, strings or functions (host fd numbers
+// only in Node). proc_exit with a status ≥ 126 fails the run as in
+// wasmtime (InvalidExitStatus) rather than returning the status.
+import { createImports } from "./generated/imports.js";
+import { GuestMemory } from "./memory.js";
+import { MemFS } from "./vfs/memfs.js";
+import { Preview1Runtime } from "./runtime.js";
+import { DeterministicClocks } from "./clocks.js";
+import { SplitMix64 } from "./random.js";
+import { WasiExit } from "./syscalls/proc.js";
+import { makeInput, makeOutput, ConsoleOutput, BytesInput } from "./stdio.js";
+import {
+  alreadyStarted, invalidArgType, invalidArgValue, invalidMemory,
+  validateFunction, validateObject, validateUndefined,
+} from "./api_errors.js";
+
+/**
+ * What differs between platforms (the browser defaults are here; Node's are
+ * in node/index.js).
+ */
+export const browserPlatform = {
+  name: "browser",
+  /** stdin/stdout/stderr kinds beyond the portable ones, or undefined. */
+  input: undefined,
+  output: undefined,
+  defaultInput: () => new BytesInput(new Uint8Array(0)),
+  defaultOutput: (which) => new ConsoleOutput(which === "stderr" ? (line) => console.error(line) : (line) => console.log(line)),
+  /** proc_exit with returnOnExit: false. There is no process to end: unwind out of start(). */
+  exitProcess: (code) => { throw new WasiExit(code); },
+  clocks: undefined,
+  crypto: undefined,
+  describeInput: "a Uint8Array, a string or a function",
+  describeOutput: "a function",
+};
+
+export class WASI {
+  #runtime;
+  #mem;
+  #started = false;
+  #returnOnExit;
+  #platform;
+
+  /**
+   * @param {object} options as node:wasi, plus `fs` and `trace`
+   * @param {object} [platform] internal: the Node entry passes its platform
+   */
+  constructor(options = {}, platform = browserPlatform) {
+    validateObject(options, "options");
+    const { version } = options;
+    if (typeof version !== "string") throw invalidArgType("options.version", "of type string", version);
+    if (version !== "preview1") throw invalidArgValue("options.version", version, "unsupported WASI version");
+
+    let args = [];
+    if (options.args !== undefined) {
+      if (!Array.isArray(options.args)) throw invalidArgType("options.args", "an instance of Array", options.args);
+      args = options.args.map((a) => `${a}`);
+    }
+    let env = [];
+    if (options.env !== undefined) {
+      validateObject(options.env, "options.env");
+      env = Object.entries(options.env).filter(([, v]) => v !== undefined).map(([k, v]) => [k, `${v}`]);
+    }
+    let preopens = [];
+    if (options.preopens !== undefined) {
+      validateObject(options.preopens, "options.preopens");
+      preopens = Object.entries(options.preopens).map(([k, v]) => [k, `${v}`]);
+    }
+    let returnOnExit = true;
+    if (options.returnOnExit !== undefined) {
+      if (typeof options.returnOnExit !== "boolean") throw invalidArgType("options.returnOnExit", "of type boolean", options.returnOnExit);
+      returnOnExit = options.returnOnExit;
+    }
+    let fs = options.fs;
+    if (fs === undefined) fs = new MemFS();
+    else if (!(fs instanceof MemFS)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
+    let deterministic = false;
+    if (options.deterministic !== undefined) {
+      if (typeof options.deterministic !== "boolean") throw invalidArgType("options.deterministic", "of type boolean", options.deterministic);
+      deterministic = options.deterministic;
+    }
+    let trace = null;
+    if (options.trace !== undefined && options.trace !== null) {
+      if (typeof options.trace !== "function") throw invalidArgType("options.trace", "of type function", options.trace);
+      trace = options.trace;
+    }
+
+    const stdin = options.stdin === undefined ? platform.defaultInput() : makeInput(options.stdin, platform.input);
+    if (!stdin) throw invalidArgType("options.stdin", platform.describeInput, options.stdin);
+    const outputs = ["stdout", "stderr"].map((which) => {
+      const value = options[which];
+      if (value === undefined) return platform.defaultOutput(which);
+      const stream = makeOutput(value, platform.output && ((v) => platform.output(v, which)));
+      if (!stream) throw invalidArgType(`options.${which}`, platform.describeOutput, value);
+      return stream;
+    });
+    const [stdout, stderr] = outputs;
+
+    this.#platform = platform;
+    this.#returnOnExit = returnOnExit;
+    let clocks = platform.clocks, random;
+    if (deterministic) {
+      clocks = new DeterministicClocks();
+      random = new SplitMix64(0n);
+      fs.setClock(() => clocks.peekRealtime()); // file times: the realtime counter, not advanced
+    }
+    this.#runtime = new Preview1Runtime({
+      fs, args, env, preopens, stdin, stdout, stderr, clocks, random,
+      crypto: platform.crypto,
+      exit: (code) => {
+        if (this.#returnOnExit) throw new WasiExit(code);
+        this.#runtime.flush();
+        platform.exitProcess(code);
+      },
+    });
+    this.#mem = new GuestMemory();
+    /** The `wasi_snapshot_preview1` functions, as node:wasi's `wasiImport`. */
+    this.wasiImport = createImports(this.#runtime, this.#mem, trace);
+  }
+
+  /** The MemFS the guest's preopens live in. */
+  get fs() {
+    return this.#runtime.fs;
+  }
+
+  /** `{ wasi_snapshot_preview1: wasiImport }`, for WebAssembly.instantiate. */
+  getImportObject() {
+    return { wasi_snapshot_preview1: this.wasiImport };
+  }
+
+  /**
+   * Run a command: calls `_start` and returns its exit code (0 when `_start`
+   * returns). Throws what node:wasi throws for a misused instance, and
+   * rethrows traps (WebAssembly.RuntimeError) and other errors.
+   */
+  start(instance) {
+    const exports = this.#bind(instance);
+    validateFunction(exports._start, "instance.exports._start");
+    validateUndefined(exports._initialize, "instance.exports._initialize");
+    try {
+      exports._start();
+      return 0;
+    } catch (e) {
+      if (e instanceof WasiExit && this.#returnOnExit) return e.code;
+      throw e;
+    } finally {
+      this.#runtime.flush();
+    }
+  }
+
+  /**
+   * Initialize a reactor: calls `_initialize` if exported. Returns undefined.
+   */
+  initialize(instance) {
+    const exports = this.#bind(instance);
+    validateUndefined(exports._start, "instance.exports._start");
+    if (exports._initialize !== undefined) {
+      validateFunction(exports._initialize, "instance.exports._initialize");
+      try {
+        exports._initialize();
+      } finally {
+        this.#runtime.flush();
+      }
+    }
+  }
+
+  #bind(instance) {
+    if (this.#started) throw alreadyStarted();
+    this.#started = true;
+    validateObject(instance, "instance");
+    validateObject(instance.exports, "instance.exports");
+    const memory = instance.exports.memory;
+    if (!(memory instanceof WebAssembly.Memory)) throw invalidMemory("instance.exports.memory");
+    this.#mem.bind(memory);
+    return instance.exports;
+  }
+}

@@ -1,0 +1,91 @@
+// node/hostfs.js: copying host trees into a MemFS and writing them back.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MemFS, loadHostDir, writeBackHostDir } from "../../polyfill/src/node/index.js";
+
+const tmp = (name) => fs.mkdtempSync(join(tmpdir(), `${name}-`));
+
+test("loadHostDir copies files, directories and symlinks (not followed), with times", () => {
+  const host = tmp("load");
+  fs.mkdirSync(join(host, "a/b"), { recursive: true });
+  fs.writeFileSync(join(host, "a/b/f"), "deep");
+  fs.writeFileSync(join(host, "top"), new Uint8Array([0, 1, 2]));
+  fs.symlinkSync("/etc/passwd", join(host, "abs"));
+  fs.symlinkSync("a/b", join(host, "rel"));
+  fs.utimesSync(join(host, "top"), 1000, 2000.5);
+  const memfs = new MemFS();
+  loadHostDir(memfs, host, "/mnt/x");
+  assert.equal(memfs.readFileSync("/mnt/x/a/b/f", "utf8"), "deep");
+  assert.deepEqual([...memfs.readFileSync("/mnt/x/top")], [0, 1, 2]);
+  assert.equal(memfs.readlinkSync("/mnt/x/abs"), "/etc/passwd");
+  assert.equal(memfs.readlinkSync("/mnt/x/rel"), "a/b");
+  assert.equal(memfs.statSync("/mnt/x/top").mtimeNs, 2000500000000n);
+  assert.equal(memfs.statSync("/mnt/x/top").atimeNs, 1000000000000n);
+  assert.deepEqual(memfs.readdirSync("/mnt/x").sort(), ["a", "abs", "rel", "top"]);
+});
+
+test("writeBackHostDir: create, update, delete; replace kinds; keep what is unchanged", () => {
+  const host = tmp("wb");
+  fs.mkdirSync(join(host, "dir2file"));
+  fs.writeFileSync(join(host, "dir2file", "x"), "x");
+  fs.writeFileSync(join(host, "file2dir"), "f");
+  fs.writeFileSync(join(host, "same"), "unchanged");
+  fs.writeFileSync(join(host, "deleted"), "bye");
+  fs.symlinkSync("same", join(host, "link"));
+  const memfs = new MemFS();
+  loadHostDir(memfs, host, "/h");
+  const sameIno = fs.statSync(join(host, "same")).ino;
+  memfs.rmSync("/h/dir2file", { recursive: true });
+  memfs.writeFileSync("/h/dir2file", "now a file");
+  memfs.unlinkSync("/h/file2dir");
+  memfs.mkdirSync("/h/file2dir/inner", { recursive: true });
+  memfs.unlinkSync("/h/deleted");
+  memfs.unlinkSync("/h/link");
+  memfs.symlinkSync("file2dir", "/h/link");
+  memfs.writeFileSync("/h/new", "new");
+  memfs.linkSync("/h/new", "/h/new2");
+  memfs.utimesSync("/h/new", 5, 6);
+  writeBackHostDir(memfs, "/h", host);
+  assert.equal(fs.readFileSync(join(host, "dir2file"), "utf8"), "now a file");
+  assert.ok(fs.statSync(join(host, "file2dir/inner")).isDirectory());
+  assert.equal(fs.existsSync(join(host, "deleted")), false);
+  assert.equal(fs.readlinkSync(join(host, "link")), "file2dir");
+  assert.equal(fs.readFileSync(join(host, "new2"), "utf8"), "new");
+  assert.equal(fs.statSync(join(host, "same")).ino, sameIno, "an unchanged file is not rewritten");
+  assert.equal(Math.round(fs.statSync(join(host, "new")).mtimeMs), 6000);
+  assert.deepEqual(fs.readdirSync(host).sort(), ["dir2file", "file2dir", "link", "new", "new2", "same"]);
+});
+
+test("writeBackHostDir never follows a host symlink out of the directory", () => {
+  const host = tmp("nofollow");
+  const outside = tmp("outside");
+  fs.writeFileSync(join(outside, "keep"), "outside");
+  fs.symlinkSync(outside, join(host, "out"));
+  const memfs = new MemFS();
+  memfs.mkdirSync("/h/out", { recursive: true });
+  memfs.writeFileSync("/h/out/keep", "inside");
+  writeBackHostDir(memfs, "/h", host);
+  assert.equal(fs.lstatSync(join(host, "out")).isDirectory(), true);
+  assert.equal(fs.readFileSync(join(host, "out", "keep"), "utf8"), "inside");
+  assert.equal(fs.readFileSync(join(outside, "keep"), "utf8"), "outside");
+  // and deleting a host symlink to a directory deletes the link only
+  const host2 = tmp("nofollow2");
+  fs.symlinkSync(outside, join(host2, "out"));
+  memfs.mkdirSync("/empty");
+  writeBackHostDir(memfs, "/empty", host2);
+  assert.deepEqual(fs.readdirSync(host2), []);
+  assert.equal(fs.readFileSync(join(outside, "keep"), "utf8"), "outside");
+});
+
+test("writeBackHostDir creates a missing host directory; refuses a non-directory", () => {
+  const host = join(tmp("create"), "new", "dir");
+  const memfs = new MemFS();
+  memfs.mkdirSync("/h");
+  memfs.writeFileSync("/h/f", "x");
+  writeBackHostDir(memfs, "/h", host);
+  assert.equal(fs.readFileSync(join(host, "f"), "utf8"), "x");
+  assert.throws(() => writeBackHostDir(memfs, "/h/f", host), /not a directory/);
+});

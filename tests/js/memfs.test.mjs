@@ -1,0 +1,429 @@
+// MemFS: the Node fs-like API, its error codes, and the in-memory semantics
+// (links, symlinks, rename, timestamps, growth, capacity).
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import { MemFS, WasiError } from "../../polyfill/src/index.js";
+
+/** Assert that `f` throws a WasiError with Node code `code` (and `syscall` if given). */
+function throwsCode(f, code, syscall) {
+  assert.throws(f, (e) => {
+    assert.ok(e instanceof WasiError, `not a WasiError: ${e}`);
+    assert.equal(e.code, code);
+    if (syscall) assert.equal(e.syscall, syscall);
+    return true;
+  });
+}
+
+function fixture() {
+  const fs = new MemFS();
+  fs.mkdirSync("/d");
+  fs.writeFileSync("/d/f", "hello");
+  return fs;
+}
+
+describe("files", () => {
+  test("writeFileSync / readFileSync with encodings", () => {
+    const fs = fixture();
+    assert.deepEqual(fs.readFileSync("/d/f"), new TextEncoder().encode("hello"));
+    assert.equal(fs.readFileSync("/d/f", "utf8"), "hello");
+    assert.equal(fs.readFileSync("/d/f", { encoding: "utf-8" }), "hello");
+    fs.writeFileSync("/d/u", "héllo ✓");
+    assert.equal(fs.readFileSync("/d/u", "utf8"), "héllo ✓");
+    fs.writeFileSync("/d/b", new Uint8Array([0, 255, 7]));
+    assert.deepEqual([...fs.readFileSync("/d/b")], [0, 255, 7]);
+    fs.writeFileSync("/d/l", "\xff\x01", "latin1");
+    assert.deepEqual([...fs.readFileSync("/d/l")], [255, 1]);
+    assert.equal(fs.readFileSync("/d/l", "latin1"), "\xff\x01");
+    fs.writeFileSync("/d/f", "x");
+    assert.equal(fs.readFileSync("/d/f", "utf8"), "x");
+    fs.writeFileSync("relative", "r");
+    assert.equal(fs.readFileSync("/relative", "utf8"), "r");
+  });
+
+  test("readFileSync returns a copy", () => {
+    const fs = fixture();
+    const a = fs.readFileSync("/d/f");
+    a[0] = 0;
+    assert.equal(fs.readFileSync("/d/f", "utf8"), "hello");
+  });
+
+  test("errors", () => {
+    const fs = fixture();
+    throwsCode(() => fs.readFileSync("/d/missing"), "ENOENT", "open");
+    throwsCode(() => fs.readFileSync("/d"), "EISDIR");
+    throwsCode(() => fs.readFileSync("/d/f/x"), "ENOTDIR");
+    throwsCode(() => fs.writeFileSync("/missing/x", "x"), "ENOENT");
+    throwsCode(() => fs.writeFileSync("/d", "x"), "EISDIR");
+    throwsCode(() => fs.writeFileSync("/d/f/", "x"), "EISDIR");
+    const e = (() => { try { fs.readFileSync("/d/missing"); } catch (err) { return err; } })();
+    assert.equal(e.message, "ENOENT: no such file or directory, open '/d/missing'");
+    assert.equal(e.path, "/d/missing");
+    assert.equal(e.errno, 44);
+  });
+
+  test("appendFileSync creates and appends", () => {
+    const fs = fixture();
+    fs.appendFileSync("/d/a", "one");
+    fs.appendFileSync("/d/a", new TextEncoder().encode("+two"));
+    assert.equal(fs.readFileSync("/d/a", "utf8"), "one+two");
+  });
+
+  test("100k appends of 10 bytes: fast, capacity grows geometrically", () => {
+    const fs = new MemFS();
+    const chunk = new Uint8Array(10).fill(65);
+    const capacities = new Set();
+    const inode = () => fs.root.entries.get("log");
+    const t0 = performance.now();
+    for (let i = 0; i < 100000; i++) {
+      fs.appendFileSync("/log", chunk);
+      capacities.add(inode().data.length);
+    }
+    const ms = performance.now() - t0;
+    assert.equal(fs.statSync("/log").size, 1000000);
+    assert.ok(ms < 3000, `100k appends took ${ms} ms`);
+    // Doubling: about log2(1e6 / 64) ≈ 14 distinct capacities, not 100k.
+    assert.ok(capacities.size <= 20, `${capacities.size} reallocations`);
+    const sorted = [...capacities].sort((a, b) => a - b);
+    for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i] >= 2 * sorted[i - 1] || sorted[i] === fs.maxFileSize);
+  });
+
+  test("truncateSync grows with zeros and cuts", () => {
+    const fs = fixture();
+    fs.truncateSync("/d/f", 8);
+    assert.deepEqual([...fs.readFileSync("/d/f")], [104, 101, 108, 108, 111, 0, 0, 0]);
+    fs.truncateSync("/d/f", 2);
+    assert.equal(fs.readFileSync("/d/f", "utf8"), "he");
+    fs.truncateSync("/d/f", 4); // bytes past the old end are zero again
+    assert.deepEqual([...fs.readFileSync("/d/f")], [104, 101, 0, 0]);
+    fs.truncateSync("/d/f");
+    assert.equal(fs.statSync("/d/f").size, 0);
+    throwsCode(() => fs.truncateSync("/d"), "EISDIR");
+    throwsCode(() => fs.truncateSync("/d/missing"), "ENOENT");
+  });
+});
+
+describe("directories", () => {
+  test("mkdirSync, recursive, errors", () => {
+    const fs = new MemFS();
+    assert.equal(fs.mkdirSync("/a"), undefined);
+    throwsCode(() => fs.mkdirSync("/a"), "EEXIST", "mkdir");
+    throwsCode(() => fs.mkdirSync("/x/y"), "ENOENT");
+    assert.equal(fs.mkdirSync("/a/b/c", { recursive: true }), "/a/b");
+    assert.equal(fs.mkdirSync("/a/b/c", { recursive: true }), undefined);
+    fs.writeFileSync("/a/f", "");
+    throwsCode(() => fs.mkdirSync("/a/f", { recursive: true }), "EEXIST");
+    throwsCode(() => fs.mkdirSync("/a/f/g", { recursive: true }), "ENOTDIR");
+    fs.mkdirSync("/a/trailing/");
+    assert.ok(fs.statSync("/a/trailing").isDirectory());
+  });
+
+  test("readdirSync: names in creation order, withFileTypes", () => {
+    const fs = new MemFS();
+    fs.mkdirSync("/d");
+    fs.writeFileSync("/d/z", "");
+    fs.mkdirSync("/d/a");
+    fs.symlinkSync("z", "/d/m");
+    assert.deepEqual(fs.readdirSync("/d"), ["z", "a", "m"]);
+    const ents = fs.readdirSync("/d", { withFileTypes: true });
+    assert.deepEqual(ents.map((e) => [e.name, e.isFile(), e.isDirectory(), e.isSymbolicLink()]),
+      [["z", true, false, false], ["a", false, true, false], ["m", false, false, true]]);
+    assert.equal(ents[0].parentPath, "/d");
+    throwsCode(() => fs.readdirSync("/d/z"), "ENOTDIR");
+    throwsCode(() => fs.readdirSync("/nope"), "ENOENT");
+  });
+
+  test("rmdirSync", () => {
+    const fs = fixture();
+    throwsCode(() => fs.rmdirSync("/d"), "ENOTEMPTY");
+    throwsCode(() => fs.rmdirSync("/d/f"), "ENOTDIR");
+    throwsCode(() => fs.rmdirSync("/nope"), "ENOENT");
+    fs.mkdirSync("/e");
+    fs.rmdirSync("/e");
+    assert.equal(fs.existsSync("/e"), false);
+    fs.rmdirSync("/d", { recursive: true });
+    assert.equal(fs.existsSync("/d"), false);
+  });
+
+  test("rmSync: files, recursive, force", () => {
+    const fs = fixture();
+    fs.mkdirSync("/d/sub/deeper", { recursive: true });
+    fs.writeFileSync("/d/sub/deeper/x", "x");
+    throwsCode(() => fs.rmSync("/d"), "EISDIR");
+    throwsCode(() => fs.rmSync("/missing"), "ENOENT");
+    fs.rmSync("/missing", { force: true });
+    fs.rmSync("/d/f");
+    assert.equal(fs.existsSync("/d/f"), false);
+    fs.rmSync("/d", { recursive: true });
+    assert.equal(fs.existsSync("/d"), false);
+    assert.deepEqual(fs.usage, { bytes: 0, inodes: 1 });
+  });
+
+  test("directory nlink is 2 + subdirectories", () => {
+    const fs = new MemFS();
+    fs.mkdirSync("/d");
+    assert.equal(fs.statSync("/d").nlink, 2);
+    fs.mkdirSync("/d/a");
+    fs.mkdirSync("/d/b");
+    fs.writeFileSync("/d/f", "");
+    assert.equal(fs.statSync("/d").nlink, 4);
+    fs.renameSync("/d/a", "/a");
+    assert.equal(fs.statSync("/d").nlink, 3);
+    assert.equal(fs.statSync("/").nlink, 4);
+    fs.rmdirSync("/d/b");
+    assert.equal(fs.statSync("/d").nlink, 2);
+  });
+});
+
+describe("links", () => {
+  test("hard links share the inode and count nlink", () => {
+    const fs = fixture();
+    fs.linkSync("/d/f", "/d/g");
+    const a = fs.statSync("/d/f"), b = fs.statSync("/d/g");
+    assert.equal(a.ino, b.ino);
+    assert.equal(a.nlink, 2);
+    fs.writeFileSync("/d/g", "changed");
+    assert.equal(fs.readFileSync("/d/f", "utf8"), "changed");
+    fs.unlinkSync("/d/f");
+    assert.equal(fs.statSync("/d/g").nlink, 1);
+    throwsCode(() => fs.linkSync("/d", "/d2"), "EPERM");
+    throwsCode(() => fs.linkSync("/d/g", "/d/g"), "EEXIST");
+    throwsCode(() => fs.linkSync("/d/missing", "/d/h"), "ENOENT");
+  });
+
+  test("symlinks: relative, absolute, dangling, readlink, lstat", () => {
+    const fs = fixture();
+    fs.symlinkSync("f", "/d/rel");
+    fs.symlinkSync("/d/f", "/abs");
+    fs.symlinkSync("nowhere", "/d/dangling");
+    assert.equal(fs.readFileSync("/d/rel", "utf8"), "hello");
+    assert.equal(fs.readFileSync("/abs", "utf8"), "hello");
+    assert.equal(fs.readlinkSync("/d/rel"), "f");
+    assert.equal(fs.lstatSync("/abs").isSymbolicLink(), true);
+    assert.equal(fs.lstatSync("/abs").size, 4);
+    assert.equal(fs.statSync("/abs").isFile(), true);
+    throwsCode(() => fs.statSync("/d/dangling"), "ENOENT");
+    assert.equal(fs.lstatSync("/d/dangling").isSymbolicLink(), true);
+    assert.equal(fs.existsSync("/d/dangling"), false);
+    throwsCode(() => fs.readlinkSync("/d/f"), "EINVAL", "readlink");
+    throwsCode(() => fs.symlinkSync("x", "/d/f"), "EEXIST");
+    fs.symlinkSync("..", "/d/up");
+    assert.equal(fs.readFileSync("/d/up/d/f", "utf8"), "hello");
+    fs.symlinkSync("/", "/d/root");
+    assert.ok(fs.statSync("/d/root/d").isDirectory());
+  });
+
+  test("symlink loops: ELOOP", () => {
+    const fs = new MemFS();
+    fs.symlinkSync("b", "/a");
+    fs.symlinkSync("a", "/b");
+    throwsCode(() => fs.readFileSync("/a"), "ELOOP");
+    throwsCode(() => fs.statSync("/a/x"), "ELOOP");
+    fs.symlinkSync("self/x", "/self");
+    throwsCode(() => fs.statSync("/self"), "ELOOP");
+    // 40 links in a chain resolve; 41 do not.
+    for (let i = 0; i < 41; i++) fs.symlinkSync(i === 0 ? "/target" : `/c${i - 1}`, `/c${i}`);
+    fs.writeFileSync("/target", "t");
+    assert.equal(fs.readFileSync("/c39", "utf8"), "t");
+    throwsCode(() => fs.readFileSync("/c40"), "ELOOP");
+  });
+
+  test("unlinkSync", () => {
+    const fs = fixture();
+    throwsCode(() => fs.unlinkSync("/d"), "EISDIR", "unlink");
+    throwsCode(() => fs.unlinkSync("/d/missing"), "ENOENT");
+    throwsCode(() => fs.unlinkSync("/d/f/"), "ENOTDIR");
+    fs.symlinkSync("/d", "/ld");
+    fs.unlinkSync("/ld");
+    assert.ok(fs.existsSync("/d"));
+    fs.unlinkSync("/d/f");
+    assert.equal(fs.existsSync("/d/f"), false);
+  });
+});
+
+describe("rename", () => {
+  const cases = [
+    // [from, to, error or null]
+    ["/d/f", "/d/g", null],
+    ["/d/f", "/e", "EISDIR"],
+    ["/e", "/d/f", "ENOTDIR"],
+    ["/e", "/empty", null],
+    ["/empty", "/d", "ENOTEMPTY"],
+    ["/d", "/d/sub/x", "EINVAL"],
+    ["/d", "/d", null],
+    ["/d/f", "/d/f", null],
+    ["/missing", "/x", "ENOENT"],
+    ["/d/f", "/nodir/x", "ENOENT"],
+    ["/d/f", "/d/x/", "ENOTDIR"],
+    ["/d/f/", "/d/x", "ENOTDIR"],
+    ["/e/", "/e2/", null],
+  ];
+  for (const [from, to, code] of cases) {
+    test(`${from} -> ${to}: ${code ?? "ok"}`, () => {
+      const fs = fixture();
+      fs.mkdirSync("/d/sub");
+      fs.mkdirSync("/e");
+      fs.mkdirSync("/empty");
+      if (code) throwsCode(() => fs.renameSync(from, to), code, "rename");
+      else fs.renameSync(from, to);
+    });
+  }
+
+  test("replacing a file keeps the moved inode, drops the old one", () => {
+    const fs = fixture();
+    fs.writeFileSync("/d/g", "other");
+    const ino = fs.statSync("/d/f").ino;
+    fs.renameSync("/d/f", "/d/g");
+    assert.equal(fs.statSync("/d/g").ino, ino);
+    assert.equal(fs.readFileSync("/d/g", "utf8"), "hello");
+    assert.equal(fs.existsSync("/d/f"), false);
+    assert.equal(fs.usage.inodes, 3);
+  });
+
+  test("a directory moves with its contents; .. follows", () => {
+    const fs = fixture();
+    fs.mkdirSync("/x");
+    fs.renameSync("/d", "/x/d");
+    assert.equal(fs.readFileSync("/x/d/f", "utf8"), "hello");
+    assert.ok(fs.statSync("/x/d/..").ino === fs.statSync("/x").ino);
+  });
+
+  test("renaming one hard link onto another is a no-op", () => {
+    const fs = fixture();
+    fs.linkSync("/d/f", "/d/h");
+    fs.renameSync("/d/f", "/d/h");
+    assert.ok(fs.existsSync("/d/f"));
+    assert.equal(fs.statSync("/d/h").nlink, 2);
+  });
+});
+
+describe("stat and times", () => {
+  test("Stats fields", () => {
+    const fs = new MemFS({ dev: 7 });
+    fs.writeFileSync("/f", "abc");
+    const st = fs.statSync("/f");
+    assert.equal(st.dev, 7);
+    assert.equal(st.size, 3);
+    assert.equal(st.nlink, 1);
+    assert.equal(st.isFile(), true);
+    assert.equal(st.isDirectory(), false);
+    assert.equal(typeof st.mtimeNs, "bigint");
+    assert.equal(st.mtime instanceof Date, true);
+    assert.equal(st.isFIFO(), false);
+    assert.equal(fs.statSync("/").isDirectory(), true);
+    assert.equal(fs.statSync("/missing", { throwIfNoEntry: false }), undefined);
+    throwsCode(() => fs.statSync("/missing"), "ENOENT", "stat");
+    throwsCode(() => fs.lstatSync("/missing"), "ENOENT", "lstat");
+  });
+
+  test("inode numbers are per MemFS", () => {
+    const a = new MemFS(), b = new MemFS();
+    a.writeFileSync("/x", "");
+    b.writeFileSync("/y", "");
+    assert.equal(a.statSync("/x").ino, b.statSync("/y").ino);
+    a.writeFileSync("/z", "");
+    assert.notEqual(a.statSync("/x").ino, a.statSync("/z").ino);
+  });
+
+  test("a deterministic clock; writes stamp mtim and ctim; utimes", () => {
+    let now = 1000000000123456789n;
+    const fs = new MemFS({ clock: () => now });
+    fs.writeFileSync("/f", "a");
+    assert.equal(fs.statSync("/f").mtimeNs, now);
+    now += 5n;
+    fs.appendFileSync("/f", "b");
+    const st = fs.statSync("/f");
+    assert.equal(st.mtimeNs, now);
+    assert.equal(st.ctimeNs, now);
+    assert.equal(st.atimeNs, now - 5n);
+    fs.utimesSync("/f", 1.5, new Date(2000));
+    const u = fs.statSync("/f");
+    assert.equal(u.atimeNs, 1500000000n);
+    assert.equal(u.mtimeNs, 2000000000n);
+    assert.equal(u.ctimeNs, now);
+    fs.utimesSync("/f", 12345678901234567890n, "3");
+    assert.equal(fs.statSync("/f").atimeNs, 12345678901234567890n);
+    assert.equal(fs.statSync("/f").mtimeNs, 3000000000n);
+    fs.symlinkSync("f", "/l");
+    fs.lutimesSync("/l", 1, 1);
+    assert.equal(fs.lstatSync("/l").mtimeNs, 1000000000n);
+    assert.equal(fs.statSync("/f").mtimeNs, 3000000000n);
+    assert.throws(() => fs.utimesSync("/f", "soon", 1), TypeError);
+  });
+
+  test("the default clock is the wall clock", () => {
+    const fs = new MemFS();
+    const before = BigInt(Date.now()) * 1000000n;
+    fs.writeFileSync("/f", "");
+    const m = fs.statSync("/f").mtimeNs;
+    assert.ok(m >= before - 1000000n && m <= BigInt(Date.now()) * 1000000n + 1000000n);
+  });
+
+  test("creating and removing entries stamps the directory", () => {
+    let now = 10n;
+    const fs = new MemFS({ clock: () => now });
+    fs.mkdirSync("/d");
+    now = 20n;
+    fs.writeFileSync("/d/f", "");
+    assert.equal(fs.statSync("/d").mtimeNs, 20n);
+    now = 30n;
+    fs.unlinkSync("/d/f");
+    assert.equal(fs.statSync("/d").mtimeNs, 30n);
+  });
+});
+
+describe("capacity", () => {
+  test("maxBytes: ENOSPC", () => {
+    const fs = new MemFS({ maxBytes: 10 });
+    fs.writeFileSync("/a", "12345");
+    throwsCode(() => fs.writeFileSync("/b", "123456"), "ENOSPC");
+    fs.writeFileSync("/a", "1234567890");
+    throwsCode(() => fs.appendFileSync("/a", "x"), "ENOSPC");
+    fs.unlinkSync("/a");
+    fs.writeFileSync("/c", "1234567890");
+  });
+
+  test("maxInodes: ENOSPC", () => {
+    const fs = new MemFS({ maxInodes: 3 });
+    fs.mkdirSync("/a");
+    fs.writeFileSync("/b", "");
+    throwsCode(() => fs.writeFileSync("/c", ""), "ENOSPC");
+    throwsCode(() => fs.symlinkSync("b", "/c"), "ENOSPC");
+    fs.unlinkSync("/b");
+    fs.symlinkSync("a", "/c");
+  });
+
+  test("maxFileSize: EFBIG", () => {
+    const fs = new MemFS({ maxFileSize: 100 });
+    fs.writeFileSync("/a", "");
+    throwsCode(() => fs.truncateSync("/a", 101), "EFBIG");
+    fs.truncateSync("/a", 100);
+  });
+
+  test("options are checked", () => {
+    assert.throws(() => new MemFS(5), TypeError);
+    assert.throws(() => new MemFS({ clock: 5 }), TypeError);
+  });
+});
+
+describe("paths", () => {
+  test("., .., repeated and trailing slashes", () => {
+    const fs = fixture();
+    assert.equal(fs.readFileSync("/d/./f", "utf8"), "hello");
+    assert.equal(fs.readFileSync("//d///f", "utf8"), "hello");
+    assert.equal(fs.readFileSync("/../../d/f", "utf8"), "hello");
+    assert.ok(fs.statSync("/d/").isDirectory());
+    throwsCode(() => fs.statSync("/d/f/"), "ENOTDIR");
+    throwsCode(() => fs.statSync(""), "ENOENT");
+    throwsCode(() => fs.statSync("/d/f\0"), "EINVAL");
+    throwsCode(() => fs.writeFileSync("/" + "n".repeat(256), ""), "ENAMETOOLONG");
+    fs.writeFileSync("/" + "n".repeat(255), "");
+    throwsCode(() => fs.writeFileSync("/" + "é".repeat(128), ""), "ENAMETOOLONG");
+  });
+
+  test("a path must be a string", () => {
+    const fs = fixture();
+    assert.throws(() => fs.statSync(5), TypeError);
+    assert.ok(fs.existsSync("/d"));
+    assert.equal(fs.existsSync(5), false);
+  });
+});

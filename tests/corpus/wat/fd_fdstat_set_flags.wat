@@ -1,0 +1,47 @@
+;; fd_fdstat_set_flags: which flags can be changed after opening, on files,
+;; stdio and directories, and what append does to later writes.
+(module
+  (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fd_fdstat_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_set_flags" (func $fd_fdstat_set_flags (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_seek" (func $fd_seek (param i32 i64 i32 i32) (result i32)))
+;;@include prelude.wat
+
+  (func $flags (param $fd i32)
+    (drop (call $fd_fdstat_get (local.get $fd) (i32.const 0x2000)))
+    (call $hex $"  fs_flags now " (i64.load16_u (i32.const 0x2002))))
+
+  (func $set (param $label i32) (param $fd i32) (param $flags i32)
+    (call $errno (local.get $label) (call $fd_fdstat_set_flags (local.get $fd) (local.get $flags)))
+    (call $flags (local.get $fd)))
+
+  (func $write_at_start (param $fd i32) (param $s i32)
+    (drop (call $fd_seek (local.get $fd) (i64.const 0) (i32.const 0) (i32.const 0x2100)))
+    (i32.store (i32.const 0x1800) (local.get $s))
+    (i32.store (i32.const 0x1804) (call $strlen (local.get $s)))
+    (call $errno $"  write after seek to 0" (call $fd_write (local.get $fd) (i32.const 0x1800) (i32.const 1) (i32.const 0x2100))))
+
+  (func (export "_start")
+    (local $fd i32)
+    (call $errno $"open hello.txt" (call $path_open (i32.const 3) (i32.const 0) $$"hello.txt" (i32.const 0)
+      (i64.const 0x3fffffff) (i64.const 0) (i32.const 0) (i32.const 0x2800)))
+    (local.set $fd (i32.load (i32.const 0x2800)))
+    (call $set $"set append" (local.get $fd) (i32.const 1))
+    (call $write_at_start (local.get $fd) $"[appended]")
+    (call $set $"clear append" (local.get $fd) (i32.const 0))
+    (call $write_at_start (local.get $fd) $"[start]")
+    (call $set $"set nonblock" (local.get $fd) (i32.const 4))
+    (call $set $"set append|nonblock" (local.get $fd) (i32.const 5))
+    (call $set $"set dsync" (local.get $fd) (i32.const 2))
+    (call $set $"set rsync" (local.get $fd) (i32.const 8))
+    (call $set $"set sync" (local.get $fd) (i32.const 16))
+    (call $set $"set 0" (local.get $fd) (i32.const 0))
+    (call $set $"stdout set append" (i32.const 1) (i32.const 1))
+    (call $set $"stdout set nonblock" (i32.const 1) (i32.const 4))
+    (call $set $"stdout set 0" (i32.const 1) (i32.const 0))
+    (call $set $"stdin set nonblock" (i32.const 0) (i32.const 4))
+    (call $set $"preopen set append" (i32.const 3) (i32.const 1))
+    (call $set $"preopen set nonblock" (i32.const 3) (i32.const 4))
+    (call $set $"preopen set 0" (i32.const 3) (i32.const 0)))
+)

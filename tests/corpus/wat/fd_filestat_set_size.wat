@@ -1,0 +1,50 @@
+;; fd_filestat_set_size: grow (zero-filled), shrink, on read-only and append
+;; fds, on directories and stdio, and at absurd sizes.
+(module
+  (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_filestat_get" (func $fd_filestat_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_filestat_set_size" (func $fd_filestat_set_size (param i32 i64) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_pread" (func $fd_pread (param i32 i32 i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_tell" (func $fd_tell (param i32 i32) (result i32)))
+;;@include prelude.wat
+
+  (func $open (param $path i32) (param $len i32) (param $base i64) (param $fdflags i32) (result i32)
+    (call $errno $"open" (call $path_open (i32.const 3) (i32.const 0) (local.get $path) (local.get $len)
+      (i32.const 0) (local.get $base) (i64.const 0) (local.get $fdflags) (i32.const 0x2800)))
+    (i32.load (i32.const 0x2800)))
+
+  (func $size (param $fd i32)
+    (drop (call $fd_filestat_get (local.get $fd) (i32.const 0x2000)))
+    (call $val $"  size now " (i64.load (i32.const 0x2020))))
+
+  (func $set (param $label i32) (param $fd i32) (param $size i64)
+    (call $errno (local.get $label) (call $fd_filestat_set_size (local.get $fd) (local.get $size)))
+    (call $size (local.get $fd)))
+
+  (func (export "_start")
+    (local $fd i32)
+    (local.set $fd (call $open $$"hello.txt" (i64.const 0x3fffffff) (i32.const 0)))
+    (call $set $"grow to 20" (local.get $fd) (i64.const 20))
+    ;; the new bytes read as zeros
+    (i32.store (i32.const 0x1800) (i32.const 0x3000))
+    (i32.store (i32.const 0x1804) (i32.const 32))
+    (call $canary (i32.const 0x3000) (i32.const 32))
+    (call $errno $"pread all" (call $fd_pread (local.get $fd) (i32.const 0x1800) (i32.const 1) (i64.const 0) (i32.const 0x2100)))
+    (call $val $"  nread=" (i64.load32_u (i32.const 0x2100)))
+    (call $val $"  byte 13=" (i64.load8_u (i32.const 0x300d)))
+    (call $val $"  byte 19=" (i64.load8_u (i32.const 0x3013)))
+    (call $set $"shrink to 5" (local.get $fd) (i64.const 5))
+    (call $set $"same size" (local.get $fd) (i64.const 5))
+    (call $set $"zero" (local.get $fd) (i64.const 0))
+    (call $set $"back to 3" (local.get $fd) (i64.const 3))
+    (call $errno $"tell (unchanged by set_size)" (call $fd_tell (local.get $fd) (i32.const 0x2100)))
+    (call $val $"  offset=" (i64.load (i32.const 0x2100)))
+    (call $set $"2^63-1" (local.get $fd) (i64.const 0x7fffffffffffffff))
+    (call $set $"2^64-1" (local.get $fd) (i64.const -1))
+    (local.set $fd (call $open $$"dir/inner.txt" (i64.const 0x2) (i32.const 0)))
+    (call $set $"read-only fd" (local.get $fd) (i64.const 1))
+    (local.set $fd (call $open $$"empty.txt" (i64.const 0x3fffffff) (i32.const 1)))
+    (call $set $"append fd" (local.get $fd) (i64.const 4))
+    (call $errno $"dir fd" (call $fd_filestat_set_size (i32.const 3) (i64.const 0)))
+    (call $errno $"stdout" (call $fd_filestat_set_size (i32.const 1) (i64.const 0))))
+)

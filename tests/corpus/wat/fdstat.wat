@@ -1,0 +1,50 @@
+;; fd_fdstat_get on stdio, the preopen, and files and directories opened with
+;; various rights: filetype, flags and both rights sets.
+(module
+  (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fd_fdstat_get (param i32 i32) (result i32)))
+;;@include prelude.wat
+
+  (func $show (param $label i32) (param $fd i32)
+    (local $e i32)
+    (call $canary (i32.const 0x2000) (i32.const 32))
+    (local.set $e (call $fd_fdstat_get (local.get $fd) (i32.const 0x2000)))
+    (call $errno (local.get $label) (local.get $e))
+    (call $changed $"  fdstat" (i32.const 0x2000) (i32.const 32))
+    (if (i32.eqz (local.get $e))
+      (then
+        (call $val $"  fs_filetype=" (i64.load8_u (i32.const 0x2000)))
+        (call $hex $"  fs_flags=" (i64.load16_u (i32.const 0x2002)))
+        (call $hex $"  fs_rights_base=" (i64.load (i32.const 0x2008)))
+        (call $hex $"  fs_rights_inheriting=" (i64.load (i32.const 0x2010))))))
+
+  ;; the new fd, or -1 (which fd_fdstat_get rejects) when path_open fails
+  (func $open (param $path i32) (param $len i32) (param $oflags i32) (param $base i64) (param $inh i64) (param $fdflags i32) (result i32)
+    (local $e i32)
+    (local.set $e (call $path_open (i32.const 3) (i32.const 1) (local.get $path) (local.get $len)
+      (local.get $oflags) (local.get $base) (local.get $inh) (local.get $fdflags) (i32.const 0x2800)))
+    (call $errno $"path_open" (local.get $e))
+    (if (result i32) (local.get $e) (then (i32.const -1)) (else (i32.load (i32.const 0x2800)))))
+
+  (func (export "_start")
+    (call $show $"stdin" (i32.const 0))
+    (call $show $"stdout" (i32.const 1))
+    (call $show $"stderr" (i32.const 2))
+    (call $show $"preopen /sandbox" (i32.const 3))
+    (call $show $"file, all rights" (call $open $$"hello.txt" (i32.const 0) (i64.const 0x3fffffff) (i64.const 0x3fffffff) (i32.const 0)))
+    (call $show $"file, fd_read only" (call $open $$"hello.txt" (i32.const 0) (i64.const 0x2) (i64.const 0) (i32.const 0)))
+    (call $show $"file, fd_write only" (call $open $$"hello.txt" (i32.const 0) (i64.const 0x40) (i64.const 0) (i32.const 0)))
+    (call $show $"file, no rights" (call $open $$"hello.txt" (i32.const 0) (i64.const 0) (i64.const 0) (i32.const 0)))
+    (call $show $"file, read+seek+tell" (call $open $$"hello.txt" (i32.const 0) (i64.const 0x26) (i64.const 0) (i32.const 0)))
+    (call $show $"file, append" (call $open $$"hello.txt" (i32.const 0) (i64.const 0x3fffffff) (i64.const 0) (i32.const 1)))
+    (call $show $"file, nonblock" (call $open $$"hello.txt" (i32.const 0) (i64.const 0x2) (i64.const 0) (i32.const 4)))
+    (call $show $"file, dsync" (call $open $$"hello.txt" (i32.const 0) (i64.const 0x40) (i64.const 0) (i32.const 2)))
+    (call $show $"file, sync" (call $open $$"hello.txt" (i32.const 0) (i64.const 0x40) (i64.const 0) (i32.const 16)))
+    (call $show $"file, rsync" (call $open $$"hello.txt" (i32.const 0) (i64.const 0x2) (i64.const 0) (i32.const 8)))
+    (call $show $"dir, all rights" (call $open $$"dir" (i32.const 2) (i64.const 0x3fffffff) (i64.const 0x3fffffff) (i32.const 0)))
+    (call $show $"dir, all rights but fd_write" (call $open $$"dir" (i32.const 2) (i64.const 0x3fffffbf) (i64.const 0x3fffffff) (i32.const 0)))
+    (call $show $"dir, readdir only" (call $open $$"dir" (i32.const 2) (i64.const 0x4000) (i64.const 0x2) (i32.const 0)))
+    (call $show $"dir without oflags.directory" (call $open $$"dir" (i32.const 0) (i64.const 0x3fffffff) (i64.const 0x3fffffff) (i32.const 0)))
+    (call $show $"symlink to file, followed" (call $open $$"link-to-hello" (i32.const 0) (i64.const 0x3fffffff) (i64.const 0x3fffffff) (i32.const 0)))
+    (call $show $"symlink to dir, followed" (call $open $$"link-to-dir" (i32.const 0) (i64.const 0x3fffffff) (i64.const 0x3fffffff) (i32.const 0))))
+)

@@ -1,0 +1,73 @@
+;; fd_filestat_get and path_filestat_get: filetype, size and nlink of files,
+;; directories and symlinks, followed or not; errors write nothing.
+(module
+  (import "wasi_snapshot_preview1" "fd_filestat_get" (func $fd_filestat_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_filestat_get" (func $path_filestat_get (param i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+;;@include prelude.wat
+
+  ;; filestat: dev 0, ino 8, filetype 16, nlink 24, size 32, atim 40, mtim 48, ctim 56
+  ;; (on success the bytes hold device, inode and times, which vary: only an
+  ;; error's "nothing written" is checked with the canary)
+  (func $print (param $e i32) (param $dir i32)
+    (if (local.get $e) (then (call $changed $"  filestat" (i32.const 0x2000) (i32.const 0x48))))
+    (if (i32.eqz (local.get $e))
+      (then
+        (call $val $"  filetype=" (i64.load8_u (i32.const 0x2010)))
+        ;; directory sizes and link counts depend on the host file system
+        (if (i32.eqz (local.get $dir))
+          (then
+            (call $val $"  nlink=" (i64.load (i32.const 0x2018)))
+            (call $val $"  size=" (i64.load (i32.const 0x2020))))))))
+
+  (func $path (param $label i32) (param $flags i32) (param $p i32) (param $len i32) (param $dir i32)
+    (local $e i32)
+    (call $canary (i32.const 0x2000) (i32.const 0x48))
+    (local.set $e (call $path_filestat_get (i32.const 3) (local.get $flags) (local.get $p) (local.get $len) (i32.const 0x2000)))
+    (call $errno (local.get $label) (local.get $e))
+    (call $print (local.get $e) (local.get $dir)))
+
+  (func $fd (param $label i32) (param $fd i32) (param $dir i32)
+    (local $e i32)
+    (call $canary (i32.const 0x2000) (i32.const 0x48))
+    (local.set $e (call $fd_filestat_get (local.get $fd) (i32.const 0x2000)))
+    (call $errno (local.get $label) (local.get $e))
+    (call $print (local.get $e) (local.get $dir)))
+
+  (func (export "_start")
+    (call $path $"hello.txt" (i32.const 1) $$"hello.txt" (i32.const 0))
+    (call $path $"empty.txt" (i32.const 1) $$"empty.txt" (i32.const 0))
+    (call $path $"dir" (i32.const 1) $$"dir" (i32.const 1))
+    (call $path $"dir/inner.txt" (i32.const 1) $$"dir/inner.txt" (i32.const 0))
+    (call $path $"." (i32.const 1) $$"." (i32.const 1))
+    (call $path $"link-to-hello followed" (i32.const 1) $$"link-to-hello" (i32.const 0))
+    (call $path $"link-to-hello not followed" (i32.const 0) $$"link-to-hello" (i32.const 0))
+    (call $path $"link-to-dir followed" (i32.const 1) $$"link-to-dir" (i32.const 1))
+    (call $path $"link-to-dir not followed" (i32.const 0) $$"link-to-dir" (i32.const 0))
+    (call $path $"link-to-dir/ not followed" (i32.const 0) $$"link-to-dir/" (i32.const 1))
+    (call $path $"link-to-dir/inner.txt" (i32.const 0) $$"link-to-dir/inner.txt" (i32.const 0))
+    (call $path $"dangling followed" (i32.const 1) $$"dangling" (i32.const 0))
+    (call $path $"dangling not followed" (i32.const 0) $$"dangling" (i32.const 0))
+    (call $path $"loop-a followed" (i32.const 1) $$"loop-a" (i32.const 0))
+    (call $path $"loop-a not followed" (i32.const 0) $$"loop-a" (i32.const 0))
+    (call $path $"abs-link followed" (i32.const 1) $$"abs-link" (i32.const 0))
+    (call $path $"abs-link not followed" (i32.const 0) $$"abs-link" (i32.const 0))
+    (call $path $"escape-link followed" (i32.const 1) $$"escape-link" (i32.const 0))
+    (call $path $"missing.txt" (i32.const 1) $$"missing.txt" (i32.const 0))
+    (call $path $"hello.txt/" (i32.const 1) $$"hello.txt/" (i32.const 0))
+    (call $path $"hello.txt/x" (i32.const 1) $$"hello.txt/x" (i32.const 0))
+    (call $path $"dir/" (i32.const 1) $$"dir/" (i32.const 1))
+    (call $path $"dir//inner.txt" (i32.const 1) $$"dir//inner.txt" (i32.const 0))
+    (call $path $"./dir/./inner.txt" (i32.const 1) $$"./dir/./inner.txt" (i32.const 0))
+    (call $path $"dir/../hello.txt" (i32.const 1) $$"dir/../hello.txt" (i32.const 0))
+    (call $path $".." (i32.const 1) $$".." (i32.const 1))
+    (call $path $"dir/../../sandbox/hello.txt" (i32.const 1) $$"dir/../../sandbox/hello.txt" (i32.const 0))
+    (call $path $"/sandbox/hello.txt" (i32.const 1) $$"/sandbox/hello.txt" (i32.const 0))
+    (call $path $"empty path" (i32.const 1) $$"" (i32.const 0))
+    (call $fd $"fd stdin" (i32.const 0) (i32.const 0))
+    (call $fd $"fd stdout" (i32.const 1) (i32.const 0))
+    (call $fd $"fd preopen" (i32.const 3) (i32.const 1))
+    (call $errno $"open hello.txt" (call $path_open (i32.const 3) (i32.const 0) $$"hello.txt" (i32.const 0)
+      (i64.const 0) (i64.const 0) (i32.const 0) (i32.const 0x2800)))
+    (call $fd $"fd hello.txt (opened without rights)" (i32.load (i32.const 0x2800)) (i32.const 0)))
+)

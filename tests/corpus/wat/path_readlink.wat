@@ -1,0 +1,42 @@
+;; path_readlink: relative, absolute and dangling targets, exact and short
+;; buffers (truncated, never NUL-terminated), and paths that are not symlinks.
+(module
+  (import "wasi_snapshot_preview1" "path_readlink" (func $path_readlink (param i32 i32 i32 i32 i32 i32) (result i32)))
+;;@include prelude.wat
+
+  (func $rl (param $label i32) (param $p i32) (param $len i32) (param $buflen i32)
+    (local $e i32)
+    (call $canary (i32.const 0x3000) (i32.const 64))
+    (i32.store (i32.const 0x2000) (i32.const 0xdead))
+    (local.set $e (call $path_readlink (i32.const 3) (local.get $p) (local.get $len) (i32.const 0x3000) (local.get $buflen) (i32.const 0x2000)))
+    (call $errno (local.get $label) (local.get $e))
+    (call $val $"  bufused=" (i64.load32_u (i32.const 0x2000)))
+    (call $changed $"  buffer" (i32.const 0x3000) (i32.const 64))
+    (if (i32.eqz (local.get $e))
+      (then
+        (call $puts $"  target: ")
+        (call $write (i32.const 0x3000) (i32.load (i32.const 0x2000)))
+        (call $nl))))
+
+  (func (export "_start")
+    (call $rl $"link-to-hello" $$"link-to-hello" (i32.const 64))
+    (call $rl $"link-to-hello, buffer of exactly 9" $$"link-to-hello" (i32.const 9))
+    (call $rl $"link-to-hello, buffer of 4" $$"link-to-hello" (i32.const 4))
+    (call $rl $"link-to-hello, buffer of 0" $$"link-to-hello" (i32.const 0))
+    (call $rl $"link-up" $$"link-up" (i32.const 64))
+    (call $rl $"abs-link" $$"abs-link" (i32.const 64))
+    (call $rl $"escape-link" $$"escape-link" (i32.const 64))
+    (call $rl $"dangling" $$"dangling" (i32.const 64))
+    (call $rl $"loop-a" $$"loop-a" (i32.const 64))
+    (call $rl $"link-to-dir" $$"link-to-dir" (i32.const 64))
+    (call $rl $"link-to-dir/ (trailing slash)" $$"link-to-dir/" (i32.const 64))
+    (call $rl $"dir/../link-to-hello" $$"dir/../link-to-hello" (i32.const 64))
+    (call $rl $"link-to-dir/inner.txt (not a link)" $$"link-to-dir/inner.txt" (i32.const 64))
+    (call $rl $"hello.txt (a file)" $$"hello.txt" (i32.const 64))
+    (call $rl $"dir (a directory)" $$"dir" (i32.const 64))
+    (call $rl $". " $$"." (i32.const 64))
+    (call $rl $"missing" $$"missing" (i32.const 64))
+    (call $rl $"empty path" $$"" (i32.const 64))
+    (call $rl $"../x" $$"../x" (i32.const 64))
+    (call $errno $"on stdout" (call $path_readlink (i32.const 1) $$"x" (i32.const 0x3000) (i32.const 64) (i32.const 0x2000))))
+)

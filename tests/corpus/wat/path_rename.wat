@@ -1,0 +1,38 @@
+;; path_rename: files and directories, over existing files and directories
+;; (empty or not), into themselves, across preopens, symlinks, trailing slashes.
+(module
+  (import "wasi_snapshot_preview1" "path_rename" (func $path_rename (param i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_create_directory" (func $path_create_directory (param i32 i32 i32) (result i32)))
+;;@include prelude.wat
+
+  (func $mv (param $label i32) (param $a i32) (param $al i32) (param $b i32) (param $bl i32)
+    (call $errno (local.get $label) (call $path_rename (i32.const 3) (local.get $a) (local.get $al) (i32.const 3) (local.get $b) (local.get $bl))))
+
+  (func (export "_start")
+    (call $mv $"file to a new name" $$"f1" $$"f1-renamed")
+    (call $mv $"file over an existing file" $$"f2" $$"f3")
+    (call $mv $"file over itself" $$"f3" $$"f3")
+    (call $mv $"file into a dir" $$"f3" $$"d-full/f3")
+    (call $mv $"file over an empty dir" $$"f1-renamed" $$"d-empty")
+    (call $mv $"file over a non-empty dir" $$"f1-renamed" $$"d-full")
+    (call $mv $"file to name/ (trailing slash)" $$"f1-renamed" $$"f4/")
+    (call $mv $"file/ (trailing slash) to a new name" $$"f1-renamed/" $$"f5")
+    (call $mv $"missing file" $$"missing" $$"f6")
+    (call $mv $"into a missing dir" $$"f1-renamed" $$"nodir/f7")
+    (call $mv $"dir to a new name" $$"d-a" $$"d-a-renamed")
+    (call $mv $"dir over an empty dir" $$"d-a-renamed" $$"d-empty")
+    (call $mv $"dir over a non-empty dir" $$"d-empty" $$"d-full")
+    (call $mv $"dir over a file" $$"d-empty" $$"f1-renamed")
+    (call $mv $"dir into itself" $$"d-empty" $$"d-empty/inside")
+    (call $mv $"dir to name/ (trailing slashes)" $$"d-empty/" $$"d-b/")
+    (call $mv $"symlink (renames the link)" $$"sym" $$"sym-renamed")
+    (call $mv $"over a symlink (replaces the link)" $$"f1-renamed" $$"sym-renamed")
+    (call $mv $"dangling symlink" $$"dangling" $$"dangling-renamed")
+    (call $mv $"to ../escape" $$"d-b" $$"../escape")
+    (call $mv $"from ." $$"." $$"dot")
+    (call $mv $"to ." $$"d-b" $$".")
+    (call $mv $"empty source" $$"" $$"x")
+    (call $errno $"across preopens" (call $path_rename (i32.const 3) $$"d-full/f3" (i32.const 4) $$"moved-f3"))
+    (call $errno $"dir across preopens" (call $path_rename (i32.const 3) $$"d-full" (i32.const 4) $$"moved-dir"))
+    (call $errno $"from stdout" (call $path_rename (i32.const 1) $$"a" (i32.const 3) $$"b")))
+)

@@ -1,0 +1,42 @@
+;; path_symlink: relative, absolute, dangling, escaping and empty targets, and
+;; link names that exist, escape or have trailing slashes.
+(module
+  (import "wasi_snapshot_preview1" "path_symlink" (func $path_symlink (param i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_readlink" (func $path_readlink (param i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_filestat_get" (func $path_filestat_get (param i32 i32 i32 i32 i32) (result i32)))
+;;@include prelude.wat
+
+  (func $sl (param $label i32) (param $t i32) (param $tl i32) (param $p i32) (param $pl i32)
+    (local $e i32)
+    (local.set $e (call $path_symlink (local.get $t) (local.get $tl) (i32.const 3) (local.get $p) (local.get $pl)))
+    (call $errno (local.get $label) (local.get $e))
+    (if (i32.eqz (local.get $e))
+      (then
+        (call $puts $"  readlink: ")
+        (if (i32.eqz (call $path_readlink (i32.const 3) (local.get $p) (local.get $pl) (i32.const 0x3000) (i32.const 256) (i32.const 0x2000)))
+          (then (call $write (i32.const 0x3000) (i32.load (i32.const 0x2000)))))
+        (call $nl)
+        (call $puts $"  followed: ")
+        (call $put_u64 (i64.extend_i32_u (call $path_filestat_get (i32.const 3) (i32.const 1) (local.get $p) (local.get $pl) (i32.const 0x2100))))
+        (call $nl))))
+
+  (func (export "_start")
+    (call $sl $"s1 -> hello.txt" $$"hello.txt" $$"s1")
+    (call $sl $"dir/s2 -> ../hello.txt" $$"../hello.txt" $$"dir/s2")
+    (call $sl $"s3 -> dir" $$"dir" $$"s3")
+    (call $sl $"s4 -> nothing-here (dangling)" $$"nothing-here" $$"s4")
+    (call $sl $"s5 -> /etc/passwd (absolute)" $$"/etc/passwd" $$"s5")
+    (call $sl $"s6 -> ../../escape (escaping)" $$"../../escape" $$"s6")
+    (call $sl $"s7 -> empty target" $$"" $$"s7")
+    (call $sl $"s8 -> s8 (itself)" $$"s8" $$"s8")
+    (call $sl $"s9 -> dir/ (trailing slash in target)" $$"dir/" $$"s9")
+    (call $sl $"hello.txt (exists)" $$"x" $$"hello.txt")
+    (call $sl $"dir (exists, a directory)" $$"x" $$"dir")
+    (call $sl $"dangling (exists, a symlink)" $$"x" $$"dangling")
+    (call $sl $"s10/ (trailing slash in the name)" $$"hello.txt" $$"s10/")
+    (call $sl $"nodir/s11 (missing parent)" $$"hello.txt" $$"nodir/s11")
+    (call $sl $"../s12 (name escaping)" $$"hello.txt" $$"../s12")
+    (call $sl $"link-to-dir/s13 (through a symlinked dir)" $$"inner.txt" $$"link-to-dir/s13")
+    (call $sl $"empty name" $$"hello.txt" $$"")
+    (call $errno $"on stdout" (call $path_symlink $$"x" (i32.const 1) $$"s14")))
+)

@@ -1,0 +1,131 @@
+"""The differential corpus: every case on every host in CORPUS_HOSTS must give
+native wasmtime's stdout, stderr, exit status and final directory trees.
+
+    CORPUS_HOSTS=node pytest tests/test_corpus.py          (the default)
+    CORPUS_HOSTS=node,refhost pytest tests/test_corpus.py
+    CORPUS_HOSTS=wasmtime pytest tests/test_corpus.py      (is wasmtime deterministic?)
+
+A host that is not there yet (no polyfill/src/node/cli.js, no refhost module)
+is skipped, not failed. The corpus itself is checked too: at least 80 cases
+and programs, and all 46 preview1 functions imported (statically) and called
+(dynamically, from the node host's --trace, once it prints one).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pytest
+
+import differential as d
+import wasm_imports
+from wasi_polyfill.hosts import HostError, get_host
+from wasi_polyfill.spec.functions import FUNCTIONS
+from wasi_polyfill.toolchain import CompileError
+
+HOSTS = [h.strip() for h in os.environ.get("CORPUS_HOSTS", "node").split(",") if h.strip()]
+PREVIEW1 = {f.name for f in FUNCTIONS}
+TRACE_CALL = re.compile(rb"==> (?:wasi_snapshot_preview1\.)?([a-z_0-9]+)\(")
+
+
+def host_unavailable(host: str) -> str | None:
+    """Why `host` cannot run here, or None."""
+    if host in ("node", "node-wasi", "pyodide-node") and shutil.which("node") is None:
+        return "node is not installed"
+    if host == "node":
+        from wasi_polyfill.hosts.node import NODE_CLI
+        if not NODE_CLI.exists():
+            return f"{NODE_CLI.relative_to(d.ROOT)} does not exist yet"
+    try:
+        get_host(host)
+        if host in ("browser", "pyodide"):
+            from wasi_polyfill.hosts.chromium import check_available
+            check_available()
+    except HostError as e:
+        return str(e)
+    return None
+
+
+@pytest.fixture(scope="session")
+def built() -> dict:
+    try:
+        return d.build_all()
+    except CompileError as e:
+        pytest.fail(f"the corpus does not compile:\n{e}", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def browser_session():
+    """`--host browser` cases run in this process on one Chromium page
+    (d.IN_PROCESS) rather than on a Chromium each (~2.5 s per case). Module
+    scope: Playwright's sync API allows one live instance per thread, and
+    other test modules start their own."""
+    from wasi_polyfill.hosts.browser import BrowserSession
+
+    with BrowserSession() as session:
+        d.IN_PROCESS["browser"] = session.run
+        try:
+            yield session
+        finally:
+            d.IN_PROCESS.pop("browser", None)
+
+
+@pytest.mark.parametrize("host", HOSTS)
+@pytest.mark.parametrize("case", d.CASES, ids=lambda c: c.name)
+def test_case(case, host, built, tmp_path, request):
+    reason = host_unavailable(host)
+    if reason:
+        pytest.skip(reason)
+    if host == "browser":
+        request.getfixturevalue("browser_session")
+    expected = d.reference(case, tmp_path)
+    actual = d.run_case(host, case, tmp_path)
+    diff = d.compare(expected, actual)
+    if diff:
+        pytest.fail(f"{d.describe(case)}\n{host} differs from wasmtime:\n{diff}", pytrace=False)
+
+
+def test_corpus_is_big_enough():
+    assert len(d.CASES) >= 80, f"only {len(d.CASES)} cases"
+    assert len(d.programs()) >= 80, f"only {len(d.programs())} programs"
+    used = {c.program for c in d.CASES}
+    assert used == set(d.programs()), f"programs without a case: {sorted(set(d.programs()) - used)}; " \
+                                      f"cases without a program: {sorted(used - set(d.programs()))}"
+
+
+def test_corpus_imports_every_function(built):
+    imported: set[str] = set()
+    for wasm in built.values():
+        imported |= wasm_imports.wasi_imports(wasm)
+    assert sorted(PREVIEW1 - imported) == [], "preview1 functions no corpus program imports"
+    assert sorted(imported - PREVIEW1) == [], "imports that are not preview1 functions"
+
+
+def test_corpus_calls_every_function(built, tmp_path):
+    """The node host's --trace names every function: the calls really happen.
+
+    Cases are run one at a time, each time the one importing the most
+    functions not seen in a trace yet (cases meant to trap last), until every
+    function was seen or no case imports a missing one: a dozen runs rather
+    than the whole corpus."""
+    reason = host_unavailable("node")
+    if reason:
+        pytest.skip(reason)
+    imports = {c.name: wasm_imports.wasi_imports(built[c.program]) for c in d.CASES}
+    called: set[str] = set()
+    tried: set[str] = set()
+    while PREVIEW1 - called:
+        missing = PREVIEW1 - called
+        candidates = [c for c in d.CASES if c.name not in tried and imports[c.name] & missing]
+        if not candidates:
+            break
+        case = max(candidates, key=lambda c: (not c.name.startswith(("trap-", "invalid-")),
+                                              len(imports[c.name] & missing)))
+        tried.add(case.name)
+        outcome = d.run_case("node", case, tmp_path, extra_flags=("--trace",))
+        called |= {m.decode() for m in TRACE_CALL.findall(outcome.stderr)}
+        if not called:
+            pytest.skip("the node host printed no `==> name(` trace lines with --trace")
+    assert sorted(PREVIEW1 - called) == [], f"preview1 functions no traced case calls (tried {sorted(tried)})"

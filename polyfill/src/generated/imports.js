@@ -79,9 +79,13 @@ function u64ToNumber(x) {
   return I64_WORDS[LO] + I64_WORDS[HI] * 4294967296;
 }
 
+// A signed offset (filedelta) stays exact: a Number while it is a safe
+// integer, else the BigInt itself, so fd_seek can follow wasmtime's u64
+// position arithmetic to the last bit (spec/RATIONALE.md).
 function s64ToNumber(x) {
   I64[0] = x;
-  return I64_WORDS[LO] + (I64_WORDS[HI] | 0) * 4294967296;
+  const v = I64_WORDS[LO] + (I64_WORDS[HI] | 0) * 4294967296;
+  return v <= Number.MAX_SAFE_INTEGER && v >= -Number.MAX_SAFE_INTEGER ? v : x;
 }
 
 // A scalar param that is not a value of its type (INVALID_SCALARS = "trap" in
@@ -662,7 +666,6 @@ export function createImports(runtime, mem, trace = null) {
     path_len >>>= 0;
     if (path + path_len > 0xffffffff) return errno.nomem;
     path = mem.decodeString(path, path_len, "path_create_directory(path)");
-    if (path === null) return errno.ilseq;
     try {
       runtime.path_create_directory(fd, path);
     } catch (e) {
@@ -685,7 +688,6 @@ export function createImports(runtime, mem, trace = null) {
     result_buf >>>= 0;
     if (path + path_len > 0xffffffff) return errno.nomem;
     path = mem.decodeString(path, path_len, "path_filestat_get(path)");
-    if (path === null) return errno.ilseq;
     let ret;
     try {
       ret = runtime.path_filestat_get(fd, flags, path);
@@ -714,7 +716,6 @@ export function createImports(runtime, mem, trace = null) {
     if ((fst_flags & ~0xf) !== 0) throw invalidArgument("path_filestat_set_times(fst_flags)", fst_flags);
     if (path + path_len > 0xffffffff) return errno.nomem;
     path = mem.decodeString(path, path_len, "path_filestat_set_times(path)");
-    if (path === null) return errno.ilseq;
     try {
       runtime.path_filestat_set_times(fd, flags, path, atim, mtim, fst_flags);
     } catch (e) {
@@ -739,10 +740,8 @@ export function createImports(runtime, mem, trace = null) {
     new_path_len >>>= 0;
     if (old_path + old_path_len > 0xffffffff) return errno.nomem;
     old_path = mem.decodeString(old_path, old_path_len, "path_link(old_path)");
-    if (old_path === null) return errno.ilseq;
     if (new_path + new_path_len > 0xffffffff) return errno.nomem;
     new_path = mem.decodeString(new_path, new_path_len, "path_link(new_path)");
-    if (new_path === null) return errno.ilseq;
     try {
       runtime.path_link(old_fd, old_flags, old_path, new_fd, new_path);
     } catch (e) {
@@ -804,7 +803,6 @@ export function createImports(runtime, mem, trace = null) {
     result_bufused >>>= 0;
     if (path + path_len > 0xffffffff) return errno.nomem;
     path = mem.decodeString(path, path_len, "path_readlink(path)");
-    if (path === null) return errno.ilseq;
     let ret;
     try {
       ret = runtime.path_readlink(fd, path, buf_len);
@@ -831,7 +829,6 @@ export function createImports(runtime, mem, trace = null) {
     path_len >>>= 0;
     if (path + path_len > 0xffffffff) return errno.nomem;
     path = mem.decodeString(path, path_len, "path_remove_directory(path)");
-    if (path === null) return errno.ilseq;
     try {
       runtime.path_remove_directory(fd, path);
     } catch (e) {
@@ -854,10 +851,8 @@ export function createImports(runtime, mem, trace = null) {
     new_path_len >>>= 0;
     if (old_path + old_path_len > 0xffffffff) return errno.nomem;
     old_path = mem.decodeString(old_path, old_path_len, "path_rename(old_path)");
-    if (old_path === null) return errno.ilseq;
     if (new_path + new_path_len > 0xffffffff) return errno.nomem;
     new_path = mem.decodeString(new_path, new_path_len, "path_rename(new_path)");
-    if (new_path === null) return errno.ilseq;
     try {
       runtime.path_rename(fd, old_path, new_fd, new_path);
     } catch (e) {
@@ -879,10 +874,8 @@ export function createImports(runtime, mem, trace = null) {
     new_path_len >>>= 0;
     if (old_path + old_path_len > 0xffffffff) return errno.nomem;
     old_path = mem.decodeString(old_path, old_path_len, "path_symlink(old_path)");
-    if (old_path === null) return errno.ilseq;
     if (new_path + new_path_len > 0xffffffff) return errno.nomem;
     new_path = mem.decodeString(new_path, new_path_len, "path_symlink(new_path)");
-    if (new_path === null) return errno.ilseq;
     try {
       runtime.path_symlink(old_path, fd, new_path);
     } catch (e) {
@@ -903,7 +896,6 @@ export function createImports(runtime, mem, trace = null) {
     path_len >>>= 0;
     if (path + path_len > 0xffffffff) return errno.nomem;
     path = mem.decodeString(path, path_len, "path_unlink_file(path)");
-    if (path === null) return errno.ilseq;
     try {
       runtime.path_unlink_file(fd, path);
     } catch (e) {

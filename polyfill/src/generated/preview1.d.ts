@@ -1157,7 +1157,7 @@ export interface Preview1Runtime {
    * @param fd
    * @param path The path at which to create the directory.
    */
-  path_create_directory(fd: fd, path: string): void;
+  path_create_directory(fd: fd, path: string | null): void;
   /**
    * Return the attributes of a file or directory.
    * Note: This is similar to `stat` in POSIX.
@@ -1166,7 +1166,7 @@ export interface Preview1Runtime {
    * @param path The path of the file or directory to inspect.
    * @returns The buffer where the file's attributes are stored.
    */
-  path_filestat_get(fd: fd, flags: lookupflags, path: string): filestat;
+  path_filestat_get(fd: fd, flags: lookupflags, path: string | null): filestat;
   /**
    * Adjust the timestamps of a file or directory.
    * Note: This is similar to `utimensat` in POSIX.
@@ -1177,7 +1177,7 @@ export interface Preview1Runtime {
    * @param mtim The desired values of the data modification timestamp.
    * @param fst_flags A bitmask indicating which timestamps to adjust.
    */
-  path_filestat_set_times(fd: fd, flags: lookupflags, path: string, atim: timestamp, mtim: timestamp, fst_flags: fstflags): void;
+  path_filestat_set_times(fd: fd, flags: lookupflags, path: string | null, atim: timestamp, mtim: timestamp, fst_flags: fstflags): void;
   /**
    * Create a hard link.
    * Note: This is similar to `linkat` in POSIX.
@@ -1187,7 +1187,7 @@ export interface Preview1Runtime {
    * @param new_fd The working directory at which the resolution of the new path starts.
    * @param new_path The destination path at which to create the hard link.
    */
-  path_link(old_fd: fd, old_flags: lookupflags, old_path: string, new_fd: fd, new_path: string): void;
+  path_link(old_fd: fd, old_flags: lookupflags, old_path: string | null, new_fd: fd, new_path: string | null): void;
   /**
    * Open a file or directory.
    * The returned file descriptor is not guaranteed to be the lowest-numbered
@@ -1223,7 +1223,7 @@ export interface Preview1Runtime {
    * @param buf_len The size of the `buf` buffer: return at most this many bytes.
    * @returns The number of bytes placed in the buffer.
    */
-  path_readlink(fd: fd, path: string, buf_len: size): Uint8Array;
+  path_readlink(fd: fd, path: string | null, buf_len: size): Uint8Array;
   /**
    * Remove a directory.
    * Return `errno::notempty` if the directory is not empty.
@@ -1231,7 +1231,7 @@ export interface Preview1Runtime {
    * @param fd
    * @param path The path to a directory to remove.
    */
-  path_remove_directory(fd: fd, path: string): void;
+  path_remove_directory(fd: fd, path: string | null): void;
   /**
    * Rename a file or directory.
    * Note: This is similar to `renameat` in POSIX.
@@ -1240,7 +1240,7 @@ export interface Preview1Runtime {
    * @param new_fd The working directory at which the resolution of the new path starts.
    * @param new_path The destination path to which to rename the file or directory.
    */
-  path_rename(fd: fd, old_path: string, new_fd: fd, new_path: string): void;
+  path_rename(fd: fd, old_path: string | null, new_fd: fd, new_path: string | null): void;
   /**
    * Create a symbolic link.
    * Note: This is similar to `symlinkat` in POSIX.
@@ -1248,7 +1248,7 @@ export interface Preview1Runtime {
    * @param fd
    * @param new_path The destination path at which to create the symbolic link.
    */
-  path_symlink(old_path: string, fd: fd, new_path: string): void;
+  path_symlink(old_path: string | null, fd: fd, new_path: string | null): void;
   /**
    * Unlink a file.
    * Return `errno::isdir` if the path refers to a directory.
@@ -1256,7 +1256,7 @@ export interface Preview1Runtime {
    * @param fd
    * @param path The path to a file to unlink.
    */
-  path_unlink_file(fd: fd, path: string): void;
+  path_unlink_file(fd: fd, path: string | null): void;
   /**
    * Concurrently poll for the occurrence of a set of events.
    *

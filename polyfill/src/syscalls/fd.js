@@ -28,6 +28,20 @@ const { readInto, writeFrom } = MemFS;
 const OFFSET_LIMIT = 2 ** 63;
 /** Positions are u64. */
 const OFFSET_END = 2 ** 64;
+/**
+ * fd_seek past 2^53: the glue hands a filedelta beyond the safe integers over
+ * as a BigInt, and the position becomes one. Positions are u64 as in wasmtime
+ * (2^63 - 1 plus 2^63 - 1 is 2^64 - 2, reported as -2 through the s64 lens);
+ * reads there find end of file and writes are EFBIG. Never on the hot path.
+ */
+function seekExact(d, offset, whence_) {
+  const base = whence_ === SET ? 0n : BigInt(whence_ === CUR ? d.position : d.inode.size);
+  const pos = base + BigInt(offset);
+  if (pos < 0n || pos >= 2n ** 64n) throw new WasiError(errno.inval);
+  d.position = pos <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(pos) : pos;
+  return d.position;
+}
+
 const SYNC_FLAGS = fdflags.dsync | fdflags.rsync | fdflags.sync;
 const STDIO_CHUNK = 65536;
 
@@ -222,6 +236,7 @@ export const fdSyscalls = {
     const i = firstNonEmpty(iovs);
     if (d.kind === KIND_FILE) {
       if (i < 0) return 0;
+      if (typeof d.position === "bigint") return 0; // past 2^53: end of file (seekExact)
       const n = readInto(d.inode, d.position, iovs, i, iovs.length(i));
       d.position += n;
       return n;
@@ -298,6 +313,7 @@ export const fdSyscalls = {
   fd_seek(fd, offset, whence_) {
     const d = this.fds.peek(fd);
     if (d === null || d.kind !== KIND_FILE) throw new WasiError(d !== null && d.kind !== KIND_DIR ? errno.spipe : errno.badf);
+    if (typeof offset === "bigint" || typeof d.position === "bigint") return seekExact(d, offset, whence_);
     let pos;
     if (whence_ === SET) pos = offset;
     else if (whence_ === CUR) pos = d.position + offset;
@@ -333,6 +349,7 @@ export const fdSyscalls = {
     if (d.kind === KIND_FILE) {
       const file = d.inode;
       const at = d.append ? file.size : d.position;
+      if (typeof at === "bigint") throw new WasiError(at >= 2n ** 63n ? errno.inval : errno.fbig);
       writeFrom(file, at, iovs, i, n);
       d.position = at + n;
       return n;

@@ -6,7 +6,8 @@
 // addition to those listed: EBADF (the descriptor is not an open directory),
 // ENOENT (empty path, missing component), ENOTDIR (a non-directory used as a
 // directory, or a trailing slash on one), ELOOP, ENAMETOOLONG, EPERM,
-// EINVAL (NUL in a path). Strings are valid UTF-8 (the glue returns EILSEQ).
+// EINVAL (NUL in a path), EILSEQ (a path that is not UTF-8: the glue passes null
+// and `utf8()` rejects it after the fds are looked up, as wasmtime orders it).
 import { errno, fdflags, filetype, lookupflags, oflags as O } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
 import { Descriptor, KIND_FILE } from "../fd_table.js";
@@ -18,17 +19,23 @@ const SYNC_FLAGS = fdflags.dsync | fdflags.rsync | fdflags.sync;
 const READ = BigInt(R.fd_read);
 const WRITE = BigInt(R.fd_write);
 
+/** A path the glue could not decode arrives as null (glue contract): EILSEQ. */
+function utf8(path) {
+  if (path === null) throw new WasiError(errno.ilseq);
+  return path;
+}
+
 export const pathSyscalls = {
   /** mkdir. Errors: EEXIST (anything at the path, even a dangling symlink), ENOSPC. */
   path_create_directory(fd, path) {
     const d = this.fds.get(fd, R.path_create_directory);
-    this.fs.mkdirAt(d.inode, path, true);
+    this.fs.mkdirAt(d.inode, utf8(path), true);
   },
 
   /** stat / lstat (without `symlink_follow`). */
   path_filestat_get(fd, flags, path) {
     const d = this.fds.get(fd, R.path_filestat_get);
-    return filestatOf(this.fs, this.fs.statAt(d.inode, path, (flags & FOLLOW) !== 0, true));
+    return filestatOf(this.fs, this.fs.statAt(d.inode, utf8(path), (flags & FOLLOW) !== 0, true));
   },
 
   /**
@@ -38,7 +45,7 @@ export const pathSyscalls = {
   path_filestat_set_times(fd, flags, path, atim, mtim, fst_flags) {
     const [a, m] = timesFromFlags(atim, mtim, fst_flags);
     const d = this.fds.get(fd, R.path_filestat_set_times);
-    this.fs.statAt(d.inode, path, (flags & FOLLOW) !== 0, true).setTimes(a, m);
+    this.fs.statAt(d.inode, utf8(path), (flags & FOLLOW) !== 0, true).setTimes(a, m);
   },
 
   /**
@@ -50,7 +57,7 @@ export const pathSyscalls = {
     const from = this.fds.get(old_fd, R.path_link_source);
     const to = this.fds.get(new_fd, R.path_link_target);
     if (old_flags & FOLLOW) throw new WasiError(errno.inval);
-    this.fs.linkAt(from.inode, old_path, false, to.inode, new_path, true);
+    this.fs.linkAt(from.inode, utf8(old_path), false, to.inode, utf8(new_path), true);
   },
 
   /**
@@ -95,7 +102,7 @@ export const pathSyscalls = {
    */
   path_readlink(fd, path, buf_len) {
     const d = this.fds.get(fd, R.path_readlink);
-    const bytes = this.encoder.encode(this.fs.readlinkAt(d.inode, path, true));
+    const bytes = this.encoder.encode(this.fs.readlinkAt(d.inode, utf8(path), true));
     return bytes.length <= buf_len ? bytes : bytes.subarray(0, buf_len);
   },
 
@@ -106,7 +113,7 @@ export const pathSyscalls = {
    */
   path_remove_directory(fd, path) {
     const d = this.fds.get(fd, R.path_remove_directory);
-    this.fs.rmdirAt(d.inode, path, true);
+    this.fs.rmdirAt(d.inode, utf8(path), true);
   },
 
   /**
@@ -117,7 +124,7 @@ export const pathSyscalls = {
   path_rename(fd, old_path, new_fd, new_path) {
     const from = this.fds.get(fd, R.path_rename_source);
     const to = this.fds.get(new_fd, R.path_rename_target);
-    this.fs.renameAt(from.inode, old_path, to.inode, new_path, true);
+    this.fs.renameAt(from.inode, utf8(old_path), to.inode, utf8(new_path), true);
   },
 
   /**
@@ -128,12 +135,12 @@ export const pathSyscalls = {
    */
   path_symlink(old_path, fd, new_path) {
     const d = this.fds.get(fd, R.path_symlink);
-    this.fs.symlinkAt(old_path, d.inode, new_path, true);
+    this.fs.symlinkAt(utf8(old_path), d.inode, utf8(new_path), true);
   },
 
   /** unlinkat (not directories). Errors: EISDIR (a directory, as Linux). */
   path_unlink_file(fd, path) {
     const d = this.fds.get(fd, R.path_unlink_file);
-    this.fs.unlinkAt(d.inode, path, true);
+    this.fs.unlinkAt(d.inode, utf8(path), true);
   },
 };

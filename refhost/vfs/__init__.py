@@ -1,0 +1,12 @@
+"""The reference host's in-memory filesystem (the JS runtime's `vfs/` twin).
+
+- `inode`: files, directories, symlinks; link counts and timestamps;
+- `path`: sandboxed path resolution;
+- `memfs`: the filesystem and its `*at` operations;
+- `hostdir`: host directories in and out (`--dir`, `--write-back`).
+"""
+
+from .inode import Directory, File, Inode, Symlink
+from .memfs import MemFS
+
+__all__ = ["Directory", "File", "Inode", "MemFS", "Symlink"]

@@ -7,6 +7,9 @@ PY     := $(VENV)/bin/python
 NODE   ?= node
 NPM    ?= npm
 CHROMIUM ?= /usr/bin/chromium
+# The hosts the differential corpus runs on in `make test` (each against native wasmtime).
+CORPUS_HOSTS ?= node,browser,refhost
+export CORPUS_HOSTS
 
 .PHONY: all setup demo test check generate build size bench fuzz serve probes clean
 

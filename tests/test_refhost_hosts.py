@@ -213,7 +213,9 @@ def _need_chromium():
         pytest.skip("chromium is not installed")
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API allows one instance per thread at a time,
+# so a browser kept open for the whole session breaks later test modules.
+@pytest.fixture(scope="module")
 def node_session():
     _need_node()
     from wasi_polyfill.hosts.pyodide_node import NodeSession
@@ -221,7 +223,7 @@ def node_session():
         yield s
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_session():
     _need_chromium()
     from wasi_polyfill.hosts.pyodide_browser import BrowserSession

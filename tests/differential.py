@@ -160,11 +160,13 @@ def command(host: str, case: Case, dirs: list[tuple[Path, str]]) -> list[str]:
 
 # Hosts run in this process rather than through the command line: {host:
 # run(spec, timeout) -> status}, e.g. `--host browser` on one BrowserSession
-# for the whole corpus (tests/test_corpus.py) instead of a Chromium per case.
+# for the whole corpus (tests/test_corpus.py) instead of a Chromium per case,
+# or a host's `run` called directly to save a Python start per case.
 IN_PROCESS: dict[str, Callable[..., int]] = {}
 
 
-def run_case(host: str, case: Case, tmp_path: Path, extra_flags: tuple[str, ...] = ()) -> Outcome:
+def run_case(host: str, case: Case, tmp_path: Path, extra_flags: tuple[str, ...] = (),
+             in_process: bool = True) -> Outcome:
     Path(tmp_path).mkdir(parents=True, exist_ok=True)
     base = Path(tempfile.mkdtemp(dir=tmp_path, prefix=f"{host}-{case.name}-"))
     dirs: list[tuple[Path, str]] = []
@@ -176,7 +178,7 @@ def run_case(host: str, case: Case, tmp_path: Path, extra_flags: tuple[str, ...]
     if extra_flags:
         i = cmd.index("--write-back")
         cmd[i:i] = list(extra_flags)
-    if host in IN_PROCESS and not extra_flags:
+    if in_process and host in IN_PROCESS and not extra_flags:
         outcome = _run_in_process(IN_PROCESS[host], case, dirs, cmd)
     else:
         try:
@@ -219,9 +221,10 @@ _reference: dict[str, Outcome] = {}
 
 
 def reference(case: Case, tmp_path: Path) -> Outcome:
-    """wasmtime's outcome for the case, computed once per session."""
+    """wasmtime's outcome for the case, computed once per session (always
+    through the command line, even when the wasmtime host runs in-process)."""
     if case.name not in _reference:
-        _reference[case.name] = run_case(REFERENCE_HOST, case, tmp_path)
+        _reference[case.name] = run_case(REFERENCE_HOST, case, tmp_path, in_process=False)
     return _reference[case.name]
 
 

@@ -13,6 +13,7 @@ and programs, and all 46 preview1 functions imported (statically) and called
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -56,20 +57,54 @@ def built() -> dict:
         pytest.fail(f"the corpus does not compile:\n{e}", pytrace=False)
 
 
-@pytest.fixture(scope="module")
-def browser_session():
-    """`--host browser` cases run in this process on one Chromium page
-    (d.IN_PROCESS) rather than on a Chromium each (~2.5 s per case). Module
-    scope: Playwright's sync API allows one live instance per thread, and
-    other test modules start their own."""
-    from wasi_polyfill.hosts.browser import BrowserSession
+# Hosts whose cases run in this process on one session for the module
+# (d.IN_PROCESS) rather than on a process each: a Chromium start is ~2.5 s, a
+# Pyodide start 2-5 s. Module scope: Playwright's sync API allows one live
+# instance per thread, and other test modules start their own; the two
+# Chromium hosts share one browser.
+SESSIONS = {"browser": "browser_session", "pyodide": "pyodide_session", "pyodide-node": "pyodide_node_session"}
 
-    with BrowserSession() as session:
-        d.IN_PROCESS["browser"] = session.run
+
+@pytest.fixture(scope="module")
+def chromium():
+    from wasi_polyfill.hosts.chromium import browser
+
+    with browser() as b:
+        yield b
+
+
+@contextlib.contextmanager
+def in_process(host: str, session):
+    with session:
+        d.IN_PROCESS[host] = session.run
         try:
             yield session
         finally:
-            d.IN_PROCESS.pop("browser", None)
+            d.IN_PROCESS.pop(host, None)
+
+
+@pytest.fixture(scope="module")
+def browser_session(chromium):
+    from wasi_polyfill.hosts.browser import BrowserSession
+
+    with in_process("browser", BrowserSession(browser=chromium)) as session:
+        yield session
+
+
+@pytest.fixture(scope="module")
+def pyodide_session(chromium):
+    from wasi_polyfill.hosts.pyodide_browser import BrowserSession
+
+    with in_process("pyodide", BrowserSession(browser=chromium)) as session:
+        yield session
+
+
+@pytest.fixture(scope="module")
+def pyodide_node_session():
+    from wasi_polyfill.hosts.pyodide_node import NodeSession
+
+    with in_process("pyodide-node", NodeSession()) as session:
+        yield session
 
 
 @pytest.mark.parametrize("host", HOSTS)
@@ -78,8 +113,8 @@ def test_case(case, host, built, tmp_path, request):
     reason = host_unavailable(host)
     if reason:
         pytest.skip(reason)
-    if host == "browser":
-        request.getfixturevalue("browser_session")
+    if host in SESSIONS:
+        request.getfixturevalue(SESSIONS[host])
     expected = d.reference(case, tmp_path)
     actual = d.run_case(host, case, tmp_path)
     diff = d.compare(expected, actual)

@@ -158,13 +158,13 @@ def outcome_session(session, program: Path, case, tmp: Path, node: bool) -> tupl
     data = job.to_json()
     data["write_back"] = True
     if node:
-        answer = session.run(data, str(program), stdin)
+        answer = session.run_job(data, str(program), stdin)
         out, guest_err, result = answer["stdout"], answer["stderr"], answer["result"]
     else:
         import base64
         data["stdin"] = base64.b64encode(stdin).decode()
         o, e = [], []
-        result = session.run(data, str(program), o.append, e.append)
+        result = session.run_job(data, str(program), o.append, e.append)
         out, guest_err = b"".join(o), b"".join(e)
     status = finish(spec, hosts, result)
     return status, out, guest_err + err.getvalue(), snapshot(d)

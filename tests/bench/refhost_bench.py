@@ -91,11 +91,11 @@ def node(progs: dict, n: int, repeat: int = 3) -> tuple[dict, float]:
     snapshot(node_binary(), bundle())        # make it first: not part of start-up
     t = time.perf_counter()
     with NodeSession() as s:
-        s.run(job(""), str(progs["stdout", 0]))
+        s.run_job(job(""), str(progs["stdout", 0]))
         startup = time.perf_counter() - t
         results = {}
         for target in ("stdout", "file"):
-            best = {count: min(s.run(job(""), str(progs[target, count]))["ms"] for _ in range(repeat))
+            best = {count: min(s.run_job(job(""), str(progs[target, count]))["ms"] for _ in range(repeat))
                     for count in (0, n)}
             results[target] = (best[n] - best[0]) / n * 1e3
     return results, startup
@@ -117,7 +117,7 @@ def browser(progs: dict, n: int, repeat: int = 3) -> tuple[dict, float, float]:
                 path = progs[target, count]
                 times = []
                 for _ in range(repeat):
-                    s.run(job(""), str(path), sink, sink)
+                    s.run_job(job(""), str(path), sink, sink)
                     times.append(s.last_ms)
                 best[count] = min(times)
             results[target] = (best[count_n] - best[0]) / count_n * 1e3

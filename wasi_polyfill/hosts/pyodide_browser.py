@@ -11,8 +11,8 @@ back as data for `--write-back`. Exit statuses and error lines are those of
 the native refhost host.
 
 `BrowserSession` keeps one browser page with Pyodide loaded, for running
-many programs (tests): each gets a fresh host, only the interpreter is
-shared.
+many programs (the corpus in tests, `compare` with other browser hosts on
+one Chromium): each gets a fresh host, only the interpreter is shared.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ import base64
 import json
 import os
 import sys
+import contextlib
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from . import HostError, RunSpec
-from .chromium import Server, browser
+from .chromium import Server, browser as launch_browser
 from .pyodide_bundle import BUILD, PYODIDE_DIR, bundle
 from .pyodide_node import finish
 from .refhost import job_for
@@ -103,9 +104,17 @@ window.pageReady = true;
 
 
 class BrowserSession:
-    """One Chromium page with Pyodide and the bundle loaded."""
+    """One Chromium page with Pyodide and the bundle loaded, for many runs.
 
-    def __init__(self) -> None:
+        with BrowserSession() as session:          # or BrowserSession(browser=b)
+            status = session.run(spec)
+
+    Given a Playwright `browser`, the session opens its pages there and
+    leaves the browser open when it closes; else it launches a Chromium of
+    its own. Playwright's sync API binds it to the thread that opened it.
+    """
+
+    def __init__(self, browser: Any = None) -> None:
         if not (PYODIDE_DIR / "pyodide.mjs").exists():
             raise HostError(f"{PYODIDE_DIR} is missing (npm ci)")
         self.bundle = bundle()
@@ -113,23 +122,31 @@ class BrowserSession:
         self.server.add_bytes("/index.html", PAGE, "text/html; charset=utf-8")
         self.sinks: dict[int, Callable[[bytes], None]] = {}
         self.received = {1: 0, 2: 0}
-        self._browser_cm = None
+        self._given_browser = browser
+        self._stack = contextlib.ExitStack()
         self.startup_ms = 0.0
+        self.last_ms = 0.0
 
     def __enter__(self) -> BrowserSession:
-        self.server.__enter__()
-        self._browser_cm = browser()
-        b = self._browser_cm.__enter__()
-        bundle_url = f"/bundle/{self.bundle.name}"
-        snapshot = self._snapshot(b, bundle_url)
-        self.page = b.new_page()
-        self.page.expose_function("wasiWrite", self._on_write)
-        self.page.goto(self.server.url("/index.html"))
-        self.page.wait_for_function("window.pageReady === true")
-        t0 = time.perf_counter()
-        self.page.evaluate("([b, s]) => window.startPyodide(b, s)",
-                           [bundle_url, f"/bundle/{snapshot.name}" if snapshot else None])
-        self.startup_ms = (time.perf_counter() - t0) * 1000
+        try:
+            self._stack.enter_context(self.server)
+            b = self._given_browser
+            if b is None:
+                b = self._stack.enter_context(launch_browser())
+            bundle_url = f"/bundle/{self.bundle.name}"
+            snapshot = self._snapshot(b, bundle_url)
+            self.page = b.new_page()
+            self._stack.callback(_close_page, self.page)
+            self.page.expose_function("wasiWrite", self._on_write)
+            self.page.goto(self.server.url("/index.html"))
+            self.page.wait_for_function("window.pageReady === true")
+            t0 = time.perf_counter()
+            self.page.evaluate("([b, s]) => window.startPyodide(b, s)",
+                               [bundle_url, f"/bundle/{snapshot.name}" if snapshot else None])
+            self.startup_ms = (time.perf_counter() - t0) * 1000
+        except BaseException:
+            self._stack.close()
+            raise
         return self
 
     def _snapshot(self, b, bundle_url: str) -> Path | None:
@@ -159,11 +176,7 @@ class BrowserSession:
         return path if path.exists() else None
 
     def __exit__(self, *exc) -> None:
-        try:
-            if self._browser_cm is not None:
-                self._browser_cm.__exit__(*exc)
-        finally:
-            self.server.__exit__(*exc)
+        self._stack.close()
 
     def _on_write(self, fd: int, data_b64: str) -> None:
         data = base64.b64decode(data_b64)
@@ -172,8 +185,26 @@ class BrowserSession:
         if sink is not None:
             sink(data)
 
-    def run(self, job_json: dict, program: str, stdout: Callable[[bytes], None],
-            stderr: Callable[[bytes], None]) -> dict:
+    def run(self, spec: RunSpec, timeout: float | None = None) -> int:
+        """Run one program as `wasi-polyfill run --host pyodide` would; the
+        exit status. (`timeout` is accepted for the hosts' common signature;
+        a run in Pyodide cannot be interrupted from outside.)"""
+        if not os.path.isfile(spec.program):
+            raise HostError(f"{spec.program}: no such file")
+        job, hosts = job_for(spec)
+        data = job.to_json()
+        data["write_back"] = spec.write_back
+        stdin = spec.stdin if spec.stdin is not None else sys.stdin.buffer
+        data["stdin"] = base64.b64encode(stdin.read()).decode("ascii")
+        if spec.stdout is None:
+            sys.stdout.flush()
+        if spec.stderr is None:
+            sys.stderr.flush()
+        result = self.run_job(data, os.path.abspath(spec.program), _sink(spec.stdout, 1), _sink(spec.stderr, 2))
+        return finish(spec, hosts, result)
+
+    def run_job(self, job_json: dict, program: str, stdout: Callable[[bytes], None],
+                stderr: Callable[[bytes], None]) -> dict:
         """Run one job; stdout/stderr get the guest's output as it comes."""
         self.sinks = {1: stdout, 2: stderr}
         self.received = {1: 0, 2: 0}
@@ -203,18 +234,19 @@ def _sink(f, fd: int) -> Callable[[bytes], None]:
     return write_stream
 
 
-def run(spec: RunSpec) -> int:
+def _close_page(page: Any) -> None:
+    with contextlib.suppress(Exception):
+        page.close()
+
+
+def run(spec: RunSpec, session: BrowserSession | None = None, browser: Any = None,
+        timeout: float | None = None) -> int:
+    """`--host pyodide`: on `session` if given, else on a session of its own
+    (on `browser` if given, else on a Chromium of its own)."""
+    if session is not None:
+        return session.run(spec, timeout)
     if not os.path.isfile(spec.program):
         raise HostError(f"{spec.program}: no such file")
-    job, hosts = job_for(spec)
-    data = job.to_json()
-    data["write_back"] = spec.write_back
-    stdin = spec.stdin if spec.stdin is not None else sys.stdin.buffer
-    data["stdin"] = base64.b64encode(stdin.read()).decode("ascii")
-    if spec.stdout is None:
-        sys.stdout.flush()
-    if spec.stderr is None:
-        sys.stderr.flush()
-    with BrowserSession() as session:
-        result = session.run(data, os.path.abspath(spec.program), _sink(spec.stdout, 1), _sink(spec.stderr, 2))
-    return finish(spec, hosts, result)
+    job_for(spec)  # a bad --dir is reported before a browser starts
+    with BrowserSession(browser=browser) as own:
+        return own.run(spec, timeout)

@@ -273,6 +273,8 @@ export class MemFS {
     if (target.length === 0) throw new WasiError(errno.noent);
     if (jailed && target.charCodeAt(0) === SLASH) throw new WasiError(errno.perm);
     const l = walk(start, path, false, jailed);
+    // symlinkat(2) refuses a NUL in the target once the new path resolved (wasmtime; corpus adv-names)
+    if (target.indexOf("\0") !== -1) throw new WasiError(errno.inval);
     if (l.inode !== null || l.isDot) throw new WasiError(errno.exist);
     if (l.slash) throw new WasiError(errno.noent);
     this._link(this._live(l.dir), l.name, new Symlink(this, target));

@@ -237,3 +237,7 @@ case("adv-paths", "wat/adv_paths.wat", dirs=ADV_DIRS,
      note="`..`, absolute paths, symlinks out, chains, loops, trailing slashes: read-only and mutating")
 case("adv-names", "wat/adv_names.wat", dirs=ADV_DIRS,
      note="NUL bytes in paths, 255/256-byte names, paths up to 40000 bytes, a directory into its own subtree")
+case("adv-preopen", "wat/adv_preopen.wat", dirs=ADV_DIRS,
+     note="removing, renaming and renumbering over preopens; a removed or moved directory's fd")
+case("adv-libc", "c/adv_libc.c", dirs=ADV_DIRS,
+     note="the ways out through wasi-libc: absolute paths, chdir and climb, symlinks out, renames")

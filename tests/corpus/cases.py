@@ -220,6 +220,7 @@ ADV_TREE = {
     "escape-deep": {"symlink": "dir/../../outside.txt"},
     "escape-dir": {"symlink": "../secret"},
     "abs-secret": {"symlink": "/secret/key.txt"},
+    "abs-outside": {"symlink": "/outside.txt"},
     "abs-root": {"symlink": "/"},
     "up-dir": {"symlink": ".."},
     "dir/rel-out": {"symlink": "../../outside.txt"},

@@ -166,13 +166,19 @@ IN_PROCESS: dict[str, Callable[..., int]] = {}
 
 
 def run_case(host: str, case: Case, tmp_path: Path, extra_flags: tuple[str, ...] = (),
-             in_process: bool = True) -> Outcome:
+             base: Path | None = None, in_process: bool = True) -> Outcome:
+    """`base`: the case's host dirs `dir0`, `dir1`, ... are already made in
+    this directory (tests/test_sandbox.py puts a canary tree around them).
+    `in_process`: use the host's IN_PROCESS entry if it has one."""
     Path(tmp_path).mkdir(parents=True, exist_ok=True)
-    base = Path(tempfile.mkdtemp(dir=tmp_path, prefix=f"{host}-{case.name}-"))
+    made = base is not None
+    if base is None:
+        base = Path(tempfile.mkdtemp(dir=tmp_path, prefix=f"{host}-{case.name}-"))
     dirs: list[tuple[Path, str]] = []
     for i, (guest, tree) in enumerate(case.dirs.items()):
         host_dir = base / f"dir{i}"
-        make_tree(host_dir, tree)
+        if not made:
+            make_tree(host_dir, tree)
         dirs.append((host_dir, guest))
     cmd = command(host, case, dirs)
     if extra_flags:

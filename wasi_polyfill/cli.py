@@ -121,6 +121,70 @@ def _check_inputs(program: str, dirs: list[tuple[str, str]]) -> None:
     for host_dir, _ in dirs:
         if not os.path.isdir(host_dir):
             raise HostError(f"--dir {host_dir}: not a directory")
+    _check_command(program)
+
+
+def _check_command(program: str) -> None:
+    """A module that cannot be a WASI command is the user's mistake on every
+    host alike (spec/RATIONALE.md "CLI"): no `_start` function or no
+    exported memory. Anything else (a broken module) is left to the host."""
+    try:
+        with open(program, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise HostError(f"{program}: {e.strerror}") from None
+    exports = _exports(data)
+    if exports is None:
+        return  # not (well-formed) wasm: each host says so in its own words
+    if exports.get("_start") != 0:
+        raise HostError(f"{program}: no _start function exported (not a WASI command)")
+    if exports.get("memory") != 2:
+        raise HostError(f"{program}: no memory exported as \"memory\" (a WASI command exports its memory)")
+
+
+def _exports(data: bytes) -> dict[str, int] | None:
+    """{export name: kind (0 func, 1 table, 2 memory, 3 global, 4 tag)} of a
+    module, or None when the bytes are not a well-formed module header and
+    sections."""
+    if data[:8] != b"\0asm\x01\0\0\0":
+        return None
+    pos = 8
+
+    def leb() -> int:
+        nonlocal pos
+        result = shift = 0
+        while True:
+            if pos >= len(data) or shift > 35:
+                raise ValueError("truncated")
+            b = data[pos]
+            pos += 1
+            result |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                return result
+
+    try:
+        exports: dict[str, int] = {}
+        while pos < len(data):
+            section = data[pos]
+            pos += 1
+            size = leb()
+            end = pos + size
+            if end > len(data):
+                return None
+            if section == 7:
+                for _ in range(leb()):
+                    n = leb()
+                    name = data[pos:pos + n].decode("utf-8", "replace")
+                    pos += n
+                    kind = data[pos]
+                    pos += 1
+                    leb()
+                    exports[name] = kind
+            pos = end
+        return exports
+    except (ValueError, IndexError):
+        return None
 
 
 def _compare(ns: argparse.Namespace) -> int:

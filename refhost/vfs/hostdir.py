@@ -17,18 +17,21 @@ written back as two files — RATIONALE "CLI", "Inode numbers and devices").
 - `load_tree(fs, dir, tree)` / `dump_tree(dir)`: a tree into / out of a MemFS
   directory.
 - `apply_tree(path, tree)` (`--write-back`): make the host directory match
-  the tree: remove what is gone, write each changed file to a temporary
-  file in its directory and rename it over the old one, recreate changed
-  symlinks, and never follow a host symlink (one in the way is replaced,
-  not written through).
+  the tree: stage every new or changed file and symlink in a staging
+  directory inside it (a failure there leaves the directory untouched), then
+  remove what is gone and rename each staged entry over its place; never
+  follow a host symlink (one in the way is replaced, not written through).
 - `load_host_dir` / `write_back`: the two composed, for native hosts.
 """
 
 from __future__ import annotations
 
 import base64
+import errno
 import os
+import shutil
 import stat
+import tempfile
 from typing import Any
 
 from .inode import Directory, File, Inode, Symlink
@@ -152,62 +155,115 @@ def decode_tree(tree: Tree) -> Tree:
 
 # --- tree -> host -------------------------------------------------------------------
 
-def apply_tree(path: str, tree: Tree) -> None:
-    """Make host directory `path` match `tree` (see the module docs)."""
+STAGE_PREFIX = ".wasi-polyfill-stage-"
 
-    def sync_dir(p: str, t: Tree) -> None:
+
+def apply_tree(path: str, tree: Tree) -> None:
+    """Make host directory `path` match `tree` (see the module docs), in two
+    phases (RATIONALE "CLI"): first every new or changed file and symlink is
+    written into a staging directory inside `path` (nothing visible changes;
+    a failure here removes it and leaves `path` as it was), then what is gone
+    is removed, new directories made and each staged entry renamed over its
+    place, atomically per entry."""
+    os.makedirs(path, exist_ok=True)
+    stage = tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=path)
+    ops: list = []
+    staged = iter(range(1 << 62))
+
+    def stage_entry(make) -> str:
+        at = os.path.join(stage, str(next(staged)))
+        make(at)
+        return at
+
+    def plan_dir(p: str, t: Tree, on_host: bool) -> None:
         wanted = t["entries"]
-        for name in os.listdir(p):
-            if name not in wanted:
-                _remove(os.path.join(p, name))
+        if on_host:
+            for name in os.listdir(p):
+                if name not in wanted and os.path.join(p, name) != stage:
+                    ops.append(lambda c=os.path.join(p, name): _remove(c))
         for name, e in wanted.items():
             child = os.path.join(p, name)
-            try:
-                st = os.lstat(child)
-            except FileNotFoundError:
-                st = None
+            st = None
+            if on_host:
+                try:
+                    st = os.lstat(child)
+                except FileNotFoundError:
+                    pass
             kind = e["type"]
+            is_dir = st is not None and stat.S_ISDIR(st.st_mode)
             if kind == "dir":
-                if st is not None and not stat.S_ISDIR(st.st_mode):
-                    _remove(child)
-                    st = None
-                if st is None:
-                    os.mkdir(child)
-                sync_dir(child, e)
-            elif kind == "file":
-                _sync_file(p, name, child, st, e)
-            elif kind == "symlink":
-                if not (st is not None and stat.S_ISLNK(st.st_mode) and os.readlink(child) == e["target"]):
-                    tmp = _temp_name(p, name)
-                    os.symlink(e["target"], tmp)
-                    if st is not None and stat.S_ISDIR(st.st_mode):
-                        _remove(child)
-                    os.replace(tmp, child)
-                if "mtim" in e:
-                    os.utime(child, ns=(e.get("atim", e["mtim"]), e["mtim"]), follow_symlinks=False)
-        if "mtim" in t:
-            os.utime(p, ns=(t.get("atim", t["mtim"]), t["mtim"]), follow_symlinks=False)
+                if st is not None and not is_dir:
+                    ops.append(lambda c=child: _remove(c))
+                if not is_dir:
+                    ops.append(lambda c=child: os.mkdir(c))
+                plan_dir(child, e, is_dir)
+            elif kind in ("file", "symlink"):
+                if kind == "file":
+                    same = st is not None and stat.S_ISREG(st.st_mode) and _same_bytes(child, st, e["data"])
+                    make = lambda at, data=e["data"]: _write_new(at, data)  # noqa: E731
+                else:
+                    same = st is not None and stat.S_ISLNK(st.st_mode) and os.readlink(child) == e["target"]
+                    make = lambda at, target=e["target"]: os.symlink(target, at)  # noqa: E731
+                if not same:
+                    at = stage_entry(make)
+                    if is_dir:
+                        ops.append(lambda c=child: _remove(c))
+                    ops.append(lambda at=at, c=child, make=make: _move_into(at, c, make))
+            else:
+                continue
+            if "mtim" in e:
+                ops.append(lambda c=child, e=e: os.utime(c, ns=(e.get("atim", e["mtim"]), e["mtim"]),
+                                                         follow_symlinks=False))
+        ops.append(lambda: _set_dir_times(p, t))
 
-    sync_dir(path, tree)
+    try:
+        try:
+            plan_dir(path, tree, True)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        for op in ops:
+            op()
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    _set_dir_times(path, tree)  # again: removing the staging directory stamped it
 
 
-def _sync_file(parent: str, name: str, child: str, st, e: Tree) -> None:
-    """Write one file (temporary file + rename) unless the host already has
-    these bytes under this name."""
-    same = False
-    if st is not None and stat.S_ISREG(st.st_mode) and st.st_size == len(e["data"]):
-        with open(child, "rb") as f:
-            same = f.read() == e["data"]
-    if not same:
-        tmp = _temp_name(parent, name)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-        with os.fdopen(fd, "wb") as f:
-            f.write(e["data"])
-        if st is not None and stat.S_ISDIR(st.st_mode):
-            _remove(child)
-        os.replace(tmp, child)
-    if "mtim" in e:
-        os.utime(child, ns=(e.get("atim", e["mtim"]), e["mtim"]), follow_symlinks=False)
+def _set_dir_times(p: str, t: Tree) -> None:
+    if "mtim" in t:
+        os.utime(p, ns=(t.get("atim", t["mtim"]), t["mtim"]), follow_symlinks=False)
+
+
+def _same_bytes(child: str, st, data: bytes) -> bool:
+    if st.st_size != len(data):
+        return False
+    fd = os.open(child, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as f:
+        return f.read() == data
+
+
+def _write_new(at: str, data: bytes) -> None:
+    fd = os.open(at, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+
+
+def _move_into(staged: str, child: str, make) -> None:
+    """Rename a staged entry over `child`; across file systems (a mount
+    inside the host directory), make it again beside its place first."""
+    try:
+        os.replace(staged, child)
+    except OSError as e:
+        if e.errno != errno.EXDEV:
+            raise
+        tmp = _temp_name(os.path.dirname(child), os.path.basename(child))
+        try:
+            make(tmp)
+            os.replace(tmp, child)
+        except BaseException:
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
+            raise
 
 
 def _temp_name(parent: str, name: str) -> str:

@@ -156,6 +156,11 @@ def open_at(base: Directory, path: str, follow: bool, oflags: OpenFlags, write: 
     """
     if oflags.directory and (oflags.creat or oflags.trunc):
         raise WasiError(EINVAL, "directory with creat or trunc")
+    if oflags.creat and len(path) > 1 and path.endswith("/"):
+        # O_CREAT with a trailing slash is EISDIR whatever is there (Linux,
+        # wasmtime), once the path up to it resolves (corpus case adv-paths)
+        resolve(base, path.rstrip("/") or "/", False)
+        raise WasiError(EISDIR, f"{path!r}: cannot create a file with a trailing slash")
     r = resolve(base, path, follow)
     node = r.inode
     if node is None:
@@ -280,9 +285,12 @@ def link_at(old_base: Directory, old_path: str, new_base: Directory, new_path: s
 
 
 def symlink_at(target: str, base: Directory, path: str) -> Symlink:
-    """symlinkat(2). Errors: ENOENT (an empty target), EEXIST, and those of
-    `open_parent`."""
+    """symlinkat(2). Errors: ENOENT (an empty target), EINVAL (a NUL in the
+    target, checked once the new path resolved, as wasmtime), EEXIST, and
+    those of `open_parent`."""
     d, name = open_parent(base, path)
+    if "\0" in target:
+        raise WasiError(EINVAL, "NUL in a symlink target")
     if name == "." or name in d.entries:
         raise WasiError(EEXIST, path)
     if not target:

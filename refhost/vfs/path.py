@@ -42,10 +42,10 @@ def resolve(base: Directory, path: str, follow: bool) -> Resolved:
         raise WasiError(ENOENT, "empty path")
     if "\0" in path:
         raise WasiError(EINVAL, "NUL in a path")
+    if len(path.encode("utf-8", "surrogateescape")) >= PATH_MAX:  # before EPERM, as wasmtime
+        raise WasiError(ENAMETOOLONG, "path too long")
     if path.startswith("/"):
         raise WasiError(EPERM, f"absolute path {path!r}")
-    if len(path.encode("utf-8", "surrogateescape")) >= PATH_MAX:
-        raise WasiError(ENAMETOOLONG, "path too long")
     trailing = path.endswith("/")
     pending = deque(c for c in path.split("/") if c)
     if not pending:  # cannot happen for a relative, non-empty path; keep the walk total

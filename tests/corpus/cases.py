@@ -209,3 +209,36 @@ case("path_dirfd", "wat/path_dirfd.wat")
 case("fd_tell", "wat/fd_tell.wat")
 case("open_rights", "wat/open_rights.wat")
 case("c-interleave", "c/interleave.c", dirs={})
+
+# --- adversarial: ways out of the preopen (issue #8) ----------------------------------
+# tests/test_sandbox.py runs every `adv-` case with a canary tree beside and
+# above the preopened host dirs (`outside.txt`, `secret/key.txt`, ...) and
+# retargets `abs-secret` at the canary's real absolute path; here, under
+# wasmtime's reference run, those names simply do not exist outside.
+ADV_TREE = {
+    **BASIC,
+    "escape-deep": {"symlink": "dir/../../outside.txt"},
+    "escape-dir": {"symlink": "../secret"},
+    "abs-secret": {"symlink": "/secret/key.txt"},
+    "abs-outside": {"symlink": "/outside.txt"},
+    "abs-root": {"symlink": "/"},
+    "up-dir": {"symlink": ".."},
+    "dir/rel-out": {"symlink": "../../outside.txt"},
+    "dir/rel-in": {"symlink": "../hello.txt"},
+    "dir/link-to-sub": {"symlink": "sub"},
+    "dangle-out": {"symlink": "../created-outside.txt"},
+    "chain1": {"symlink": "chain2"}, "chain2": {"symlink": "chain3"}, "chain3": {"symlink": "dir"},
+    "chain-out": {"symlink": "escape-link"},
+    "n1": {"symlink": "dir"},
+    **{f"n{i}": {"symlink": f"n{i - 1}"} for i in range(2, 42)},
+}
+ADV_DIRS = {"/sandbox": ADV_TREE, "/other": {"o.txt": "other preopen\n", "odir/x": "x"}}
+
+case("adv-paths", "wat/adv_paths.wat", dirs=ADV_DIRS,
+     note="`..`, absolute paths, symlinks out, chains, loops, trailing slashes: read-only and mutating")
+case("adv-names", "wat/adv_names.wat", dirs=ADV_DIRS,
+     note="NUL bytes in paths, 255/256-byte names, paths up to 40000 bytes, a directory into its own subtree")
+case("adv-preopen", "wat/adv_preopen.wat", dirs=ADV_DIRS,
+     note="removing, renaming and renumbering over preopens; a removed or moved directory's fd")
+case("adv-libc", "c/adv_libc.c", dirs=ADV_DIRS,
+     note="the ways out through wasi-libc: absolute paths, chdir and climb, symlinks out, renames")

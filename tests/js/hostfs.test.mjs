@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRequire, syncBuiltinESMExports } from "node:module";
 import { MemFS, loadHostDir, writeBackHostDir } from "../../polyfill/src/node/index.js";
 
 const tmp = (name) => fs.mkdtempSync(join(tmpdir(), `${name}-`));
@@ -88,4 +89,97 @@ test("writeBackHostDir creates a missing host directory; refuses a non-directory
   writeBackHostDir(memfs, "/h", host);
   assert.equal(fs.readFileSync(join(host, "f"), "utf8"), "x");
   assert.throws(() => writeBackHostDir(memfs, "/h/f", host), /not a directory/);
+});
+
+/** Everything under `dir`: kinds, bytes, link targets, mtimes (not following symlinks). */
+function hostState(dir) {
+  const out = {};
+  const walk = (d, rel) => {
+    for (const name of fs.readdirSync(d).sort()) {
+      const p = join(d, name), key = rel ? `${rel}/${name}` : name;
+      const st = fs.lstatSync(p, { bigint: true });
+      if (st.isSymbolicLink()) out[key] = `link ${fs.readlinkSync(p)} ${st.mtimeNs}`;
+      else if (st.isDirectory()) { out[key] = `dir ${st.mtimeNs}`; walk(p, key); }
+      else out[key] = `file ${fs.readFileSync(p, "latin1")} ${st.mtimeNs} ino ${st.ino}`;
+    }
+  };
+  walk(dir, "");
+  return out;
+}
+
+test("writeBackHostDir: a host symlink out is replaced, never written through (file, dangling, directory)", () => {
+  const top = tmp("wb-canary");
+  const host = join(top, "dir");
+  fs.mkdirSync(host);
+  fs.writeFileSync(join(top, "canary.txt"), "canary");
+  fs.mkdirSync(join(top, "canary-dir"));
+  fs.writeFileSync(join(top, "canary-dir", "key"), "canary key");
+  fs.symlinkSync("../canary.txt", join(host, "evil"));
+  fs.symlinkSync(join(top, "canary.txt"), join(host, "evil-abs"));
+  fs.symlinkSync("../created-outside", join(host, "dangling"));
+  fs.symlinkSync("../canary-dir", join(host, "evil-dir"));
+  const before = hostState(top);
+  const memfs = new MemFS();
+  loadHostDir(memfs, host, "/h");
+  assert.equal(memfs.readlinkSync("/h/evil"), "../canary.txt"); // loaded as a symlink, not followed
+  for (const name of ["evil", "evil-abs", "dangling"]) {
+    memfs.unlinkSync(`/h/${name}`);
+    memfs.writeFileSync(`/h/${name}`, "replaced");
+  }
+  memfs.unlinkSync("/h/evil-dir");
+  memfs.mkdirSync("/h/evil-dir");
+  memfs.writeFileSync("/h/evil-dir/key", "replaced key");
+  writeBackHostDir(memfs, "/h", host);
+  const after = hostState(top);
+  for (const key of ["canary.txt", "canary-dir", "canary-dir/key"]) assert.equal(after[key], before[key], key);
+  assert.equal(after["created-outside"], undefined);
+  for (const name of ["evil", "evil-abs", "dangling"]) assert.equal(fs.readFileSync(join(host, name), "utf8"), "replaced");
+  assert.equal(fs.lstatSync(join(host, "evil-dir")).isDirectory(), true);
+  assert.equal(fs.readFileSync(join(host, "evil-dir", "key"), "utf8"), "replaced key");
+  assert.deepEqual(fs.readdirSync(top).sort(), ["canary-dir", "canary.txt", "dir"]);
+});
+
+test("writeBackHostDir: no staging or temporary files are left behind", () => {
+  const host = tmp("wb-clean");
+  const memfs = new MemFS();
+  memfs.mkdirSync("/h/a/b", { recursive: true });
+  memfs.writeFileSync("/h/a/b/f", "x");
+  memfs.symlinkSync("a", "/h/l");
+  writeBackHostDir(memfs, "/h", host);
+  assert.deepEqual(Object.keys(hostState(host)), ["a", "a/b", "a/b/f", "l"]);
+});
+
+test("writeBackHostDir: a failure while staging leaves the host directory untouched", () => {
+  const require = createRequire(import.meta.url);
+  const cjsFs = require("node:fs");
+  const host = tmp("wb-fail");
+  fs.writeFileSync(join(host, "old"), "old");
+  fs.writeFileSync(join(host, "gone"), "gone");
+  fs.mkdirSync(join(host, "d"));
+  const memfs = new MemFS();
+  loadHostDir(memfs, host, "/h");
+  memfs.writeFileSync("/h/old", "changed");
+  memfs.unlinkSync("/h/gone");
+  memfs.writeFileSync("/h/d/new1", "new1");
+  memfs.writeFileSync("/h/new2", "new2");
+  const before = hostState(host);
+  const real = cjsFs.writeFileSync;
+  let writes = 0;
+  cjsFs.writeFileSync = function (...args) {
+    if (++writes === 2) throw Object.assign(new Error("ENOSPC: no space left on device (simulated)"), { code: "ENOSPC" });
+    return real.apply(this, args);
+  };
+  syncBuiltinESMExports();
+  try {
+    assert.throws(() => writeBackHostDir(memfs, "/h", host), /ENOSPC/);
+  } finally {
+    cjsFs.writeFileSync = real;
+    syncBuiltinESMExports();
+  }
+  assert.equal(writes, 2);
+  assert.deepEqual(hostState(host), before);
+  // and the same write-back without the failure updates everything
+  writeBackHostDir(memfs, "/h", host);
+  assert.deepEqual(fs.readdirSync(host, { recursive: true }).sort(), ["d", "d/new1", "new2", "old"]);
+  assert.equal(fs.readFileSync(join(host, "old"), "utf8"), "changed");
 });

@@ -185,3 +185,25 @@ describe("returnOnExit: false", () => {
     assert.throws(() => w.start({ exports: { _start() { w.wasiImport.proc_exit(3); }, memory: mem() } }), (e) => e.name === "WasiExit" && e.code === 3);
   });
 });
+
+test("MemFS: bad options are a TypeError or RangeError naming the option", async () => {
+  const { MemFS } = await import("../../polyfill/src/index.js");
+  const cases = [
+    [null, TypeError, /options must be an object/],
+    ["x", TypeError, /options must be an object/],
+    [{ maxBytes: "10" }, TypeError, /options\.maxBytes must be a number/],
+    [{ maxBytes: -1 }, RangeError, /options\.maxBytes must be a non-negative integer/],
+    [{ maxInodes: 1.5 }, RangeError, /options\.maxInodes/],
+    [{ maxFileSize: NaN }, RangeError, /options\.maxFileSize/],
+    [{ dev: -1 }, TypeError, /options\.dev/],
+    [{ dev: "1" }, TypeError, /options\.dev/],
+    [{ dev: 2n ** 64n }, TypeError, /options\.dev/],
+    [{ clock: 5 }, TypeError, /options\.clock must be a function/],
+  ];
+  for (const [options, type, message] of cases) {
+    assert.throws(() => new MemFS(options), (e) => e instanceof type && message.test(e.message), JSON.stringify(String(options?.dev ?? options)));
+  }
+  // the good values still work
+  const fs = new MemFS({ maxBytes: 100, maxInodes: Infinity, maxFileSize: 10, dev: 7n });
+  assert.equal(fs.dev, 7n);
+});

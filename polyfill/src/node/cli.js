@@ -157,6 +157,7 @@ function main(argv) {
     throw new UsageError(`${o.program}: cannot instantiate: ${firstLine(e.message)}`);
   }
   if (typeof instance.exports._start !== "function") throw new UsageError(`${o.program}: no _start function exported (not a WASI command)`);
+  if (!(instance.exports.memory instanceof WebAssembly.Memory)) throw new UsageError(`${o.program}: no memory exported as "memory" (a WASI command exports its memory)`);
   let status;
   try {
     status = wasi.start(instance);

@@ -9,10 +9,12 @@
 //
 // writeBackHostDir makes the host tree match the MemFS tree: it creates,
 // updates and deletes only inside the host directory, never follows a host
-// symlink (anything in the way is removed, not entered), and writes each
-// changed file to a temporary file in the same directory, then renames it
-// over the old one, so no reader sees a half-written file. Hard links in the
-// MemFS become separate host files.
+// symlink (anything in the way is removed, not entered, and a symlink in
+// the MemFS is written as a symlink), and first stages every new or changed
+// file and symlink in a staging directory inside the host directory, then
+// renames each over its place: no reader sees a half-written file, and a
+// failure while staging (disk full, ...) leaves the host directory as it
+// was. Hard links in the MemFS become separate host files.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { filetype } from "../generated/constants.js";
@@ -64,6 +66,17 @@ function copyIn(memfs, hostDir, memDir, times) {
 
 /**
  * Make the host directory `hostDir` match the MemFS directory `memfsPath`.
+ *
+ * In two phases, so that a failure leaves the host directory as it was
+ * whenever it can (spec/RATIONALE.md, "CLI"):
+ * 1. stage: compare the trees (reading the host, never following its
+ *    symlinks) and write every new or changed file and symlink into a
+ *    staging directory inside `hostDir`; nothing visible changes. An error
+ *    here (disk full, ...) removes the staging directory and is rethrown:
+ *    the host directory is untouched.
+ * 2. commit: remove what is gone, make the new directories, rename each
+ *    staged entry over its place (atomic per entry), set times. Only a
+ *    failure of these metadata operations can leave a partial update.
  * @param {import("../vfs/memfs.js").MemFS} memfs
  * @param {string} memfsPath
  * @param {string} hostDir created if missing
@@ -72,33 +85,93 @@ export function writeBackHostDir(memfs, memfsPath, hostDir) {
   const root = memfs.statAt(memfs.root, memfsPath, true, false);
   if (root.type !== DIRECTORY) throw new Error(`writeBackHostDir: ${memfsPath} is not a directory in the MemFS`);
   fs.mkdirSync(hostDir, { recursive: true });
-  syncDir(root, hostDir);
+  const stage = fs.mkdtempSync(path.join(hostDir, STAGE_PREFIX));
+  const plan = { stage, staged: 0, ops: [] };
+  try {
+    try {
+      planDir(root, hostDir, true, plan);
+    } catch (e) {
+      fs.rmSync(stage, { recursive: true, force: true });
+      throw e;
+    }
+    for (const op of plan.ops) op();
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
+  setTimes(hostDir, root); // again: removing the staging directory stamped it
 }
 
-function syncDir(dir, hostDir) {
+/** The staging directory's name; write-back never treats it as the guest's. */
+const STAGE_PREFIX = ".wasi-polyfill-stage-";
+
+/** Stage `dir`'s files and queue what makes `hostDir` match it (`onHost`: it exists there now). */
+function planDir(dir, hostDir, onHost, plan) {
   const existing = new Map();
-  for (const entry of fs.readdirSync(hostDir, { withFileTypes: true })) existing.set(entry.name, entry);
+  if (onHost) {
+    for (const entry of fs.readdirSync(hostDir, { withFileTypes: true })) {
+      if (entry.name.startsWith(STAGE_PREFIX) && path.join(hostDir, entry.name) === plan.stage) continue;
+      existing.set(entry.name, entry);
+    }
+  }
   for (const [name, inode] of dir.entries) {
     const host = path.join(hostDir, name);
     const there = existing.get(name);
     existing.delete(name);
     if (inode.type === DIRECTORY) {
-      if (there && !there.isDirectory()) removeHost(host, there);
-      if (!there || !there.isDirectory()) fs.mkdirSync(host);
-      syncDir(inode, host);
+      const isDir = there !== undefined && there.isDirectory();
+      if (there && !isDir) plan.ops.push(() => removeHost(host, there));
+      if (!isDir) plan.ops.push(() => fs.mkdirSync(host));
+      planDir(inode, host, isDir, plan);
     } else if (inode.type === REGULAR_FILE) {
-      if (there && !there.isFile()) removeHost(host, there);
-      if (!(there && there.isFile() && sameContent(host, inode))) writeAtomically(host, inode.data.subarray(0, inode.size));
+      const bytes = inode.data.subarray(0, inode.size);
+      if (!(there && there.isFile() && sameContent(host, bytes))) {
+        const make = (at) => fs.writeFileSync(at, bytes, { flag: "wx" });
+        const staged = stageEntry(plan, make);
+        if (there && there.isDirectory()) plan.ops.push(() => removeHost(host, there));
+        plan.ops.push(() => moveInto(staged, host, make));
+      }
     } else if (inode.type === SYMBOLIC_LINK) {
       if (!(there && there.isSymbolicLink() && fs.readlinkSync(host) === inode.target)) {
-        if (there) removeHost(host, there);
-        fs.symlinkSync(inode.target, host);
+        const make = (at) => fs.symlinkSync(inode.target, at);
+        const staged = stageEntry(plan, make);
+        if (there && there.isDirectory()) plan.ops.push(() => removeHost(host, there));
+        plan.ops.push(() => moveInto(staged, host, make));
       }
+    } else {
+      continue;
     }
-    setTimes(host, inode);
+    plan.ops.push(() => setTimes(host, inode));
   }
-  for (const [name, entry] of existing) removeHost(path.join(hostDir, name), entry);
-  setTimes(hostDir, dir);
+  for (const [name, entry] of existing) plan.ops.push(() => removeHost(path.join(hostDir, name), entry));
+  plan.ops.push(() => setTimes(hostDir, dir));
+}
+
+/** Make one staged entry (a short name of its own: the real name may be NAME_MAX long). */
+function stageEntry(plan, make) {
+  const at = path.join(plan.stage, String(plan.staged++));
+  make(at);
+  return at;
+}
+
+/**
+ * Rename a staged entry over `host` (atomic: a reader sees the old or the
+ * new entry). Across file systems (a mount inside the host directory) the
+ * entry is made again beside its place, with `make`, and renamed from there.
+ */
+function moveInto(staged, host, make) {
+  try {
+    fs.renameSync(staged, host);
+  } catch (e) {
+    if (e.code !== "EXDEV") throw e;
+    const tmp = path.join(path.dirname(host), `.wasi-polyfill-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
+    try {
+      make(tmp);
+      fs.renameSync(tmp, host);
+    } catch (e2) {
+      try { fs.unlinkSync(tmp); } catch { /* already gone */ }
+      throw e2;
+    }
+  }
 }
 
 function removeHost(host, entry) {
@@ -106,23 +179,10 @@ function removeHost(host, entry) {
   else fs.unlinkSync(host);
 }
 
-function sameContent(host, inode) {
+function sameContent(host, bytes) {
   const st = fs.lstatSync(host);
-  if (st.size !== inode.size) return false;
-  const bytes = fs.readFileSync(host);
-  return Buffer.compare(bytes, Buffer.from(inode.data.buffer, inode.data.byteOffset, inode.size)) === 0;
-}
-
-function writeAtomically(host, bytes) {
-  // A short name of its own: the file's name may already be NAME_MAX long.
-  const tmp = path.join(path.dirname(host), `.wasi-polyfill-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
-  try {
-    fs.writeFileSync(tmp, bytes, { flag: "wx" });
-    fs.renameSync(tmp, host);
-  } catch (e) {
-    try { fs.unlinkSync(tmp); } catch { /* already gone */ }
-    throw e;
-  }
+  if (st.size !== bytes.length) return false;
+  return Buffer.compare(fs.readFileSync(host), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)) === 0;
 }
 
 /** Carry atim and mtim to the host (symlinks themselves, not their targets). */

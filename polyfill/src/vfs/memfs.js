@@ -22,6 +22,15 @@ const SLASH = 47;
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder();
 
+/** A size limit option: undefined gives `fallback`; else a non-negative integer or Infinity. */
+function limit(options, name, fallback) {
+  const v = options[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== "number") throw new TypeError(`MemFS options.${name} must be a number; got ${typeof v}`);
+  if (!(v === Infinity || (Number.isInteger(v) && v >= 0))) throw new RangeError(`MemFS options.${name} must be a non-negative integer or Infinity; got ${v}`);
+  return v;
+}
+
 export class MemFS {
   /**
    * @param {object} [options]
@@ -33,10 +42,14 @@ export class MemFS {
    */
   constructor(options = {}) {
     if (options === null || typeof options !== "object") throw new TypeError("MemFS options must be an object");
-    this.maxBytes = options.maxBytes ?? Infinity;
-    this.maxInodes = options.maxInodes ?? Infinity;
-    this.maxFileSize = options.maxFileSize ?? 0x7fffffff;
-    this.dev = BigInt(options.dev ?? 1);
+    this.maxBytes = limit(options, "maxBytes", Infinity);
+    this.maxInodes = limit(options, "maxInodes", Infinity);
+    this.maxFileSize = limit(options, "maxFileSize", 0x7fffffff);
+    const dev = options.dev ?? 1;
+    if (!((typeof dev === "number" && Number.isSafeInteger(dev) && dev >= 0) || (typeof dev === "bigint" && dev >= 0n && dev < 2n ** 64n))) {
+      throw new TypeError(`MemFS options.dev must be a non-negative integer (a Number or a BigInt below 2^64); got ${String(dev)}`);
+    }
+    this.dev = BigInt(dev);
     if (options.clock !== undefined && typeof options.clock !== "function") throw new TypeError("MemFS options.clock must be a function returning nanoseconds as a BigInt");
     this._clock = options.clock ?? null;
     this._nowS = 0;
@@ -273,6 +286,8 @@ export class MemFS {
     if (target.length === 0) throw new WasiError(errno.noent);
     if (jailed && target.charCodeAt(0) === SLASH) throw new WasiError(errno.perm);
     const l = walk(start, path, false, jailed);
+    // symlinkat(2) refuses a NUL in the target once the new path resolved (wasmtime; corpus adv-names)
+    if (target.indexOf("\0") !== -1) throw new WasiError(errno.inval);
     if (l.inode !== null || l.isDot) throw new WasiError(errno.exist);
     if (l.slash) throw new WasiError(errno.noent);
     this._link(this._live(l.dir), l.name, new Symlink(this, target));

@@ -53,8 +53,10 @@ export class Lookup {
 export function walk(start, path, follow, jailed) {
   const len = path.length;
   if (len === 0) throw new WasiError(errno.noent);
-  if (len > PATH_MAX && utf8Length(path) > PATH_MAX) throw new WasiError(errno.nametoolong);
+  // wasmtime's order: a NUL byte (EINVAL), then the length, PATH_MAX counting
+  // the terminating NUL (ENAMETOOLONG from 4096 bytes), then escapes (corpus adv-names)
   if (path.indexOf("\0") !== -1) throw new WasiError(errno.inval);
+  if (len >= PATH_MAX / 3 && utf8Length(path) >= PATH_MAX) throw new WasiError(errno.nametoolong);
   let cur = start;
   let depth = 0; // how far below `start` the walk is (jailed mode)
   if (path.charCodeAt(0) === SLASH) {

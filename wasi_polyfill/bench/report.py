@@ -190,5 +190,13 @@ def markdown(data: dict[str, Any]) -> str:
         for r in failed:
             scale = "" if r["scale"] == 1 else f", {r['scale']}× size"
             lines.append(f"- {r['workload']} on {r['host']}, round {r['round']}{scale}: {'; '.join(r['problems'])}")
-    lines += ["", "Time spent: " + ", ".join(f"{k} {v:.0f} s" for k, v in data["elapsed_s"].items()), ""]
+    lines += ["", "## Time spent (s, all rounds, wall clock including process start)", "",
+              "| workload | " + " | ".join(data["hosts"]) + " |", "|---|" + "---:|" * len(data["hosts"])]
+    spent = data["elapsed_s"]
+    for workload in data["workloads"]:
+        cells = [f"{spent.get(f'{workload} on {host}', 0):.0f}" for host in data["hosts"]]
+        lines.append(f"| {workload} | " + " | ".join(cells) + " |")
+    rest = [f"{k} {v:.0f} s" for k, v in spent.items()
+            if not any(k == f"{w} on {h}" for w in data["workloads"] for h in data["hosts"])]
+    lines += ["", "Also: " + ", ".join(rest) + ".", ""]
     return "\n".join(lines)

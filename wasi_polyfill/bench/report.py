@@ -57,6 +57,9 @@ def summarize(data: dict[str, Any]) -> dict[str, Any]:
                 theirs = _ok_runs(data, workload, peer)
                 per_round = [mine[k]["ms"] / theirs[k]["ms"] for k in sorted(mine) if k in theirs]
                 entry["ratio"][peer] = _median(per_round)
+            if workload == "startup":  # how much of startup is WebAssembly.instantiate itself
+                entry["instantiate_ms_per_instance"] = _median(
+                    [r["instantiate_ms"] / r["units"] for r in mine.values() if r.get("instantiate_ms") is not None])
             results[workload][host] = entry
     summary = {"results": results}
     summary["scaling"] = _scaling(data)
@@ -157,6 +160,10 @@ def markdown(data: dict[str, Any]) -> str:
             lines.append(f"| {workload} | {host} | {_num(e['median_ms'], 4)} | {_num(e['median_value'])} {e['unit']} | "
                          f"{_ratio(e['ratio'].get('node-wasi'))} | {_ratio(e['ratio'].get('shim'))} | "
                          f"{_ratio(e['ratio'].get(NODE))} | {e['rounds_ok']}/{data['rounds']} |")
+    if "startup" in data["workloads"]:
+        parts = [f"{host} {_num(data['results']['startup'][host].get('instantiate_ms_per_instance'))} ms"
+                 for host in data["hosts"]]
+        lines += ["", "Of startup's time per instance, `WebAssembly.instantiate` alone: " + ", ".join(parts) + "."]
     lines += ["", "## Targets (issue #7)", "", "| target | value | limit | |", "|---|---:|---:|---|"]
     for t in data["targets"]:
         mark = {True: "met", False: "**missed**", None: "no data"}[t["met"]]

@@ -189,3 +189,14 @@ def test_cli_mistakes_are_one_line(args, message):
     proc = subprocess.run([sys.executable, "-m", "wasi_polyfill", "bench", *args], capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stdout == "" and message in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
+
+
+def test_profile_writes_a_cpu_profile_per_node_job(tmp_path):
+    data = run_bench(Options(size="tiny", rounds=1, hosts=["polyfill-node"], workloads=["stdout-libc"],
+                             json_path=None, md_path=None, scaling=False, memory=False,
+                             profile_dir=str(tmp_path / "prof")), progress=_quiet)
+    assert [r["ok"] for r in data["runs"]] == [True]
+    [profile] = (tmp_path / "prof").iterdir()
+    assert profile.name == "stdout-libc-polyfill-node-1.cpuprofile"
+    assert json.loads(profile.read_text())["nodes"]
+    assert "**Profiled**" in report.markdown(data)

@@ -133,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--md", default="build/bench.md", metavar="F", help="markdown output (default: build/bench.md)")
     bench.add_argument("--no-scaling", action="store_true", help="skip the 10× metadata and throughput runs")
     bench.add_argument("--no-memory", action="store_true", help="skip the MemFS memory measurement")
+    bench.add_argument("--profile", metavar="DIR", default=None,
+                       help="write a V8 CPU profile (.cpuprofile) of each Node job to DIR (perturbs the timings)")
 
     gen = sub.add_parser("generate", help="render the JS glue, types and docs from spec/")
     gen.add_argument("--check", action="store_true", help="fail if any generated file is stale")
@@ -214,7 +216,7 @@ def _bench(ns: argparse.Namespace) -> int:
     from .bench import Options, main as bench_main
 
     opts = Options(size=ns.size, rounds=ns.rounds, json_path=ns.json or None, md_path=ns.md or None,
-                   scaling=not ns.no_scaling, memory=not ns.no_memory)
+                   scaling=not ns.no_scaling, memory=not ns.no_memory, profile_dir=ns.profile)
     if ns.hosts:
         opts.hosts = ns.hosts
     if ns.workloads:

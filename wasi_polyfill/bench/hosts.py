@@ -57,15 +57,22 @@ def parse_driver_output(stdout: str, stderr: str, returncode: int) -> dict[str, 
 class NodeHost:
     """One Node process per job, running node_driver.mjs."""
 
-    def __init__(self, name: str, timeout: float = 900) -> None:
+    def __init__(self, name: str, timeout: float = 900, profile_dir: str | None = None) -> None:
         from ..hosts.node import node_binary
 
         self.name = name
         self.node = node_binary()
         self.timeout = timeout
+        self.profile_dir = profile_dir
+        self._jobs = 0
 
     def command(self, config: dict[str, Any], expose_gc: bool = False) -> list[str]:
         flags = ["--disable-warning=ExperimentalWarning"] + (["--expose-gc"] if expose_gc else [])
+        if self.profile_dir and "workload" in config:
+            self._jobs += 1
+            what = config["workload"] + (f"-{config['argv'][1]}" if config["workload"] == "stdout" else "")
+            flags += ["--cpu-prof", f"--cpu-prof-dir={self.profile_dir}",
+                      f"--cpu-prof-name={what}-{self.name}-{self._jobs}.cpuprofile"]
         return [self.node, *flags, str(NODE_DRIVER), json.dumps(config)]
 
     def _spawn(self, config: dict[str, Any], expose_gc: bool = False) -> dict[str, Any]:
@@ -154,9 +161,11 @@ class ChromiumHost:
         self._browser = None
 
 
-def make_host(name: str, timeout: float = 900):
+def make_host(name: str, timeout: float = 900, profile_dir: str | None = None):
+    """A host by name; `profile_dir`: Node hosts write a V8 CPU profile of each
+    job there (`node --cpu-prof`, for chrome://inspect or speedscope)."""
     if name in NODE_HOSTS:
-        return NodeHost(name, timeout)
+        return NodeHost(name, timeout, profile_dir)
     if name in BROWSER_HOSTS:
         return ChromiumHost(name, timeout)
     raise HostError(f"unknown benchmark host {name!r} (hosts: {', '.join(ALL_HOSTS)})")

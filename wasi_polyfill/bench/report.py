@@ -143,7 +143,9 @@ def _num(value: float | None, digits: int = 3) -> str:
 
 
 def _ratio(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}×"
+    if value is None:
+        return "—"
+    return f"{value:.2f}×" if value >= 0.1 else f"{value:.2g}×"
 
 
 def markdown(data: dict[str, Any]) -> str:
@@ -152,6 +154,8 @@ def markdown(data: dict[str, Any]) -> str:
     m = data.get("machine") or {}
     lines += [f"Node {m.get('node')}, {m.get('cpus')} CPUs, {m.get('platform')}. Ratios are time over the "
               "peer's time in the same round (below 1: faster), median over rounds.", ""]
+    if data.get("profile_dir"):
+        lines += [f"**Profiled** (V8 CPU profiles in `{data['profile_dir']}`): the Node timings are perturbed.", ""]
     lines += ["| workload | host | median ms | per unit | ×node-wasi | ×shim | ×polyfill-node | rounds ok |",
               "|---|---|---:|---:|---:|---:|---:|---:|"]
     for workload in data["workloads"]:

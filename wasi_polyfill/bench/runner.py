@@ -48,6 +48,7 @@ class Options:
     scaling: bool = True
     memory: bool = True
     timeout: float = 900
+    profile_dir: str | None = None   # V8 CPU profiles of the Node jobs (timings then perturbed)
 
 
 def _progress(line: str) -> None:
@@ -96,7 +97,10 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
         raise HostError(f"--size {opts.size}: expected one of {', '.join(SIZES)}")
     if opts.rounds < 1:
         raise HostError("--rounds must be at least 1")
-    factory = host_factory or (lambda name: make_host(name, opts.timeout))
+    if opts.profile_dir:
+        os.makedirs(opts.profile_dir, exist_ok=True)
+        progress(f"writing V8 CPU profiles of the Node jobs to {opts.profile_dir} (timings are perturbed)")
+    factory = host_factory or (lambda name: make_host(name, opts.timeout, opts.profile_dir))
     t_start = time.monotonic()
     elapsed: dict[str, float] = {}
 
@@ -174,6 +178,7 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
         "machine": {"node": _node_version(), "python": platform.python_version(), "cpus": os.cpu_count(),
                     "platform": platform.platform()},
         "driver": str(NODE_DRIVER.relative_to(ROOT)),
+        "profile_dir": opts.profile_dir,
         "bundle": bundle,
         "runs": runs,
         "memory": memory,

@@ -64,6 +64,11 @@ test: setup check build probes
 	$(NODE) --test tests/js/
 	$(PY) -m pytest -q
 
+# Issue #7's benchmarks (wasi_polyfill/bench): build/bench.json and build/bench.md.
+# BENCH_FLAGS e.g. "--rounds 5", "--size tiny", "--hosts polyfill-node,node-wasi".
+bench: setup build
+	$(PY) -m wasi_polyfill bench $(BENCH_FLAGS)
+
 demo: setup build
 	$(PY) -m wasi_polyfill demo
 

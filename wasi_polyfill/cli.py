@@ -1,4 +1,4 @@
-"""`wasi-polyfill` / `python -m wasi_polyfill`: run, compare, demo, serve, generate.
+"""`wasi-polyfill` / `python -m wasi_polyfill`: run, compare, demo, serve, bench, generate.
 
 Mistakes of the user's end in one line on stderr and a non-zero status, never
 a traceback.
@@ -45,6 +45,28 @@ def _hosts(value: str) -> list[str]:
     if unknown:
         raise argparse.ArgumentTypeError(f"unknown host {unknown[0]!r} (hosts: {', '.join(HOSTS)})")
     return names
+
+
+def _bench_list(kind: str):
+    def parse(value: str) -> list[str]:
+        from .bench.hosts import ALL_HOSTS
+        from .bench.workloads import WORKLOADS
+
+        known = list(ALL_HOSTS) if kind == "host" else list(WORKLOADS)
+        names: list[str] = []
+        for name in (n.strip() for n in value.split(",")):
+            if not name:
+                continue
+            expanded = ["stdout-write", "stdout-libc"] if kind == "workload" and name == "stdout" else [name]
+            for one in expanded:
+                if one not in known:
+                    raise argparse.ArgumentTypeError(f"unknown {kind} {one!r} ({kind}s: {', '.join(known)})")
+                if one not in names:
+                    names.append(one)
+        if not names:
+            raise argparse.ArgumentTypeError(f"expected a comma-separated list of {kind}s")
+        return names
+    return parse
 
 
 def add_run_flags(p: argparse.ArgumentParser) -> None:
@@ -96,6 +118,23 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=8000, metavar="N", help="port to listen on (default: 8000; 0: any free one)")
     srv.add_argument("--no-isolation", action="store_true",
                      help="leave out the COOP/COEP headers (the page then takes stdin up front)")
+
+    bench = sub.add_parser("bench", help="time the benchmark workloads on the polyfill (Node, Chromium), "
+                                         "node:wasi and browser_wasi_shim; write build/bench.json and .md")
+    bench.add_argument("--size", default="normal", choices=["tiny", "normal", "10x"],
+                       help="workload sizes (default: normal; tiny only proves the harness works)")
+    bench.add_argument("--rounds", type=int, default=5, metavar="N", help="rounds; medians over them (default: 5)")
+    bench.add_argument("--hosts", type=_bench_list("host"), default=None, metavar="LIST",
+                       help="comma-separated (default: polyfill-node,node-wasi,shim,polyfill-chromium)")
+    bench.add_argument("--workloads", type=_bench_list("workload"), default=None, metavar="LIST",
+                       help="comma-separated (default: syscall,throughput,metadata,startup,stdout-write,"
+                            "stdout-libc; `stdout` is both stdout ones)")
+    bench.add_argument("--json", default="build/bench.json", metavar="F", help="JSON output (default: build/bench.json)")
+    bench.add_argument("--md", default="build/bench.md", metavar="F", help="markdown output (default: build/bench.md)")
+    bench.add_argument("--no-scaling", action="store_true", help="skip the 10× metadata and throughput runs")
+    bench.add_argument("--no-memory", action="store_true", help="skip the MemFS memory measurement")
+    bench.add_argument("--profile", metavar="DIR", default=None,
+                       help="write a V8 CPU profile (.cpuprofile) of each Node job to DIR (perturbs the timings)")
 
     gen = sub.add_parser("generate", help="render the JS glue, types and docs from spec/")
     gen.add_argument("--check", action="store_true", help="fail if any generated file is stale")
@@ -237,6 +276,18 @@ def _serve(ns: argparse.Namespace) -> int:
     return serve(ns.port, isolation=not ns.no_isolation)
 
 
+def _bench(ns: argparse.Namespace) -> int:
+    from .bench import Options, main as bench_main
+
+    opts = Options(size=ns.size, rounds=ns.rounds, json_path=ns.json or None, md_path=ns.md or None,
+                   scaling=not ns.no_scaling, memory=not ns.no_memory, profile_dir=ns.profile)
+    if ns.hosts:
+        opts.hosts = ns.hosts
+    if ns.workloads:
+        opts.workloads = ns.workloads
+    return bench_main(opts)
+
+
 def _generate(ns: argparse.Namespace) -> int:
     from .generator import generate
 
@@ -251,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_STATUS
     try:
         return {"run": _run, "compare": _compare, "demo": _demo, "serve": _serve,
-                "generate": _generate}[ns.command](ns)
+                "bench": _bench, "generate": _generate}[ns.command](ns)
     except HostError as e:
         print(f"wasi-polyfill: error: {e}", file=sys.stderr)
         return USAGE_STATUS

@@ -1,0 +1,202 @@
+"""wasi_polyfill.bench: the suite runs at the tiny size and verifies its runs.
+
+Never timed: no assertion here looks at how fast anything was, only at the
+shape of the report and at verification (a host that skips or corrupts the
+work must fail).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from wasi_polyfill.bench import report
+from wasi_polyfill.bench.hosts import NodeHost, parse_driver_output
+from wasi_polyfill.bench.runner import Options, compile_programs, main, run_bench
+from wasi_polyfill.bench.workloads import MASK64, SLOTS, WORKLOADS, check, params
+
+NODE_HOSTS = ["polyfill-node", "node-wasi", "shim"]
+
+
+def _quiet(line: str) -> None:
+    pass
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    """The whole suite at the tiny size, one round, on the Node hosts."""
+    return run_bench(Options(size="tiny", rounds=1, hosts=NODE_HOSTS, json_path=None, md_path=None),
+                     progress=_quiet)
+
+
+def test_every_run_is_verified(tiny):
+    runs = [r for r in tiny["runs"] if r["scale"] == 1]
+    assert {(r["workload"], r["host"]) for r in runs} == {(w, h) for w in WORKLOADS for h in NODE_HOSTS}
+    for r in runs:
+        assert r["ok"], (r["workload"], r["host"], r["problems"])
+        assert r["problems"] == [] and r["ms"] > 0 and r["value"] > 0
+    startup = [r for r in runs if r["workload"] == "startup"]
+    assert all(0 < r["instantiate_ms"] <= r["ms"] for r in startup)
+
+
+def test_report_structure(tiny):
+    assert tiny["size"] == "tiny" and tiny["rounds"] == 1
+    for workload in WORKLOADS:
+        for host in NODE_HOSTS:
+            e = tiny["results"][workload][host]
+            assert e["rounds_ok"] == 1 and e["median_ms"] > 0
+            peers = {"node-wasi", "shim"} - {host}
+            assert set(e["ratio"]) == peers and all(e["ratio"][p] > 0 for p in peers)
+    # node-wasi against shim and shim against node-wasi are each other's inverse
+    r = tiny["results"]["metadata"]
+    assert r["node-wasi"]["ratio"]["shim"] == pytest.approx(1 / r["shim"]["ratio"]["node-wasi"])
+    whats = [t["what"] for t in tiny["targets"]]
+    assert any(w.startswith("syscall: polyfill-node") for w in whats)
+    assert any(w.startswith("bundle") for w in whats)
+    assert all(t["met"] in (True, False) for t in tiny["targets"])   # every target had its data
+    assert [s["workload"] for s in tiny["scaling"]] == ["throughput", "metadata"]
+    for s in tiny["scaling"]:
+        assert s["params"] == params(s["workload"], "tiny", 10) and s["growth"] > 0
+    mem = tiny["memory"]
+    assert mem["ok"] and mem["bytes_per_file"] > 0 and mem["bytes_per_byte"] > 0.5
+    assert tiny["bundle"]["gz_bytes"] > 0
+    json.loads(report.to_json(tiny))
+    md = report.markdown(tiny)
+    for workload in WORKLOADS:
+        assert f"| {workload} | polyfill-node |" in md
+    assert "## Targets" in md and "Failed runs" not in md
+
+
+def test_main_writes_json_and_markdown(tmp_path, capsys):
+    out_json, out_md = tmp_path / "b.json", tmp_path / "b.md"
+    status = main(Options(size="tiny", rounds=1, hosts=["polyfill-node"], workloads=["startup"],
+                          json_path=str(out_json), md_path=str(out_md), scaling=False, memory=False))
+    assert status == 0
+    data = json.loads(out_json.read_text())
+    assert [r["ok"] for r in data["runs"]] == [True]
+    assert out_md.read_text() in capsys.readouterr().out
+
+
+class _Skipper:
+    """A host that claims success but does less work than asked."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def run(self, job):
+        argv = list(job["argv"])
+        if job["workload"] == "syscall":
+            argv[2] = str(int(argv[2]) - 1)       # one call short
+        return NodeHost("polyfill-node").run({**job, "argv": argv})
+
+    def close(self):
+        pass
+
+
+def test_a_host_that_skips_work_fails(tmp_path):
+    opts = Options(size="tiny", rounds=1, hosts=["polyfill-node", "skipper"], workloads=["syscall"],
+                   json_path=None, md_path=None, scaling=False, memory=False)
+    data = run_bench(opts, progress=_quiet,
+                     host_factory=lambda n: _Skipper(n) if n == "skipper" else NodeHost(n))
+    by_host = {r["host"]: r for r in data["runs"]}
+    assert by_host["polyfill-node"]["ok"]
+    bad = by_host["skipper"]
+    assert not bad["ok"] and bad["ms"] is None
+    n = params("syscall", "tiny")["n"]
+    assert f"calls={2 * n - 2}, expected {2 * n}" in bad["problems"]
+    assert any(p.startswith("sum=") for p in bad["problems"])
+    assert data["results"]["syscall"]["skipper"]["rounds_ok"] == 0
+    assert "## Failed runs" in report.markdown(data)
+
+
+@pytest.mark.parametrize("result, problem", [
+    ({"ok": True, "ms": 1.0, "exit_code": 0, "stderr": ""}, "no BENCH line"),
+    ({"ok": True, "ms": 1.0, "exit_code": 0, "stderr": "BENCH-FAIL open: No such file\n"}, "the program failed: open"),
+    ({"ok": True, "ms": 1.0, "exit_code": 1, "stderr": ""}, "exit code 1"),
+    ({"ok": False, "error": "boom"}, "the driver failed: boom"),
+])
+def test_check_catches_runs_that_did_not_do_the_work(result, problem):
+    problems = check(WORKLOADS["metadata"], params("metadata", "tiny"), result)
+    assert any(problem in p for p in problems), problems
+
+
+def test_check_stdout_counts_and_startup_marks():
+    p = params("stdout", "tiny")
+    want = WORKLOADS["stdout-libc"].expected(p)
+    line = f"BENCH lines={want['lines']} bytes={want['bytes']}\n"
+    good = {"ok": True, "ms": 1.0, "exit_code": 0, "stderr": line,
+            "stdout_bytes": want["bytes"], "stdout_lines": want["lines"]}
+    assert check(WORKLOADS["stdout-libc"], p, good) == []
+    short = {**good, "stdout_bytes": want["bytes"] - 1}
+    assert check(WORKLOADS["stdout-libc"], p, short) == [
+        f"the stdout sink got stdout_bytes={want['bytes'] - 1}, expected {want['bytes']}"]
+    sp = params("startup", "tiny")
+    ran = {"ok": True, "ms": 1.0, "exit_code": 0, "stderr": "", "instances": sp["instances"], "ran": sp["instances"]}
+    assert check(WORKLOADS["startup"], sp, ran) == []
+    assert check(WORKLOADS["startup"], sp, {**ran, "ran": 0}) == [f"ran=0, expected {sp['instances']}"]
+
+
+def test_expected_values_match_a_direct_simulation():
+    # syscall: the closed form against playing the writes and reads through
+    n = SLOTS + 123
+    slots = [bytes(16)] * SLOTS
+    for i in range(n):
+        slots[i % SLOTS] = bytes(((i * 31 + j) & 0xFF) for j in range(16))
+    total = sum(sum(b * (j + 1) for j, b in enumerate(slots[i % SLOTS])) for i in range(n))
+    assert WORKLOADS["syscall"].expected({"n": n}) == {"calls": 2 * n, "sum": total & MASK64}
+    # throughput: the closed form against summing the words
+    chunks, words = 16 * 2, 8192
+    total = sum((k * 0x9E3779B97F4A7C15 + w) & MASK64 for k in range(chunks) for w in range(words))
+    assert WORKLOADS["throughput"].expected({"mib": 2}) == {"bytes": 2 << 20, "sum": total & MASK64}
+
+
+def test_node_driver_reports_its_errors_on_one_line():
+    host = NodeHost("polyfill-node")
+    wasm = compile_programs({"startup"}, _quiet)["startup"]
+    result = host.run({"workload": "syscall", "argv": ["x"], "program": wasm + ".missing", "preopen": "/bench",
+                       "instances": 0})
+    assert result["ok"] is False and "ENOENT" in result["error"] and "\n" not in result["error"]
+    assert parse_driver_output("noise\n", "", 1)["ok"] is False
+
+
+def test_chromium_host_at_tiny_size():
+    from wasi_polyfill.hosts import HostError
+    from wasi_polyfill.hosts.chromium import check_available
+
+    try:
+        check_available()
+    except HostError as e:
+        pytest.skip(str(e))
+    data = run_bench(Options(size="tiny", rounds=1, hosts=["polyfill-node", "polyfill-chromium"],
+                             workloads=["syscall", "startup", "stdout-libc"], json_path=None, md_path=None,
+                             scaling=False, memory=False), progress=_quiet)
+    assert all(r["ok"] for r in data["runs"]), [r["problems"] for r in data["runs"]]
+    assert {r["host"] for r in data["runs"]} == {"polyfill-node", "polyfill-chromium"}
+    for workload in ("syscall", "startup", "stdout-libc"):
+        assert data["results"][workload]["polyfill-chromium"]["ratio"]["polyfill-node"] > 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--hosts", "node-wasi,nope"], "unknown host 'nope'"),
+    (["--workloads", "syscall,fsync"], "unknown workload 'fsync'"),
+    (["--size", "huge"], "invalid choice: 'huge'"),
+    (["--rounds", "0", "--workloads", "startup", "--hosts", "polyfill-node"], "--rounds must be at least 1"),
+])
+def test_cli_mistakes_are_one_line(args, message):
+    proc = subprocess.run([sys.executable, "-m", "wasi_polyfill", "bench", *args], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stdout == "" and message in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
+
+
+def test_profile_writes_a_cpu_profile_per_node_job(tmp_path):
+    data = run_bench(Options(size="tiny", rounds=1, hosts=["polyfill-node"], workloads=["stdout-libc"],
+                             json_path=None, md_path=None, scaling=False, memory=False,
+                             profile_dir=str(tmp_path / "prof")), progress=_quiet)
+    assert [r["ok"] for r in data["runs"]] == [True]
+    [profile] = (tmp_path / "prof").iterdir()
+    assert profile.name == "stdout-libc-polyfill-node-1.cpuprofile"
+    assert json.loads(profile.read_text())["nodes"]
+    assert "**Profiled**" in report.markdown(data)

@@ -1,0 +1,124 @@
+// One benchmark run on one host, timed in-process; browser-safe, shared by
+// node_driver.mjs (Node) and page.html (Chromium).
+//
+//   await runJob(job, hosts)
+//     job   = {workload, host, argv, preopen, instances, module (a compiled
+//              WebAssembly.Module)}
+//     hosts = {name: factory}; factory(job) gives a fresh host instance
+//             {imports, start(instance) -> exit code, finish() -> {stderr,
+//              stdout_bytes, stdout_lines}}
+//   -> {ms, exit_code, stderr, stdout_bytes, stdout_lines} or, for the
+//      startup workload, {ms, instances, ms_per_instance, instantiate_ms
+//      (the part of ms spent in WebAssembly.instantiate), ran (the instances
+//      whose _start returned 0 after main() had run)}
+//
+// The clock (performance.now()) runs around instantiate + _start only:
+// compiling the module is done before, and the verification values (the
+// guest's `BENCH ...` line on stderr, the stdout byte and line counts) are
+// checked by the Python runner afterwards. Creating the host's WASI object
+// (and its in-memory filesystem) is inside the clock: a real embedder pays it
+// for every run.
+
+/** A stdout that counts bytes and lines, as cheaply as possible. */
+export function countingSink() {
+  const sink = {
+    bytes: 0,
+    lines: 0,
+    write(u8) {
+      sink.bytes += u8.length;
+      for (let i = u8.indexOf(10); i !== -1; i = u8.indexOf(10, i + 1)) sink.lines++;
+    },
+  };
+  return sink;
+}
+
+/** A stderr that keeps the text (the guest's one `BENCH ...` line). */
+export function textSink() {
+  const decoder = new TextDecoder();
+  const sink = {
+    text: "",
+    write(u8) { sink.text += decoder.decode(u8, { stream: true }); },
+  };
+  return sink;
+}
+
+/** The polyfill (either entry: `P` is the imported module), over a fresh MemFS. */
+export function polyfillHost(P) {
+  return (job) => {
+    const fs = new P.MemFS();
+    fs.mkdirSync("/bench");
+    const out = countingSink(), err = textSink();
+    const wasi = new P.WASI({
+      version: "preview1",
+      args: job.argv,
+      env: {},
+      fs,
+      preopens: { [job.preopen]: "/bench" },
+      stdin: new Uint8Array(0),
+      stdout: out.write,
+      stderr: err.write,
+      returnOnExit: true,
+    });
+    return {
+      imports: wasi.getImportObject(),
+      start: (instance) => wasi.start(instance),
+      finish: () => ({ stderr: err.text, stdout_bytes: out.bytes, stdout_lines: out.lines }),
+    };
+  };
+}
+
+/**
+ * @bjorn3/browser_wasi_shim (`S` is the imported module) with its in-memory
+ * files: stdin an empty OpenFile, stdout/stderr ConsoleStdout, the preopen a
+ * PreopenDirectory. Its ConsoleStdout says it is a character device without
+ * seek rights, so wasi-libc treats it as a terminal and line-buffers stdout.
+ * Its debug log (on unless `debug: false`) is turned off.
+ */
+export function shimHost(S) {
+  return (job) => {
+    const out = countingSink(), err = textSink();
+    const fds = [
+      new S.OpenFile(new S.File([])),
+      new S.ConsoleStdout(out.write),
+      new S.ConsoleStdout(err.write),
+      new S.PreopenDirectory(job.preopen, new Map()),
+    ];
+    const wasi = new S.WASI(job.argv, [], fds, { debug: false }); // its default logs every call
+    return {
+      imports: { wasi_snapshot_preview1: wasi.wasiImport },
+      start: (instance) => wasi.start(instance),
+      finish: () => ({ stderr: err.text, stdout_bytes: out.bytes, stdout_lines: out.lines }),
+    };
+  };
+}
+
+export async function runJob(job, hosts) {
+  const make = hosts[job.host];
+  if (!make) throw new Error(`host ${job.host} is not available here`);
+  if (job.workload === "startup") return startup(job, make);
+  const t0 = performance.now();
+  const host = make(job);
+  const instance = await WebAssembly.instantiate(job.module, host.imports);
+  const code = host.start(instance);
+  const ms = performance.now() - t0;
+  return { ms, exit_code: code, ...host.finish() };
+}
+
+/** N fresh hosts, each instantiating the compiled module and running _start. */
+async function startup(job, make) {
+  const n = job.instances;
+  let ok = 0, stderr = "", instantiateMs = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const host = make(job);
+    const ti = performance.now();
+    const instance = await WebAssembly.instantiate(job.module, host.imports);
+    instantiateMs += performance.now() - ti;
+    const code = host.start(instance);
+    // main() of startup.c marks its instance; a host that skips _start is caught
+    if (code === 0 && instance.exports.bench_ran() === 1) ok++;
+    else stderr = host.finish().stderr || `exit code ${code}, main() did not run`;
+  }
+  const ms = performance.now() - t0;
+  return { ms, instances: n, ms_per_instance: ms / n, instantiate_ms: instantiateMs, ran: ok, exit_code: ok === n ? 0 : 1, stderr };
+}

@@ -1,0 +1,213 @@
+"""The benchmark's numbers: medians, per-round ratios, targets, markdown.
+
+`summarize(data)` adds to the run data (runner.py):
+- `results[workload][host]`: `median_ms`, `median_value` (in the workload's
+  unit), `rounds_ok`, and `ratio` — for each peer (`node-wasi`, `shim`, and
+  `polyfill-node` for the Chromium host), the median over rounds of this
+  host's time divided by the peer's time in the same round (below 1: faster);
+- `targets`: issue #7's targets, each with its value, limit and `met`
+  (None when the runs it needs are missing or failed);
+- `scaling`: for metadata and throughput, time per unit at 10× the size over
+  time per unit at the size (1.0: linear), from the medians.
+The markdown has the results table, the targets, scaling, MemFS memory, the
+bundle size and where the time went.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from typing import Any
+
+from .workloads import WORKLOADS
+
+PEERS = ("node-wasi", "shim")
+NODE = "polyfill-node"
+CHROMIUM = "polyfill-chromium"
+BUNDLE_LIMIT = 10 * 1024      # "≤ 10 KB min+gz", KB taken as 1024 B
+GROWTH_LIMIT = 1.5            # 10× the work may cost at most 15× the time (1.0 = linear)
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _ok_runs(data: dict[str, Any], workload: str, host: str, scale: int = 1) -> dict[int, dict[str, Any]]:
+    return {r["round"]: r for r in data["runs"]
+            if r["workload"] == workload and r["host"] == host and r["scale"] == scale and r["ok"]}
+
+
+def summarize(data: dict[str, Any]) -> dict[str, Any]:
+    results: dict[str, dict[str, Any]] = {}
+    for workload in data["workloads"]:
+        results[workload] = {}
+        for host in data["hosts"]:
+            mine = _ok_runs(data, workload, host)
+            entry: dict[str, Any] = {
+                "median_ms": _median([r["ms"] for r in mine.values()]),
+                "median_value": _median([r["value"] for r in mine.values()]),
+                "unit": WORKLOADS[workload].unit,
+                "rounds_ok": len(mine),
+                "ratio": {},
+            }
+            peers = [p for p in PEERS if p != host and p in data["hosts"]]
+            if host == CHROMIUM and NODE in data["hosts"]:
+                peers.append(NODE)
+            for peer in peers:
+                theirs = _ok_runs(data, workload, peer)
+                per_round = [mine[k]["ms"] / theirs[k]["ms"] for k in sorted(mine) if k in theirs]
+                entry["ratio"][peer] = _median(per_round)
+            if workload == "startup":  # how much of startup is WebAssembly.instantiate itself
+                entry["instantiate_ms_per_instance"] = _median(
+                    [r["instantiate_ms"] / r["units"] for r in mine.values() if r.get("instantiate_ms") is not None])
+            results[workload][host] = entry
+    summary = {"results": results}
+    summary["scaling"] = _scaling(data)
+    summary["targets"] = _targets(data, results, summary["scaling"])
+    return summary
+
+
+def _scaling(data: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for workload in data["workloads"]:
+        scaled = [r for r in data["runs"] if r["workload"] == workload and r["scale"] != 1]
+        if not scaled:
+            continue
+        host, scale = scaled[0]["host"], scaled[0]["scale"]
+        base = _ok_runs(data, workload, host)
+        big = _ok_runs(data, workload, host, scale)
+        unit_base = _median([r["ms"] / r["units"] for r in base.values()])
+        unit_big = _median([r["ms"] / r["units"] for r in big.values()])
+        rows.append({
+            "workload": workload, "host": host, "scale": scale,
+            "params": scaled[0]["params"],
+            "ms_per_unit": unit_base, "ms_per_unit_scaled": unit_big,
+            "median_ms_scaled": _median([r["ms"] for r in big.values()]),
+            "growth": unit_big / unit_base if unit_base and unit_big else None,
+        })
+    return rows
+
+
+def _target(what: str, value: float | None, op: str, limit: float, unit: str = "") -> dict[str, Any]:
+    met = None if value is None else (value <= limit if op == "≤" else value >= limit)
+    return {"what": what, "value": value, "op": op, "limit": limit, "unit": unit, "met": met}
+
+
+def _targets(data: dict[str, Any], results: dict[str, Any], scaling: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def get(workload: str, host: str, key: str, peer: str | None = None) -> float | None:
+        entry = results.get(workload, {}).get(host)
+        if entry is None:
+            return None
+        return entry["ratio"].get(peer) if peer else entry[key]
+
+    out = []
+    if "syscall" in results:
+        out.append(_target("syscall: polyfill-node time per call", get("syscall", NODE, "median_value"),
+                           "≤", 0.25, "µs"))
+    if "throughput" in results:
+        r = get("throughput", NODE, "ratio", "node-wasi")
+        out.append(_target("throughput: polyfill-node speed over node-wasi's", 1 / r if r else None, "≥", 2.0, "×"))
+    if "metadata" in results:
+        out.append(_target("metadata: polyfill-node time over shim's", get("metadata", NODE, "ratio", "shim"),
+                           "≤", 0.5, "×"))
+    if "startup" in results:
+        out.append(_target("startup: polyfill-node time per instance", get("startup", NODE, "median_value"),
+                           "≤", 0.1, "ms"))
+    if "stdout-libc" in results:
+        out.append(_target("stdout-libc: polyfill-node time over node-wasi's",
+                           get("stdout-libc", NODE, "ratio", "node-wasi"), "≤", 1.0, "×"))
+    if CHROMIUM in data["hosts"]:
+        for workload in results:
+            out.append(_target(f"{workload}: polyfill-chromium time over polyfill-node's",
+                               get(workload, CHROMIUM, "ratio", NODE), "≤", 1.5, "×"))
+    for row in scaling:
+        out.append(_target(f"{row['workload']} at {row['scale']}×: growth of time per unit (1 = linear)",
+                           row["growth"], "≤", GROWTH_LIMIT, "×"))
+    bundle = data.get("bundle") or {}
+    out.append(_target("bundle: browser entry, min+gz", bundle.get("gz_bytes"), "≤", BUNDLE_LIMIT, "B"))
+    return out
+
+
+# --- output -------------------------------------------------------------------
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _num(value: float | None, digits: int = 3) -> str:
+    if value is None:
+        return "—"
+    if value == 0 or abs(value) >= 10 ** digits:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}g}"
+
+
+def _ratio(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.2f}×" if value >= 0.1 else f"{value:.2g}×"
+
+
+def markdown(data: dict[str, Any]) -> str:
+    lines = [f"# wasi-polyfill benchmark ({data['size']} size, {data['rounds']} round"
+             f"{'s' if data['rounds'] != 1 else ''}, medians)", ""]
+    m = data.get("machine") or {}
+    lines += [f"Node {m.get('node')}, {m.get('cpus')} CPUs, {m.get('platform')}. Ratios are time over the "
+              "peer's time in the same round (below 1: faster), median over rounds.", ""]
+    if data.get("profile_dir"):
+        lines += [f"**Profiled** (V8 CPU profiles in `{data['profile_dir']}`): the Node timings are perturbed.", ""]
+    lines += ["| workload | host | median ms | per unit | ×node-wasi | ×shim | ×polyfill-node | rounds ok |",
+              "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for workload in data["workloads"]:
+        for host in data["hosts"]:
+            e = data["results"][workload][host]
+            lines.append(f"| {workload} | {host} | {_num(e['median_ms'], 4)} | {_num(e['median_value'])} {e['unit']} | "
+                         f"{_ratio(e['ratio'].get('node-wasi'))} | {_ratio(e['ratio'].get('shim'))} | "
+                         f"{_ratio(e['ratio'].get(NODE))} | {e['rounds_ok']}/{data['rounds']} |")
+    if "startup" in data["workloads"]:
+        parts = [f"{host} {_num(data['results']['startup'][host].get('instantiate_ms_per_instance'))} ms"
+                 for host in data["hosts"]]
+        lines += ["", "Of startup's time per instance, `WebAssembly.instantiate` alone: " + ", ".join(parts) + "."]
+    lines += ["", "## Targets (issue #7)", "", "| target | value | limit | |", "|---|---:|---:|---|"]
+    for t in data["targets"]:
+        mark = {True: "met", False: "**missed**", None: "no data"}[t["met"]]
+        lines.append(f"| {t['what']} | {_num(t['value'])} {t['unit']} | {t['op']} {_num(t['limit'], 5)} {t['unit']} "
+                     f"| {mark} |")
+    met = sum(1 for t in data["targets"] if t["met"])
+    lines += ["", f"{met} of {len(data['targets'])} targets met."]
+    if data["scaling"]:
+        lines += ["", "## Scaling (polyfill-node)", "",
+                  "| workload | at 10× | median ms at 10× | ms per unit | ms per unit at 10× | growth |",
+                  "|---|---|---:|---:|---:|---:|"]
+        for s in data["scaling"]:
+            sizes = ", ".join(f"{k}={v}" for k, v in s["params"].items())
+            lines.append(f"| {s['workload']} | {sizes} | {_num(s['median_ms_scaled'], 4)} | {_num(s['ms_per_unit'])} | "
+                         f"{_num(s['ms_per_unit_scaled'])} | {_ratio(s['growth'])} |")
+    mem = data.get("memory")
+    if mem:
+        lines += ["", "## MemFS memory (polyfill-node, V8 heap + array buffers after GC)", ""]
+        if mem.get("ok"):
+            lines += [f"- per empty file: {mem['bytes_per_file']:.0f} B ({mem['files']} files in directories of 100)",
+                      f"- per byte of file data: {mem['bytes_per_byte']:.3f} B (one file of {mem['bytes'] >> 20} MiB "
+                      "grown by 64 KiB appends)"]
+        else:
+            lines.append(f"- failed: {mem.get('error')}")
+    b = data.get("bundle") or {}
+    if b:
+        lines += ["", f"Bundle: `{b['file']}` {b['min_bytes']:,} B minified, {b['gz_bytes']:,} B min+gz."]
+    failed = [r for r in data["runs"] if not r["ok"]]
+    if failed:
+        lines += ["", "## Failed runs", ""]
+        for r in failed:
+            scale = "" if r["scale"] == 1 else f", {r['scale']}× size"
+            lines.append(f"- {r['workload']} on {r['host']}, round {r['round']}{scale}: {'; '.join(r['problems'])}")
+    lines += ["", "## Time spent (s, all rounds, wall clock including process start)", "",
+              "| workload | " + " | ".join(data["hosts"]) + " |", "|---|" + "---:|" * len(data["hosts"])]
+    spent = data["elapsed_s"]
+    for workload in data["workloads"]:
+        cells = [f"{spent.get(f'{workload} on {host}', 0):.0f}" for host in data["hosts"]]
+        lines.append(f"| {workload} | " + " | ".join(cells) + " |")
+    rest = [f"{k} {v:.0f} s" for k, v in spent.items()
+            if not any(k == f"{w} on {h}" for w in data["workloads"] for h in data["hosts"])]
+    lines += ["", "Also: " + ", ".join(rest) + ".", ""]
+    return "\n".join(lines)

@@ -8,7 +8,7 @@ NODE   ?= node
 NPM    ?= npm
 CHROMIUM ?= /usr/bin/chromium
 # The hosts the differential corpus runs on in `make test` (each against native wasmtime).
-CORPUS_HOSTS ?= node,browser,refhost
+CORPUS_HOSTS ?= node,browser,refhost,pyodide-node,pyodide,wasmtime,node-wasi
 export CORPUS_HOSTS
 
 .PHONY: all setup demo test check generate build size bench fuzz serve probes clean

@@ -123,6 +123,8 @@ def make_tree(root: Path, tree: dict) -> None:
 def snapshot(root: Path, prefix: str = "") -> dict[str, Node]:
     """Every entry under root: {prefix/relative path: node}, without timestamps."""
     out: dict[str, Node] = {}
+    if not os.path.lexists(root):  # a host removed the preopened dir itself
+        return {prefix.rstrip("/") or "/": ("absent",)}
 
     def walk(d: Path, rel: str) -> None:
         for entry in sorted(os.scandir(d), key=lambda e: e.name):

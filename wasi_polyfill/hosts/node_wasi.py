@@ -43,19 +43,26 @@ def _has_fd(stream: BinaryIO | None) -> bool:
     return True
 
 
-def run(spec: RunSpec) -> int:
+def run(spec: RunSpec, timeout: float | None = None) -> int:
+    """The exit status; after `timeout` seconds (None: no limit) Node is
+    killed and TimeoutError raised (uvwasi hangs on a few corpus cases)."""
     cmd = command(spec)
-    if all(_has_fd(s) for s in (spec.stdin, spec.stdout, spec.stderr)):
-        return subprocess.run(cmd, stdin=spec.stdin, stdout=spec.stdout, stderr=spec.stderr).returncode
-    # in-memory streams: through pipes
-    stdin_data = spec.stdin.read() if spec.stdin is not None and not _has_fd(spec.stdin) else None
-    proc = subprocess.run(
-        cmd,
-        input=stdin_data,
-        stdin=None if stdin_data is not None else spec.stdin,
-        stdout=spec.stdout if _has_fd(spec.stdout) else subprocess.PIPE,
-        stderr=spec.stderr if _has_fd(spec.stderr) else subprocess.PIPE,
-    )
+    try:
+        if all(_has_fd(s) for s in (spec.stdin, spec.stdout, spec.stderr)):
+            return subprocess.run(cmd, stdin=spec.stdin, stdout=spec.stdout, stderr=spec.stderr,
+                                  timeout=timeout).returncode
+        # in-memory streams: through pipes
+        stdin_data = spec.stdin.read() if spec.stdin is not None and not _has_fd(spec.stdin) else None
+        proc = subprocess.run(
+            cmd,
+            input=stdin_data,
+            stdin=None if stdin_data is not None else spec.stdin,
+            stdout=spec.stdout if _has_fd(spec.stdout) else subprocess.PIPE,
+            stderr=spec.stderr if _has_fd(spec.stderr) else subprocess.PIPE,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        raise TimeoutError(f"timed out after {timeout:g}s") from None
     for data, stream in ((proc.stdout, spec.stdout), (proc.stderr, spec.stderr)):
         if data is not None and stream is not None:
             stream.write(data)

@@ -33,23 +33,9 @@ from wasi_polyfill.spec import abi
 TRAP = "trap"
 SANDBOX = "/sandbox"
 
-# A tree in the corpus's notation: {relative path: str | bytes | {} | {"symlink": target}}
-BASIC = {
-    "hello.txt": "hello, world\n",
-    "empty.txt": "",
-    "dir/inner.txt": "inner\n",
-    "dir/sub": {},
-    "emptydir": {},
-    "link-to-hello": {"symlink": "hello.txt"},
-    "link-to-dir": {"symlink": "dir"},
-    "link-up": {"symlink": "dir/../hello.txt"},
-    "dangling": {"symlink": "missing.txt"},
-    "abs-link": {"symlink": "/sandbox/hello.txt"},
-    "escape-link": {"symlink": "../outside.txt"},
-    "loop-a": {"symlink": "loop-b"},
-    "loop-b": {"symlink": "loop-a"},
-    "self-loop": {"symlink": "self-loop"},
-}
+# The corpus's usual sandbox, its tree helpers (one copy of each: tests/corpus, differential.py)
+from corpus.cases import BASIC  # noqa: E402
+from differential import make_tree, snapshot  # noqa: E402,F401
 
 
 def probe_wat(pages: int = 1) -> str:
@@ -80,39 +66,6 @@ def probe_wasm() -> bytes:
     if _WASM is None:
         _WASM = wasmtime.wat2wasm(probe_wat())
     return _WASM
-
-
-def make_tree(root: Path, tree: dict) -> None:
-    root.mkdir(parents=True, exist_ok=True)
-    for rel, value in tree.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(value, (str, bytes)):
-            path.write_bytes(value.encode() if isinstance(value, str) else value)
-        elif value == {}:
-            path.mkdir(exist_ok=True)
-        elif isinstance(value, dict) and set(value) == {"symlink"}:
-            os.symlink(value["symlink"], path)
-        else:
-            raise ValueError(f"bad tree entry {rel!r}: {value!r}")
-
-
-def snapshot(root: Path) -> dict:
-    out = {}
-
-    def walk(d: Path, rel: str) -> None:
-        for entry in sorted(os.scandir(d), key=lambda e: e.name):
-            name = f"{rel}/{entry.name}" if rel else entry.name
-            if entry.is_symlink():
-                out[name] = ("symlink", os.readlink(entry.path))
-            elif entry.is_dir():
-                out[name] = ("dir",)
-                walk(Path(entry.path), name)
-            else:
-                out[name] = ("file", Path(entry.path).read_bytes())
-
-    walk(root, "")
-    return out
 
 
 class Probe:

@@ -147,10 +147,10 @@ def _run(ns: argparse.Namespace) -> int:
     args = ns.args[1:] if ns.args[:1] == ["--"] else ns.args
     spec = RunSpec(program=ns.program, args=args, env=ns.env, dirs=ns.dirs,
                    write_back=ns.write_back, trace=ns.trace, deterministic=ns.deterministic)
-    _check_inputs(spec.program, spec.dirs)
-    if spec.deterministic and ns.host not in DETERMINISTIC_HOSTS:
+    if spec.deterministic and ns.host not in DETERMINISTIC_HOSTS:  # the flags first, then the files
         raise HostError(f"--deterministic: host {ns.host!r} cannot do it "
                         f"(only {', '.join(sorted(DETERMINISTIC_HOSTS))})")
+    _check_inputs(spec.program, spec.dirs)
     return run(ns.host, spec)
 
 

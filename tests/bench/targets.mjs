@@ -91,7 +91,7 @@ function runShim(args) {
     new shim.ConsoleStdout((b) => { err += dec.decode(b); }),
     new shim.PreopenDirectory("/d", new Map()),
   ];
-  const wasi = new shim.WASI(["targets", ...args], [], fds);
+  const wasi = new shim.WASI(["targets", ...args], [], fds, { debug: false }); // its default logs every call
   const instance = new WebAssembly.Instance(targets, { wasi_snapshot_preview1: wasi.wasiImport });
   const code = wasi.start(instance);
   if (code !== 0) throw new Error(`browser_wasi_shim: ${args.join(" ")} exited ${code}: ${err}`);
@@ -152,7 +152,7 @@ const benches = {
         return wasi.start(new WebAssembly.Instance(trivial, wasi.getImportObject()));
       },
       shim: () => () => {
-        const wasi = new shim.WASI(["t"], [], [new shim.OpenFile(new shim.File([])), new shim.ConsoleStdout(() => {}), new shim.ConsoleStdout(() => {})]);
+        const wasi = new shim.WASI(["t"], [], [new shim.OpenFile(new shim.File([])), new shim.ConsoleStdout(() => {}), new shim.ConsoleStdout(() => {})], { debug: false });
         return wasi.start(new WebAssembly.Instance(trivial, { wasi_snapshot_preview1: wasi.wasiImport }));
       },
     };

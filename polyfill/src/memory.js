@@ -206,6 +206,12 @@ export class IoVecs {
     }
   }
 
+  /** Trap unless the first `n` bytes of buffer `i` are inside guest memory. */
+  check(i, n) {
+    const from = this.ptrs[this.checkRange(i, 0, n)];
+    if (from + n > this.mem.u8.length && n !== 0) throw this.outOfBounds(i, from, n);
+  }
+
   /** Glue only: start refilling with `count` buffers. */
   reset(count) {
     if (count > this.ptrs.length) {

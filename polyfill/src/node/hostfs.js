@@ -88,7 +88,7 @@ function syncDir(dir, hostDir) {
       syncDir(inode, host);
     } else if (inode.type === REGULAR_FILE) {
       if (there && !there.isFile()) removeHost(host, there);
-      if (!(there && there.isFile() && sameContent(host, inode))) writeAtomically(host, inode.data.subarray(0, inode.size));
+      if (!(there && there.isFile() && sameContent(host, inode))) writeAtomically(host, inode.bytes());
     } else if (inode.type === SYMBOLIC_LINK) {
       if (!(there && there.isSymbolicLink() && fs.readlinkSync(host) === inode.target)) {
         if (there) removeHost(host, there);
@@ -110,7 +110,7 @@ function sameContent(host, inode) {
   const st = fs.lstatSync(host);
   if (st.size !== inode.size) return false;
   const bytes = fs.readFileSync(host);
-  return Buffer.compare(bytes, Buffer.from(inode.data.buffer, inode.data.byteOffset, inode.size)) === 0;
+  return Buffer.compare(bytes, inode.bytes()) === 0;
 }
 
 function writeAtomically(host, bytes) {

@@ -18,6 +18,7 @@ import { sockSyscalls } from "./syscalls/sock.js";
 import { DIRENT_SIZE } from "./generated/layouts.js";
 
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
 
 /**
  * A preview1 runtime for one guest.
@@ -44,12 +45,13 @@ export class Preview1Runtime {
     this.clocks = o.clocks ?? new Clocks();
     this.exit = o.exit ?? ((code) => { throw new WasiExit(code); });
     this.random = o.random ?? new CryptoRandom(o.crypto);
-    this.sleeper = new Sleeper();
     this.encoder = encoder;
-    this.stdioScratch = new Uint8Array(STDIO_CHUNK);
-    this.randomScratch = new Uint8Array(256);
-    const header = new Uint8Array(DIRENT_SIZE);
-    this.direntScratch = { u8: header, dv: new DataView(header.buffer) };
+    // Made on first use (below): most programs never sleep, list a directory
+    // or draw random bytes, and an instance should cost little to start.
+    this._sleeper = null;
+    this._stdioScratch = null;
+    this._direntScratch = null;
+    this.randomScratch = EMPTY;
     this.fds.insert(Descriptor.stdin(o.stdin));
     this.fds.insert(Descriptor.stdout(o.stdout));
     this.fds.insert(Descriptor.stdout(o.stderr));
@@ -64,6 +66,24 @@ export class Preview1Runtime {
       if (dir.type !== filetype.directory) throw new WasiError(errno.notdir, `preopen ${JSON.stringify(guestPath)}: ${JSON.stringify(fsPath)} is not a directory`);
       this.fds.insert(Descriptor.preopen(dir, guestPath));
     }
+  }
+
+  get sleeper() {
+    return (this._sleeper ??= new Sleeper());
+  }
+
+  /** Bounce buffer between guest memory and an output stream (fd_write on stdio). */
+  get stdioScratch() {
+    return (this._stdioScratch ??= new Uint8Array(STDIO_CHUNK));
+  }
+
+  /** One serialized dirent header (fd_readdir). */
+  get direntScratch() {
+    if (this._direntScratch === null) {
+      const header = new Uint8Array(DIRENT_SIZE);
+      this._direntScratch = { u8: header, dv: new DataView(header.buffer) };
+    }
+    return this._direntScratch;
   }
 
   /** Flush buffered stdio (console output keeps a partial last line). */

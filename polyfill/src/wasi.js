@@ -15,7 +15,7 @@ import { SplitMix64 } from "./random.js";
 import { WasiExit } from "./syscalls/proc.js";
 import { makeInput, makeOutput, ConsoleOutput, BytesInput } from "./stdio.js";
 import {
-  alreadyStarted, invalidArgType, invalidArgValue, invalidMemory,
+  alreadyStarted, invalidArgType, invalidArgValue, invalidMemory, traceNotIncluded,
   validateFunction, validateObject, validateUndefined,
 } from "./api_errors.js";
 
@@ -36,6 +36,11 @@ export const browserPlatform = {
   crypto: undefined,
   describeInput: "a Uint8Array, a string or a function",
   describeOutput: "a function",
+  /**
+   * Wraps the imports to report each call (generated/trace.js), or undefined:
+   * the default browser entry leaves tracing out (it is the "wasi-polyfill/trace" entry).
+   */
+  traceImports: undefined,
 };
 
 export class WASI {
@@ -86,6 +91,7 @@ export class WASI {
     let trace = null;
     if (options.trace !== undefined && options.trace !== null) {
       if (typeof options.trace !== "function") throw invalidArgType("options.trace", "of type function", options.trace);
+      if (!platform.traceImports) throw traceNotIncluded();
       trace = options.trace;
     }
 
@@ -119,7 +125,8 @@ export class WASI {
     });
     this.#mem = new GuestMemory();
     /** The `wasi_snapshot_preview1` functions, as node:wasi's `wasiImport`. */
-    this.wasiImport = createImports(this.#runtime, this.#mem, trace);
+    const imports = createImports(this.#runtime, this.#mem);
+    this.wasiImport = trace ? platform.traceImports(imports, this.#mem, trace) : imports;
   }
 
   /** The MemFS the guest's preopens live in. */

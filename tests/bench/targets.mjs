@@ -22,7 +22,9 @@ const useDist = argv.includes("--dist");
 const which = argv.filter((a) => !a.startsWith("--"));
 const child = argv[0] === "--child";
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
-const ours = await import(pathToFileURL(join(root, useDist ? "polyfill/dist/node/index.js" : "polyfill/src/node/index.js")).href);
+// POLYFILL=DIR measures another checkout's polyfill/ (e.g. an older commit's, for a before/after)
+const polyfill = process.env.POLYFILL ?? join(root, "polyfill");
+const ours = await import(pathToFileURL(join(polyfill, useDist ? "dist/node/index.js" : "src/node/index.js")).href);
 
 function compile(file, flags = []) {
   const script = "import sys; from wasi_polyfill.toolchain import compile_one; print(compile_one(sys.argv[1], sys.argv[2:]))";
@@ -189,7 +191,7 @@ const benches = {
     report.stdout = { ours_ms: r.ours.stdout_ns / 1e6, node_wasi_ms: r["node:wasi"].stdout_ns / 1e6 };
   },
   size() {
-    const file = join(root, "polyfill/dist/browser/index.js");
+    const file = join(polyfill, "dist/browser/index.js");
     const bytes = readFileSync(file);
     const gz = gzipSync(bytes, { level: 9 }).length;
     console.log(`size      dist/browser/index.js: ${bytes.length} B min, ${gz} B min+gz  [target ≤ 10240]`);

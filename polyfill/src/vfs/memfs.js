@@ -78,6 +78,11 @@ export class MemFS {
     return this._nextIno++;
   }
 
+  /** ENOSPC unless `delta` more file bytes fit in `maxBytes` (nothing is charged). */
+  _checkCharge(delta) {
+    if (this._bytes + delta > this.maxBytes) throw new WasiError(errno.nospc);
+  }
+
   /** Account for `delta` more (or fewer) file bytes; ENOSPC past `maxBytes`. */
   _charge(delta) {
     const next = this._bytes + delta;

@@ -81,8 +81,7 @@ export class WASI {
       returnOnExit = options.returnOnExit;
     }
     let fs = options.fs;
-    if (fs === undefined) fs = new MemFS();
-    else if (!(fs instanceof MemFS)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
+    if (fs !== undefined && !(fs instanceof MemFS)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
     let deterministic = false;
     if (options.deterministic !== undefined) {
       if (typeof options.deterministic !== "boolean") throw invalidArgType("options.deterministic", "of type boolean", options.deterministic);
@@ -109,6 +108,9 @@ export class WASI {
     this.#platform = platform;
     this.#returnOnExit = returnOnExit;
     let clocks = platform.clocks, random;
+    // Without preopens the guest cannot reach a filesystem: an empty MemFS is
+    // made only if `wasi.fs` is asked for (an instance should cost little to start).
+    if (fs === undefined && (preopens.length > 0 || deterministic)) fs = new MemFS();
     if (deterministic) {
       clocks = new DeterministicClocks();
       random = new SplitMix64(0n);

@@ -77,8 +77,8 @@ export class Inode {
  */
 const BLOCK_SHIFT = 20;
 const BLOCK = 1 << BLOCK_SHIFT;
-/** A block of zeros to read holes from (never written). */
-const ZEROS = new Uint8Array(BLOCK);
+/** A block of zeros to read holes from (never written; made when a hole is first read). */
+let ZEROS = null;
 
 export class RegularFile extends Inode {
   constructor(fs) {
@@ -133,6 +133,7 @@ export class RegularFile extends Inode {
       sink.write(i, 0, b0, off0, n);
       return;
     }
+    ZEROS ??= new Uint8Array(BLOCK);
     for (let done = 0; done < n;) {
       const k = Math.floor(pos / BLOCK);
       const off = pos - k * BLOCK;

@@ -22,6 +22,9 @@ def enum_context(e: Enum) -> dict:
 
 def flags_context(f: Flags) -> dict:
     big = scalar(f).bigint
+    # constants.js builds each flags object from its names, case i = bit i.
+    if f.mask != (1 << len(f.flags)) - 1:
+        raise ValueError(f"flags {f.name}: the cases are not bits 0..{len(f.flags) - 1}")
     return {
         "kind": "flags",
         "name": f.name,
@@ -45,4 +48,7 @@ def constants_context(types) -> dict:
         "enums": enums,
         "flags": flags,
         "errno_codes": [naming.errno_code(c["name"]) for c in errno["cases"]],
+        # each type's case names in one string: constants.js is part of the
+        # browser bundle, and a name list is a fraction of an object literal
+        "names": {t["name"]: " ".join(c["name"] for c in t["cases"]) for t in enums + flags},
     }

@@ -1,6 +1,10 @@
 // Builds the package: ESM bundles for browsers and Node (minified, with
 // source maps) and the type declarations.
 //
+//   dist/browser/index.js   "wasi-polyfill" in browsers: no trace code (the size target)
+//   dist/browser/trace.js   "wasi-polyfill/trace" in browsers: the same API plus `trace`
+//   dist/node/index.js      both entries in Node (tracing and the host-directory helpers)
+//
 //   node polyfill/build.mjs          build polyfill/dist/
 //   node polyfill/build.mjs --size   also print the browser bundle's size, minified and gzipped
 import { build } from "esbuild";
@@ -32,12 +36,19 @@ await build({
 });
 await build({
   ...common,
+  entryPoints: [join(src, "trace.js")],
+  outfile: join(dist, "browser", "trace.js"),
+  platform: "browser",
+});
+await build({
+  ...common,
   entryPoints: [join(src, "node", "index.js")],
   outfile: join(dist, "node", "index.js"),
   platform: "node",
 });
 mkdirSync(join(dist, "generated"), { recursive: true });
 copyFileSync(join(src, "index.d.ts"), join(dist, "index.d.ts"));
+copyFileSync(join(src, "trace.d.ts"), join(dist, "trace.d.ts"));
 copyFileSync(join(src, "generated", "preview1.d.ts"), join(dist, "generated", "preview1.d.ts"));
 
 if (process.argv.includes("--size")) {

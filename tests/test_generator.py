@@ -60,11 +60,19 @@ def tiny():
 
 def test_constants(tiny):
     js = tiny["constants.js"]
-    assert "/** A color. */\nexport const color = Object.freeze({\n  red: 0,\n  green: 1,\n});" in js
-    assert "export const mode = Object.freeze({\n  read: 0x1,\n  write: 0x2,\n});" in js
-    assert 'export const errnoCode = Object.freeze([\n  "ESUCCESS",\n  "EBADF",' in js
+    assert 'const COLOR = names("red green");\n/** A color. */\nexport const color = enumOf(COLOR);' in js
+    assert '/** Modes. */\nexport const mode = flagsOf(names("read write"));' in js
+    assert 'export const errnoCode = names("ESUCCESS EBADF EILSEQ EINVAL ENOMEM");' in js
     assert "  mode: 0x3,\n" in js  # allFlags
-    assert 'color: Object.freeze([\n    "red", "green",\n  ]),' in js
+    assert "  color: COLOR,\n" in js  # enumNames
+    # and what the objects are, built from those names
+    got = run_js(js.replace("export const", "const") + """
+        emit({ color, mode, errnoCode, allFlags, enumNames, frozen: Object.isFrozen(color) && Object.isFrozen(COLOR) });
+    """)
+    assert got == {"color": {"red": 0, "green": 1}, "mode": {"read": 1, "write": 2},
+                   "errnoCode": ["ESUCCESS", "EBADF", "EILSEQ", "EINVAL", "ENOMEM"],
+                   "allFlags": {"mode": 3}, "enumNames": {"errno": ["success", "badf", "ilseq", "inval", "nomem"],
+                                                          "color": ["red", "green"]}, "frozen": True}
 
 
 def test_layouts(tiny):

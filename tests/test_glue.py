@@ -37,6 +37,7 @@ OOB = 0xFFFF0000
 
 HARNESS = r"""
 import { createImports } from "./polyfill/src/generated/imports.js";
+import { traceImports } from "./polyfill/src/generated/trace.js";
 import { GuestMemory, IoVecs } from "./polyfill/src/memory.js";
 import { WasiError } from "./polyfill/src/errors.js";
 import { errno } from "./polyfill/src/generated/constants.js";
@@ -56,8 +57,8 @@ const runtime = new Proxy({}, {
   },
 });
 const lines = [];
-const imports = createImports(runtime, mem, null);
-const traced = createImports(runtime, mem, (line) => lines.push(line));
+const imports = createImports(runtime, mem);
+const traced = traceImports(createImports(runtime, mem), mem, (line) => lines.push(line));
 const u8 = () => new Uint8Array(memory.buffer);
 const dv = () => new DataView(memory.buffer);
 // The errno, or "trap: <message>" for a WebAssembly.RuntimeError.

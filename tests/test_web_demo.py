@@ -24,7 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
-BUNDLE = ROOT / "polyfill" / "dist" / "browser" / "index.js"
+BUNDLE = ROOT / "polyfill" / "dist" / "browser" / "trace.js"  # what the demo loads
 PYODIDE_ENGINE = ROOT / "refhost" / "engines" / "pyodide.py"
 TIMEOUT_MS = 20_000
 

@@ -1,7 +1,7 @@
 """`wasi-polyfill serve`: the web demo on http://127.0.0.1:PORT/web-demo/.
 
 Serves the repository root, so the page reaches the browser bundle
-(`../polyfill/dist/browser/index.js`) and Pyodide (`../node_modules/pyodide/`)
+(`../polyfill/dist/browser/trace.js`) and Pyodide (`../node_modules/pyodide/`)
 by relative URL, with no build step of its own.
 
 Every response carries the two headers that make the page cross-origin

@@ -18,7 +18,7 @@ import { Terminal } from "./terminal.js";
 import { loadTree, serializeTree, transferables } from "./tree.js";
 import { $, escapeHtml, formatMs, toast } from "./ui.js";
 
-const BUNDLE = "../polyfill/dist/browser/index.js";
+const BUNDLE = "../polyfill/dist/browser/trace.js"; // the worker runs programs with it (trace panel)
 const TRACE_MAX_LINES = 20_000;
 
 const encoder = new TextEncoder();

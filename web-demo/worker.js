@@ -12,7 +12,7 @@
 //                 { type: "exit", id, code, trap, ms, waitedMs, tree }  tree: see tree.js
 //                 { type: "error", id, message }                        could not start
 
-import { WASI, MemFS } from "../polyfill/dist/browser/index.js";
+import { WASI, MemFS } from "../polyfill/dist/browser/trace.js"; // the trace panel needs it
 import { StdinReader } from "./stdin-channel.js";
 import { loadTree, serializeTree, transferables } from "./tree.js";
 

@@ -59,3 +59,8 @@ export function validateFunction(value, name) {
 export function validateUndefined(value, name) {
   if (value !== undefined) throw invalidArgType(name, "undefined", value);
 }
+
+/** `trace` given to the default browser entry, which leaves the trace code out to stay small. */
+export function traceNotIncluded() {
+  return withCode(new Error('options.trace needs the tracing entry: import { WASI } from "wasi-polyfill/trace"'), "ERR_WASI_TRACE_NOT_INCLUDED");
+}

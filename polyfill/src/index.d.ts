@@ -53,7 +53,11 @@ export interface WASIOptions {
   stderr?: StdoutOption;
   /** true (default): start() returns proc_exit's code. false: Node exits the process; a browser throws WasiExit. */
   returnOnExit?: boolean;
-  /** Receives the syscall trace, a line per call and per return. */
+  /**
+   * Receives the syscall trace, a line per call and per return. In browsers
+   * it needs the "wasi-polyfill/trace" entry (the default one leaves the trace
+   * code out and throws ERR_WASI_TRACE_NOT_INCLUDED); in Node both entries have it.
+   */
   trace?: ((line: string) => void) | null;
   /**
    * Clocks as counters stepping 1 ms per read, SplitMix64 random bytes, file

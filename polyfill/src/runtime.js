@@ -16,14 +16,27 @@ import { procSyscalls, WasiExit } from "./syscalls/proc.js";
 import { randomSyscalls } from "./syscalls/random.js";
 import { sockSyscalls } from "./syscalls/sock.js";
 import { DIRENT_SIZE } from "./generated/layouts.js";
+import { MemFS } from "./vfs/memfs.js";
 
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+
+/** `s` as UTF-8; ASCII without TextEncoder, whose call costs more than a short copy. */
+function utf8(s) {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return encoder.encode(s);
+    out[i] = c;
+  }
+  return out;
+}
 
 /**
  * A preview1 runtime for one guest.
  *
  * @param {object} o
- * @param {import("./vfs/memfs.js").MemFS} o.fs
+ * @param {import("./vfs/memfs.js").MemFS} [o.fs] default: an empty MemFS, made when first used
  * @param {string[]} [o.args]
  * @param {[string, string][]} [o.env] name/value pairs
  * @param {[string, string][]} [o.preopens] [guest path, path in `fs`], given fds 3, 4, ... in order
@@ -37,19 +50,20 @@ const encoder = new TextEncoder();
  */
 export class Preview1Runtime {
   constructor(o) {
-    this.fs = o.fs;
+    this._fs = o.fs ?? null;
     this.fds = new FdTable();
-    this.args = (o.args ?? []).map((s) => encoder.encode(s));
-    this.environ = (o.env ?? []).map(([k, v]) => encoder.encode(`${k}=${v}`));
+    this.args = (o.args ?? []).map(utf8);
+    this.environ = (o.env ?? []).map(([k, v]) => utf8(`${k}=${v}`));
     this.clocks = o.clocks ?? new Clocks();
     this.exit = o.exit ?? ((code) => { throw new WasiExit(code); });
     this.random = o.random ?? new CryptoRandom(o.crypto);
-    this.sleeper = new Sleeper();
     this.encoder = encoder;
-    this.stdioScratch = new Uint8Array(STDIO_CHUNK);
-    this.randomScratch = new Uint8Array(256);
-    const header = new Uint8Array(DIRENT_SIZE);
-    this.direntScratch = { u8: header, dv: new DataView(header.buffer) };
+    // Made on first use (below): most programs never sleep, list a directory
+    // or draw random bytes, and an instance should cost little to start.
+    this._sleeper = null;
+    this._stdioScratch = null;
+    this._direntScratch = null;
+    this.randomScratch = EMPTY;
     this.fds.insert(Descriptor.stdin(o.stdin));
     this.fds.insert(Descriptor.stdout(o.stdout));
     this.fds.insert(Descriptor.stdout(o.stderr));
@@ -64,6 +78,29 @@ export class Preview1Runtime {
       if (dir.type !== filetype.directory) throw new WasiError(errno.notdir, `preopen ${JSON.stringify(guestPath)}: ${JSON.stringify(fsPath)} is not a directory`);
       this.fds.insert(Descriptor.preopen(dir, guestPath));
     }
+  }
+
+  /** @returns {MemFS} */
+  get fs() {
+    return (this._fs ??= new MemFS());
+  }
+
+  get sleeper() {
+    return (this._sleeper ??= new Sleeper());
+  }
+
+  /** Bounce buffer between guest memory and an output stream (fd_write on stdio). */
+  get stdioScratch() {
+    return (this._stdioScratch ??= new Uint8Array(STDIO_CHUNK));
+  }
+
+  /** One serialized dirent header (fd_readdir). */
+  get direntScratch() {
+    if (this._direntScratch === null) {
+      const header = new Uint8Array(DIRENT_SIZE);
+      this._direntScratch = { u8: header, dv: new DataView(header.buffer) };
+    }
+    return this._direntScratch;
   }
 
   /** Flush buffered stdio (console output keeps a partial last line). */

@@ -15,7 +15,7 @@ import { SplitMix64 } from "./random.js";
 import { WasiExit } from "./syscalls/proc.js";
 import { makeInput, makeOutput, ConsoleOutput, BytesInput } from "./stdio.js";
 import {
-  alreadyStarted, invalidArgType, invalidArgValue, invalidMemory,
+  alreadyStarted, invalidArgType, invalidArgValue, invalidMemory, traceNotIncluded,
   validateFunction, validateObject, validateUndefined,
 } from "./api_errors.js";
 
@@ -36,6 +36,11 @@ export const browserPlatform = {
   crypto: undefined,
   describeInput: "a Uint8Array, a string or a function",
   describeOutput: "a function",
+  /**
+   * Wraps the imports to report each call (generated/trace.js), or undefined:
+   * the default browser entry leaves tracing out (it is the "wasi-polyfill/trace" entry).
+   */
+  traceImports: undefined,
 };
 
 export class WASI {
@@ -76,8 +81,7 @@ export class WASI {
       returnOnExit = options.returnOnExit;
     }
     let fs = options.fs;
-    if (fs === undefined) fs = new MemFS();
-    else if (!(fs instanceof MemFS)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
+    if (fs !== undefined && !(fs instanceof MemFS)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
     let deterministic = false;
     if (options.deterministic !== undefined) {
       if (typeof options.deterministic !== "boolean") throw invalidArgType("options.deterministic", "of type boolean", options.deterministic);
@@ -86,6 +90,7 @@ export class WASI {
     let trace = null;
     if (options.trace !== undefined && options.trace !== null) {
       if (typeof options.trace !== "function") throw invalidArgType("options.trace", "of type function", options.trace);
+      if (!platform.traceImports) throw traceNotIncluded();
       trace = options.trace;
     }
 
@@ -103,6 +108,9 @@ export class WASI {
     this.#platform = platform;
     this.#returnOnExit = returnOnExit;
     let clocks = platform.clocks, random;
+    // Without preopens the guest cannot reach a filesystem: an empty MemFS is
+    // made only if `wasi.fs` is asked for (an instance should cost little to start).
+    if (fs === undefined && (preopens.length > 0 || deterministic)) fs = new MemFS();
     if (deterministic) {
       clocks = new DeterministicClocks();
       random = new SplitMix64(0n);
@@ -119,7 +127,8 @@ export class WASI {
     });
     this.#mem = new GuestMemory();
     /** The `wasi_snapshot_preview1` functions, as node:wasi's `wasiImport`. */
-    this.wasiImport = createImports(this.#runtime, this.#mem, trace);
+    const imports = createImports(this.#runtime, this.#mem);
+    this.wasiImport = trace ? platform.traceImports(imports, this.#mem, trace) : imports;
   }
 
   /** The MemFS the guest's preopens live in. */

@@ -13,13 +13,27 @@ const dist = join(root, "polyfill", "dist");
 test("build: bundles, source maps, types; size report", () => {
   const out = execFileSync(process.execPath, [join(root, "polyfill", "build.mjs"), "--size"], { encoding: "utf8" });
   assert.match(out, /min\+gz/);
-  for (const f of ["browser/index.js", "browser/index.js.map", "node/index.js", "node/index.js.map", "index.d.ts", "generated/preview1.d.ts"]) {
+  for (const f of ["browser/index.js", "browser/index.js.map", "browser/trace.js", "node/index.js", "node/index.js.map", "index.d.ts", "trace.d.ts", "generated/preview1.d.ts"]) {
     assert.ok(existsSync(join(dist, f)), f);
   }
   assert.doesNotMatch(readFileSync(join(dist, "browser", "index.js"), "utf8"), /node:|require\(/);
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   assert.equal(pkg.exports["."].browser, "./polyfill/dist/browser/index.js");
   assert.equal(pkg.exports["."].node, "./polyfill/dist/node/index.js");
+  assert.equal(pkg.exports["./trace"].browser, "./polyfill/dist/browser/trace.js");
+  assert.equal(pkg.exports["./trace"].node, "./polyfill/dist/node/index.js");
+  // The default browser bundle carries no trace code; the trace bundle does.
+  assert.doesNotMatch(readFileSync(join(dist, "browser", "index.js"), "utf8"), /==> /);
+  assert.match(readFileSync(join(dist, "browser", "trace.js"), "utf8"), /==> fd_write\(/);
+});
+
+test("the trace bundle traces", async () => {
+  const { WASI } = await import(pathToFileURL(join(dist, "browser", "trace.js")).href);
+  const lines = [];
+  const wasi = new WASI({ version: "preview1", args: ["probe.wasm"], stdout: () => {}, stderr: () => {}, trace: (l) => lines.push(l) });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(root, "tests", "js", "probe", "probe.wasm"))), wasi.getImportObject());
+  wasi.start(instance);
+  assert.ok(lines.some((l) => l.startsWith("==> args_sizes_get(")), lines.slice(0, 5).join("\n"));
 });
 
 test("the browser bundle runs the probe as wasmtime does", async () => {

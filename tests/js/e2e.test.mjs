@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WASI, MemFS, InvalidExitStatus, WasiExit } from "../../polyfill/src/index.js";
+import { WASI as TracingWASI } from "../../polyfill/src/trace.js";
 import { watAvailable, wat } from "./helpers/wat.mjs";
 import { benchPwrite } from "./bench_pwrite.mjs";
 
@@ -279,12 +280,22 @@ describe("WAT", { skip: !watAvailable() && "the wasmtime Python package (for wat
     assert.ok(r.usPerCall < 5, `${r.usPerCall} µs per call`);
   });
 
-  test("trace option receives the glue's trace lines", () => {
+  test("trace option receives the glue's trace lines (the wasi-polyfill/trace entry)", () => {
     const lines = [];
-    const wasi = new WASI({ version: "preview1", stdout: () => {}, trace: (l) => lines.push(l) });
+    const wasi = new TracingWASI({ version: "preview1", stdout: () => {}, trace: (l) => lines.push(l) });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(wat(HELLO)), wasi.getImportObject());
     assert.equal(wasi.start(instance), 6);
     assert.ok(lines.some((l) => l.startsWith("==> fd_write(fd=1,")), lines.join("\n"));
     assert.ok(lines.some((l) => l.includes("nwritten=6")), lines.join("\n"));
+  });
+
+  test("the default entry has no tracing: a clear error, not a silent no-op", () => {
+    assert.throws(() => new WASI({ version: "preview1", trace: () => {} }), (e) => {
+      assert.equal(e.code, "ERR_WASI_TRACE_NOT_INCLUDED");
+      assert.match(e.message, /wasi-polyfill\/trace/);
+      return true;
+    });
+    assert.ok(new WASI({ version: "preview1", trace: null }));
+    assert.ok(new TracingWASI({ version: "preview1" }).wasiImport.fd_write);
   });
 });

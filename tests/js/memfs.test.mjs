@@ -76,7 +76,7 @@ describe("files", () => {
     const t0 = performance.now();
     for (let i = 0; i < 100000; i++) {
       fs.appendFileSync("/log", chunk);
-      capacities.add(inode().data.length);
+      capacities.add(inode().capacity);
     }
     const ms = performance.now() - t0;
     assert.equal(fs.statSync("/log").size, 1000000);
@@ -99,6 +99,61 @@ describe("files", () => {
     assert.equal(fs.statSync("/d/f").size, 0);
     throwsCode(() => fs.truncateSync("/d"), "EISDIR");
     throwsCode(() => fs.truncateSync("/d/missing"), "ENOENT");
+  });
+});
+
+describe("block storage", () => {
+  // Files are stored in 1 MiB blocks (vfs/inode.js): writes, sparse holes,
+  // truncation and reads across block boundaries, against a flat model.
+  test("random writes, truncates and reads across blocks match a flat array", () => {
+    const fs = new MemFS();
+    fs.writeFileSync("/f", "");
+    const file = fs.root.entries.get("f");
+    let model = new Uint8Array(0);
+    let seed = 12345;
+    const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const MiB = 1 << 20;
+    const source = (bytes) => ({ check() {}, read(i, off, dst, dstOff, n) { dst.set(bytes.subarray(off, off + n), dstOff); } });
+    for (let step = 0; step < 300; step++) {
+      const op = rand(10);
+      if (op < 6) {
+        const pos = rand(4 * MiB), n = 1 + rand(op < 3 ? 64 : 2 * MiB);
+        const bytes = new Uint8Array(n).map(() => 1 + rand(255));
+        file.write(pos, n, source(bytes), 0);
+        if (pos + n > model.length) { const m = new Uint8Array(pos + n); m.set(model); model = m; }
+        model.set(bytes, pos);
+      } else if (op < 8) {
+        const n = rand(5 * MiB);
+        file.resize(n);
+        const m = new Uint8Array(n); m.set(model.subarray(0, n)); model = m;
+      } else {
+        const pos = rand(model.length + 1), n = rand(model.length - pos + 1);
+        const got = new Uint8Array(n);
+        file.read(pos, n, { write(i, off, src, srcOff, k) { got.set(src.subarray(srcOff, srcOff + k), off); } }, 0);
+        assert.deepEqual(Buffer.from(got), Buffer.from(model.subarray(pos, pos + n)), `read ${pos}+${n} at step ${step}`);
+      }
+      assert.equal(file.size, model.length);
+      assert.equal(fs.usage.bytes, model.length);
+    }
+    assert.ok(Buffer.from(fs.readFileSync("/f")).equals(Buffer.from(model)));
+    // Bytes cut off and grown back are zeros (no stale data in a kept block).
+    fs.truncateSync("/f", MiB + 10);
+    fs.truncateSync("/f", 3 * MiB);
+    const back = fs.readFileSync("/f");
+    assert.ok(back.subarray(MiB + 10).every((b) => b === 0));
+    assert.ok(Buffer.from(back.subarray(0, MiB + 10)).equals(Buffer.from(model.subarray(0, MiB + 10))));
+  });
+
+  test("a sparse file holds only the blocks written", () => {
+    const fs = new MemFS();
+    fs.writeFileSync("/s", "");
+    const file = fs.root.entries.get("s");
+    file.write(10 << 20, 3, { check() {}, read(i, off, dst, dstOff, n) { dst.set([7, 8, 9].slice(off, off + n), dstOff); } }, 0);
+    assert.equal(fs.statSync("/s").size, (10 << 20) + 3);
+    assert.equal(file.capacity, 1 << 20);
+    const bytes = fs.readFileSync("/s");
+    assert.deepEqual([...bytes.subarray(-4)], [0, 7, 8, 9]);
+    assert.ok(bytes.subarray(0, 10 << 20).every((b) => b === 0));
   });
 });
 

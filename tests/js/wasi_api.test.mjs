@@ -146,6 +146,8 @@ describe("wasiImport and getImportObject", () => {
     const fs = new MemFS();
     assert.equal(new BrowserWASI({ version: "preview1", fs }).fs, fs);
     assert.ok(new BrowserWASI({ version: "preview1" }).fs instanceof MemFS);
+    const lazy = new BrowserWASI({ version: "preview1" }); // made on first use: always the same one
+    assert.equal(lazy.fs, lazy.fs);
   });
 
   test("one WASI's state is its own (no module-global state)", () => {

@@ -59,7 +59,8 @@ from .chromium import CHROMIUM, Server, browser as launch_browser, check_availab
 
 ROOT = Path(__file__).resolve().parents[2]
 POLYFILL = ROOT / "polyfill"
-BUNDLE = POLYFILL / "dist" / "browser" / "index.js"
+# The tracing bundle ("wasi-polyfill/trace"): `--trace` works on this host too.
+BUNDLE = POLYFILL / "dist" / "browser" / "trace.js"
 BUILD_SCRIPT = POLYFILL / "build.mjs"
 BUILD_LOCK = ROOT / "build" / ".polyfill-bundle.lock"
 
@@ -74,7 +75,7 @@ PAGE = rb"""<!doctype html>
 "use strict";
 // The node host's main() (polyfill/src/node/cli.js), in a page.
 let P = null; // the polyfill bundle
-window.ready = import("/polyfill/index.js").then((m) => { P = m; });
+window.ready = import("/polyfill/trace.js").then((m) => { P = m; });
 
 const TRAP_STATUS = 134;
 const encoder = new TextEncoder();
@@ -250,7 +251,7 @@ def available() -> str | None:
 
 
 def ensure_bundle() -> Path:
-    """polyfill/dist/browser/index.js, built first (`node polyfill/build.mjs`)
+    """polyfill/dist/browser/trace.js, built first (`node polyfill/build.mjs`)
     if it is missing or older than anything in polyfill/src."""
     if _bundle_fresh():
         return BUNDLE

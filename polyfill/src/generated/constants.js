@@ -2,274 +2,88 @@
 //
 // Every enum and flags type of preview1 as a frozen object keyed by spec
 // names (`errno.badf`, `errno["2big"]`, `rights.fd_read`), plus name tables.
-// `rights` (u64) values are BigInts; every other value is a Number.
+// `rights` (u64) values are BigInts; every other value is a Number. The
+// objects are built from the case names, in spec order (enum case i has value
+// i, flags case i is bit i), which keeps this file small in the bundle; their
+// types and docs are in preview1.d.ts and docs/preview1.md.
 
+const names = (list) => Object.freeze(list.split(" "));
+const enumOf = (cases) => Object.freeze(Object.fromEntries(cases.map((name, i) => [name, i])));
+const flagsOf = (cases, big) =>
+  Object.freeze(Object.fromEntries(cases.map((name, i) => [name, big ? 1n << BigInt(i) : 2 ** i])));
+
+const CLOCKID = names("realtime monotonic process_cputime_id thread_cputime_id");
 /** Identifiers for clocks. */
-export const clockid = Object.freeze({
-  realtime: 0,
-  monotonic: 1,
-  process_cputime_id: 2,
-  thread_cputime_id: 3,
-});
+export const clockid = enumOf(CLOCKID);
 
+const ERRNO = names("success 2big acces addrinuse addrnotavail afnosupport again already badf badmsg busy canceled child connaborted connrefused connreset deadlk destaddrreq dom dquot exist fault fbig hostunreach idrm ilseq inprogress intr inval io isconn isdir loop mfile mlink msgsize multihop nametoolong netdown netreset netunreach nfile nobufs nodev noent noexec nolck nolink nomem nomsg noprotoopt nospc nosys notconn notdir notempty notrecoverable notsock notsup notty nxio overflow ownerdead perm pipe proto protonosupport prototype range rofs spipe srch stale timedout txtbsy xdev notcapable");
 /**
  * Error codes returned by functions.
  * Not all of these error codes are returned by the functions provided by this
  * API; some are used in higher-level library layers, and others are provided
  * merely for alignment with POSIX.
  */
-export const errno = Object.freeze({
-  success: 0,
-  "2big": 1,
-  acces: 2,
-  addrinuse: 3,
-  addrnotavail: 4,
-  afnosupport: 5,
-  again: 6,
-  already: 7,
-  badf: 8,
-  badmsg: 9,
-  busy: 10,
-  canceled: 11,
-  child: 12,
-  connaborted: 13,
-  connrefused: 14,
-  connreset: 15,
-  deadlk: 16,
-  destaddrreq: 17,
-  dom: 18,
-  dquot: 19,
-  exist: 20,
-  fault: 21,
-  fbig: 22,
-  hostunreach: 23,
-  idrm: 24,
-  ilseq: 25,
-  inprogress: 26,
-  intr: 27,
-  inval: 28,
-  io: 29,
-  isconn: 30,
-  isdir: 31,
-  loop: 32,
-  mfile: 33,
-  mlink: 34,
-  msgsize: 35,
-  multihop: 36,
-  nametoolong: 37,
-  netdown: 38,
-  netreset: 39,
-  netunreach: 40,
-  nfile: 41,
-  nobufs: 42,
-  nodev: 43,
-  noent: 44,
-  noexec: 45,
-  nolck: 46,
-  nolink: 47,
-  nomem: 48,
-  nomsg: 49,
-  noprotoopt: 50,
-  nospc: 51,
-  nosys: 52,
-  notconn: 53,
-  notdir: 54,
-  notempty: 55,
-  notrecoverable: 56,
-  notsock: 57,
-  notsup: 58,
-  notty: 59,
-  nxio: 60,
-  overflow: 61,
-  ownerdead: 62,
-  perm: 63,
-  pipe: 64,
-  proto: 65,
-  protonosupport: 66,
-  prototype: 67,
-  range: 68,
-  rofs: 69,
-  spipe: 70,
-  srch: 71,
-  stale: 72,
-  timedout: 73,
-  txtbsy: 74,
-  xdev: 75,
-  notcapable: 76,
-});
+export const errno = enumOf(ERRNO);
 
+const WHENCE = names("set cur end");
 /** The position relative to which to set the offset of the file descriptor. */
-export const whence = Object.freeze({
-  set: 0,
-  cur: 1,
-  end: 2,
-});
+export const whence = enumOf(WHENCE);
 
+const FILETYPE = names("unknown block_device character_device directory regular_file socket_dgram socket_stream symbolic_link");
 /** The type of a file descriptor or file. */
-export const filetype = Object.freeze({
-  unknown: 0,
-  block_device: 1,
-  character_device: 2,
-  directory: 3,
-  regular_file: 4,
-  socket_dgram: 5,
-  socket_stream: 6,
-  symbolic_link: 7,
-});
+export const filetype = enumOf(FILETYPE);
 
+const ADVICE = names("normal sequential random willneed dontneed noreuse");
 /** File or memory access pattern advisory information. */
-export const advice = Object.freeze({
-  normal: 0,
-  sequential: 1,
-  random: 2,
-  willneed: 3,
-  dontneed: 4,
-  noreuse: 5,
-});
+export const advice = enumOf(ADVICE);
 
+const EVENTTYPE = names("clock fd_read fd_write");
 /** Type of a subscription to an event or its occurrence. */
-export const eventtype = Object.freeze({
-  clock: 0,
-  fd_read: 1,
-  fd_write: 2,
-});
+export const eventtype = enumOf(EVENTTYPE);
 
+const SIGNAL = names("none hup int quit ill trap abrt bus fpe kill usr1 segv usr2 pipe alrm term chld cont stop tstp ttin ttou urg xcpu xfsz vtalrm prof winch poll pwr sys");
 /** Signal condition. */
-export const signal = Object.freeze({
-  none: 0,
-  hup: 1,
-  int: 2,
-  quit: 3,
-  ill: 4,
-  trap: 5,
-  abrt: 6,
-  bus: 7,
-  fpe: 8,
-  kill: 9,
-  usr1: 10,
-  segv: 11,
-  usr2: 12,
-  pipe: 13,
-  alrm: 14,
-  term: 15,
-  chld: 16,
-  cont: 17,
-  stop: 18,
-  tstp: 19,
-  ttin: 20,
-  ttou: 21,
-  urg: 22,
-  xcpu: 23,
-  xfsz: 24,
-  vtalrm: 25,
-  prof: 26,
-  winch: 27,
-  poll: 28,
-  pwr: 29,
-  sys: 30,
-});
+export const signal = enumOf(SIGNAL);
 
+const PREOPENTYPE = names("dir");
 /** Identifiers for preopened capabilities. */
-export const preopentype = Object.freeze({
-  dir: 0,
-});
+export const preopentype = enumOf(PREOPENTYPE);
 
 /** File descriptor rights, determining which actions may be performed. */
-export const rights = Object.freeze({
-  fd_datasync: 0x1n,
-  fd_read: 0x2n,
-  fd_seek: 0x4n,
-  fd_fdstat_set_flags: 0x8n,
-  fd_sync: 0x10n,
-  fd_tell: 0x20n,
-  fd_write: 0x40n,
-  fd_advise: 0x80n,
-  fd_allocate: 0x100n,
-  path_create_directory: 0x200n,
-  path_create_file: 0x400n,
-  path_link_source: 0x800n,
-  path_link_target: 0x1000n,
-  path_open: 0x2000n,
-  fd_readdir: 0x4000n,
-  path_readlink: 0x8000n,
-  path_rename_source: 0x10000n,
-  path_rename_target: 0x20000n,
-  path_filestat_get: 0x40000n,
-  path_filestat_set_size: 0x80000n,
-  path_filestat_set_times: 0x100000n,
-  fd_filestat_get: 0x200000n,
-  fd_filestat_set_size: 0x400000n,
-  fd_filestat_set_times: 0x800000n,
-  path_symlink: 0x1000000n,
-  path_remove_directory: 0x2000000n,
-  path_unlink_file: 0x4000000n,
-  poll_fd_readwrite: 0x8000000n,
-  sock_shutdown: 0x10000000n,
-  sock_accept: 0x20000000n,
-});
+export const rights = flagsOf(names("fd_datasync fd_read fd_seek fd_fdstat_set_flags fd_sync fd_tell fd_write fd_advise fd_allocate path_create_directory path_create_file path_link_source path_link_target path_open fd_readdir path_readlink path_rename_source path_rename_target path_filestat_get path_filestat_set_size path_filestat_set_times fd_filestat_get fd_filestat_set_size fd_filestat_set_times path_symlink path_remove_directory path_unlink_file poll_fd_readwrite sock_shutdown sock_accept"), true);
 
 /** File descriptor flags. */
-export const fdflags = Object.freeze({
-  append: 0x1,
-  dsync: 0x2,
-  nonblock: 0x4,
-  rsync: 0x8,
-  sync: 0x10,
-});
+export const fdflags = flagsOf(names("append dsync nonblock rsync sync"));
 
 /** Which file time attributes to adjust. */
-export const fstflags = Object.freeze({
-  atim: 0x1,
-  atim_now: 0x2,
-  mtim: 0x4,
-  mtim_now: 0x8,
-});
+export const fstflags = flagsOf(names("atim atim_now mtim mtim_now"));
 
 /** Flags determining the method of how paths are resolved. */
-export const lookupflags = Object.freeze({
-  symlink_follow: 0x1,
-});
+export const lookupflags = flagsOf(names("symlink_follow"));
 
 /** Open flags used by `path_open`. */
-export const oflags = Object.freeze({
-  creat: 0x1,
-  directory: 0x2,
-  excl: 0x4,
-  trunc: 0x8,
-});
+export const oflags = flagsOf(names("creat directory excl trunc"));
 
 /**
  * The state of the file descriptor subscribed to with
  * `eventtype::fd_read` or `eventtype::fd_write`.
  */
-export const eventrwflags = Object.freeze({
-  fd_readwrite_hangup: 0x1,
-});
+export const eventrwflags = flagsOf(names("fd_readwrite_hangup"));
 
 /**
  * Flags determining how to interpret the timestamp provided in
  * `subscription_clock::timeout`.
  */
-export const subclockflags = Object.freeze({
-  subscription_clock_abstime: 0x1,
-});
+export const subclockflags = flagsOf(names("subscription_clock_abstime"));
 
 /** Flags provided to `sock_recv`. */
-export const riflags = Object.freeze({
-  recv_peek: 0x1,
-  recv_waitall: 0x2,
-});
+export const riflags = flagsOf(names("recv_peek recv_waitall"));
 
 /** Flags returned by `sock_recv`. */
-export const roflags = Object.freeze({
-  recv_data_truncated: 0x1,
-});
+export const roflags = flagsOf(names("recv_data_truncated"));
 
 /** Which channels on a socket to shut down. */
-export const sdflags = Object.freeze({
-  rd: 0x1,
-  wr: 0x2,
-});
+export const sdflags = flagsOf(names("rd wr"));
 
 /** Every defined bit of each flags type: a value with a bit outside it is EINVAL. */
 export const allFlags = Object.freeze({
@@ -286,121 +100,16 @@ export const allFlags = Object.freeze({
 });
 
 /** POSIX spelling of each errno, by value: `errnoCode[errno.badf] === "EBADF"`. */
-export const errnoCode = Object.freeze([
-  "ESUCCESS",
-  "E2BIG",
-  "EACCES",
-  "EADDRINUSE",
-  "EADDRNOTAVAIL",
-  "EAFNOSUPPORT",
-  "EAGAIN",
-  "EALREADY",
-  "EBADF",
-  "EBADMSG",
-  "EBUSY",
-  "ECANCELED",
-  "ECHILD",
-  "ECONNABORTED",
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EDEADLK",
-  "EDESTADDRREQ",
-  "EDOM",
-  "EDQUOT",
-  "EEXIST",
-  "EFAULT",
-  "EFBIG",
-  "EHOSTUNREACH",
-  "EIDRM",
-  "EILSEQ",
-  "EINPROGRESS",
-  "EINTR",
-  "EINVAL",
-  "EIO",
-  "EISCONN",
-  "EISDIR",
-  "ELOOP",
-  "EMFILE",
-  "EMLINK",
-  "EMSGSIZE",
-  "EMULTIHOP",
-  "ENAMETOOLONG",
-  "ENETDOWN",
-  "ENETRESET",
-  "ENETUNREACH",
-  "ENFILE",
-  "ENOBUFS",
-  "ENODEV",
-  "ENOENT",
-  "ENOEXEC",
-  "ENOLCK",
-  "ENOLINK",
-  "ENOMEM",
-  "ENOMSG",
-  "ENOPROTOOPT",
-  "ENOSPC",
-  "ENOSYS",
-  "ENOTCONN",
-  "ENOTDIR",
-  "ENOTEMPTY",
-  "ENOTRECOVERABLE",
-  "ENOTSOCK",
-  "ENOTSUP",
-  "ENOTTY",
-  "ENXIO",
-  "EOVERFLOW",
-  "EOWNERDEAD",
-  "EPERM",
-  "EPIPE",
-  "EPROTO",
-  "EPROTONOSUPPORT",
-  "EPROTOTYPE",
-  "ERANGE",
-  "EROFS",
-  "ESPIPE",
-  "ESRCH",
-  "ESTALE",
-  "ETIMEDOUT",
-  "ETXTBSY",
-  "EXDEV",
-  "ENOTCAPABLE",
-]);
+export const errnoCode = names("ESUCCESS E2BIG EACCES EADDRINUSE EADDRNOTAVAIL EAFNOSUPPORT EAGAIN EALREADY EBADF EBADMSG EBUSY ECANCELED ECHILD ECONNABORTED ECONNREFUSED ECONNRESET EDEADLK EDESTADDRREQ EDOM EDQUOT EEXIST EFAULT EFBIG EHOSTUNREACH EIDRM EILSEQ EINPROGRESS EINTR EINVAL EIO EISCONN EISDIR ELOOP EMFILE EMLINK EMSGSIZE EMULTIHOP ENAMETOOLONG ENETDOWN ENETRESET ENETUNREACH ENFILE ENOBUFS ENODEV ENOENT ENOEXEC ENOLCK ENOLINK ENOMEM ENOMSG ENOPROTOOPT ENOSPC ENOSYS ENOTCONN ENOTDIR ENOTEMPTY ENOTRECOVERABLE ENOTSOCK ENOTSUP ENOTTY ENXIO EOVERFLOW EOWNERDEAD EPERM EPIPE EPROTO EPROTONOSUPPORT EPROTOTYPE ERANGE EROFS ESPIPE ESRCH ESTALE ETIMEDOUT ETXTBSY EXDEV ENOTCAPABLE");
 
 /** Spec name of each enum case, by value: `enumNames.filetype[4] === "regular_file"`. */
 export const enumNames = Object.freeze({
-  clockid: Object.freeze([
-    "realtime", "monotonic", "process_cputime_id", "thread_cputime_id",
-  ]),
-  errno: Object.freeze([
-    "success", "2big", "acces", "addrinuse", "addrnotavail", "afnosupport", "again", "already",
-    "badf", "badmsg", "busy", "canceled", "child", "connaborted", "connrefused", "connreset",
-    "deadlk", "destaddrreq", "dom", "dquot", "exist", "fault", "fbig", "hostunreach", "idrm",
-    "ilseq", "inprogress", "intr", "inval", "io", "isconn", "isdir", "loop", "mfile", "mlink",
-    "msgsize", "multihop", "nametoolong", "netdown", "netreset", "netunreach", "nfile", "nobufs",
-    "nodev", "noent", "noexec", "nolck", "nolink", "nomem", "nomsg", "noprotoopt", "nospc", "nosys",
-    "notconn", "notdir", "notempty", "notrecoverable", "notsock", "notsup", "notty", "nxio",
-    "overflow", "ownerdead", "perm", "pipe", "proto", "protonosupport", "prototype", "range",
-    "rofs", "spipe", "srch", "stale", "timedout", "txtbsy", "xdev", "notcapable",
-  ]),
-  whence: Object.freeze([
-    "set", "cur", "end",
-  ]),
-  filetype: Object.freeze([
-    "unknown", "block_device", "character_device", "directory", "regular_file", "socket_dgram",
-    "socket_stream", "symbolic_link",
-  ]),
-  advice: Object.freeze([
-    "normal", "sequential", "random", "willneed", "dontneed", "noreuse",
-  ]),
-  eventtype: Object.freeze([
-    "clock", "fd_read", "fd_write",
-  ]),
-  signal: Object.freeze([
-    "none", "hup", "int", "quit", "ill", "trap", "abrt", "bus", "fpe", "kill", "usr1", "segv",
-    "usr2", "pipe", "alrm", "term", "chld", "cont", "stop", "tstp", "ttin", "ttou", "urg", "xcpu",
-    "xfsz", "vtalrm", "prof", "winch", "poll", "pwr", "sys",
-  ]),
-  preopentype: Object.freeze([
-    "dir",
-  ]),
+  clockid: CLOCKID,
+  errno: ERRNO,
+  whence: WHENCE,
+  filetype: FILETYPE,
+  advice: ADVICE,
+  eventtype: EVENTTYPE,
+  signal: SIGNAL,
+  preopentype: PREOPENTYPE,
 });

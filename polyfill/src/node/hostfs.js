@@ -123,7 +123,7 @@ function planDir(dir, hostDir, onHost, plan) {
       if (!isDir) plan.ops.push(() => fs.mkdirSync(host));
       planDir(inode, host, isDir, plan);
     } else if (inode.type === REGULAR_FILE) {
-      const bytes = inode.data.subarray(0, inode.size);
+      const bytes = inode.bytes();
       if (!(there && there.isFile() && sameContent(host, bytes))) {
         const make = (at) => fs.writeFileSync(at, bytes, { flag: "wx" });
         const staged = stageEntry(plan, make);

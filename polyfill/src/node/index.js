@@ -6,9 +6,11 @@ import { WASI as BaseWASI, browserPlatform } from "../wasi.js";
 import { Clocks } from "../clocks.js";
 import { invalidArgType } from "../api_errors.js";
 import { FdInput, FdOutput } from "./stdio.js";
+import { traceImports } from "../generated/trace.js";
 
 export * from "../index.js";
 export { loadHostDir, writeBackHostDir } from "./hostfs.js";
+export { traceImports };
 
 function hostFd(value, name) {
   if (typeof value !== "number") return undefined;
@@ -33,6 +35,7 @@ export const nodePlatform = {
   crypto: webcrypto,
   describeInput: "a Uint8Array, a string, a function or a host fd number",
   describeOutput: "a function or a host fd number",
+  traceImports, // size does not matter here: "wasi-polyfill" and "wasi-polyfill/trace" are one entry in Node
 };
 
 export class WASI extends BaseWASI {

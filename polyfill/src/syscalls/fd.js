@@ -16,6 +16,7 @@ import { WasiError } from "../errors.js";
 import { KIND_STDIN, KIND_STDOUT, KIND_FILE, KIND_DIR } from "../fd_table.js";
 import { R } from "../rights.js";
 import { MemFS } from "../vfs/memfs.js";
+import { utf8Length } from "../vfs/inode.js";
 
 const { readInto, writeFrom } = MemFS;
 
@@ -62,6 +63,20 @@ export function timesFromFlags(atim, mtim, fst_flags) {
   const a = fst_flags & fstflags.atim ? atim : fst_flags & fstflags.atim_now ? "now" : null;
   const m = fst_flags & fstflags.mtim ? mtim : fst_flags & fstflags.mtim_now ? "now" : null;
   return [a, m];
+}
+
+/**
+ * Write the first `n` of the `length` UTF-8 bytes of `name` to `out` at
+ * `pos`; returns `n`. ASCII names are written as they are read (TextEncoder
+ * costs more than the rest of an entry).
+ */
+function putName(out, pos, name, length, n, encoder) {
+  if (length === name.length) {
+    for (let i = 0; i < n; i++) out[pos + i] = name.charCodeAt(i);
+  } else {
+    out.set(encoder.encode(name).subarray(0, n), pos);
+  }
+  return n;
 }
 
 /** The filestat record of a MemFS inode. */
@@ -261,14 +276,16 @@ export const fdSyscalls = {
     const dir = d.inode;
     const names = [];
     const inodes = [];
+    const lengths = [];
     let total = 0;
     let index = 0;
     const take = (name, inode) => {
       if (index++ < cookie || total >= buf_len) return;
-      const bytes = this.encoder.encode(name);
-      names.push(bytes);
+      const n = utf8Length(name);
+      names.push(name);
       inodes.push(inode);
-      total += DIRENT_SIZE + bytes.length;
+      lengths.push(n);
+      total += DIRENT_SIZE + n;
     };
     take(".", dir);
     take("..", dir); // wasmtime reports the directory's own inode for ".." too
@@ -281,15 +298,14 @@ export const fdSyscalls = {
       writeDirent(header.dv, 0, {
         d_next: cookie + k + 1,
         d_ino: inode.ino,
-        d_namlen: names[k].length,
+        d_namlen: lengths[k],
         d_type: inode.type,
       });
       const h = Math.min(DIRENT_SIZE, out.length - pos);
       out.set(header.u8.subarray(0, h), pos);
       pos += h;
-      const n = Math.min(names[k].length, out.length - pos);
-      out.set(names[k].subarray(0, n), pos);
-      pos += n;
+      const n = Math.min(lengths[k], out.length - pos);
+      pos += putName(out, pos, names[k], lengths[k], n, this.encoder);
     }
     return out;
   },

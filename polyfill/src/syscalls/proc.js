@@ -8,7 +8,13 @@ import { WasiError } from "../errors.js";
  */
 export class WasiExit extends Error {
   constructor(code) {
+    // Without a stack trace: it is control flow, not a failure, and capturing
+    // the guest's stack was most of what a short run's proc_exit cost (V8;
+    // other engines ignore stackTraceLimit).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`wasi: exit(${code})`);
+    Error.stackTraceLimit = limit;
     this.name = "WasiExit";
     this.code = code;
   }

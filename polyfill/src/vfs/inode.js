@@ -7,8 +7,8 @@
 // BigInt arithmetic; the `atim`/`mtim`/`ctim` getters build the BigInt
 // nanosecond values the spec's `filestat` carries.
 //
-// Invariant of RegularFile: bytes of `data` at and beyond `size` are zero, so
-// growing a file (sparse write, ftruncate up) never has to clear memory.
+// Invariant of RegularFile: bytes of its blocks at and beyond `size` are zero,
+// so growing a file (sparse write, ftruncate up) never has to clear memory.
 import { errno, filetype } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
 
@@ -67,50 +67,152 @@ export class Inode {
   }
 }
 
+/**
+ * File content lives in blocks of BLOCK bytes (`blocks[k]` holds bytes
+ * [k * BLOCK, (k + 1) * BLOCK)): a large file grows without ever copying what
+ * it holds, and a block never written (a sparse hole) is `undefined` and reads
+ * as zeros. Block 0 alone may be shorter than BLOCK: it grows by doubling
+ * from 64 bytes, so a small file costs little memory and n appends cost O(n).
+ * Bytes of a block at and beyond `size` are zero (see the invariant above).
+ */
+const BLOCK_SHIFT = 20;
+const BLOCK = 1 << BLOCK_SHIFT;
+/** A block of zeros to read holes from (never written; made when a hole is first read). */
+let ZEROS = null;
+
 export class RegularFile extends Inode {
-  constructor(fs, capacity = 0) {
+  constructor(fs) {
     super(fs, filetype.regular_file);
-    /** Backing store; its length is the capacity, `size` the file size. */
-    this.data = capacity > 0 ? new Uint8Array(capacity) : EMPTY;
+    /** @type {(Uint8Array|undefined)[]} */
+    this.blocks = [];
     this.size = 0;
   }
 
   get statSize() { return this.size; }
 
-  /**
-   * Make room for `end` bytes. Capacity grows geometrically (doubling), so n
-   * appends cost O(n) in total; bytes between the old size and `end` are
-   * already zero (see the invariant above), which gives sparse extension.
-   */
-  reserve(end) {
-    if (end <= this.data.length) return;
-    const fs = this.fs;
-    // Past the size limit: EFBIG; an end at or past 2^63 (off_t overflows): EINVAL, as Linux.
-    if (end > fs.maxFileSize) throw new WasiError(end >= 2 ** 63 ? errno.inval : errno.fbig);
-    let cap = this.data.length * 2;
-    if (cap < end) cap = end;
-    if (cap < 64) cap = 64;
-    if (cap > fs.maxFileSize) cap = fs.maxFileSize;
-    const grown = new Uint8Array(cap);
-    grown.set(this.data.subarray(0, this.size));
-    this.data = grown;
+  /** Bytes of memory held (the blocks' lengths). */
+  get capacity() {
+    let n = 0;
+    for (const b of this.blocks) if (b !== undefined) n += b.length;
+    return n;
   }
 
-  /** Change the size to `n` (ftruncate): zero-fills when growing. */
+  /** EFBIG past the size limit; EINVAL for an end at or past 2^63 (off_t overflows), as Linux. */
+  checkEnd(end) {
+    const max = this.fs.maxFileSize;
+    if (end > max) throw new WasiError(end >= 2 ** 63 ? errno.inval : errno.fbig);
+  }
+
+  /** Block `k`, allocated (or grown, block 0) so that it holds `end` (≤ BLOCK) bytes. */
+  block(k, end) {
+    let b = this.blocks[k];
+    if (b !== undefined && b.length >= end) return b;
+    let cap = BLOCK;
+    if (k === 0) {
+      cap = b === undefined ? 64 : b.length * 2;
+      while (cap < end) cap *= 2;
+      if (cap > BLOCK) cap = BLOCK;
+    }
+    const grown = new Uint8Array(cap);
+    if (b !== undefined) grown.set(b);
+    this.blocks[k] = grown;
+    return grown;
+  }
+
+  /**
+   * Copy `n` bytes from `pos` (`pos + n` ≤ size) to buffer `i` of `sink`
+   * (an IoVecs, or a ByteSink), through `sink.write(i, offset, src,
+   * srcOffset, n)`. Hot path: no allocation.
+   */
+  read(pos, n, sink, i) {
+    const blocks = this.blocks;
+    const k0 = Math.floor(pos / BLOCK);
+    const off0 = pos - k0 * BLOCK;
+    const b0 = blocks[k0];
+    if (b0 !== undefined && off0 + n <= b0.length) { // one block (the hot path)
+      sink.write(i, 0, b0, off0, n);
+      return;
+    }
+    ZEROS ??= new Uint8Array(BLOCK);
+    for (let done = 0; done < n;) {
+      const k = Math.floor(pos / BLOCK);
+      const off = pos - k * BLOCK;
+      let m = BLOCK - off;
+      if (m > n - done) m = n - done;
+      const b = blocks[k];
+      if (b === undefined || off >= b.length) {
+        sink.write(i, done, ZEROS, 0, m);
+      } else {
+        const have = b.length - off < m ? b.length - off : m;
+        sink.write(i, done, b, off, have);
+        if (have < m) sink.write(i, done + have, ZEROS, 0, m - have);
+      }
+      done += m;
+      pos += m;
+    }
+  }
+
+  /**
+   * Write `n` bytes from `source` (buffer `i` of an IoVecs, or a ByteSource)
+   * at `pos`, growing the file. A trap (the source is not all in guest
+   * memory) comes before anything changes. Errors: EFBIG, EINVAL, ENOSPC.
+   */
+  write(pos, n, source, i) {
+    const end = pos + n;
+    const grow = end - this.size;
+    if (grow > 0) {
+      this.checkEnd(end);
+      this.fs._checkCharge(grow);
+    }
+    const k = Math.floor(pos / BLOCK);
+    const off = pos - k * BLOCK;
+    if (off + n <= BLOCK) {
+      // One block (the hot path): a trap in read() happens before any byte is copied.
+      let b = this.blocks[k];
+      if (b === undefined || b.length < off + n) b = this.block(k, off + n);
+      source.read(i, 0, b, off, n);
+    } else {
+      source.check(i, n); // trap before the first block is written, not midway
+      for (let done = 0, p = pos; done < n;) {
+        const bk = Math.floor(p / BLOCK);
+        const bo = p - bk * BLOCK;
+        let m = BLOCK - bo;
+        if (m > n - done) m = n - done;
+        source.read(i, done, this.block(bk, bo + m), bo, m);
+        done += m;
+        p += m;
+      }
+    }
+    if (grow > 0) {
+      this.fs._charge(grow);
+      this.size = end;
+    }
+  }
+
+  /** Change the size to `n` (ftruncate): zero-fills when growing. Errors: EFBIG, EINVAL, ENOSPC. */
   resize(n) {
     const old = this.size;
     if (n === old) return;
     if (n > old) {
-      this.reserve(n);
+      this.checkEnd(n);
       this.fs._charge(n - old);
     } else {
       this.fs._charge(n - old);
-      this.data.fill(0, n, old);
-      // Give memory back when a large file is cut to a small fraction of it.
-      if (this.data.length > 4096 && n < this.data.length >>> 2) {
-        const shrunk = new Uint8Array(Math.max(64, n * 2));
-        shrunk.set(this.data.subarray(0, n));
-        this.data = shrunk;
+      // Drop the blocks past the new end; zero the cut part of the last one.
+      const keep = Math.ceil(n / BLOCK);
+      if (this.blocks.length > keep) this.blocks.length = keep;
+      const k = Math.floor(n / BLOCK);
+      const b = this.blocks[k];
+      const off = n - k * BLOCK;
+      if (b !== undefined) {
+        if (k === 0 && b.length > 4096 && off < b.length >>> 2) {
+          // Give memory back when a large block 0 is cut to a small fraction of it.
+          const shrunk = new Uint8Array(Math.max(64, off * 2));
+          shrunk.set(b.subarray(0, off));
+          this.blocks[0] = shrunk;
+        } else {
+          b.fill(0, off);
+        }
       }
     }
     this.size = n;
@@ -119,9 +221,33 @@ export class RegularFile extends Inode {
   /** Replace the whole content (MemFS writeFileSync, host loading). */
   replace(bytes) {
     this.fs._charge(bytes.length - this.size);
-    this.data = bytes.length ? new Uint8Array(bytes) : EMPTY;
+    this.blocks = [];
+    for (let p = 0; p < bytes.length; p += BLOCK) {
+      const m = Math.min(BLOCK, bytes.length - p);
+      this.block(p / BLOCK, m).set(bytes.subarray(p, p + m));
+    }
     this.size = bytes.length;
   }
+
+  /** The content as one new Uint8Array. */
+  bytes() {
+    const out = new Uint8Array(this.size);
+    if (this.size > 0) this.read(0, this.size, new ByteSink(out), 0);
+    return out;
+  }
+}
+
+/** A Uint8Array as the `sink` of RegularFile.read (the same shape as IoVecs.write). */
+export class ByteSink {
+  constructor(u8, base = 0) { this.u8 = u8; this.base = base; }
+  write(i, offset, src, srcOffset, n) { this.u8.set(src.subarray(srcOffset, srcOffset + n), this.base + offset); }
+}
+
+/** A Uint8Array as the `source` of RegularFile.write (the same shape as IoVecs.read). */
+export class ByteSource {
+  constructor(u8, base = 0) { this.u8 = u8; this.base = base; }
+  check(i, n) {}
+  read(i, offset, dst, dstOffset, n) { dst.set(this.u8.subarray(this.base + offset, this.base + offset + n), dstOffset); }
 }
 
 export class Directory extends Inode {
@@ -150,7 +276,6 @@ export class Symlink extends Inode {
   get statSize() { return this.targetBytes; }
 }
 
-const EMPTY = new Uint8Array(0);
 
 /** Byte length of `s` encoded as UTF-8, without encoding it. */
 export function utf8Length(s) {

@@ -10,7 +10,7 @@
 // Every MemFS has its own inode counter, device number, clock and capacity.
 import { errno, filetype } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
-import { Directory, RegularFile, Symlink, splitNs } from "./inode.js";
+import { ByteSource, Directory, RegularFile, Symlink, splitNs } from "./inode.js";
 import { walk, stripTrailingSlashes, isWithin } from "./path.js";
 
 const REGULAR_FILE = filetype.regular_file;
@@ -89,6 +89,11 @@ export class MemFS {
     if (this._inodes >= this.maxInodes) throw new WasiError(errno.nospc);
     this._inodes++;
     return this._nextIno++;
+  }
+
+  /** ENOSPC unless `delta` more file bytes fit in `maxBytes` (nothing is charged). */
+  _checkCharge(delta) {
+    if (this._bytes + delta > this.maxBytes) throw new WasiError(errno.nospc);
   }
 
   /** Account for `delta` more (or fewer) file bytes; ENOSPC past `maxBytes`. */
@@ -322,21 +327,13 @@ export class MemFS {
     const avail = file.size - pos;
     if (avail <= 0) return 0;
     if (n > avail) n = avail;
-    iovs.write(i, 0, file.data, pos, n);
+    file.read(pos, n, iovs, i);
     return n;
   }
 
-  /** Write `n` bytes of iovec `i` into `file` at `pos`. Hot path: no allocation once capacity suffices. */
+  /** Write `n` bytes of iovec `i` into `file` at `pos`. Hot path: no allocation once the block exists. */
   static writeFrom(file, pos, iovs, i, n) {
-    const end = pos + n;
-    if (end > file.size) {
-      if (end > file.data.length) file.reserve(end);
-      file.fs._charge(end - file.size);
-      iovs.read(i, 0, file.data, pos, n);
-      file.size = end;
-    } else {
-      iovs.read(i, 0, file.data, pos, n);
-    }
+    file.write(pos, n, iovs, i);
     file.touchModified();
     return n;
   }
@@ -347,8 +344,7 @@ export class MemFS {
     const encoding = typeof options === "string" ? options : options?.encoding;
     const inode = node(this, "open", path, () => this.statAt(this.root, path, true, false));
     if (inode.type === DIRECTORY) throw nodeError(errno.isdir, "read", undefined);
-    const bytes = inode.data.slice(0, inode.size);
-    return decode(bytes, encoding);
+    return decode(inode.bytes(), encoding);
   }
 
   writeFileSync(path, data, options) {
@@ -364,11 +360,7 @@ export class MemFS {
     const bytes = encode(data, options);
     node(this, "open", path, () => {
       const file = this.openAt(this.root, path, FILE_WRITE, false);
-      const start = file.size;
-      file.reserve(start + bytes.length);
-      this._charge(bytes.length);
-      file.data.set(bytes, start);
-      file.size = start + bytes.length;
+      file.write(file.size, bytes.length, new ByteSource(bytes), 0);
       file.touchModified();
     });
   }

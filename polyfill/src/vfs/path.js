@@ -64,12 +64,25 @@ export function walk(start, path, follow, jailed) {
     cur = start.fs.root;
   }
   let slash = path.charCodeAt(len - 1) === SLASH;
-  const pending = components(path);
+  // The components are read from `path` in place (no array, no allocation
+  // but the names themselves) until a symlink is expanded; from then on
+  // `pending` holds what is left, last first, so pop() yields them in order.
+  let pos = skipSlashes(path, 0);
+  let pending = null;
   let links = 0;
-  if (pending.length === 0) return new Lookup(cur, ".", cur, slash); // "/", "///"
+  if (pos === len) return new Lookup(cur, ".", cur, slash); // "/", "///"
   for (;;) {
-    const name = pending.pop();
-    const last = pending.length === 0;
+    let name, last;
+    if (pending === null) {
+      let end = path.indexOf("/", pos);
+      if (end === -1) end = len;
+      name = path.slice(pos, end);
+      pos = skipSlashes(path, end);
+      last = pos === len;
+    } else {
+      name = pending.pop();
+      last = pending.length === 0;
+    }
     if (name === ".") {
       if (last) return new Lookup(cur, ".", cur, slash);
       continue;
@@ -100,6 +113,7 @@ export function walk(start, path, follow, jailed) {
         depth = 0;
       }
       if (last && target.charCodeAt(target.length - 1) === SLASH) slash = true;
+      if (pending === null) pending = components(path.slice(pos));
       const more = components(target);
       if (more.length === 0) more.push("."); // target "/" (not jailed)
       for (let i = 0; i < more.length; i++) pending.push(more[i]);
@@ -113,6 +127,12 @@ export function walk(start, path, follow, jailed) {
     cur = child;
     depth++;
   }
+}
+
+/** The index of the first non-slash at or after `i` (or the length). */
+function skipSlashes(path, i) {
+  while (i < path.length && path.charCodeAt(i) === SLASH) i++;
+  return i;
 }
 
 /** The non-empty components of `path`, last first (so pop() yields them in order). */

@@ -95,20 +95,21 @@ function invalidArgument(what, value) {
 }
 
 // args_get/environ_get: lays out the NUL-terminated `strings` at `buf` and
-// their addresses at `ptrs`; traps before writing anything if either does
-// not fit.
+// their addresses at `ptrs`, one by one as wasmtime does — the address, then
+// the string — so a region that does not fit traps with what came before it
+// written (spec/RATIONALE.md, "args_get and environ_get write as they go").
 function writeCStrings(mem, strings, ptrs, buf, whatPtrs, whatBuf) {
-  let total = 0;
-  for (let i = 0; i < strings.length; i++) total += strings[i].length + 1;
-  mem.checkAligned(ptrs, strings.length * 4, 4, whatPtrs);
-  mem.check(buf, total, whatBuf);
   const dv = mem.dv;
   const u8 = mem.u8;
-  for (let i = 0, p = buf; i < strings.length; i++) {
-    dv.setUint32(ptrs + i * 4, p, true);
-    u8.set(strings[i], p);
-    p += strings[i].length;
-    u8[p++] = 0;
+  for (let i = 0; i < strings.length; i++) {
+    const s = strings[i];
+    mem.checkAligned(ptrs, 4, 4, whatPtrs);
+    dv.setUint32(ptrs, buf, true);
+    ptrs += 4;
+    mem.check(buf, s.length + 1, whatBuf);
+    u8.set(s, buf);
+    buf += s.length;
+    u8[buf++] = 0;
   }
 }
 

@@ -42,6 +42,11 @@ INVALID_SCALARS = "trap"
 # undecodable string reaches the runtime as null (spec/RATIONALE.md, "Bad UTF-8: EILSEQ where wasmtime decodes the path").
 DECODES_STRINGS_FIRST = frozenset({"path_open"})
 
+# wasmtime reads this function's path without charging hostcall fuel, so a
+# huge length traps instead of ENOMEM (spec/RATIONALE.md, "Hostcall fuel and
+# the order of reads").
+UNFUELED_STRINGS = frozenset({"path_unlink_file"})
+
 
 def _reject(f: Function, core_name: str, js_name: str) -> str:
     """The statement rejecting an invalid value of a scalar param."""
@@ -77,6 +82,8 @@ def iovec_record(t: Type) -> Record | None:
 def iovec_loader(r: Record) -> dict:
     """The imports.js helper filling `IoVecs` from an array of `r`."""
     buf, buf_len = field_layouts(r)
+    if (buf.offset, buf.size, buf_len.offset, buf_len.size) != (0, 4, 4, 4):
+        raise GeneratorError(f"{r.name}: IoVecs reads the buffer address at 0 and its length at 4")
     return {
         "name": "load" + naming.camel(r.name) + "s",
         "record": r.name,
@@ -151,7 +158,7 @@ def _read_array_lines(arr: dict) -> list[str]:
     """Bounds-check an input record array, decode each element and validate
     its enum/flags fields (EINVAL, as wiggle's `GuestPtr::read`)."""
     lines = [
-        f"if ({arr['ptr']} + {arr['count']} * {arr['size_const']} > 0xffffffff) return errno.nomem;",
+        f"if ({arr['count']} * {arr['fuel_per_item']} > mem.fuel) return errno.nomem;",
         f"mem.checkAligned({arr['ptr']}, {arr['count']} * {arr['size_const']}, "
         f"{arr['align_const']}, {arr['label']});",
         f"const {arr['local']} = new Array({arr['count']});",
@@ -210,16 +217,17 @@ def function_context(f: Function) -> dict:
         if isinstance(t, String):
             uses_memory = True
             length = js[p.name + "_len"]
-            memory_lines.append(f"if ({name} + {length} > 0xffffffff) return errno.nomem;")
-            memory_lines.append(f"{name} = mem.decodeString({name}, {length}, {_label(f, p.name)});")
+            fuel = ", false" if f.name in UNFUELED_STRINGS else ""
+            memory_lines.append(f"{name} = mem.takeString({name}, {length}, {_label(f, p.name)}{fuel});")
             errno_("nomem")
             errno_("ilseq")
             pointers.append(p.name)
             if f.name in DECODES_STRINGS_FIRST:
                 memory_lines.append(f"if ({name} === null) return errno.ilseq;")
+                memory_lines.append(f"if (typeof {name} !== \"string\") return toErrno({name}.error);")
                 rt_param(name, "string", p.doc)
-            else:  # behaviour throws EILSEQ after it has looked up the fds
-                rt_param(name, "string | null", p.doc)
+            else:  # behaviour throws EILSEQ, ENOMEM or the trap after it has looked up the fds
+                rt_param(name, "string | null | UnreadableString", p.doc)
             # the pointer/length were i32: make them unsigned first
             scalar_lines.append(f"{name} >>>= 0;")
             scalar_lines.append(f"{length} >>>= 0;")
@@ -232,8 +240,7 @@ def function_context(f: Function) -> dict:
             length = js[p.name + "_len"]
             scalar_lines.append(f"{name} >>>= 0;")
             scalar_lines.append(f"{length} >>>= 0;")
-            memory_lines.append(f"if ({name} + {length} * {naming.size_const(rec.name)} > 0xffffffff) return errno.nomem;")
-            memory_lines.append(f"{iovec_loader(rec)['name']}(mem, vecs, {name}, {length}, {_label(f, p.name)});")
+            memory_lines.append(f"{iovec_loader(rec)['name']}(vecs, {name}, {length}, {_label(f, p.name)});")
             errno_("nomem")
             call_args.append("vecs")
             pointers.append(p.name)
@@ -281,6 +288,8 @@ def function_context(f: Function) -> dict:
                 "validator": naming.validator(rec.name) if has_checks(rec) else None,
                 "local": rec.name + "s",
                 "label": _label(f, p.name),
+                # the input array and the output arrays of the same count
+                "fuel_per_item": sum(size_of(resolve(q.type).to) for q in record_ptrs),
             }
             scalar_lines.append(f"{name} >>>= 0;")
             pointers.append(p.name)
@@ -400,7 +409,7 @@ def function_context(f: Function) -> dict:
         "core_results": list(sig.results),
         "noreturn": f.noreturn,
         "uses_memory": uses_memory,
-        "prologue": scalar_lines + memory_lines,
+        "prologue": scalar_lines + (["mem.fuel = HOSTCALL_FUEL;"] if memory_lines else []) + memory_lines,
         "call_args": call_args,
         "shape": shape,
         "epilogue": epilogue,

@@ -10,10 +10,14 @@
 // the results. Nothing is written to guest memory unless the runtime returned
 // normally. The hot path allocates nothing.
 //
-// A range whose end wraps past 2^32 (a string or an array length) is ENOMEM,
-// as in wasmtime; anything else out of bounds or misaligned traps.
+// Memory is read as wasmtime reads it (spec/RATIONALE.md, "Hostcall fuel and
+// the order of reads"): each call may copy HOSTCALL_FUEL bytes out of guest
+// memory, beyond which it fails with ENOMEM; strings are handed to behaviour
+// unread-if-unreadable (UnreadableString) and iovec arrays unread (IoVecs),
+// so behaviour meets their ENOMEM or trap after looking up the descriptors;
+// anything else out of bounds or misaligned traps.
 import { toErrno } from "../errors.js";
-import { IoVecs } from "../memory.js";
+import { HOSTCALL_FUEL, IoVecs } from "../memory.js";
 import { errno } from "./constants.js";
 import {
   CIOVEC_ALIGN,
@@ -40,30 +44,18 @@ import {
 } from "./layouts.js";
 import { traceImports } from "./trace.js";
 
-// Fills `vecs` from the array of `iovec` (8 bytes, align 4) at `ptr`:
-// traps if the array is outside memory or misaligned. The buffers are
-// checked when the runtime touches them (IoVecs.read/write trap), as
-// wasmtime checks only the buffers it uses.
-function loadIovecs(mem, vecs, ptr, count, what) {
-  mem.checkAligned(ptr, count * IOVEC_SIZE, IOVEC_ALIGN, what);
-  const dv = mem.dv;
-  vecs.reset(count);
-  for (let i = 0, p = ptr; i < count; i++, p += IOVEC_SIZE) {
-    vecs.set(i, dv.getUint32(p, true), dv.getUint32(p + 4, true));
-  }
+// Points `vecs` at the array of `iovec` (8 bytes, align 4; buffer
+// address at 0, length at 4) at `ptr`. Nothing is read here: the runtime
+// reads the entries, and then the buffers, where wasmtime does (IoVecs).
+function loadIovecs(vecs, ptr, count, what) {
+  vecs.reset(ptr, count, IOVEC_SIZE, IOVEC_ALIGN, what);
 }
 
-// Fills `vecs` from the array of `ciovec` (8 bytes, align 4) at `ptr`:
-// traps if the array is outside memory or misaligned. The buffers are
-// checked when the runtime touches them (IoVecs.read/write trap), as
-// wasmtime checks only the buffers it uses.
-function loadCiovecs(mem, vecs, ptr, count, what) {
-  mem.checkAligned(ptr, count * CIOVEC_SIZE, CIOVEC_ALIGN, what);
-  const dv = mem.dv;
-  vecs.reset(count);
-  for (let i = 0, p = ptr; i < count; i++, p += CIOVEC_SIZE) {
-    vecs.set(i, dv.getUint32(p, true), dv.getUint32(p + 4, true));
-  }
+// Points `vecs` at the array of `ciovec` (8 bytes, align 4; buffer
+// address at 0, length at 4) at `ptr`. Nothing is read here: the runtime
+// reads the entries, and then the buffers, where wasmtime does (IoVecs).
+function loadCiovecs(vecs, ptr, count, what) {
+  vecs.reset(ptr, count, CIOVEC_SIZE, CIOVEC_ALIGN, what);
 }
 
 // i64 params that are Numbers (filesize, filedelta, dircookie): the BigInt's
@@ -420,8 +412,8 @@ export function createImports(runtime, mem, trace = null) {
     iovs_len >>>= 0;
     offset = u64ToNumber(offset);
     result_nread >>>= 0;
-    if (iovs + iovs_len * IOVEC_SIZE > 0xffffffff) return errno.nomem;
-    loadIovecs(mem, vecs, iovs, iovs_len, "fd_pread(iovs)");
+    mem.fuel = HOSTCALL_FUEL;
+    loadIovecs(vecs, iovs, iovs_len, "fd_pread(iovs)");
     let ret;
     try {
       ret = runtime.fd_pread(fd, vecs, offset);
@@ -482,8 +474,8 @@ export function createImports(runtime, mem, trace = null) {
     iovs_len >>>= 0;
     offset = u64ToNumber(offset);
     result_nwritten >>>= 0;
-    if (iovs + iovs_len * CIOVEC_SIZE > 0xffffffff) return errno.nomem;
-    loadCiovecs(mem, vecs, iovs, iovs_len, "fd_pwrite(iovs)");
+    mem.fuel = HOSTCALL_FUEL;
+    loadCiovecs(vecs, iovs, iovs_len, "fd_pwrite(iovs)");
     let ret;
     try {
       ret = runtime.fd_pwrite(fd, vecs, offset);
@@ -505,8 +497,8 @@ export function createImports(runtime, mem, trace = null) {
     iovs >>>= 0;
     iovs_len >>>= 0;
     result_nread >>>= 0;
-    if (iovs + iovs_len * IOVEC_SIZE > 0xffffffff) return errno.nomem;
-    loadIovecs(mem, vecs, iovs, iovs_len, "fd_read(iovs)");
+    mem.fuel = HOSTCALL_FUEL;
+    loadIovecs(vecs, iovs, iovs_len, "fd_read(iovs)");
     let ret;
     try {
       ret = runtime.fd_read(fd, vecs);
@@ -643,8 +635,8 @@ export function createImports(runtime, mem, trace = null) {
     iovs >>>= 0;
     iovs_len >>>= 0;
     result_nwritten >>>= 0;
-    if (iovs + iovs_len * CIOVEC_SIZE > 0xffffffff) return errno.nomem;
-    loadCiovecs(mem, vecs, iovs, iovs_len, "fd_write(iovs)");
+    mem.fuel = HOSTCALL_FUEL;
+    loadCiovecs(vecs, iovs, iovs_len, "fd_write(iovs)");
     let ret;
     try {
       ret = runtime.fd_write(fd, vecs);
@@ -665,8 +657,8 @@ export function createImports(runtime, mem, trace = null) {
     fd >>>= 0;
     path >>>= 0;
     path_len >>>= 0;
-    if (path + path_len > 0xffffffff) return errno.nomem;
-    path = mem.decodeString(path, path_len, "path_create_directory(path)");
+    mem.fuel = HOSTCALL_FUEL;
+    path = mem.takeString(path, path_len, "path_create_directory(path)");
     try {
       runtime.path_create_directory(fd, path);
     } catch (e) {
@@ -687,8 +679,8 @@ export function createImports(runtime, mem, trace = null) {
     path >>>= 0;
     path_len >>>= 0;
     result_buf >>>= 0;
-    if (path + path_len > 0xffffffff) return errno.nomem;
-    path = mem.decodeString(path, path_len, "path_filestat_get(path)");
+    mem.fuel = HOSTCALL_FUEL;
+    path = mem.takeString(path, path_len, "path_filestat_get(path)");
     let ret;
     try {
       ret = runtime.path_filestat_get(fd, flags, path);
@@ -715,8 +707,8 @@ export function createImports(runtime, mem, trace = null) {
     if (mtim < 0n) mtim += 0x10000000000000000n;
     fst_flags >>>= 0;
     if ((fst_flags & ~0xf) !== 0) throw invalidArgument("path_filestat_set_times(fst_flags)", fst_flags);
-    if (path + path_len > 0xffffffff) return errno.nomem;
-    path = mem.decodeString(path, path_len, "path_filestat_set_times(path)");
+    mem.fuel = HOSTCALL_FUEL;
+    path = mem.takeString(path, path_len, "path_filestat_set_times(path)");
     try {
       runtime.path_filestat_set_times(fd, flags, path, atim, mtim, fst_flags);
     } catch (e) {
@@ -739,10 +731,9 @@ export function createImports(runtime, mem, trace = null) {
     new_fd >>>= 0;
     new_path >>>= 0;
     new_path_len >>>= 0;
-    if (old_path + old_path_len > 0xffffffff) return errno.nomem;
-    old_path = mem.decodeString(old_path, old_path_len, "path_link(old_path)");
-    if (new_path + new_path_len > 0xffffffff) return errno.nomem;
-    new_path = mem.decodeString(new_path, new_path_len, "path_link(new_path)");
+    mem.fuel = HOSTCALL_FUEL;
+    old_path = mem.takeString(old_path, old_path_len, "path_link(old_path)");
+    new_path = mem.takeString(new_path, new_path_len, "path_link(new_path)");
     try {
       runtime.path_link(old_fd, old_flags, old_path, new_fd, new_path);
     } catch (e) {
@@ -774,9 +765,10 @@ export function createImports(runtime, mem, trace = null) {
     fdflags >>>= 0;
     if ((fdflags & ~0x1f) !== 0) throw invalidArgument("path_open(fdflags)", fdflags);
     result_opened_fd >>>= 0;
-    if (path + path_len > 0xffffffff) return errno.nomem;
-    path = mem.decodeString(path, path_len, "path_open(path)");
+    mem.fuel = HOSTCALL_FUEL;
+    path = mem.takeString(path, path_len, "path_open(path)");
     if (path === null) return errno.ilseq;
+    if (typeof path !== "string") return toErrno(path.error);
     let ret;
     try {
       ret = runtime.path_open(fd, dirflags, path, oflags, fs_rights_base, fs_rights_inheriting, fdflags);
@@ -802,8 +794,8 @@ export function createImports(runtime, mem, trace = null) {
     buf >>>= 0;
     buf_len >>>= 0;
     result_bufused >>>= 0;
-    if (path + path_len > 0xffffffff) return errno.nomem;
-    path = mem.decodeString(path, path_len, "path_readlink(path)");
+    mem.fuel = HOSTCALL_FUEL;
+    path = mem.takeString(path, path_len, "path_readlink(path)");
     let ret;
     try {
       ret = runtime.path_readlink(fd, path, buf_len);
@@ -828,8 +820,8 @@ export function createImports(runtime, mem, trace = null) {
     fd >>>= 0;
     path >>>= 0;
     path_len >>>= 0;
-    if (path + path_len > 0xffffffff) return errno.nomem;
-    path = mem.decodeString(path, path_len, "path_remove_directory(path)");
+    mem.fuel = HOSTCALL_FUEL;
+    path = mem.takeString(path, path_len, "path_remove_directory(path)");
     try {
       runtime.path_remove_directory(fd, path);
     } catch (e) {
@@ -850,10 +842,9 @@ export function createImports(runtime, mem, trace = null) {
     new_fd >>>= 0;
     new_path >>>= 0;
     new_path_len >>>= 0;
-    if (old_path + old_path_len > 0xffffffff) return errno.nomem;
-    old_path = mem.decodeString(old_path, old_path_len, "path_rename(old_path)");
-    if (new_path + new_path_len > 0xffffffff) return errno.nomem;
-    new_path = mem.decodeString(new_path, new_path_len, "path_rename(new_path)");
+    mem.fuel = HOSTCALL_FUEL;
+    old_path = mem.takeString(old_path, old_path_len, "path_rename(old_path)");
+    new_path = mem.takeString(new_path, new_path_len, "path_rename(new_path)");
     try {
       runtime.path_rename(fd, old_path, new_fd, new_path);
     } catch (e) {
@@ -873,10 +864,9 @@ export function createImports(runtime, mem, trace = null) {
     fd >>>= 0;
     new_path >>>= 0;
     new_path_len >>>= 0;
-    if (old_path + old_path_len > 0xffffffff) return errno.nomem;
-    old_path = mem.decodeString(old_path, old_path_len, "path_symlink(old_path)");
-    if (new_path + new_path_len > 0xffffffff) return errno.nomem;
-    new_path = mem.decodeString(new_path, new_path_len, "path_symlink(new_path)");
+    mem.fuel = HOSTCALL_FUEL;
+    old_path = mem.takeString(old_path, old_path_len, "path_symlink(old_path)");
+    new_path = mem.takeString(new_path, new_path_len, "path_symlink(new_path)");
     try {
       runtime.path_symlink(old_path, fd, new_path);
     } catch (e) {
@@ -895,8 +885,8 @@ export function createImports(runtime, mem, trace = null) {
     fd >>>= 0;
     path >>>= 0;
     path_len >>>= 0;
-    if (path + path_len > 0xffffffff) return errno.nomem;
-    path = mem.decodeString(path, path_len, "path_unlink_file(path)");
+    mem.fuel = HOSTCALL_FUEL;
+    path = mem.takeString(path, path_len, "path_unlink_file(path)", false);
     try {
       runtime.path_unlink_file(fd, path);
     } catch (e) {
@@ -916,7 +906,8 @@ export function createImports(runtime, mem, trace = null) {
     out >>>= 0;
     nsubscriptions >>>= 0;
     result_nevents >>>= 0;
-    if (in_ + nsubscriptions * SUBSCRIPTION_SIZE > 0xffffffff) return errno.nomem;
+    mem.fuel = HOSTCALL_FUEL;
+    if (nsubscriptions * 80 > mem.fuel) return errno.nomem;
     mem.checkAligned(in_, nsubscriptions * SUBSCRIPTION_SIZE, SUBSCRIPTION_ALIGN, "poll_oneoff(in)");
     const subscriptions = new Array(nsubscriptions);
     for (let i = 0; i < nsubscriptions; i++) {
@@ -1032,8 +1023,8 @@ export function createImports(runtime, mem, trace = null) {
     if ((ri_flags & ~0x3) !== 0) throw invalidArgument("sock_recv(ri_flags)", ri_flags);
     result_ro_datalen >>>= 0;
     result_ro_flags >>>= 0;
-    if (ri_data + ri_data_len * IOVEC_SIZE > 0xffffffff) return errno.nomem;
-    loadIovecs(mem, vecs, ri_data, ri_data_len, "sock_recv(ri_data)");
+    mem.fuel = HOSTCALL_FUEL;
+    loadIovecs(vecs, ri_data, ri_data_len, "sock_recv(ri_data)");
     let ret;
     try {
       ret = runtime.sock_recv(fd, vecs, ri_flags);
@@ -1060,8 +1051,8 @@ export function createImports(runtime, mem, trace = null) {
     si_flags >>>= 0;
     if (si_flags > 0xffff) throw invalidArgument("sock_send(si_flags)", si_flags);
     result_so_datalen >>>= 0;
-    if (si_data + si_data_len * CIOVEC_SIZE > 0xffffffff) return errno.nomem;
-    loadCiovecs(mem, vecs, si_data, si_data_len, "sock_send(si_data)");
+    mem.fuel = HOSTCALL_FUEL;
+    loadCiovecs(vecs, si_data, si_data_len, "sock_send(si_data)");
     let ret;
     try {
       ret = runtime.sock_send(fd, vecs, si_flags);

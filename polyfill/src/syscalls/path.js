@@ -7,7 +7,8 @@
 // ENOENT (empty path, missing component), ENOTDIR (a non-directory used as a
 // directory, or a trailing slash on one), ELOOP, ENAMETOOLONG, EPERM,
 // EINVAL (NUL in a path), EILSEQ (a path that is not UTF-8: the glue passes null
-// and `utf8()` rejects it after the fds are looked up, as wasmtime orders it).
+// and `utf8()` rejects it after the fds are looked up, as wasmtime orders it),
+// ENOMEM (a path longer than the hostcall fuel, likewise).
 import { errno, fdflags, filetype, lookupflags, oflags as O } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
 import { Descriptor, KIND_FILE } from "../fd_table.js";
@@ -19,10 +20,15 @@ const SYNC_FLAGS = fdflags.dsync | fdflags.rsync | fdflags.sync;
 const READ = BigInt(R.fd_read);
 const WRITE = BigInt(R.fd_write);
 
-/** A path the glue could not decode arrives as null (glue contract): EILSEQ. */
+/**
+ * A path as behaviour reads it, after the descriptors (glue contract): one
+ * that is not UTF-8 arrives as null (EILSEQ), one that cannot be read at all
+ * as an UnreadableString (its ENOMEM, or its trap).
+ */
 function utf8(path) {
+  if (typeof path === "string") return path;
   if (path === null) throw new WasiError(errno.ilseq);
-  return path;
+  throw path.error;
 }
 
 export const pathSyscalls = {

@@ -22,7 +22,7 @@ from __future__ import annotations
 from ..spec import abi
 from ..spec.layout import align_of, field_layouts, size_of
 from ..spec.model import (
-    U8, Builtin, Enum, Function, List, Pointer, Record, String, Type, Union, name_of, resolve,
+    U8, Builtin, Enum, Function, Handle, List, Pointer, Record, String, Type, Union, name_of, resolve,
 )
 from . import naming
 from .layouts import has_checks
@@ -272,6 +272,11 @@ def function_context(f: Function) -> dict:
             rt_param(length, ts_type(nxt.type), f"The size of the `{p.name}` buffer: return at most this many bytes.")
             out_bytes = (name, length, _label(f, p.name))
             shape = "bytes"
+            if not any(isinstance(resolve(q.type), Handle) for q in params):
+                # random_get: nothing to look up first, so the buffer is checked
+                # before the runtime draws (spec/RATIONALE.md, "random_get checks
+                # its buffer first"): a huge bad length costs nothing.
+                memory_lines.append(f"mem.check({name}, {length}, {_label(f, p.name)});")
         elif isinstance(t, Pointer) and isinstance(resolve(t.to), Record):
             uses_memory = True
             rec = resolve(t.to)
@@ -349,11 +354,14 @@ def function_context(f: Function) -> dict:
         if len(results) > 1:
             raise GeneratorError(f"{f.name}: a byte buffer with more than one result")
         ptr, length, label = out_bytes
+        # As wasmtime: the buffer is filled inside the call, the size result
+        # written after it returns, so a bad result pointer traps with the
+        # buffer already written.
         epilogue.append(f"const n = ret.length <= {length} ? ret.length : {length};")
         epilogue.append(f"mem.check({ptr}, n, {label});")
+        epilogue.append(f"if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), {ptr});")
         for r in results:
             epilogue.append(f"mem.checkAligned({r['ptr']}, {r['size']}, {r['align']}, {r['label']});")
-        epilogue.append(f"if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), {ptr});")
         for r in results:
             epilogue.append(store(r["spec_type"], "mem.dv", r["ptr"], "n") + ";")
     elif shape == "cstrings":
@@ -369,10 +377,10 @@ def function_context(f: Function) -> dict:
                         f"\"runtime.{f.name} returned more {arr['record']} values than {arr['count']}\");")
         epilogue.append(f"mem.checkAligned({arr['ptr']}, ret.length * {arr['size_const']}, "
                         f"{arr['align_const']}, {arr['label']});")
-        for r in results:
-            epilogue.append(f"mem.checkAligned({r['ptr']}, {r['size']}, {r['align']}, {r['label']});")
         epilogue.append(f"for (let i = 0; i < ret.length; i++) "
                         f"{arr['writer']}(mem.dv, {arr['ptr']} + i * {arr['size_const']}, ret[i]);")
+        for r in results:  # after the array, as wasmtime (see "bytes" above)
+            epilogue.append(f"mem.checkAligned({r['ptr']}, {r['size']}, {r['align']}, {r['label']});")
         for r in results:
             epilogue.append(store(r["spec_type"], "mem.dv", r["ptr"], "ret.length") + ";")
 

@@ -539,8 +539,8 @@ export function createImports(runtime, mem, trace = null) {
     }
     const n = ret.length <= buf_len ? ret.length : buf_len;
     mem.check(buf, n, "fd_readdir(buf)");
-    mem.checkAligned(result_bufused, 4, 4, "fd_readdir(result.bufused)");
     if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), buf);
+    mem.checkAligned(result_bufused, 4, 4, "fd_readdir(result.bufused)");
     mem.dv.setUint32(result_bufused, n, true);
     return errno.success;
   }
@@ -804,8 +804,8 @@ export function createImports(runtime, mem, trace = null) {
     }
     const n = ret.length <= buf_len ? ret.length : buf_len;
     mem.check(buf, n, "path_readlink(buf)");
-    mem.checkAligned(result_bufused, 4, 4, "path_readlink(result.bufused)");
     if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), buf);
+    mem.checkAligned(result_bufused, 4, 4, "path_readlink(result.bufused)");
     mem.dv.setUint32(result_bufused, n, true);
     return errno.success;
   }
@@ -923,8 +923,8 @@ export function createImports(runtime, mem, trace = null) {
     }
     if (!(ret.length <= nsubscriptions)) throw new RangeError("runtime.poll_oneoff returned more event values than nsubscriptions");
     mem.checkAligned(out, ret.length * EVENT_SIZE, EVENT_ALIGN, "poll_oneoff(out)");
-    mem.checkAligned(result_nevents, 4, 4, "poll_oneoff(result.nevents)");
     for (let i = 0; i < ret.length; i++) writeEvent(mem.dv, out + i * EVENT_SIZE, ret[i]);
+    mem.checkAligned(result_nevents, 4, 4, "poll_oneoff(result.nevents)");
     mem.dv.setUint32(result_nevents, ret.length, true);
     return errno.success;
   }
@@ -976,6 +976,8 @@ export function createImports(runtime, mem, trace = null) {
     mem.refresh();
     buf >>>= 0;
     buf_len >>>= 0;
+    mem.fuel = HOSTCALL_FUEL;
+    mem.check(buf, buf_len, "random_get(buf)");
     let ret;
     try {
       ret = runtime.random_get(buf_len);

@@ -344,9 +344,9 @@ export const fdSyscalls = {
       const file = d.inode;
       const at = d.append ? file.size : d.position;
       if (typeof at === "bigint") throw new WasiError(at >= 2n ** 63n ? errno.inval : errno.fbig);
-      writeFrom(file, at, iovs, i, n);
-      d.position = at + n;
-      return n;
+      const written = writeFrom(file, at, iovs, i, n);
+      d.position = at + written;
+      return written;
     }
     // stdout / stderr
     const scratch = this.stdioScratch;

@@ -62,8 +62,9 @@ export const pathSyscalls = {
   path_link(old_fd, old_flags, old_path, new_fd, new_path) {
     const from = this.fds.get(old_fd, R.path_link_source);
     const to = this.fds.get(new_fd, R.path_link_target);
+    const oldPath = utf8(old_path), newPath = utf8(new_path); // read before the flag is judged, as wasmtime
     if (old_flags & FOLLOW) throw new WasiError(errno.inval);
-    this.fs.linkAt(from.inode, utf8(old_path), false, to.inode, utf8(new_path), true);
+    this.fs.linkAt(from.inode, oldPath, false, to.inode, newPath, true);
   },
 
   /**
@@ -84,10 +85,11 @@ export const pathSyscalls = {
     const creat = (oflags & O.creat) !== 0;
     const excl = (oflags & O.excl) !== 0;
     const trunc = (oflags & O.trunc) !== 0;
+    if (fdflags_ & SYNC_FLAGS) throw new WasiError(errno.notsup); // before EINVAL, as wasmtime
     if (directory && (creat || excl || trunc)) throw new WasiError(errno.inval);
-    if (fdflags_ & SYNC_FLAGS) throw new WasiError(errno.notsup);
     const write = (fs_rights_base & WRITE) !== 0n;
     const read = (fs_rights_base & READ) !== 0n || !write;
+    this.fds.checkRoom(); // EMFILE before anything is created (spec/RATIONALE.md, "Descriptor numbers")
     const inode = this.fs.openAt(d.inode, path, {
       follow: (dirflags & FOLLOW) !== 0, creat, excl, directory, trunc, write,
     }, true);

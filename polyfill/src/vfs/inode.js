@@ -22,6 +22,8 @@ export class Inode {
     this.type = type;
     this.ino = fs._allocIno(this);
     this.nlink = 0;
+    /** Descriptors open on this inode: it lives until both these and its links are gone. */
+    this.opens = 0;
     fs._now();
     this.atimS = fs._nowS; this.atimN = fs._nowN;
     this.mtimS = fs._nowS; this.mtimN = fs._nowN;
@@ -101,8 +103,11 @@ export class RegularFile extends Inode {
     const old = this.size;
     if (n === old) return;
     if (n > old) {
+      const fs = this.fs;
+      // Size limit (EFBIG, EINVAL from 2^63) before capacity (ENOSPC), both before allocating.
+      if (n > fs.maxFileSize) throw new WasiError(n >= 2 ** 63 ? errno.inval : errno.fbig);
+      fs._charge(n - old);
       this.reserve(n);
-      this.fs._charge(n - old);
     } else {
       this.fs._charge(n - old);
       this.data.fill(0, n, old);

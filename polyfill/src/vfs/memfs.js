@@ -85,10 +85,27 @@ export class MemFS {
     this._bytes = next;
   }
 
-  /** An inode lost its last link. */
-  _release(inode) {
+  /**
+   * How far a write may take `file` towards `end`: `end` if the growth fits
+   * in `maxBytes`, else as far as the free space goes (a short write, as
+   * Linux on a full tmpfs; spec/RATIONALE.md, "MemFS capacity").
+   */
+  _room(file, end) {
+    const free = this.maxBytes - this._bytes;
+    return end - file.size <= free ? end : file.size + free;
+  }
+
+  /** An inode with no links and no descriptors is gone: its bytes and its slot are free. */
+  _releaseIfUnused(inode) {
+    if (inode.nlink !== 0 || inode.opens !== 0) return;
     this._inodes--;
     if (inode.type === REGULAR_FILE) this._bytes -= inode.size;
+  }
+
+  /** A descriptor on `inode` was closed. */
+  _closed(inode) {
+    inode.opens--;
+    this._releaseIfUnused(inode);
   }
 
   /** Use `clock` (ns as a BigInt) for timestamps from now on; null: the host's clock. */
@@ -129,7 +146,7 @@ export class MemFS {
     } else {
       inode.nlink--;
     }
-    if (inode.nlink === 0) this._release(inode);
+    if (inode.nlink === 0) this._releaseIfUnused(inode);
     else inode.touchChanged();
     dir.touchModified();
   }
@@ -257,12 +274,14 @@ export class MemFS {
    * Hard link. Errors: ENOENT, EEXIST, ENOTDIR, EPERM (a directory).
    */
   linkAt(start1, path1, follow, start2, path2, jailed) {
+    // Both paths are resolved before either is judged (cap-std opens both
+    // parents first), then as Linux: ENOENT, EEXIST, EPERM.
     const l1 = walk(start1, path1, follow, jailed);
+    const l2 = walk(start2, path2, false, jailed);
     const inode = l1.inode;
     if (inode === null) throw new WasiError(errno.noent);
-    if (inode.type === DIRECTORY) throw new WasiError(errno.perm);
-    const l2 = walk(start2, path2, false, jailed);
     if (l2.inode !== null || l2.isDot) throw new WasiError(errno.exist);
+    if (inode.type === DIRECTORY) throw new WasiError(errno.perm);
     if (l2.slash) throw new WasiError(errno.noent);
     this._link(this._live(l2.dir), l2.name, inode);
     inode.touchChanged();
@@ -311,12 +330,27 @@ export class MemFS {
     return n;
   }
 
-  /** Write `n` bytes of iovec `i` into `file` at `pos`. Hot path: no allocation once capacity suffices. */
+  /**
+   * Write `n` bytes of iovec `i` into `file` at `pos`; returns the count
+   * written. Past `maxFileSize` or the capacity, a short write (EFBIG or
+   * ENOSPC when nothing fits), as Linux (spec/RATIONALE.md, "MemFS
+   * capacity"). Hot path: no allocation once capacity suffices.
+   */
   static writeFrom(file, pos, iovs, i, n) {
-    const end = pos + n;
+    let end = pos + n;
     if (end > file.size) {
+      const fs = file.fs;
+      if (end > fs.maxFileSize) {
+        if (pos >= fs.maxFileSize) throw new WasiError(pos >= 2 ** 63 ? errno.inval : errno.fbig);
+        end = fs.maxFileSize;
+      }
+      if (end - file.size > fs.maxBytes - fs._bytes) {
+        end = fs._room(file, end);
+        if (end <= pos) throw new WasiError(errno.nospc);
+      }
+      n = end - pos;
       if (end > file.data.length) file.reserve(end);
-      file.fs._charge(end - file.size);
+      fs._charge(end - file.size);
       iovs.read(i, 0, file.data, pos, n);
       file.size = end;
     } else {
@@ -350,8 +384,8 @@ export class MemFS {
     node(this, "open", path, () => {
       const file = this.openAt(this.root, path, FILE_WRITE, false);
       const start = file.size;
-      file.reserve(start + bytes.length);
       this._charge(bytes.length);
+      file.reserve(start + bytes.length);
       file.data.set(bytes, start);
       file.size = start + bytes.length;
       file.touchModified();

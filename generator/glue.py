@@ -375,10 +375,13 @@ def function_context(f: Function) -> dict:
         arr = out_arrays[0]
         epilogue.append(f"if (!(ret.length <= {arr['count']})) throw new RangeError("
                         f"\"runtime.{f.name} returned more {arr['record']} values than {arr['count']}\");")
-        epilogue.append(f"mem.checkAligned({arr['ptr']}, ret.length * {arr['size_const']}, "
+        # One by one, each checked as it is written, as wasmtime: a bad tail
+        # traps with the events before it written.
+        epilogue.append(f"for (let i = 0; i < ret.length; i++) {{")
+        epilogue.append(f"  mem.checkAligned({arr['ptr']} + i * {arr['size_const']}, {arr['size_const']}, "
                         f"{arr['align_const']}, {arr['label']});")
-        epilogue.append(f"for (let i = 0; i < ret.length; i++) "
-                        f"{arr['writer']}(mem.dv, {arr['ptr']} + i * {arr['size_const']}, ret[i]);")
+        epilogue.append(f"  {arr['writer']}(mem.dv, {arr['ptr']} + i * {arr['size_const']}, ret[i]);")
+        epilogue.append("}")
         for r in results:  # after the array, as wasmtime (see "bytes" above)
             epilogue.append(f"mem.checkAligned({r['ptr']}, {r['size']}, {r['align']}, {r['label']});")
         for r in results:

@@ -343,13 +343,17 @@ class IoVecs:
         view = mem.view
         return view[buf:buf + n].tobytes() if view is not None else mem.read(buf, n)
 
-    def write(self, i: int, data: bytes) -> None:
-        """Copy `data` (at most `length(i)` bytes) to the start of buffer i."""
+    def write(self, i: int, data: bytes, whole: bool = True) -> None:
+        """Copy `data` (at most `length(i)` bytes) to the start of buffer i.
+        The whole buffer must be in bounds (wasmtime's file reads), or with
+        `whole=False` only the bytes written (its stdin)."""
         if i != self._i:
             self._entry(i)
         mem, buf, n = self.mem, self._buf, self._len
         if len(data) > n:
             raise ValueError("write longer than the buffer")
+        if not whole:
+            n = len(data)
         if buf + n > mem.size:
             mem.check(buf, n)
         if data:

@@ -287,6 +287,13 @@ export class IoVecs {
     }
   }
 
+  /** Trap unless all of buffer `i` is inside memory. */
+  checkWhole(i) {
+    if (i !== this.index) this.load(i);
+    const u8 = this.mem.u8;
+    if (this.bufPtr + this.bufLen > u8.length) throw this.outOfBounds(i, this.bufPtr, this.bufLen);
+  }
+
   /** Read entry `i` (buffer address, then length: two u32s). Traps if out of bounds or misaligned. */
   load(i) {
     if (!(i >= 0 && i < this.count)) throw new RangeError(`IoVecs: no buffer ${i} (count=${this.count})`);

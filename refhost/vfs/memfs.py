@@ -189,9 +189,13 @@ def open_at(base: Directory, path: str, follow: bool, oflags: OpenFlags, write: 
     slash), ENOTDIR (oflags.directory on a non-directory), ELOOP (a symlink
     not followed), and those of `resolve`.
     """
-    if oflags.directory and (oflags.creat or oflags.trunc):
-        raise WasiError(EINVAL, "directory with creat or trunc")
-    r = resolve(base, path, follow)
+    if oflags.directory and (oflags.creat or oflags.excl or oflags.trunc):
+        raise WasiError(EINVAL, "directory with creat, excl or trunc")
+    if oflags.creat and len(path) > 1 and path.endswith("/"):
+        resolve(base, path.rstrip("/") or "/", False)   # a missing parent is still ENOENT
+        raise WasiError(EISDIR, f"{path!r}: creat with a trailing slash")   # even if it exists (wasmtime)
+    # O_CREAT|O_EXCL never follows a final symlink: a dangling one is EEXIST (wasmtime)
+    r = resolve(base, path, follow and not (oflags.creat and oflags.excl))
     node = r.inode
     if node is None:
         if not oflags.creat:

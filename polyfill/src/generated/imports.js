@@ -922,8 +922,10 @@ export function createImports(runtime, mem, trace = null) {
       return toErrno(e);
     }
     if (!(ret.length <= nsubscriptions)) throw new RangeError("runtime.poll_oneoff returned more event values than nsubscriptions");
-    mem.checkAligned(out, ret.length * EVENT_SIZE, EVENT_ALIGN, "poll_oneoff(out)");
-    for (let i = 0; i < ret.length; i++) writeEvent(mem.dv, out + i * EVENT_SIZE, ret[i]);
+    for (let i = 0; i < ret.length; i++) {
+      mem.checkAligned(out + i * EVENT_SIZE, EVENT_SIZE, EVENT_ALIGN, "poll_oneoff(out)");
+      writeEvent(mem.dv, out + i * EVENT_SIZE, ret[i]);
+    }
     mem.checkAligned(result_nevents, 4, 4, "poll_oneoff(result.nevents)");
     mem.dv.setUint32(result_nevents, ret.length, true);
     return errno.success;

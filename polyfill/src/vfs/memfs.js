@@ -235,13 +235,13 @@ export class MemFS {
     const slash = path1.charCodeAt(path1.length - 1) === SLASH || path2.charCodeAt(path2.length - 1) === SLASH;
     path1 = stripTrailingSlashes(path1);
     path2 = stripTrailingSlashes(path2);
+    // Both paths are resolved before either is judged (cap-std opens both parents first).
     const l1 = walk(start1, path1, false, jailed);
-    if (l1.isDot) throw new WasiError(errno.busy);
+    const l2 = walk(start2, path2, false, jailed);
+    if (l1.isDot || l2.isDot) throw new WasiError(errno.busy);
     const inode = l1.inode;
     if (inode === null) throw new WasiError(errno.noent);
     if (slash && inode.type !== DIRECTORY) throw new WasiError(errno.notdir);
-    const l2 = walk(start2, path2, false, jailed);
-    if (l2.isDot) throw new WasiError(errno.busy);
     const old = l2.inode;
     if (inode.type === DIRECTORY && isWithin(l2.dir, inode)) {
       if (old === inode) return; // rename("d", "d")
@@ -276,8 +276,12 @@ export class MemFS {
   linkAt(start1, path1, follow, start2, path2, jailed) {
     // Both paths are resolved before either is judged (cap-std opens both
     // parents first), then as Linux: ENOENT, EEXIST, EPERM.
+    // A trailing slash makes cap-std resolve that path whole, as a directory,
+    // when it opens the parent: a missing one is ENOENT there and then.
     const l1 = walk(start1, path1, follow, jailed);
+    if (l1.inode === null && path1.charCodeAt(path1.length - 1) === SLASH) throw new WasiError(errno.noent);
     const l2 = walk(start2, path2, false, jailed);
+    if (l2.inode === null && path2.charCodeAt(path2.length - 1) === SLASH) throw new WasiError(errno.noent);
     const inode = l1.inode;
     if (inode === null) throw new WasiError(errno.noent);
     if (l2.inode !== null || l2.isDot) throw new WasiError(errno.exist);
@@ -325,6 +329,7 @@ export class MemFS {
   static readInto(file, pos, iovs, i, n) {
     const avail = file.size - pos;
     if (avail <= 0) return 0;
+    iovs.checkWhole(i); // with data to give, wasmtime takes the whole buffer (stdin: only what it writes)
     if (n > avail) n = avail;
     iovs.write(i, 0, file.data, pos, n);
     return n;

@@ -105,6 +105,7 @@ function run(req) {
     tree: setup.preopens.map(([, at]) => dumpTree(fs.statAt(fs.root, at, false, false))),
     stdout: Buffer.concat(out.stdout).toString("hex"),
     stderr: Buffer.concat(out.stderr).toString("hex"),
+    rss: process.memoryUsage().rss,
   };
   if (req.dump) reply.memory = hex(u8);
   return reply;

@@ -92,6 +92,12 @@ REGRESSIONS = [
     ("file-read-whole-buffer", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 2, 2, 0, 0x4000]),
                                 ("poke", 0x800, iov((0xFFFA, 35))), ("fd_read", [5, 0x800, 1, 0x4000])],
      [0, "trap"], {}),
+    # writing a read-only file reads the data first (a bad buffer traps, not EBADF)
+    ("pwrite-readonly-reads-data-first", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 2, 2, 0, 0x4000]),
+                                          ("poke", 0x800, iov((0x01000000, 5))), ("fd_pwrite", [5, 0x800, 1, 0, 0x4000]),
+                                          ("fd_write", [5, 0x800, 1, 0x4000])], [0, "trap", "trap"], {}),
+    # path_symlink: an empty target is ENOENT before the new path is resolved
+    ("symlink-empty-target-first", [("poke", 0x200, b"z/../"), ("path_symlink", [0, 0, 3, 0x200, 5])], [NOENT], {}),
     # deterministic clocks are u64 counters (a huge poll wraps them, no host error)
     ("clock-wraps", [("poke", 0xC00, bytes(24) + b"\xff" * 8 + bytes(16)), ("poll_oneoff", [0xC00, 0x4400, 1, 0x4000]),
                      ("clock_time_get", [0, 0, 0x4008])], [0, 0], {}),

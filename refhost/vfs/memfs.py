@@ -321,11 +321,11 @@ def link_at(old_base: Directory, old_path: str, new_base: Directory, new_path: s
 def symlink_at(target: str, base: Directory, path: str) -> Symlink:
     """symlinkat(2). Errors: ENOENT (an empty target), EEXIST, and those of
     `open_parent`."""
+    if not target:   # before the path is resolved, as wasmtime
+        raise WasiError(ENOENT, "empty symlink target")
     d, name = open_parent(base, path)
     if name == "." or name in d.entries:
         raise WasiError(EEXIST, path)
-    if not target:
-        raise WasiError(ENOENT, "empty symlink target")
     _creating_in(d, path)
     s = Symlink(base.fs, target)
     _add_entry(d, name, s)

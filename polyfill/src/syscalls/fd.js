@@ -212,6 +212,7 @@ export const fdSyscalls = {
     const i = iovs.firstNonEmpty(); // before the descriptor, as wasmtime reads them
     const d = this.fds.peek(fd);
     if (d === null || d.kind !== KIND_FILE || !(d.caps & R.fd_write)) {
+      if (d !== null && d.kind === KIND_FILE && i >= 0) iovs.checkWhole(i); // wasmtime reads the data first
       throw new WasiError(d !== null && d.kind === KIND_STDOUT ? errno.spipe : errno.badf);
     }
     if (offset >= OFFSET_LIMIT) throw new WasiError(errno.inval);
@@ -337,6 +338,8 @@ export const fdSyscalls = {
    */
   fd_write(fd, iovs) {
     const i = iovs.firstNonEmpty(); // before the descriptor, as wasmtime reads them
+    const p = this.fds.peek(fd);
+    if (p !== null && p.kind === KIND_FILE && !(p.caps & R.fd_write) && i >= 0) iovs.checkWhole(i); // data first, then EBADF
     const d = this.fds.get(fd, R.fd_write);
     if (i < 0) return 0;
     const n = iovs.length(i);

@@ -82,9 +82,11 @@ def iovec_record(t: Type) -> Record | None:
 def iovec_loader(r: Record) -> dict:
     """The imports.js helper filling `IoVecs` from an array of `r`."""
     buf, buf_len = field_layouts(r)
-    if (buf.offset, buf.size, buf_len.offset, buf_len.size) != (0, 4, 4, 4):
-        raise GeneratorError(f"{r.name}: IoVecs reads the buffer address at 0 and its length at 4")
+    if (buf.size, buf_len.size) != (4, 4):
+        raise GeneratorError(f"{r.name}: IoVecs reads a u32 buffer address and a u32 length")
     return {
+        "buf_offset": buf.offset,
+        "len_offset": buf_len.offset,
         "name": "load" + naming.camel(r.name) + "s",
         "record": r.name,
         "size": size_of(r),

@@ -215,19 +215,27 @@ export class IoVecs {
     this.size = 8;
     this.align = 4;
     this.what = "";
+    this.bufAt = 0;
+    this.lenAt = 4;
     // The entry last read: index, guest address and length of its buffer.
     this.index = -1;
     this.bufPtr = 0;
     this.bufLen = 0;
   }
 
-  /** Glue only: the array of `count` entries (`size` bytes, aligned to `align`) at `ptr`; nothing is read yet. */
-  reset(ptr, count, size, align, what) {
+  /**
+   * Glue only: the array of `count` entries (`size` bytes, aligned to
+   * `align`, the u32 buffer address at `bufAt` and its u32 length at
+   * `lenAt`) at `ptr`; nothing is read yet.
+   */
+  reset(ptr, count, size, align, what, bufAt = 0, lenAt = 4) {
     this.ptr = ptr;
     this.count = count;
     this.size = size;
     this.align = align;
     this.what = what;
+    this.bufAt = bufAt;
+    this.lenAt = lenAt;
     this.index = -1;
   }
 
@@ -300,8 +308,8 @@ export class IoVecs {
     const p = this.ptr + i * this.size;
     this.mem.checkAligned(p, this.size, this.align, this.what);
     const dv = this.mem.dv;
-    this.bufPtr = dv.getUint32(p, true);
-    this.bufLen = dv.getUint32(p + 4, true);
+    this.bufPtr = dv.getUint32(p + this.bufAt, true);
+    this.bufLen = dv.getUint32(p + this.lenAt, true);
     this.index = i;
   }
 

@@ -48,14 +48,14 @@ import { traceImports } from "./trace.js";
 // address at 0, length at 4) at `ptr`. Nothing is read here: the runtime
 // reads the entries, and then the buffers, where wasmtime does (IoVecs).
 function loadIovecs(vecs, ptr, count, what) {
-  vecs.reset(ptr, count, IOVEC_SIZE, IOVEC_ALIGN, what);
+  vecs.reset(ptr, count, IOVEC_SIZE, IOVEC_ALIGN, what, 0, 4);
 }
 
 // Points `vecs` at the array of `ciovec` (8 bytes, align 4; buffer
 // address at 0, length at 4) at `ptr`. Nothing is read here: the runtime
 // reads the entries, and then the buffers, where wasmtime does (IoVecs).
 function loadCiovecs(vecs, ptr, count, what) {
-  vecs.reset(ptr, count, CIOVEC_SIZE, CIOVEC_ALIGN, what);
+  vecs.reset(ptr, count, CIOVEC_SIZE, CIOVEC_ALIGN, what, 0, 4);
 }
 
 // i64 params that are Numbers (filesize, filedelta, dircookie): the BigInt's

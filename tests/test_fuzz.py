@@ -101,6 +101,9 @@ REGRESSIONS = [
     # deterministic clocks are u64 counters (a huge poll wraps them, no host error)
     ("clock-wraps", [("poke", 0xC00, bytes(24) + b"\xff" * 8 + bytes(16)), ("poll_oneoff", [0xC00, 0x4400, 1, 0x4000]),
                      ("clock_time_get", [0, 0, 0x4008])], [0, 0], {}),
+    ("clock-wraps-file-times", [("poke", 0xC00, bytes(24) + b"\xff" * 8 + bytes(16)),
+                                ("poll_oneoff", [0xC00, 0x4400, 1, 0x4000]),
+                                ("poke", 0, b"d2"), ("path_create_directory", [4, 0, 2])], [0, 0], {}),
 ]
 
 

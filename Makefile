@@ -10,6 +10,9 @@ CHROMIUM ?= /usr/bin/chromium
 # The hosts the differential corpus runs on in `make test` (each against native wasmtime).
 CORPUS_HOSTS ?= node,browser,refhost,pyodide-node,pyodide,wasmtime,node-wasi
 export CORPUS_HOSTS
+# Calls `make fuzz` makes (JS runtime vs reference host, tests/fuzz/); FUZZ_SEED: the first program's seed.
+FUZZ_CALLS ?= 1000000
+FUZZ_SEED ?= 0
 
 .PHONY: all setup demo test check generate build size bench fuzz serve probes clean
 
@@ -68,6 +71,12 @@ test: setup check build probes
 # BENCH_FLAGS e.g. "--rounds 5", "--size tiny", "--hosts polyfill-node,node-wasi".
 bench: setup build
 	$(PY) -m wasi_polyfill bench $(BENCH_FLAGS)
+
+# Differential fuzzing, JS runtime vs reference host: FUZZ_CALLS raw preview1
+# calls, a progress line every 5 s, exit 1 on any divergence (`make test` runs
+# a short seed-stable pass: tests/test_fuzz.py).
+fuzz: $(VENV)/.installed node_modules/.installed
+	PYTHONPATH=tests $(PY) -m fuzz.run --calls $(FUZZ_CALLS) --seed $(FUZZ_SEED)
 
 demo: setup build
 	$(PY) -m wasi_polyfill demo

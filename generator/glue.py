@@ -22,7 +22,7 @@ from __future__ import annotations
 from ..spec import abi
 from ..spec.layout import align_of, field_layouts, size_of
 from ..spec.model import (
-    U8, Builtin, Enum, Function, List, Pointer, Record, String, Type, Union, name_of, resolve,
+    U8, Builtin, Enum, Function, Handle, List, Pointer, Record, String, Type, Union, name_of, resolve,
 )
 from . import naming
 from .layouts import has_checks
@@ -41,6 +41,11 @@ INVALID_SCALARS = "trap"
 # EILSEQ), except in these functions, which read the path first. Elsewhere an
 # undecodable string reaches the runtime as null (spec/RATIONALE.md, "Bad UTF-8: EILSEQ where wasmtime decodes the path").
 DECODES_STRINGS_FIRST = frozenset({"path_open"})
+
+# wasmtime reads this function's path without charging hostcall fuel, so a
+# huge length traps instead of ENOMEM (spec/RATIONALE.md, "Hostcall fuel and
+# the order of reads").
+UNFUELED_STRINGS = frozenset({"path_unlink_file"})
 
 
 def _reject(f: Function, core_name: str, js_name: str) -> str:
@@ -77,7 +82,11 @@ def iovec_record(t: Type) -> Record | None:
 def iovec_loader(r: Record) -> dict:
     """The imports.js helper filling `IoVecs` from an array of `r`."""
     buf, buf_len = field_layouts(r)
+    if (buf.size, buf_len.size) != (4, 4):
+        raise GeneratorError(f"{r.name}: IoVecs reads a u32 buffer address and a u32 length")
     return {
+        "buf_offset": buf.offset,
+        "len_offset": buf_len.offset,
         "name": "load" + naming.camel(r.name) + "s",
         "record": r.name,
         "size": size_of(r),
@@ -151,7 +160,7 @@ def _read_array_lines(arr: dict) -> list[str]:
     """Bounds-check an input record array, decode each element and validate
     its enum/flags fields (EINVAL, as wiggle's `GuestPtr::read`)."""
     lines = [
-        f"if ({arr['ptr']} + {arr['count']} * {arr['size_const']} > 0xffffffff) return errno.nomem;",
+        f"if ({arr['count']} * {arr['fuel_per_item']} > mem.fuel) return errno.nomem;",
         f"mem.checkAligned({arr['ptr']}, {arr['count']} * {arr['size_const']}, "
         f"{arr['align_const']}, {arr['label']});",
         f"const {arr['local']} = new Array({arr['count']});",
@@ -210,16 +219,17 @@ def function_context(f: Function) -> dict:
         if isinstance(t, String):
             uses_memory = True
             length = js[p.name + "_len"]
-            memory_lines.append(f"if ({name} + {length} > 0xffffffff) return errno.nomem;")
-            memory_lines.append(f"{name} = mem.decodeString({name}, {length}, {_label(f, p.name)});")
+            fuel = ", false" if f.name in UNFUELED_STRINGS else ""
+            memory_lines.append(f"{name} = mem.takeString({name}, {length}, {_label(f, p.name)}{fuel});")
             errno_("nomem")
             errno_("ilseq")
             pointers.append(p.name)
             if f.name in DECODES_STRINGS_FIRST:
                 memory_lines.append(f"if ({name} === null) return errno.ilseq;")
+                memory_lines.append(f"if (typeof {name} !== \"string\") return toErrno({name}.error);")
                 rt_param(name, "string", p.doc)
-            else:  # behaviour throws EILSEQ after it has looked up the fds
-                rt_param(name, "string | null", p.doc)
+            else:  # behaviour throws EILSEQ, ENOMEM or the trap after it has looked up the fds
+                rt_param(name, "string | null | UnreadableString", p.doc)
             # the pointer/length were i32: make them unsigned first
             scalar_lines.append(f"{name} >>>= 0;")
             scalar_lines.append(f"{length} >>>= 0;")
@@ -232,8 +242,7 @@ def function_context(f: Function) -> dict:
             length = js[p.name + "_len"]
             scalar_lines.append(f"{name} >>>= 0;")
             scalar_lines.append(f"{length} >>>= 0;")
-            memory_lines.append(f"if ({name} + {length} * {naming.size_const(rec.name)} > 0xffffffff) return errno.nomem;")
-            memory_lines.append(f"{iovec_loader(rec)['name']}(mem, vecs, {name}, {length}, {_label(f, p.name)});")
+            memory_lines.append(f"{iovec_loader(rec)['name']}(vecs, {name}, {length}, {_label(f, p.name)});")
             errno_("nomem")
             call_args.append("vecs")
             pointers.append(p.name)
@@ -265,6 +274,11 @@ def function_context(f: Function) -> dict:
             rt_param(length, ts_type(nxt.type), f"The size of the `{p.name}` buffer: return at most this many bytes.")
             out_bytes = (name, length, _label(f, p.name))
             shape = "bytes"
+            if not any(isinstance(resolve(q.type), Handle) for q in params):
+                # random_get: nothing to look up first, so the buffer is checked
+                # before the runtime draws (spec/RATIONALE.md, "random_get checks
+                # its buffer first"): a huge bad length costs nothing.
+                memory_lines.append(f"mem.check({name}, {length}, {_label(f, p.name)});")
         elif isinstance(t, Pointer) and isinstance(resolve(t.to), Record):
             uses_memory = True
             rec = resolve(t.to)
@@ -281,6 +295,8 @@ def function_context(f: Function) -> dict:
                 "validator": naming.validator(rec.name) if has_checks(rec) else None,
                 "local": rec.name + "s",
                 "label": _label(f, p.name),
+                # the input array and the output arrays of the same count
+                "fuel_per_item": sum(size_of(resolve(q.type).to) for q in record_ptrs),
             }
             scalar_lines.append(f"{name} >>>= 0;")
             pointers.append(p.name)
@@ -340,11 +356,14 @@ def function_context(f: Function) -> dict:
         if len(results) > 1:
             raise GeneratorError(f"{f.name}: a byte buffer with more than one result")
         ptr, length, label = out_bytes
+        # As wasmtime: the buffer is filled inside the call, the size result
+        # written after it returns, so a bad result pointer traps with the
+        # buffer already written.
         epilogue.append(f"const n = ret.length <= {length} ? ret.length : {length};")
         epilogue.append(f"mem.check({ptr}, n, {label});")
+        epilogue.append(f"if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), {ptr});")
         for r in results:
             epilogue.append(f"mem.checkAligned({r['ptr']}, {r['size']}, {r['align']}, {r['label']});")
-        epilogue.append(f"if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), {ptr});")
         for r in results:
             epilogue.append(store(r["spec_type"], "mem.dv", r["ptr"], "n") + ";")
     elif shape == "cstrings":
@@ -358,12 +377,15 @@ def function_context(f: Function) -> dict:
         arr = out_arrays[0]
         epilogue.append(f"if (!(ret.length <= {arr['count']})) throw new RangeError("
                         f"\"runtime.{f.name} returned more {arr['record']} values than {arr['count']}\");")
-        epilogue.append(f"mem.checkAligned({arr['ptr']}, ret.length * {arr['size_const']}, "
+        # One by one, each checked as it is written, as wasmtime: a bad tail
+        # traps with the events before it written.
+        epilogue.append(f"for (let i = 0; i < ret.length; i++) {{")
+        epilogue.append(f"  mem.checkAligned({arr['ptr']} + i * {arr['size_const']}, {arr['size_const']}, "
                         f"{arr['align_const']}, {arr['label']});")
-        for r in results:
+        epilogue.append(f"  {arr['writer']}(mem.dv, {arr['ptr']} + i * {arr['size_const']}, ret[i]);")
+        epilogue.append("}")
+        for r in results:  # after the array, as wasmtime (see "bytes" above)
             epilogue.append(f"mem.checkAligned({r['ptr']}, {r['size']}, {r['align']}, {r['label']});")
-        epilogue.append(f"for (let i = 0; i < ret.length; i++) "
-                        f"{arr['writer']}(mem.dv, {arr['ptr']} + i * {arr['size_const']}, ret[i]);")
         for r in results:
             epilogue.append(store(r["spec_type"], "mem.dv", r["ptr"], "ret.length") + ";")
 
@@ -400,7 +422,7 @@ def function_context(f: Function) -> dict:
         "core_results": list(sig.results),
         "noreturn": f.noreturn,
         "uses_memory": uses_memory,
-        "prologue": scalar_lines + memory_lines,
+        "prologue": scalar_lines + (["mem.fuel = HOSTCALL_FUEL;"] if memory_lines else []) + memory_lines,
         "call_args": call_args,
         "shape": shape,
         "epilogue": epilogue,

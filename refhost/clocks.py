@@ -63,6 +63,9 @@ class Clocks:
                 pass
 
 
+MASK64 = (1 << 64) - 1
+
+
 class DeterministicClocks:
     deterministic = True
     STEP = 1_000_000
@@ -83,7 +86,7 @@ class DeterministicClocks:
         if id not in self.PROVIDED:
             return None
         t = self.now[id]
-        self.now[id] = t + self.STEP
+        self.now[id] = (t + self.STEP) & MASK64   # a u64 counter: it wraps (RATIONALE "Deterministic mode")
         return t
 
     def res_get(self, id: int) -> int | None:
@@ -91,8 +94,8 @@ class DeterministicClocks:
 
     def advance(self, ns: int) -> None:
         """poll_oneoff's sleep: realtime and monotonic move together."""
-        self.now[CLOCKID.realtime] += ns
-        self.now[CLOCKID.monotonic] += ns
+        self.now[CLOCKID.realtime] = (self.now[CLOCKID.realtime] + ns) & MASK64
+        self.now[CLOCKID.monotonic] = (self.now[CLOCKID.monotonic] + ns) & MASK64
 
     def sleep(self, ns: int) -> None:
         self.advance(max(ns, 0))

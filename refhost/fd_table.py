@@ -14,7 +14,7 @@ without `fd_write` cannot be written (EBADF), one opened with only
 from __future__ import annotations
 
 from .constants import FDFLAGS, FILETYPE, RIGHTS
-from .errors import EBADF, ESPIPE, WasiError
+from .errors import EBADF, EMFILE, ESPIPE, WasiError
 from .stdio import InputStream, OutputStream
 from .vfs.inode import Directory, File
 
@@ -120,12 +120,26 @@ def _fdstat(filetype: int, flags: int, base: int, inheriting: int) -> dict:
             "fs_rights_base": base, "fs_rights_inheriting": inheriting}
 
 
+#: Open descriptors at most (EMFILE beyond): RATIONALE "Descriptor numbers".
+MAX_FDS = 1 << 20
+
+
 class FdTable:
-    def __init__(self) -> None:
+    def __init__(self, max_fds: int = MAX_FDS) -> None:
         self.used: dict[int, Descriptor] = {}
         self.free: set[int] = set()
+        self.max_fds = max_fds
+
+    def check_room(self) -> None:
+        """EMFILE if no descriptor can be added: checked before anything is created."""
+        if len(self.used) >= self.max_fds:
+            raise WasiError(EMFILE, "too many open descriptors")
 
     def push(self, desc: Descriptor) -> int:
+        self.check_room()
+        inode = getattr(desc, "inode", None)
+        if inode is not None:
+            inode.opens += 1
         if self.free:
             fd = max(self.free)
             self.free.remove(fd)
@@ -171,12 +185,22 @@ class FdTable:
         desc = self.get(fd)
         del self.used[fd]
         self.free.add(fd)
+        _closed(desc)
         return desc
 
     def renumber(self, fd: int, to: int) -> None:
         if to not in self.used or fd not in self.used:
             raise WasiError(EBADF, f"fd_renumber({fd}, {to}): not open")
         if fd != to:
+            old = self.used[to]
             self.used[to] = self.used.pop(fd)
             self.free.add(fd)
             self.free.discard(to)
+            _closed(old)
+
+
+def _closed(desc: Descriptor) -> None:
+    inode = getattr(desc, "inode", None)
+    if inode is not None:
+        inode.opens -= 1
+        inode.fs.release_if_unused(inode)

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Mapping
 
 from .abi import bind_imports
 from .clocks import Clocks, DeterministicClocks
-from .fd_table import DirectoryDescriptor, FdTable, StdinDescriptor, StdoutDescriptor
+from .fd_table import MAX_FDS, DirectoryDescriptor, FdTable, StdinDescriptor, StdoutDescriptor
 from .memory import GuestMemory
 from .random import Random, SplitMix64
 from .stdio import BufferOutput, BytesInput, InputStream, OutputStream
@@ -48,7 +48,8 @@ class Wasi(ArgsSyscalls, ClockSyscalls, FdSyscalls, PathSyscalls, PollSyscalls, 
                  stdout: OutputStream | None = None,
                  stderr: OutputStream | None = None,
                  deterministic: bool = False,
-                 clocks: Clocks | DeterministicClocks | None = None) -> None:
+                 clocks: Clocks | DeterministicClocks | None = None,
+                 max_fds: int = MAX_FDS) -> None:
         """`deterministic`: RATIONALE "Deterministic mode" (clocks, random
         bytes; give `fs` the same `clocks.realtime_now` as its clock)."""
         self.deterministic = deterministic
@@ -63,7 +64,7 @@ class Wasi(ArgsSyscalls, ClockSyscalls, FdSyscalls, PathSyscalls, PollSyscalls, 
         self.stdin = stdin if stdin is not None else BytesInput(b"")
         self.stdout = stdout if stdout is not None else BufferOutput()
         self.stderr = stderr if stderr is not None else BufferOutput()
-        self.fds = FdTable()
+        self.fds = FdTable(max_fds)
         self.fds.push(StdinDescriptor(self.stdin))
         self.fds.push(StdoutDescriptor(self.stdout))
         self.fds.push(StdoutDescriptor(self.stderr))

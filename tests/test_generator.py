@@ -111,8 +111,8 @@ def test_imports(tiny):
         "at >>>= 0;",
         "if (at >= 2) return errno.inval;",
         "result_point >>>= 0;",
-        "if (name + name_len > 0xffffffff) return errno.nomem;",
-        'name = mem.decodeString(name, name_len, "paint(name)");',
+        "mem.fuel = HOSTCALL_FUEL;",
+        'name = mem.takeString(name, name_len, "paint(name)");',
         "ret = runtime.paint(fd, mode, name, at);",
         "return toErrno(e);",
         'mem.checkAligned(result_point, POINT_SIZE, POINT_ALIGN, "paint(result.point)");',
@@ -141,7 +141,7 @@ def test_dts(tiny):
     assert "  /** A big one. */\n  big: bigint | number;" in ts
     assert ("  /**\n   * Paint a point.\n   * @param fd\n   * @param mode How.\n   * @param name Its name.\n"
             "   * @param at\n   * @returns The point painted.\n   */\n"
-            "  paint(fd: fd, mode: mode, name: string | null, at: color): point;") in ts
+            "  paint(fd: fd, mode: mode, name: string | null | UnreadableString, at: color): point;") in ts
     assert "  paint(fd: number, mode: number, name: number, name_len: number, at: number, result_point: number): number;" in ts
 
 
@@ -150,7 +150,7 @@ def test_docs(tiny):
     assert "### `paint`\n\nPaint a point.\n" in md
     assert "spec:    paint(fd: fd, mode: mode, name: string, at: color) -> result<point, errno>" in md
     assert "core:    paint(fd: i32, mode: i32, name: i32, name_len: i32, at: i32, result.point: i32) -> i32" in md
-    assert "runtime: runtime.paint(fd: fd, mode: mode, name: string | null, at: color): point" in md
+    assert "runtime: runtime.paint(fd: fd, mode: mode, name: string | null | UnreadableString, at: color): point" in md
     assert "| `name` | `string` | `name, name_len` | Its name. |" in md
     assert "**Errors the glue returns:** `EINVAL`, `ENOMEM`, `EILSEQ`." in md
     assert "**Errors our runtime returns:** not yet documented." in md

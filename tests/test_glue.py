@@ -38,7 +38,7 @@ OOB = 0xFFFF0000
 HARNESS = r"""
 import { createImports } from "./polyfill/src/generated/imports.js";
 import { traceImports } from "./polyfill/src/generated/trace.js";
-import { GuestMemory, IoVecs } from "./polyfill/src/memory.js";
+import { GuestMemory, IoVecs, UnreadableString } from "./polyfill/src/memory.js";
 import { WasiError } from "./polyfill/src/errors.js";
 import { errno } from "./polyfill/src/generated/constants.js";
 
@@ -46,9 +46,16 @@ const memory = new WebAssembly.Memory({ initial: 1, maximum: 8 });
 const mem = new GuestMemory(memory);
 const calls = [];
 const returns = {};  // name -> value, or function(...args) -> value
-const describe = (a) => a instanceof IoVecs
-  ? { count: a.count, totalLength: a.totalLength, lengths: Array.from({ length: a.count }, (_, i) => a.length(i)) }
-  : a;
+// The stub reads its memory arguments as behaviour does (glue contract): the
+// first non-empty iovec, and each string (throwing an UnreadableString's error).
+const describe = (a) => {
+  if (a instanceof IoVecs) {
+    const i = a.firstNonEmpty();
+    return { count: a.count, first: i, length: i < 0 ? 0 : a.length(i) };
+  }
+  if (a instanceof UnreadableString) throw a.error;
+  return a;
+};
 const runtime = new Proxy({}, {
   get: (_, name) => (...args) => {
     calls.push([name, ...args.map(describe)]);
@@ -239,7 +246,17 @@ MISALIGNABLE = [(f, name) for f in FUNCS for _, name, align in pointer_params(f)
 def test_out_of_bounds_pointer_traps_and_writes_nothing(sweep, f, name):
     result, untouched = sweep["oob"][f"{f.name}:{name}"]
     assert str(result).startswith("trap: ") and "out of bounds" in result, result
-    assert untouched
+    shape = _glue(f)["shape"]
+    if shape == "cstrings" and name.endswith("_buf"):
+        # args_get/environ_get write as they go, as wasmtime: argv[0] (the
+        # out-of-bounds address) is written before its string traps.
+        assert not untouched
+    elif shape in ("bytes", "records") and name.startswith("result."):
+        # the output buffer / events are written before the size result's
+        # pointer is checked, as wasmtime (RATIONALE "Results are written ...")
+        assert not untouched
+    else:
+        assert untouched
 
 
 @pytest.mark.parametrize("f, name", MISALIGNABLE, ids=lambda x: getattr(x, "name", x))
@@ -407,7 +424,7 @@ def test_iovecs_read_and_write_through_the_runtime():
         const r1 = imports.fd_read(0, 1024, 2, 8192);
         const got = [];
         returns.fd_write = (fd, iovs) => {
-          const dst = new Uint8Array(iovs.totalLength);
+          const dst = new Uint8Array(iovs.length(0) + iovs.length(1));
           iovs.read(0, 0, dst, 0, iovs.length(0));
           iovs.read(1, 0, dst, iovs.length(0), iovs.length(1));
           got.push(new TextDecoder().decode(dst));
@@ -464,7 +481,7 @@ def test_output_buffers_are_checked_after_the_call_and_only_what_is_written():
 def test_memory_growth_between_calls_is_seen():
     got = run_js(HARNESS + """
         setup();
-        returns.fd_write = (fd, iovs) => iovs.totalLength;
+        returns.fd_write = (fd, iovs) => iovs.length(iovs.firstNonEmpty());
         const before = attempt(() => imports.fd_write(1, 65536, 1, 65536 + 16));
         memory.grow(1);
         dv().setUint32(65536, 65536 + 100, true); dv().setUint32(65536 + 4, 50, true);
@@ -483,7 +500,7 @@ def test_shared_memory():
         const seen = [];
         const imports = createImports({
           path_unlink_file: (fd, path) => { seen.push(path); },
-          fd_write: (fd, iovs) => iovs.totalLength,
+          fd_write: (fd, iovs) => iovs.length(iovs.firstNonEmpty()),
         }, mem, null);
         new Uint8Array(memory.buffer).set(new TextEncoder().encode("caf\\u00e9"), 100);
         const r1 = imports.path_unlink_file(3, 100, 5);
@@ -643,7 +660,7 @@ def test_trace_golden():
           args_sizes_get: [2, 7],
           fd_prestat_get: (fd) => { if (fd !== 3) throw new WasiError(errno.badf); return { tag: 0, value: { pr_name_len: 1 } }; },
           path_open: 4,
-          fd_write: (fd, iovs) => iovs.totalLength,
+          fd_write: (fd, iovs) => iovs.length(iovs.firstNonEmpty()),
           fd_seek: 2n ** 64n - 1n,
           fd_filestat_get: { dev: 1n, ino: 42n, filetype: 4, nlink: 1n, size: 16, atim: 0n, mtim: 1700000000000000000n, ctim: 0 },
           fd_read: () => { throw new WasiError(errno.inval); },
@@ -681,20 +698,25 @@ def test_untraced_imports_are_the_raw_functions():
 def test_hot_path_does_not_allocate():
     """No GC at all while 5 x 300k calls each of fd_write, fd_pwrite, fd_read,
     fd_pread, fd_seek and fd_tell go through the glue (after warm-up), per
-    `node --trace-gc`."""
-    proc = subprocess.run(
-        [NODE, "--trace-gc", str(ROOT / "tests" / "bench" / "glue_bench.mjs"), "300000"],
-        capture_output=True, text=True, cwd=ROOT, timeout=300, check=True,
-    )
-    gcs, current = {}, None
-    for line in proc.stdout.splitlines():
-        if line.startswith("measure "):
-            current = line.split()[1]
-            gcs[current] = 0
-        elif line.startswith("done "):
-            current = None
-        elif current and re.search(r"Scavenge|Mark-Compact|Minor", line):
-            gcs[current] += 1
+    `node --trace-gc`. An allocation per call shows in every run; a one-off
+    scavenge (V8 re-optimising a function, seen once in ~20 runs on a loaded
+    machine) does not repeat, so a run with GCs is run once more."""
+    for attempt in range(2):
+        proc = subprocess.run(
+            [NODE, "--trace-gc", str(ROOT / "tests" / "bench" / "glue_bench.mjs"), "300000"],
+            capture_output=True, text=True, cwd=ROOT, timeout=300, check=True,
+        )
+        gcs, current = {}, None
+        for line in proc.stdout.splitlines():
+            if line.startswith("measure "):
+                current = line.split()[1]
+                gcs[current] = 0
+            elif line.startswith("done "):
+                current = None
+            elif current and re.search(r"Scavenge|Mark-Compact|Minor", line):
+                gcs[current] += 1
+        if not any(gcs.values()):
+            break
     assert gcs == dict.fromkeys(["fd_write", "fd_pwrite", "fd_read", "fd_pread", "fd_seek", "fd_tell"], 0)
     timings = json.loads([line for line in proc.stdout.splitlines() if line.startswith("{")][-1])
     assert set(timings) == set(gcs)

@@ -75,26 +75,51 @@ def test_strings_and_bytes():
     assert got[6].startswith("RuntimeError") and got[7].startswith("RuntimeError")
 
 
-def test_iovecs_grow_and_check_their_ranges():
+def test_iovecs_read_lazily_and_check_their_ranges():
     got = run_js(PRELUDE + """
         const mem = new GuestMemory(new WebAssembly.Memory({ initial: 1 }));
+        mem.fuel = 1 << 27;
         const v = new IoVecs(mem);
-        v.reset(100);
-        for (let i = 0; i < 100; i++) v.set(i, 1000 + i * 10, i);
+        const dv = new DataView(mem.u8.buffer);
+        for (let i = 0; i < 100; i++) { dv.setUint32(i * 8, 1000 + i * 10, true); dv.setUint32(i * 8 + 4, i, true); }
+        v.reset(0, 100, 8, 4, "iovs");
         mem.u8.set([9, 8, 7, 6], 1020);
         const dst = new Uint8Array(4);
+        const first = v.firstNonEmpty();
         v.read(2, 0, dst, 1, 2);
         const big = new Uint8Array(200).map((_, i) => i);
-        v.reset(1); v.set(0, 4000, 200);
+        dv.setUint32(2000, 4000, true); dv.setUint32(2004, 200, true);
+        v.reset(2000, 1, 8, 4, "iovs");
         v.write(0, 0, big, 0, 200);
         const back = new Uint8Array(200); v.read(0, 0, back, 0, 200);
-        emit([v.count, v.totalLength, Array.from(dst), back.every((b, i) => b === i),
+        emit([first, v.count, Array.from(dst), back.every((b, i) => b === i),
               attempt(() => v.length(1)), attempt(() => v.read(0, 199, dst, 0, 2)),
               attempt(() => v.write(0, 0, big, 199, 2)), attempt(() => v.read(0, 0, dst, 3, 2))]);
     """)
-    assert got[:4] == [1, 200, [0, 9, 8, 0], True]
+    assert got[:4] == [1, 1, [0, 9, 8, 0], True]
     assert all(e.startswith("RangeError") for e in got[4:]), got[4:]
 
+
+def test_iovecs_fuel_and_bad_entries():
+    # fuel: the array, then the first non-empty buffer (ENOMEM, a WasiError);
+    # an entry out of memory traps when it is read, not before.
+    got = run_js(PRELUDE + """
+        const mem = new GuestMemory(new WebAssembly.Memory({ initial: 1 }));
+        const v = new IoVecs(mem);
+        const dv = new DataView(mem.u8.buffer);
+        const code = (f) => { try { return f(); } catch (e) { return e.code ?? e.constructor.name; } };
+        mem.fuel = 1 << 27; v.reset(0, 1 << 24, 8, 4, "iovs");
+        const a = code(() => v.firstNonEmpty());          // zeros, then off the end: trap
+        dv.setUint32(65528, 100, true); dv.setUint32(65532, 1 << 27, true);
+        mem.fuel = 1 << 27; v.reset(0, (1 << 24) + 1, 8, 4, "iovs");
+        const b = code(() => v.firstNonEmpty());          // the array alone is past the fuel
+        mem.fuel = 1 << 27; v.reset(65528, 1, 8, 4, "iovs");
+        const c = code(() => v.firstNonEmpty());          // 8 + 2^27 bytes: past the fuel
+        mem.fuel = 1 << 27; v.reset(65530, 1, 8, 4, "iovs");
+        const d = code(() => v.firstNonEmpty());          // misaligned entry
+        emit([a, b, c, d]);
+    """)
+    assert got == ["RuntimeError", "ENOMEM", "ENOMEM", "RuntimeError"]
 
 def test_unbound_memory():
     got = run_js(PRELUDE + "emit(attempt(() => new GuestMemory().refresh()));")
@@ -113,13 +138,18 @@ def test_empty_string_is_still_bounds_checked():
 def test_iovec_buffers_trap_when_used_outside_memory():
     got = run_js(PRELUDE + """
         const mem = new GuestMemory(new WebAssembly.Memory({ initial: 1 }));
+        mem.fuel = 1 << 27;
         const v = new IoVecs(mem);
-        v.reset(2); v.set(0, 65530, 10); v.set(1, 0xfffffff0, 0x20);
+        const dv = new DataView(mem.u8.buffer);
+        dv.setUint32(0, 65530, true); dv.setUint32(4, 10, true);
+        dv.setUint32(8, 0xfffffff0, true); dv.setUint32(12, 0x20, true);
+        v.reset(0, 2, 8, 4, "iovs");
         const b = new Uint8Array(100);
         emit([attempt(() => v.read(0, 0, b, 0, 6)), attempt(() => v.read(0, 0, b, 0, 7)),
-              attempt(() => v.write(1, 0, b, 0, 1)), attempt(() => v.write(1, 0, b, 0, 0)), v.totalLength]);
+              attempt(() => v.write(1, 0, b, 0, 1)), attempt(() => v.write(1, 0, b, 0, 0)),
+              attempt(() => v.checkWhole(0))]);
     """)
     assert got[0] is None and got[3] is None
     assert got[1] == "RuntimeError: iovec 0: out of bounds memory access (ptr=65530, len=7, memory=65536)"
     assert got[2].startswith("RuntimeError: iovec 1: out of bounds")
-    assert got[4] == 42
+    assert got[4].startswith("RuntimeError: iovec 0: out of bounds")

@@ -58,13 +58,13 @@ export class DeterministicClocks {
 
   realtime() {
     const t = this.realtimeNs;
-    this.realtimeNs += DETERMINISTIC_STEP;
+    this.realtimeNs = BigInt.asUintN(64, t + DETERMINISTIC_STEP); // a u64 counter: it wraps
     return t;
   }
 
   monotonic() {
     const t = this.monotonicNs;
-    this.monotonicNs += DETERMINISTIC_STEP;
+    this.monotonicNs = BigInt.asUintN(64, t + DETERMINISTIC_STEP);
     return t;
   }
 
@@ -73,7 +73,8 @@ export class DeterministicClocks {
 
   /** Time passes (a poll_oneoff that would have slept `ns`). */
   advance(ns) {
-    this.realtimeNs += ns;
-    this.monotonicNs += ns;
+    // u64 counters, wrapping (spec/RATIONALE.md, "Deterministic mode")
+    this.realtimeNs = BigInt.asUintN(64, this.realtimeNs + BigInt(ns));
+    this.monotonicNs = BigInt.asUintN(64, this.monotonicNs + BigInt(ns));
   }
 }

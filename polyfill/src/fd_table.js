@@ -119,9 +119,15 @@ export class FdTable {
     return fd < this.slots.length ? this.slots[fd] : null;
   }
 
+  /** EMFILE if no descriptor can be added (path_open checks before it creates anything). */
+  checkRoom() {
+    if (this.open >= this.maxFds) throw new WasiError(errno.mfile);
+  }
+
   /** Add `d`; returns its number. EMFILE past maxFds. */
   insert(d) {
-    if (this.open >= this.maxFds) throw new WasiError(errno.mfile);
+    this.checkRoom();
+    if (d.inode !== null) d.inode.opens++;
     let fd;
     if (this.free.length > 0) {
       fd = this.free.pop();
@@ -141,6 +147,7 @@ export class FdTable {
     this.slots[fd] = null;
     this.open--;
     this.release(fd);
+    if (d.inode !== null) d.inode.fs._closed(d.inode);
     return d;
   }
 
@@ -149,10 +156,12 @@ export class FdTable {
     const d = this.peek(from);
     if (d === null || this.peek(to) === null) throw new WasiError(errno.badf);
     if (from === to) return;
+    const old = this.slots[to];
     this.slots[from] = null;
     this.slots[to] = d;
     this.open--;
     this.release(from);
+    if (old.inode !== null) old.inode.fs._closed(old.inode);
   }
 
   release(fd) {

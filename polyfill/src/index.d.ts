@@ -65,6 +65,8 @@ export interface WASIOptions {
    * that never sleeps: spec/RATIONALE.md, "Deterministic mode".
    */
   deterministic?: boolean;
+  /** Open descriptors allowed, stdio and preopens included (EMFILE beyond); default 2^20. */
+  maxFds?: number;
 }
 
 /** node:wasi's WASI class over an in-memory filesystem. */
@@ -82,9 +84,13 @@ export declare class WASI {
 }
 
 export interface MemFSOptions {
-  /** Total bytes of file data allowed (ENOSPC beyond). */
+  /**
+   * Bytes regular files may hold together, holes included (a write that
+   * partly fits is short; ENOSPC when nothing fits); default unlimited.
+   * spec/RATIONALE.md, "MemFS capacity".
+   */
   maxBytes?: number;
-  /** Inodes allowed (ENOSPC beyond). */
+  /** Inodes alive at once, the root included (ENOSPC beyond); default unlimited. */
   maxInodes?: number;
   /** Largest file size (EFBIG beyond); default 2^31 - 1. */
   maxFileSize?: number;

@@ -13,7 +13,28 @@
 // an empty iovec array anywhere); a string is always checked, even an empty
 // one, as wasmtime does.
 
+import { WasiError, errno } from "./errors.js";
+
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * wasmtime's "hostcall fuel": what one call may copy out of guest memory
+ * (strings, iovec arrays and the buffer they lead to, poll's arrays); beyond
+ * it the call fails with ENOMEM (spec/RATIONALE.md, "Hostcall fuel and the
+ * order of reads"). The glue sets `mem.fuel` to this at the start of a call.
+ */
+export const HOSTCALL_FUEL = 128 * 1024 * 1024;
+
+/**
+ * A string argument that cannot be read: `error` (a trap or ENOMEM) is what
+ * reading it gives. The glue hands it to behaviour, which throws it where
+ * wasmtime reads the string — after the descriptors are looked up.
+ */
+export class UnreadableString {
+  constructor(error) {
+    this.error = error;
+  }
+}
 
 // Copies at or below this many bytes use a plain loop: `subarray()` would
 // allocate a view per call on the fd_read/fd_write hot path.
@@ -60,6 +81,8 @@ export class GuestMemory {
     this.dv = new DataView(EMPTY.buffer);
     /** Whether the memory is a shared (SharedArrayBuffer-backed) memory. */
     this.shared = false;
+    /** Bytes the current call may still copy out of memory (HOSTCALL_FUEL per call). */
+    this.fuel = 0;
     if (memory !== undefined) this.bind(memory);
   }
 
@@ -144,6 +167,23 @@ export class GuestMemory {
     }
   }
 
+  /**
+   * A string argument as wasmtime reads it: its length is charged to the
+   * call's fuel (unless `fuel` is false), then it is bounds-checked, then
+   * decoded. Returns the string, null if it is not valid UTF-8, or an
+   * UnreadableString carrying the ENOMEM or trap that reading it gives.
+   */
+  takeString(ptr, len, what, fuel = true) {
+    if (fuel) {
+      if (len > this.fuel) return new UnreadableString(new WasiError(errno.nomem));
+      this.fuel -= len;
+    }
+    if (ptr + len > this.u8.length) {
+      return new UnreadableString(trap(`${describe(what)}out of bounds memory access (ptr=${ptr}, len=${len}, memory=${this.u8.length})`));
+    }
+    return this.decodeString(ptr, len, what);
+  }
+
   /** A copy of the bytes at [ptr, ptr + len). Traps if outside memory. */
   bytes(ptr, len, what) {
     this.check(ptr, len, what);
@@ -162,9 +202,13 @@ export class GuestMemory {
  * `fd_pwrite`/`sock_recv`/`sock_send` call, as the runtime sees them.
  *
  * One IoVecs object per `createImports()` is reused for every call: the glue
- * refills it from the guest's iovec array (bounds-checking the array), then
- * passes it to the runtime. It is valid only during that call — do not keep
- * it, or anything read from it lazily, past the return.
+ * points it at the guest's iovec array (`reset`) without reading anything,
+ * and the runtime reads it where wasmtime does — `firstNonEmpty()` first,
+ * before the descriptor is looked up (spec/RATIONALE.md, "Hostcall fuel and
+ * the order of reads"): it charges the array and the first non-empty buffer
+ * to the call's fuel (ENOMEM past it) and bounds- and alignment-checks each
+ * entry it reads (trap). Nothing is allocated per entry, so a count of 2^28
+ * costs nothing until it is read. It is valid only during that call.
  *
  * A buffer is bounds-checked when it is used: `read`/`write` trap
  * (WebAssembly.RuntimeError) if the bytes they touch are outside guest
@@ -180,24 +224,68 @@ export class IoVecs {
   /** @param {GuestMemory} mem */
   constructor(mem) {
     this.mem = mem;
-    /** Number of buffers. */
+    /** Number of entries in the guest's array. */
     this.count = 0;
-    /** Sum of the buffers' lengths (a Number; may exceed 2^32 if they overlap). */
-    this.totalLength = 0;
-    // Guest address and length of buffer i; grown (never shrunk) as needed.
-    this.ptrs = new Uint32Array(16);
-    this.lens = new Uint32Array(16);
+    this.ptr = 0;
+    this.size = 8;
+    this.align = 4;
+    this.what = "";
+    this.bufAt = 0;
+    this.lenAt = 4;
+    // The entry last read: index, guest address and length of its buffer.
+    this.index = -1;
+    this.bufPtr = 0;
+    this.bufLen = 0;
+  }
+
+  /**
+   * Glue only: the array of `count` entries (`size` bytes, aligned to
+   * `align`, the u32 buffer address at `bufAt` and its u32 length at
+   * `lenAt`) at `ptr`; nothing is read yet.
+   */
+  reset(ptr, count, size, align, what, bufAt = 0, lenAt = 4) {
+    this.ptr = ptr;
+    this.count = count;
+    this.size = size;
+    this.align = align;
+    this.what = what;
+    this.bufAt = bufAt;
+    this.lenAt = lenAt;
+    this.index = -1;
+  }
+
+  /**
+   * Index of the first buffer with a non-zero length, or -1, reading the
+   * entries in order as wasmtime does: the array and that buffer are charged
+   * to the call's hostcall fuel (ENOMEM past it), each entry read traps if
+   * out of bounds or misaligned.
+   */
+  firstNonEmpty() {
+    const mem = this.mem;
+    const n = this.count * this.size;
+    if (n > mem.fuel) throw new WasiError(errno.nomem);
+    mem.fuel -= n;
+    for (let i = 0; i < this.count; i++) {
+      this.load(i);
+      if (this.bufLen !== 0) {
+        if (this.bufLen > mem.fuel) throw new WasiError(errno.nomem);
+        mem.fuel -= this.bufLen;
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Length in bytes of buffer `i`. */
   length(i) {
-    if (!(i < this.count)) throw new RangeError(`IoVecs: no buffer ${i} (count=${this.count})`);
-    return this.lens[i];
+    if (i !== this.index) this.load(i);
+    return this.bufLen;
   }
 
   /** Copy `n` bytes of buffer `i`, from `offset`, to `dst[dstOffset...]` (guest → dst). */
   read(i, offset, dst, dstOffset, n) {
-    const from = this.ptrs[this.checkRange(i, offset, n)] + offset;
+    this.checkRange(i, offset, n);
+    const from = this.bufPtr + offset;
     if (dstOffset + n > dst.length) throw new RangeError("IoVecs.read: destination too small");
     const u8 = this.mem.u8;
     if (from + n > u8.length && n !== 0) throw this.outOfBounds(i, from, n);
@@ -210,7 +298,8 @@ export class IoVecs {
 
   /** Copy `n` bytes of `src`, from `srcOffset`, into buffer `i` at `offset` (src → guest). */
   write(i, offset, src, srcOffset, n) {
-    const to = this.ptrs[this.checkRange(i, offset, n)] + offset;
+    this.checkRange(i, offset, n);
+    const to = this.bufPtr + offset;
     if (srcOffset + n > src.length) throw new RangeError("IoVecs.write: source too small");
     const u8 = this.mem.u8;
     if (to + n > u8.length && n !== 0) throw this.outOfBounds(i, to, n);
@@ -223,38 +312,37 @@ export class IoVecs {
 
   /** Trap unless the first `n` bytes of buffer `i` are inside guest memory. */
   check(i, n) {
-    const from = this.ptrs[this.checkRange(i, 0, n)];
-    if (from + n > this.mem.u8.length && n !== 0) throw this.outOfBounds(i, from, n);
+    this.checkRange(i, 0, n);
+    if (this.bufPtr + n > this.mem.u8.length && n !== 0) throw this.outOfBounds(i, this.bufPtr, n);
   }
 
-  /** Glue only: start refilling with `count` buffers. */
-  reset(count) {
-    if (count > this.ptrs.length) {
-      let size = this.ptrs.length;
-      while (size < count) size *= 2;
-      this.ptrs = new Uint32Array(size);
-      this.lens = new Uint32Array(size);
-    }
-    this.count = count;
-    this.totalLength = 0;
+  /** Trap unless all of buffer `i` is inside memory. */
+  checkWhole(i) {
+    if (i !== this.index) this.load(i);
+    const u8 = this.mem.u8;
+    if (this.bufPtr + this.bufLen > u8.length) throw this.outOfBounds(i, this.bufPtr, this.bufLen);
   }
 
-  /** Glue only: buffer `i` is [ptr, ptr + len) (checked when used). */
-  set(i, ptr, len) {
-    this.ptrs[i] = ptr;
-    this.lens[i] = len;
-    this.totalLength += len;
+  /** Read entry `i` (buffer address, then length: two u32s). Traps if out of bounds or misaligned. */
+  load(i) {
+    if (!(i >= 0 && i < this.count)) throw new RangeError(`IoVecs: no buffer ${i} (count=${this.count})`);
+    const p = this.ptr + i * this.size;
+    this.mem.checkAligned(p, this.size, this.align, this.what);
+    const dv = this.mem.dv;
+    this.bufPtr = dv.getUint32(p + this.bufAt, true);
+    this.bufLen = dv.getUint32(p + this.lenAt, true);
+    this.index = i;
   }
 
   outOfBounds(i, ptr, n) {
     return trap(`iovec ${i}: out of bounds memory access (ptr=${ptr}, len=${n}, memory=${this.mem.u8.length})`);
   }
 
+  /** Loads entry `i` if needed; RangeError unless [offset, offset + n) is inside its buffer. */
   checkRange(i, offset, n) {
-    if (!(i < this.count)) throw new RangeError(`IoVecs: no buffer ${i} (count=${this.count})`);
-    if (!(offset >= 0 && n >= 0 && offset + n <= this.lens[i])) {
-      throw new RangeError(`IoVecs: [${offset}, ${offset + n}) is outside buffer ${i} (length ${this.lens[i]})`);
+    if (i !== this.index) this.load(i);
+    if (!(offset >= 0 && n >= 0 && offset + n <= this.bufLen)) {
+      throw new RangeError(`IoVecs: [${offset}, ${offset + n}) is outside buffer ${i} (length ${this.bufLen})`);
     }
-    return i;
   }
 }

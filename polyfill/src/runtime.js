@@ -47,11 +47,12 @@ function utf8(s) {
  * @param {(code: number) => never} [o.exit] proc_exit's action (default: throw WasiExit)
  * @param {{getRandomValues(a: Uint8Array): unknown}} [o.crypto]
  * @param {{fill(bytes: Uint8Array): Uint8Array}} [o.random] random_get's source (default: o.crypto)
+ * @param {number} [o.maxFds] open descriptors allowed (EMFILE beyond; default 2^20)
  */
 export class Preview1Runtime {
   constructor(o) {
     this._fs = o.fs ?? null;
-    this.fds = new FdTable();
+    this.fds = new FdTable(o.maxFds);
     this.args = (o.args ?? []).map(utf8);
     this.environ = (o.env ?? []).map(([k, v]) => utf8(`${k}=${v}`));
     this.clocks = o.clocks ?? new Clocks();

@@ -2,7 +2,7 @@
 // getImportObject, start, initialize) over the in-memory runtime.
 //
 // Differences from node:wasi, all additive: `fs` (the MemFS the preopens
-// refer to), `trace`, `deterministic` (spec/RATIONALE.md, "Deterministic
+// refer to), `maxFds` (EMFILE beyond), `trace`, `deterministic` (spec/RATIONALE.md, "Deterministic
 // mode"), and stdio that can be bytes, strings or functions (host fd numbers
 // only in Node). proc_exit with a status ≥ 126 fails the run as in
 // wasmtime (InvalidExitStatus) rather than returning the status.
@@ -87,6 +87,11 @@ export class WASI {
       if (typeof options.deterministic !== "boolean") throw invalidArgType("options.deterministic", "of type boolean", options.deterministic);
       deterministic = options.deterministic;
     }
+    let maxFds;
+    if (options.maxFds !== undefined) {
+      if (!Number.isSafeInteger(options.maxFds) || options.maxFds < 0) throw invalidArgType("options.maxFds", "a non-negative integer", options.maxFds);
+      maxFds = options.maxFds;
+    }
     let trace = null;
     if (options.trace !== undefined && options.trace !== null) {
       if (typeof options.trace !== "function") throw invalidArgType("options.trace", "of type function", options.trace);
@@ -117,7 +122,7 @@ export class WASI {
       fs.setClock(() => clocks.peekRealtime()); // file times: the realtime counter, not advanced
     }
     this.#runtime = new Preview1Runtime({
-      fs, args, env, preopens, stdin, stdout, stderr, clocks, random,
+      fs, args, env, preopens, stdin, stdout, stderr, clocks, random, maxFds,
       crypto: platform.crypto,
       exit: (code) => {
         if (this.#returnOnExit) throw new WasiExit(code);

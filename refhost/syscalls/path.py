@@ -69,7 +69,7 @@ class PathSyscalls:
         Errors: EBADF, ENOTDIR (fd is a file, or oflags.directory and not a
         directory), ENOTSUP (fdflags dsync, rsync or sync, as wasmtime),
         EINVAL (directory with creat or trunc), EEXIST, EISDIR, ELOOP (a
-        symlink without symlink_follow).
+        symlink without symlink_follow), EMFILE (the table is full), ENOSPC.
         """
         name = path.decode()
         desc = self.fds.get(fd)
@@ -81,6 +81,7 @@ class PathSyscalls:
             raise WasiError(ENOTSUP, "synchronized I/O is not supported")
         write = bool(fs_rights_base & RIGHTS.fd_write)
         read = bool(fs_rights_base & RIGHTS.fd_read) or not write
+        self.fds.check_room()   # EMFILE before anything is created (RATIONALE "Descriptor numbers")
         inode = memfs.open_at(desc.inode, name, _follow(dirflags),
                               memfs.OpenFlags.from_oflags(oflags), write)
         if isinstance(inode, Directory):

@@ -31,13 +31,16 @@ MAX_FILE_SIZE = ((1 << 32) - 1) * 4096
 
 
 class Inode:
-    __slots__ = ("fs", "ino", "nlink", "atim", "mtim", "ctim")
+    __slots__ = ("fs", "ino", "nlink", "opens", "atim", "mtim", "ctim")
     filetype: int = FILETYPE.unknown
 
     def __init__(self, fs: MemFS, nlink: int, numbered: bool = True) -> None:
+        fs.take_inode()   # ENOSPC past max_inodes
         self.fs = fs
         self.ino = fs.next_ino() if numbered else 0
         self.nlink = nlink
+        #: Descriptors open on this inode: it lives until both these and its links are gone.
+        self.opens = 0
         self.atim = self.mtim = self.ctim = fs.now()
 
     @property
@@ -62,8 +65,12 @@ class File(Inode):
 
     def __init__(self, fs: MemFS, data: bytes = b"") -> None:
         super().__init__(fs, nlink=0)
-        self.data = bytearray(data)
-        self._size = len(self.data)
+        self.data = bytearray()
+        self._size = 0
+        if data:
+            fs.charge(len(data))
+            self.data[:] = data
+            self._size = len(data)
 
     @property
     def size(self) -> int:
@@ -81,16 +88,29 @@ class File(Inode):
         return bytes(self.data[offset:]) + bytes(end - stored)
 
     def write(self, offset: int, chunk: bytes) -> int:
-        """Write `chunk` at `offset`, extending the file; EFBIG past the limits."""
-        from ..errors import EFBIG, WasiError
+        """Write `chunk` at `offset`, extending the file. Past the file size
+        limit: a short write, EFBIG if nothing fits; past the capacity: a
+        short write, ENOSPC if nothing fits (RATIONALE "MemFS capacity")."""
+        from ..errors import EFBIG, ENOSPC, WasiError
 
-        if offset >= MAX_FILE_SIZE:
+        fs = self.fs
+        limit = fs.max_file_size
+        if offset >= limit:
             raise WasiError(EFBIG, "file too large")
-        chunk = chunk[:MAX_FILE_SIZE - offset]   # a short write at the limit, as Linux
+        chunk = chunk[:limit - offset]   # a short write at the limit, as Linux
+        end = offset + len(chunk)
+        if end > self._size:
+            room = self._size + fs.free_bytes()
+            if room <= offset:
+                raise WasiError(ENOSPC, "no space left on the MemFS")
+            if end > room:
+                chunk = chunk[:room - offset]   # a short write, as Linux on a full tmpfs
+                end = room
         n = len(chunk)
-        end = offset + n
         if n and end > MAX_MATERIALIZED:
             raise WasiError(EFBIG, "file too large for memory")
+        if end > self._size:
+            fs.charge(end - self._size)
         data = self.data
         if offset > len(data):
             data.extend(bytes(offset - len(data)))   # fill the hole up to offset
@@ -101,6 +121,13 @@ class File(Inode):
         return n
 
     def truncate(self, size: int) -> None:
+        """ftruncate: EFBIG past the file size limit, ENOSPC past the capacity
+        (all or nothing); a larger size is a hole, charged all the same."""
+        from ..errors import EFBIG, WasiError
+
+        if size > self.fs.max_file_size:
+            raise WasiError(EFBIG, "file too large")
+        self.fs.charge(size - self._size)
         if size < len(self.data):
             del self.data[size:]
         self._size = size

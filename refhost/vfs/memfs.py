@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from ..constants import OFLAGS
 from ..errors import (
-    EBUSY, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, WasiError,
+    EBUSY, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOSPC, ENOTDIR, ENOTEMPTY, EPERM, WasiError,
 )
-from .inode import Directory, File, Inode, Symlink
+from .inode import MAX_FILE_SIZE, Directory, File, Inode, Symlink
 from .path import Resolved, open_parent, resolve, strip_dir_suffix
 
 
@@ -33,9 +33,19 @@ class MemFS:
     false (the CLI hosts load each `--dir` as a root of its own: `new_root`).
     """
 
-    def __init__(self, clock=time.time_ns, numbered_root: bool = True) -> None:
+    def __init__(self, clock=time.time_ns, numbered_root: bool = True, max_bytes: int | None = None,
+                 max_inodes: int | None = None, max_file_size: int = MAX_FILE_SIZE) -> None:
+        """`max_bytes`: what regular files may hold together; `max_inodes`:
+        how many inodes may live at once (the root included); beyond either,
+        ENOSPC. `max_file_size`: the largest file (EFBIG beyond). RATIONALE
+        "MemFS capacity"."""
         self._clock = clock
         self._last_ino = 0
+        self.max_bytes = max_bytes
+        self.max_inodes = max_inodes
+        self.max_file_size = max_file_size
+        self.bytes_used = 0
+        self.inodes_used = 0
         self.root = Directory(self, numbered=numbered_root)
 
     def new_root(self) -> Directory:
@@ -48,6 +58,29 @@ class MemFS:
 
     def now(self) -> int:
         return self._clock()
+
+    # --- capacity (the one place it is accounted) ---------------------------------
+
+    def take_inode(self) -> None:
+        if self.max_inodes is not None and self.inodes_used >= self.max_inodes:
+            raise WasiError(ENOSPC, "no inodes left on the MemFS")
+        self.inodes_used += 1
+
+    def free_bytes(self) -> int | float:
+        return float("inf") if self.max_bytes is None else self.max_bytes - self.bytes_used
+
+    def charge(self, delta: int) -> None:
+        """`delta` more (or fewer) bytes in files; ENOSPC past `max_bytes`."""
+        if delta > 0 and self.max_bytes is not None and self.bytes_used + delta > self.max_bytes:
+            raise WasiError(ENOSPC, "no space left on the MemFS")
+        self.bytes_used += delta
+
+    def release_if_unused(self, inode: Inode) -> None:
+        """An inode with no links and no descriptors is gone: its bytes and its slot are free."""
+        if inode.nlink == 0 and inode.opens == 0:
+            self.inodes_used -= 1
+            if isinstance(inode, File):
+                self.bytes_used -= inode.size
 
     # --- helpers for setting a filesystem up --------------------------------------
 
@@ -113,7 +146,7 @@ def _add_entry(d: Directory, name: str, inode: Inode) -> None:
     d.modified()
 
 
-def _remove_entry(d: Directory, name: str) -> Inode:
+def _remove_entry(d: Directory, name: str, release: bool = True) -> Inode:
     inode = d.entries.pop(name)
     if isinstance(inode, Directory):
         d.nlink -= 1
@@ -122,6 +155,8 @@ def _remove_entry(d: Directory, name: str) -> Inode:
         inode.nlink -= 1
     inode.changed()
     d.modified()
+    if release:
+        d.fs.release_if_unused(inode)
     return inode
 
 
@@ -154,14 +189,15 @@ def open_at(base: Directory, path: str, follow: bool, oflags: OpenFlags, write: 
     slash), ENOTDIR (oflags.directory on a non-directory), ELOOP (a symlink
     not followed), and those of `resolve`.
     """
-    if oflags.directory and (oflags.creat or oflags.trunc):
-        raise WasiError(EINVAL, "directory with creat or trunc")
+    if oflags.directory and (oflags.creat or oflags.excl or oflags.trunc):
+        raise WasiError(EINVAL, "directory with creat, excl or trunc")
     if oflags.creat and len(path) > 1 and path.endswith("/"):
         # O_CREAT with a trailing slash is EISDIR whatever is there (Linux,
         # wasmtime), once the path up to it resolves (corpus case adv-paths)
-        resolve(base, path.rstrip("/") or "/", False)
-        raise WasiError(EISDIR, f"{path!r}: cannot create a file with a trailing slash")
-    r = resolve(base, path, follow)
+        resolve(base, path.rstrip("/") or "/", False)   # a missing parent is still ENOENT
+        raise WasiError(EISDIR, f"{path!r}: creat with a trailing slash")   # even if it exists (wasmtime)
+    # O_CREAT|O_EXCL never follows a final symlink: a dangling one is EEXIST (wasmtime)
+    r = resolve(base, path, follow and not (oflags.creat and oflags.excl))
     node = r.inode
     if node is None:
         if not oflags.creat:
@@ -262,7 +298,7 @@ def rename_at(old_base: Directory, old_path: str, new_base: Directory, new_path:
     _creating_in(nd, new_path)
     if target is not None:
         _remove_entry(nd, nname)
-    _remove_entry(od, oname)
+    _remove_entry(od, oname, release=False)   # moved, not gone
     if isinstance(node, Directory):
         node.nlink = 2 + sum(isinstance(c, Directory) for c in node.entries.values())
     _add_entry(nd, nname, node)
@@ -285,16 +321,16 @@ def link_at(old_base: Directory, old_path: str, new_base: Directory, new_path: s
 
 
 def symlink_at(target: str, base: Directory, path: str) -> Symlink:
-    """symlinkat(2). Errors: ENOENT (an empty target), EINVAL (a NUL in the
-    target, checked once the new path resolved, as wasmtime), EEXIST, and
-    those of `open_parent`."""
+    """symlinkat(2). Errors: ENOENT (an empty target, before the path is
+    resolved, as wasmtime), EINVAL (a NUL in the target, checked once the new
+    path resolved, as wasmtime), EEXIST, and those of `open_parent`."""
+    if not target:
+        raise WasiError(ENOENT, "empty symlink target")
     d, name = open_parent(base, path)
     if "\0" in target:
         raise WasiError(EINVAL, "NUL in a symlink target")
     if name == "." or name in d.entries:
         raise WasiError(EEXIST, path)
-    if not target:
-        raise WasiError(ENOENT, "empty symlink target")
     _creating_in(d, path)
     s = Symlink(base.fs, target)
     _add_entry(d, name, s)

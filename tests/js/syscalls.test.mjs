@@ -53,13 +53,16 @@ function setup({ stdin = "", clock } = {}) {
     tick: (ns = 1n) => { now += ns; return now; },
     /** Fill `iovs` with buffers at 1024, 2048, ... holding `parts` (strings) or of given lengths (numbers). */
     vecs(...parts) {
-      iovs.reset(parts.length);
+      const dv = new DataView(memory.buffer);
       parts.forEach((p, i) => {
         const at = 1024 * (i + 1);
         const bytes = typeof p === "string" ? enc.encode(p) : new Uint8Array(p);
         mem.u8.set(bytes, at);
-        iovs.set(i, at, bytes.length);
+        dv.setUint32(512 + 8 * i, at, true);
+        dv.setUint32(512 + 8 * i + 4, bytes.length, true);
       });
+      mem.fuel = 128 * 1024 * 1024;
+      iovs.reset(512, parts.length, 8, 4, "iovs");
       return iovs;
     },
     /** The bytes of buffer i (first n). */

@@ -10,10 +10,14 @@
 // the results. Nothing is written to guest memory unless the runtime returned
 // normally. The hot path allocates nothing.
 //
-// A range whose end wraps past 2^32 (a string or an array length) is ENOMEM,
-// as in wasmtime; anything else out of bounds or misaligned traps.
+// Memory is read as wasmtime reads it (spec/RATIONALE.md, "Hostcall fuel and
+// the order of reads"): each call may copy HOSTCALL_FUEL bytes out of guest
+// memory, beyond which it fails with ENOMEM; strings are handed to behaviour
+// unread-if-unreadable (UnreadableString) and iovec arrays unread (IoVecs),
+// so behaviour meets their ENOMEM or trap after looking up the descriptors;
+// anything else out of bounds or misaligned traps.
 import { toErrno } from "../errors.js";
-import { IoVecs } from "../memory.js";
+import { HOSTCALL_FUEL, IoVecs } from "../memory.js";
 import { errno } from "./constants.js";
 import {
   CIOVEC_ALIGN,
@@ -39,30 +43,18 @@ import {
   writeU64,
 } from "./layouts.js";
 
-// Fills `vecs` from the array of `iovec` (8 bytes, align 4) at `ptr`:
-// traps if the array is outside memory or misaligned. The buffers are
-// checked when the runtime touches them (IoVecs.read/write trap), as
-// wasmtime checks only the buffers it uses.
-function loadIovecs(mem, vecs, ptr, count, what) {
-  mem.checkAligned(ptr, count * IOVEC_SIZE, IOVEC_ALIGN, what);
-  const dv = mem.dv;
-  vecs.reset(count);
-  for (let i = 0, p = ptr; i < count; i++, p += IOVEC_SIZE) {
-    vecs.set(i, dv.getUint32(p, true), dv.getUint32(p + 4, true));
-  }
+// Points `vecs` at the array of `iovec` (8 bytes, align 4; buffer
+// address at 0, length at 4) at `ptr`. Nothing is read here: the runtime
+// reads the entries, and then the buffers, where wasmtime does (IoVecs).
+function loadIovecs(vecs, ptr, count, what) {
+  vecs.reset(ptr, count, IOVEC_SIZE, IOVEC_ALIGN, what, 0, 4);
 }
 
-// Fills `vecs` from the array of `ciovec` (8 bytes, align 4) at `ptr`:
-// traps if the array is outside memory or misaligned. The buffers are
-// checked when the runtime touches them (IoVecs.read/write trap), as
-// wasmtime checks only the buffers it uses.
-function loadCiovecs(mem, vecs, ptr, count, what) {
-  mem.checkAligned(ptr, count * CIOVEC_SIZE, CIOVEC_ALIGN, what);
-  const dv = mem.dv;
-  vecs.reset(count);
-  for (let i = 0, p = ptr; i < count; i++, p += CIOVEC_SIZE) {
-    vecs.set(i, dv.getUint32(p, true), dv.getUint32(p + 4, true));
-  }
+// Points `vecs` at the array of `ciovec` (8 bytes, align 4; buffer
+// address at 0, length at 4) at `ptr`. Nothing is read here: the runtime
+// reads the entries, and then the buffers, where wasmtime does (IoVecs).
+function loadCiovecs(vecs, ptr, count, what) {
+  vecs.reset(ptr, count, CIOVEC_SIZE, CIOVEC_ALIGN, what, 0, 4);
 }
 
 // i64 params that are Numbers (filesize, filedelta, dircookie): the BigInt's
@@ -94,20 +86,21 @@ function invalidArgument(what, value) {
 }
 
 // args_get/environ_get: lays out the NUL-terminated `strings` at `buf` and
-// their addresses at `ptrs`; traps before writing anything if either does
-// not fit.
+// their addresses at `ptrs`, one by one as wasmtime does — the address, then
+// the string — so a region that does not fit traps with what came before it
+// written (spec/RATIONALE.md, "args_get and environ_get write as they go").
 function writeCStrings(mem, strings, ptrs, buf, whatPtrs, whatBuf) {
-  let total = 0;
-  for (let i = 0; i < strings.length; i++) total += strings[i].length + 1;
-  mem.checkAligned(ptrs, strings.length * 4, 4, whatPtrs);
-  mem.check(buf, total, whatBuf);
   const dv = mem.dv;
   const u8 = mem.u8;
-  for (let i = 0, p = buf; i < strings.length; i++) {
-    dv.setUint32(ptrs + i * 4, p, true);
-    u8.set(strings[i], p);
-    p += strings[i].length;
-    u8[p++] = 0;
+  for (let i = 0; i < strings.length; i++) {
+    const s = strings[i];
+    mem.checkAligned(ptrs, 4, 4, whatPtrs);
+    dv.setUint32(ptrs, buf, true);
+    ptrs += 4;
+    mem.check(buf, s.length + 1, whatBuf);
+    u8.set(s, buf);
+    buf += s.length;
+    u8[buf++] = 0;
   }
 }
 
@@ -420,8 +413,8 @@ export function createImports(runtime, mem) {
     iovs_len >>>= 0;
     offset = u64ToNumber(offset);
     result_nread >>>= 0;
-    if (iovs + iovs_len * IOVEC_SIZE > 0xffffffff) return errno.nomem;
-    loadIovecs(mem, vecs, iovs, iovs_len, "fd_pread(iovs)");
+    mem.fuel = HOSTCALL_FUEL;
+    loadIovecs(vecs, iovs, iovs_len, "fd_pread(iovs)");
     let ret;
     try {
       ret = runtime.fd_pread(fd, vecs, offset);
@@ -482,8 +475,8 @@ export function createImports(runtime, mem) {
     iovs_len >>>= 0;
     offset = u64ToNumber(offset);
     result_nwritten >>>= 0;
-    if (iovs + iovs_len * CIOVEC_SIZE > 0xffffffff) return errno.nomem;
-    loadCiovecs(mem, vecs, iovs, iovs_len, "fd_pwrite(iovs)");
+    mem.fuel = HOSTCALL_FUEL;
+    loadCiovecs(vecs, iovs, iovs_len, "fd_pwrite(iovs)");
     let ret;
     try {
       ret = runtime.fd_pwrite(fd, vecs, offset);
@@ -505,8 +498,8 @@ export function createImports(runtime, mem) {
     iovs >>>= 0;
     iovs_len >>>= 0;
     result_nread >>>= 0;
-    if (iovs + iovs_len * IOVEC_SIZE > 0xffffffff) return errno.nomem;
-    loadIovecs(mem, vecs, iovs, iovs_len, "fd_read(iovs)");
+    mem.fuel = HOSTCALL_FUEL;
+    loadIovecs(vecs, iovs, iovs_len, "fd_read(iovs)");
     let ret;
     try {
       ret = runtime.fd_read(fd, vecs);
@@ -547,8 +540,8 @@ export function createImports(runtime, mem) {
     }
     const n = ret.length <= buf_len ? ret.length : buf_len;
     mem.check(buf, n, "fd_readdir(buf)");
-    mem.checkAligned(result_bufused, 4, 4, "fd_readdir(result.bufused)");
     if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), buf);
+    mem.checkAligned(result_bufused, 4, 4, "fd_readdir(result.bufused)");
     mem.dv.setUint32(result_bufused, n, true);
     return errno.success;
   }
@@ -643,8 +636,8 @@ export function createImports(runtime, mem) {
     iovs >>>= 0;
     iovs_len >>>= 0;
     result_nwritten >>>= 0;
-    if (iovs + iovs_len * CIOVEC_SIZE > 0xffffffff) return errno.nomem;
-    loadCiovecs(mem, vecs, iovs, iovs_len, "fd_write(iovs)");
+    mem.fuel = HOSTCALL_FUEL;
+    loadCiovecs(vecs, iovs, iovs_len, "fd_write(iovs)");
     let ret;
     try {
       ret = runtime.fd_write(fd, vecs);
@@ -665,8 +658,8 @@ export function createImports(runtime, mem) {
     fd >>>= 0;
     path >>>= 0;
     path_len >>>= 0;
-    if (path + path_len > 0xffffffff) return errno.nomem;
-    path = mem.decodeString(path, path_len, "path_create_directory(path)");
+    mem.fuel = HOSTCALL_FUEL;
+    path = mem.takeString(path, path_len, "path_create_directory(path)");
     try {
       runtime.path_create_directory(fd, path);
     } catch (e) {
@@ -687,8 +680,8 @@ export function createImports(runtime, mem) {
     path >>>= 0;
     path_len >>>= 0;
     result_buf >>>= 0;
-    if (path + path_len > 0xffffffff) return errno.nomem;
-    path = mem.decodeString(path, path_len, "path_filestat_get(path)");
+    mem.fuel = HOSTCALL_FUEL;
+    path = mem.takeString(path, path_len, "path_filestat_get(path)");
     let ret;
     try {
       ret = runtime.path_filestat_get(fd, flags, path);
@@ -715,8 +708,8 @@ export function createImports(runtime, mem) {
     if (mtim < 0n) mtim += 0x10000000000000000n;
     fst_flags >>>= 0;
     if ((fst_flags & ~0xf) !== 0) throw invalidArgument("path_filestat_set_times(fst_flags)", fst_flags);
-    if (path + path_len > 0xffffffff) return errno.nomem;
-    path = mem.decodeString(path, path_len, "path_filestat_set_times(path)");
+    mem.fuel = HOSTCALL_FUEL;
+    path = mem.takeString(path, path_len, "path_filestat_set_times(path)");
     try {
       runtime.path_filestat_set_times(fd, flags, path, atim, mtim, fst_flags);
     } catch (e) {
@@ -739,10 +732,9 @@ export function createImports(runtime, mem) {
     new_fd >>>= 0;
     new_path >>>= 0;
     new_path_len >>>= 0;
-    if (old_path + old_path_len > 0xffffffff) return errno.nomem;
-    old_path = mem.decodeString(old_path, old_path_len, "path_link(old_path)");
-    if (new_path + new_path_len > 0xffffffff) return errno.nomem;
-    new_path = mem.decodeString(new_path, new_path_len, "path_link(new_path)");
+    mem.fuel = HOSTCALL_FUEL;
+    old_path = mem.takeString(old_path, old_path_len, "path_link(old_path)");
+    new_path = mem.takeString(new_path, new_path_len, "path_link(new_path)");
     try {
       runtime.path_link(old_fd, old_flags, old_path, new_fd, new_path);
     } catch (e) {
@@ -774,9 +766,10 @@ export function createImports(runtime, mem) {
     fdflags >>>= 0;
     if ((fdflags & ~0x1f) !== 0) throw invalidArgument("path_open(fdflags)", fdflags);
     result_opened_fd >>>= 0;
-    if (path + path_len > 0xffffffff) return errno.nomem;
-    path = mem.decodeString(path, path_len, "path_open(path)");
+    mem.fuel = HOSTCALL_FUEL;
+    path = mem.takeString(path, path_len, "path_open(path)");
     if (path === null) return errno.ilseq;
+    if (typeof path !== "string") return toErrno(path.error);
     let ret;
     try {
       ret = runtime.path_open(fd, dirflags, path, oflags, fs_rights_base, fs_rights_inheriting, fdflags);
@@ -802,8 +795,8 @@ export function createImports(runtime, mem) {
     buf >>>= 0;
     buf_len >>>= 0;
     result_bufused >>>= 0;
-    if (path + path_len > 0xffffffff) return errno.nomem;
-    path = mem.decodeString(path, path_len, "path_readlink(path)");
+    mem.fuel = HOSTCALL_FUEL;
+    path = mem.takeString(path, path_len, "path_readlink(path)");
     let ret;
     try {
       ret = runtime.path_readlink(fd, path, buf_len);
@@ -812,8 +805,8 @@ export function createImports(runtime, mem) {
     }
     const n = ret.length <= buf_len ? ret.length : buf_len;
     mem.check(buf, n, "path_readlink(buf)");
-    mem.checkAligned(result_bufused, 4, 4, "path_readlink(result.bufused)");
     if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), buf);
+    mem.checkAligned(result_bufused, 4, 4, "path_readlink(result.bufused)");
     mem.dv.setUint32(result_bufused, n, true);
     return errno.success;
   }
@@ -828,8 +821,8 @@ export function createImports(runtime, mem) {
     fd >>>= 0;
     path >>>= 0;
     path_len >>>= 0;
-    if (path + path_len > 0xffffffff) return errno.nomem;
-    path = mem.decodeString(path, path_len, "path_remove_directory(path)");
+    mem.fuel = HOSTCALL_FUEL;
+    path = mem.takeString(path, path_len, "path_remove_directory(path)");
     try {
       runtime.path_remove_directory(fd, path);
     } catch (e) {
@@ -850,10 +843,9 @@ export function createImports(runtime, mem) {
     new_fd >>>= 0;
     new_path >>>= 0;
     new_path_len >>>= 0;
-    if (old_path + old_path_len > 0xffffffff) return errno.nomem;
-    old_path = mem.decodeString(old_path, old_path_len, "path_rename(old_path)");
-    if (new_path + new_path_len > 0xffffffff) return errno.nomem;
-    new_path = mem.decodeString(new_path, new_path_len, "path_rename(new_path)");
+    mem.fuel = HOSTCALL_FUEL;
+    old_path = mem.takeString(old_path, old_path_len, "path_rename(old_path)");
+    new_path = mem.takeString(new_path, new_path_len, "path_rename(new_path)");
     try {
       runtime.path_rename(fd, old_path, new_fd, new_path);
     } catch (e) {
@@ -873,10 +865,9 @@ export function createImports(runtime, mem) {
     fd >>>= 0;
     new_path >>>= 0;
     new_path_len >>>= 0;
-    if (old_path + old_path_len > 0xffffffff) return errno.nomem;
-    old_path = mem.decodeString(old_path, old_path_len, "path_symlink(old_path)");
-    if (new_path + new_path_len > 0xffffffff) return errno.nomem;
-    new_path = mem.decodeString(new_path, new_path_len, "path_symlink(new_path)");
+    mem.fuel = HOSTCALL_FUEL;
+    old_path = mem.takeString(old_path, old_path_len, "path_symlink(old_path)");
+    new_path = mem.takeString(new_path, new_path_len, "path_symlink(new_path)");
     try {
       runtime.path_symlink(old_path, fd, new_path);
     } catch (e) {
@@ -895,8 +886,8 @@ export function createImports(runtime, mem) {
     fd >>>= 0;
     path >>>= 0;
     path_len >>>= 0;
-    if (path + path_len > 0xffffffff) return errno.nomem;
-    path = mem.decodeString(path, path_len, "path_unlink_file(path)");
+    mem.fuel = HOSTCALL_FUEL;
+    path = mem.takeString(path, path_len, "path_unlink_file(path)", false);
     try {
       runtime.path_unlink_file(fd, path);
     } catch (e) {
@@ -916,7 +907,8 @@ export function createImports(runtime, mem) {
     out >>>= 0;
     nsubscriptions >>>= 0;
     result_nevents >>>= 0;
-    if (in_ + nsubscriptions * SUBSCRIPTION_SIZE > 0xffffffff) return errno.nomem;
+    mem.fuel = HOSTCALL_FUEL;
+    if (nsubscriptions * 80 > mem.fuel) return errno.nomem;
     mem.checkAligned(in_, nsubscriptions * SUBSCRIPTION_SIZE, SUBSCRIPTION_ALIGN, "poll_oneoff(in)");
     const subscriptions = new Array(nsubscriptions);
     for (let i = 0; i < nsubscriptions; i++) {
@@ -931,9 +923,11 @@ export function createImports(runtime, mem) {
       return toErrno(e);
     }
     if (!(ret.length <= nsubscriptions)) throw new RangeError("runtime.poll_oneoff returned more event values than nsubscriptions");
-    mem.checkAligned(out, ret.length * EVENT_SIZE, EVENT_ALIGN, "poll_oneoff(out)");
+    for (let i = 0; i < ret.length; i++) {
+      mem.checkAligned(out + i * EVENT_SIZE, EVENT_SIZE, EVENT_ALIGN, "poll_oneoff(out)");
+      writeEvent(mem.dv, out + i * EVENT_SIZE, ret[i]);
+    }
     mem.checkAligned(result_nevents, 4, 4, "poll_oneoff(result.nevents)");
-    for (let i = 0; i < ret.length; i++) writeEvent(mem.dv, out + i * EVENT_SIZE, ret[i]);
     mem.dv.setUint32(result_nevents, ret.length, true);
     return errno.success;
   }
@@ -985,6 +979,8 @@ export function createImports(runtime, mem) {
     mem.refresh();
     buf >>>= 0;
     buf_len >>>= 0;
+    mem.fuel = HOSTCALL_FUEL;
+    mem.check(buf, buf_len, "random_get(buf)");
     let ret;
     try {
       ret = runtime.random_get(buf_len);
@@ -1032,8 +1028,8 @@ export function createImports(runtime, mem) {
     if ((ri_flags & ~0x3) !== 0) throw invalidArgument("sock_recv(ri_flags)", ri_flags);
     result_ro_datalen >>>= 0;
     result_ro_flags >>>= 0;
-    if (ri_data + ri_data_len * IOVEC_SIZE > 0xffffffff) return errno.nomem;
-    loadIovecs(mem, vecs, ri_data, ri_data_len, "sock_recv(ri_data)");
+    mem.fuel = HOSTCALL_FUEL;
+    loadIovecs(vecs, ri_data, ri_data_len, "sock_recv(ri_data)");
     let ret;
     try {
       ret = runtime.sock_recv(fd, vecs, ri_flags);
@@ -1060,8 +1056,8 @@ export function createImports(runtime, mem) {
     si_flags >>>= 0;
     if (si_flags > 0xffff) throw invalidArgument("sock_send(si_flags)", si_flags);
     result_so_datalen >>>= 0;
-    if (si_data + si_data_len * CIOVEC_SIZE > 0xffffffff) return errno.nomem;
-    loadCiovecs(mem, vecs, si_data, si_data_len, "sock_send(si_data)");
+    mem.fuel = HOSTCALL_FUEL;
+    loadCiovecs(vecs, si_data, si_data_len, "sock_send(si_data)");
     let ret;
     try {
       ret = runtime.sock_send(fd, vecs, si_flags);

@@ -12,16 +12,27 @@
  * polyfill/src/memory.js). Valid only during that call.
  */
 export interface IoVecs {
-  /** Number of buffers. */
+  /** Number of entries in the guest's array (not read until used). */
   readonly count: number;
-  /** Sum of the buffers' lengths. */
-  readonly totalLength: number;
+  /**
+   * Index of the first non-empty buffer, or -1, reading the entries as
+   * wasmtime does: ENOMEM past the hostcall fuel, a trap on a bad entry.
+   */
+  firstNonEmpty(): number;
   /** Length in bytes of buffer `i`. */
   length(i: number): number;
   /** Copy `n` bytes of buffer `i`, from `offset`, to `dst[dstOffset...]` (guest → dst). */
   read(i: number, offset: number, dst: Uint8Array, dstOffset: number, n: number): void;
   /** Copy `n` bytes of `src`, from `srcOffset`, into buffer `i` at `offset` (src → guest). */
   write(i: number, offset: number, src: Uint8Array, srcOffset: number, n: number): void;
+}
+
+/**
+ * A string argument that cannot be read (see polyfill/src/memory.js):
+ * behaviour throws `error` — ENOMEM or a trap — where wasmtime reads it.
+ */
+export interface UnreadableString {
+  readonly error: Error;
 }
 
 export type size = number;
@@ -1157,7 +1168,7 @@ export interface Preview1Runtime {
    * @param fd
    * @param path The path at which to create the directory.
    */
-  path_create_directory(fd: fd, path: string | null): void;
+  path_create_directory(fd: fd, path: string | null | UnreadableString): void;
   /**
    * Return the attributes of a file or directory.
    * Note: This is similar to `stat` in POSIX.
@@ -1166,7 +1177,7 @@ export interface Preview1Runtime {
    * @param path The path of the file or directory to inspect.
    * @returns The buffer where the file's attributes are stored.
    */
-  path_filestat_get(fd: fd, flags: lookupflags, path: string | null): filestat;
+  path_filestat_get(fd: fd, flags: lookupflags, path: string | null | UnreadableString): filestat;
   /**
    * Adjust the timestamps of a file or directory.
    * Note: This is similar to `utimensat` in POSIX.
@@ -1177,7 +1188,7 @@ export interface Preview1Runtime {
    * @param mtim The desired values of the data modification timestamp.
    * @param fst_flags A bitmask indicating which timestamps to adjust.
    */
-  path_filestat_set_times(fd: fd, flags: lookupflags, path: string | null, atim: timestamp, mtim: timestamp, fst_flags: fstflags): void;
+  path_filestat_set_times(fd: fd, flags: lookupflags, path: string | null | UnreadableString, atim: timestamp, mtim: timestamp, fst_flags: fstflags): void;
   /**
    * Create a hard link.
    * Note: This is similar to `linkat` in POSIX.
@@ -1187,7 +1198,7 @@ export interface Preview1Runtime {
    * @param new_fd The working directory at which the resolution of the new path starts.
    * @param new_path The destination path at which to create the hard link.
    */
-  path_link(old_fd: fd, old_flags: lookupflags, old_path: string | null, new_fd: fd, new_path: string | null): void;
+  path_link(old_fd: fd, old_flags: lookupflags, old_path: string | null | UnreadableString, new_fd: fd, new_path: string | null | UnreadableString): void;
   /**
    * Open a file or directory.
    * The returned file descriptor is not guaranteed to be the lowest-numbered
@@ -1223,7 +1234,7 @@ export interface Preview1Runtime {
    * @param buf_len The size of the `buf` buffer: return at most this many bytes.
    * @returns The number of bytes placed in the buffer.
    */
-  path_readlink(fd: fd, path: string | null, buf_len: size): Uint8Array;
+  path_readlink(fd: fd, path: string | null | UnreadableString, buf_len: size): Uint8Array;
   /**
    * Remove a directory.
    * Return `errno::notempty` if the directory is not empty.
@@ -1231,7 +1242,7 @@ export interface Preview1Runtime {
    * @param fd
    * @param path The path to a directory to remove.
    */
-  path_remove_directory(fd: fd, path: string | null): void;
+  path_remove_directory(fd: fd, path: string | null | UnreadableString): void;
   /**
    * Rename a file or directory.
    * Note: This is similar to `renameat` in POSIX.
@@ -1240,7 +1251,7 @@ export interface Preview1Runtime {
    * @param new_fd The working directory at which the resolution of the new path starts.
    * @param new_path The destination path to which to rename the file or directory.
    */
-  path_rename(fd: fd, old_path: string | null, new_fd: fd, new_path: string | null): void;
+  path_rename(fd: fd, old_path: string | null | UnreadableString, new_fd: fd, new_path: string | null | UnreadableString): void;
   /**
    * Create a symbolic link.
    * Note: This is similar to `symlinkat` in POSIX.
@@ -1248,7 +1259,7 @@ export interface Preview1Runtime {
    * @param fd
    * @param new_path The destination path at which to create the symbolic link.
    */
-  path_symlink(old_path: string | null, fd: fd, new_path: string | null): void;
+  path_symlink(old_path: string | null | UnreadableString, fd: fd, new_path: string | null | UnreadableString): void;
   /**
    * Unlink a file.
    * Return `errno::isdir` if the path refers to a directory.
@@ -1256,7 +1267,7 @@ export interface Preview1Runtime {
    * @param fd
    * @param path The path to a file to unlink.
    */
-  path_unlink_file(fd: fd, path: string | null): void;
+  path_unlink_file(fd: fd, path: string | null | UnreadableString): void;
   /**
    * Concurrently poll for the occurrence of a set of events.
    *

@@ -46,12 +46,6 @@ function seekExact(d, offset, whence_) {
 const SYNC_FLAGS = fdflags.dsync | fdflags.rsync | fdflags.sync;
 const STDIO_CHUNK = 65536;
 
-/** Index of the first non-empty buffer of `iovs`, or -1 if all are empty. */
-export function firstNonEmpty(iovs) {
-  const count = iovs.count;
-  for (let i = 0; i < count; i++) if (iovs.length(i) !== 0) return i;
-  return -1;
-}
 
 /**
  * The `timestamp`-or-now-or-unchanged pair of a *_set_times call.
@@ -194,12 +188,12 @@ export const fdSyscalls = {
    * Errors: EBADF (not open, not readable, not a file), ESPIPE (stdin), EINVAL (offset ≥ 2^63).
    */
   fd_pread(fd, iovs, offset) {
+    const i = iovs.firstNonEmpty(); // before the descriptor, as wasmtime reads them
     const d = this.fds.peek(fd);
     if (d === null || d.kind !== KIND_FILE || !(d.caps & R.fd_read)) {
       throw new WasiError(d !== null && d.kind === KIND_STDIN ? errno.spipe : errno.badf);
     }
     if (offset >= OFFSET_LIMIT) throw new WasiError(errno.inval);
-    const i = firstNonEmpty(iovs);
     if (i < 0) return 0;
     return readInto(d.inode, offset, iovs, i, iovs.length(i));
   },
@@ -230,12 +224,13 @@ export const fdSyscalls = {
    * EINVAL (offset ≥ 2^63), EFBIG, ENOSPC.
    */
   fd_pwrite(fd, iovs, offset) {
+    const i = iovs.firstNonEmpty(); // before the descriptor, as wasmtime reads them
     const d = this.fds.peek(fd);
     if (d === null || d.kind !== KIND_FILE || !(d.caps & R.fd_write)) {
+      if (d !== null && d.kind === KIND_FILE && i >= 0) iovs.checkWhole(i); // wasmtime reads the data first
       throw new WasiError(d !== null && d.kind === KIND_STDOUT ? errno.spipe : errno.badf);
     }
     if (offset >= OFFSET_LIMIT) throw new WasiError(errno.inval);
-    const i = firstNonEmpty(iovs);
     if (i < 0) return 0;
     const file = d.inode;
     return writeFrom(file, d.append ? file.size : offset, iovs, i, iovs.length(i));
@@ -247,8 +242,8 @@ export const fdSyscalls = {
    * zero-length read from stdin, as wasmtime).
    */
   fd_read(fd, iovs) {
+    const i = iovs.firstNonEmpty(); // before the descriptor, as wasmtime reads them
     const d = this.fds.get(fd, R.fd_read);
-    const i = firstNonEmpty(iovs);
     if (d.kind === KIND_FILE) {
       if (i < 0) return 0;
       if (typeof d.position === "bigint") return 0; // past 2^53: end of file (seekExact)
@@ -358,17 +353,19 @@ export const fdSyscalls = {
    * EPIPE/EIO (host stream errors).
    */
   fd_write(fd, iovs) {
+    const i = iovs.firstNonEmpty(); // before the descriptor, as wasmtime reads them
+    const p = this.fds.peek(fd);
+    if (p !== null && p.kind === KIND_FILE && !(p.caps & R.fd_write) && i >= 0) iovs.checkWhole(i); // data first, then EBADF
     const d = this.fds.get(fd, R.fd_write);
-    const i = firstNonEmpty(iovs);
     if (i < 0) return 0;
     const n = iovs.length(i);
     if (d.kind === KIND_FILE) {
       const file = d.inode;
       const at = d.append ? file.size : d.position;
       if (typeof at === "bigint") throw new WasiError(at >= 2n ** 63n ? errno.inval : errno.fbig);
-      writeFrom(file, at, iovs, i, n);
-      d.position = at + n;
-      return n;
+      const written = writeFrom(file, at, iovs, i, n);
+      d.position = at + written;
+      return written;
     }
     // stdout / stderr
     const scratch = this.stdioScratch;

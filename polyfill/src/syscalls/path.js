@@ -7,7 +7,8 @@
 // ENOENT (empty path, missing component), ENOTDIR (a non-directory used as a
 // directory, or a trailing slash on one), ELOOP, ENAMETOOLONG, EPERM,
 // EINVAL (NUL in a path), EILSEQ (a path that is not UTF-8: the glue passes null
-// and `utf8()` rejects it after the fds are looked up, as wasmtime orders it).
+// and `utf8()` rejects it after the fds are looked up, as wasmtime orders it),
+// ENOMEM (a path longer than the hostcall fuel, likewise).
 import { errno, fdflags, filetype, lookupflags, oflags as O } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
 import { Descriptor, KIND_FILE } from "../fd_table.js";
@@ -19,10 +20,15 @@ const SYNC_FLAGS = fdflags.dsync | fdflags.rsync | fdflags.sync;
 const READ = BigInt(R.fd_read);
 const WRITE = BigInt(R.fd_write);
 
-/** A path the glue could not decode arrives as null (glue contract): EILSEQ. */
+/**
+ * A path as behaviour reads it, after the descriptors (glue contract): one
+ * that is not UTF-8 arrives as null (EILSEQ), one that cannot be read at all
+ * as an UnreadableString (its ENOMEM, or its trap).
+ */
 function utf8(path) {
+  if (typeof path === "string") return path;
   if (path === null) throw new WasiError(errno.ilseq);
-  return path;
+  throw path.error;
 }
 
 export const pathSyscalls = {
@@ -56,8 +62,9 @@ export const pathSyscalls = {
   path_link(old_fd, old_flags, old_path, new_fd, new_path) {
     const from = this.fds.get(old_fd, R.path_link_source);
     const to = this.fds.get(new_fd, R.path_link_target);
+    const oldPath = utf8(old_path), newPath = utf8(new_path); // read before the flag is judged, as wasmtime
     if (old_flags & FOLLOW) throw new WasiError(errno.inval);
-    this.fs.linkAt(from.inode, utf8(old_path), false, to.inode, utf8(new_path), true);
+    this.fs.linkAt(from.inode, oldPath, false, to.inode, newPath, true);
   },
 
   /**
@@ -78,10 +85,11 @@ export const pathSyscalls = {
     const creat = (oflags & O.creat) !== 0;
     const excl = (oflags & O.excl) !== 0;
     const trunc = (oflags & O.trunc) !== 0;
+    if (fdflags_ & SYNC_FLAGS) throw new WasiError(errno.notsup); // before EINVAL, as wasmtime
     if (directory && (creat || excl || trunc)) throw new WasiError(errno.inval);
-    if (fdflags_ & SYNC_FLAGS) throw new WasiError(errno.notsup);
     const write = (fs_rights_base & WRITE) !== 0n;
     const read = (fs_rights_base & READ) !== 0n || !write;
+    this.fds.checkRoom(); // EMFILE before anything is created (spec/RATIONALE.md, "Descriptor numbers")
     const inode = this.fs.openAt(d.inode, path, {
       follow: (dirflags & FOLLOW) !== 0, creat, excl, directory, trunc, write,
     }, true);

@@ -22,6 +22,8 @@ export class Inode {
     this.type = type;
     this.ino = fs._allocIno(this);
     this.nlink = 0;
+    /** Descriptors open on this inode: it lives until both these and its links are gone. */
+    this.opens = 0;
     fs._now();
     this.atimS = fs._nowS; this.atimN = fs._nowN;
     this.mtimS = fs._nowS; this.mtimN = fs._nowN;

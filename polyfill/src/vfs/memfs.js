@@ -103,10 +103,27 @@ export class MemFS {
     this._bytes = next;
   }
 
-  /** An inode lost its last link. */
-  _release(inode) {
+  /**
+   * How far a write may take `file` towards `end`: `end` if the growth fits
+   * in `maxBytes`, else as far as the free space goes (a short write, as
+   * Linux on a full tmpfs; spec/RATIONALE.md, "MemFS capacity").
+   */
+  _room(file, end) {
+    const free = this.maxBytes - this._bytes;
+    return end - file.size <= free ? end : file.size + free;
+  }
+
+  /** An inode with no links and no descriptors is gone: its bytes and its slot are free. */
+  _releaseIfUnused(inode) {
+    if (inode.nlink !== 0 || inode.opens !== 0) return;
     this._inodes--;
     if (inode.type === REGULAR_FILE) this._bytes -= inode.size;
+  }
+
+  /** A descriptor on `inode` was closed. */
+  _closed(inode) {
+    inode.opens--;
+    this._releaseIfUnused(inode);
   }
 
   /** Use `clock` (ns as a BigInt) for timestamps from now on; null: the host's clock. */
@@ -147,7 +164,7 @@ export class MemFS {
     } else {
       inode.nlink--;
     }
-    if (inode.nlink === 0) this._release(inode);
+    if (inode.nlink === 0) this._releaseIfUnused(inode);
     else inode.touchChanged();
     dir.touchModified();
   }
@@ -236,13 +253,13 @@ export class MemFS {
     const slash = path1.charCodeAt(path1.length - 1) === SLASH || path2.charCodeAt(path2.length - 1) === SLASH;
     path1 = stripTrailingSlashes(path1);
     path2 = stripTrailingSlashes(path2);
+    // Both paths are resolved before either is judged (cap-std opens both parents first).
     const l1 = walk(start1, path1, false, jailed);
-    if (l1.isDot) throw new WasiError(errno.busy);
+    const l2 = walk(start2, path2, false, jailed);
+    if (l1.isDot || l2.isDot) throw new WasiError(errno.busy);
     const inode = l1.inode;
     if (inode === null) throw new WasiError(errno.noent);
     if (slash && inode.type !== DIRECTORY) throw new WasiError(errno.notdir);
-    const l2 = walk(start2, path2, false, jailed);
-    if (l2.isDot) throw new WasiError(errno.busy);
     const old = l2.inode;
     if (inode.type === DIRECTORY && isWithin(l2.dir, inode)) {
       if (old === inode) return; // rename("d", "d")
@@ -275,12 +292,18 @@ export class MemFS {
    * Hard link. Errors: ENOENT, EEXIST, ENOTDIR, EPERM (a directory).
    */
   linkAt(start1, path1, follow, start2, path2, jailed) {
+    // Both paths are resolved before either is judged (cap-std opens both
+    // parents first), then as Linux: ENOENT, EEXIST, EPERM.
+    // A trailing slash makes cap-std resolve that path whole, as a directory,
+    // when it opens the parent: a missing one is ENOENT there and then.
     const l1 = walk(start1, path1, follow, jailed);
+    if (l1.inode === null && path1.charCodeAt(path1.length - 1) === SLASH) throw new WasiError(errno.noent);
+    const l2 = walk(start2, path2, false, jailed);
+    if (l2.inode === null && path2.charCodeAt(path2.length - 1) === SLASH) throw new WasiError(errno.noent);
     const inode = l1.inode;
     if (inode === null) throw new WasiError(errno.noent);
-    if (inode.type === DIRECTORY) throw new WasiError(errno.perm);
-    const l2 = walk(start2, path2, false, jailed);
     if (l2.inode !== null || l2.isDot) throw new WasiError(errno.exist);
+    if (inode.type === DIRECTORY) throw new WasiError(errno.perm);
     if (l2.slash) throw new WasiError(errno.noent);
     this._link(this._live(l2.dir), l2.name, inode);
     inode.touchChanged();
@@ -291,10 +314,11 @@ export class MemFS {
     if (target.length === 0) throw new WasiError(errno.noent);
     if (jailed && target.charCodeAt(0) === SLASH) throw new WasiError(errno.perm);
     const l = walk(start, path, false, jailed);
+    // "name/" is "name/." (cap-std): nothing there is ENOENT, before the target is looked at
+    if (l.slash && l.inode === null) throw new WasiError(errno.noent);
     // symlinkat(2) refuses a NUL in the target once the new path resolved (wasmtime; corpus adv-names)
     if (target.indexOf("\0") !== -1) throw new WasiError(errno.inval);
     if (l.inode !== null || l.isDot) throw new WasiError(errno.exist);
-    if (l.slash) throw new WasiError(errno.noent);
     this._link(this._live(l.dir), l.name, new Symlink(this, target));
   }
 
@@ -326,13 +350,32 @@ export class MemFS {
   static readInto(file, pos, iovs, i, n) {
     const avail = file.size - pos;
     if (avail <= 0) return 0;
+    iovs.checkWhole(i); // with data to give, wasmtime takes the whole buffer (stdin: only what it writes)
     if (n > avail) n = avail;
     file.read(pos, n, iovs, i);
     return n;
   }
 
-  /** Write `n` bytes of iovec `i` into `file` at `pos`. Hot path: no allocation once the block exists. */
+  /**
+   * Write `n` bytes of iovec `i` into `file` at `pos`; returns the count
+   * written. Past `maxFileSize` or the capacity, a short write (EFBIG or
+   * ENOSPC when nothing fits), as Linux (spec/RATIONALE.md, "MemFS
+   * capacity"). Hot path: no allocation once the block exists.
+   */
   static writeFrom(file, pos, iovs, i, n) {
+    let end = pos + n;
+    if (end > file.size) {
+      const fs = file.fs;
+      if (end > fs.maxFileSize) {
+        if (pos >= fs.maxFileSize) throw new WasiError(pos >= 2 ** 63 ? errno.inval : errno.fbig);
+        end = fs.maxFileSize;
+      }
+      if (end - file.size > fs.maxBytes - fs._bytes) {
+        end = fs._room(file, end);
+        if (end <= pos) throw new WasiError(errno.nospc);
+      }
+      n = end - pos;
+    }
     file.write(pos, n, iovs, i);
     file.touchModified();
     return n;

@@ -1,0 +1,236 @@
+"""The two sides of the differential fuzzer and their comparison.
+
+A *program* is a setup (memory pages, stdin, the initial tree, preopens,
+limits) and a list of ops — `("poke", addr, bytes)` writes bytes into guest
+memory, `(name, args)` calls a preview1 import with raw core arguments (i64s
+as Python ints, both signed as wasm passes them). `run_py` runs it on the
+reference host (its ABI layer over a bytearray), `JsDriver` on the JS runtime
+(tests/fuzz/js_driver.mjs, one long-lived node process); both answer with the
+same shape:
+
+    {"results": [errno | "trap" | "exit" | "crash: ...", ...],   # one per call
+     "mem": sha1 hex, "tree": [dir, ...] (one per preopen), "stdout": hex, "stderr": hex}
+
+Everything is deterministic (RATIONALE "Deterministic mode"), so timestamps,
+inode numbers and random bytes compare too. `compare` lists the differences.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import traceback
+from pathlib import Path
+from typing import Any
+
+from wasi_polyfill import spec
+from wasi_polyfill.refhost.clocks import DeterministicClocks
+from wasi_polyfill.refhost.errors import ProcExit, Trap
+from wasi_polyfill.refhost.memory import BufferMemory
+from wasi_polyfill.refhost.stdio import BufferOutput, BytesInput
+from wasi_polyfill.refhost.vfs.inode import Directory, File, Symlink
+from wasi_polyfill.refhost.vfs.memfs import MemFS
+from wasi_polyfill.refhost.wasi import Wasi
+from wasi_polyfill.spec.abi import lower
+
+ROOT = Path(__file__).resolve().parents[2]
+DRIVER = Path(__file__).with_name("js_driver.mjs")
+NODE = os.environ.get("NODE") or shutil.which("node") or "/usr/bin/node"
+PAGE = 65536
+
+#: For each function, which core params are i64 (sent to node as strings).
+I64 = {f.name: [p.type == "i64" for p in lower(f).params] for f in spec.FUNCTIONS}
+
+
+# --- the reference host --------------------------------------------------------------
+
+def _dump_py(d) -> dict:
+    node: dict[str, Any] = {"ino": d.ino, "nlink": d.nlink, "size": d.size,
+                            "atim": str(d.atim), "mtim": str(d.mtim), "ctim": str(d.ctim)}
+    if isinstance(d, Directory):
+        node["type"] = "dir"
+        node["entries"] = [[name, _dump_py(child)] for name, child in d.entries.items()]
+    elif isinstance(d, Symlink):
+        node["type"] = "symlink"
+        node["target"] = d.target
+    else:
+        node["type"] = "file"
+        node["data"] = d.read(0, d.size).hex()
+    return node
+
+
+def build_py(setup: dict) -> tuple[Wasi, bytearray, BufferOutput, BufferOutput, list]:
+    clocks = DeterministicClocks()
+    limits = setup.get("limits") or {}
+    fs = MemFS(clock=clocks.realtime_now, numbered_root=False, **_py_limits(limits))
+    for op in setup["tree"]:
+        if op[0] == "dir":
+            fs.mkdir_p(op[1])
+        elif op[0] == "file":
+            fs.write_file(op[1], bytes.fromhex(op[2]))
+        elif op[0] == "symlink":
+            fs.symlink(op[1], op[2])
+        else:
+            raise ValueError(op)
+    out, err = BufferOutput(), BufferOutput()
+    wasi = Wasi(args=setup.get("args", ["fuzz"]), env=setup.get("env", {}),
+                preopens=[tuple(p) for p in setup["preopens"]], fs=fs,
+                stdin=BytesInput(bytes.fromhex(setup.get("stdin", ""))), stdout=out, stderr=err,
+                deterministic=True, clocks=clocks, **_py_fd_limits(limits))
+    memory = bytearray(setup.get("pages", 1) * PAGE)
+    roots = [fs.lookup(at, follow=False) for _, at in setup["preopens"]]
+    return wasi, memory, out, err, roots
+
+
+def _py_limits(limits: dict) -> dict:
+    names = {"maxBytes": "max_bytes", "maxInodes": "max_inodes", "maxFileSize": "max_file_size"}
+    return {names[k]: v for k, v in limits.items() if k in names and v is not None}
+
+
+def _py_fd_limits(limits: dict) -> dict:
+    return {"max_fds": limits["maxFds"]} if limits.get("maxFds") is not None else {}
+
+
+def run_py(setup: dict, ops: list, dump: bool = False) -> dict:
+    wasi, memory, out, err, roots = build_py(setup)
+    imports = wasi.imports(BufferMemory(memory))
+    results: list = []
+    for op in ops:
+        if op[0] == "poke":
+            _, addr, data = op
+            memory[addr:addr + len(data)] = data
+            continue
+        name, args = op
+        try:
+            results.append(imports[name](*args))
+        except Trap:
+            results.append("trap")
+        except ProcExit:
+            results.append("exit")
+        except Exception:  # noqa: BLE001 - an uncaught host exception is a finding
+            results.append("crash: " + traceback.format_exc(limit=-3))
+    reply = {"results": results, "mem": hashlib.sha1(memory).hexdigest(),
+             "tree": [_dump_py(r) for r in roots],
+             "stdout": out.getvalue().hex(), "stderr": err.getvalue().hex()}
+    if dump:
+        reply["memory"] = bytes(memory).hex()
+    return reply
+
+
+# --- the JS runtime ------------------------------------------------------------------
+
+def _js_op(op) -> list:
+    if op[0] == "poke":
+        return ["poke", op[1], bytes(op[2]).hex()]
+    name, args = op
+    return [name, [str(a) if wide else a for a, wide in zip(args, I64[name])]]
+
+
+class JsDriver:
+    """One node process running js_driver.mjs; `run` is one program."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([NODE, str(DRIVER)], cwd=ROOT, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True, bufsize=1 << 16)
+
+    def send(self, setup: dict, ops: list, dump: bool = False) -> None:
+        req = {"setup": setup, "calls": [_js_op(op) for op in ops], "dump": dump}
+        self.proc.stdin.write(json.dumps(req) + "\n")
+        self.proc.stdin.flush()
+
+    def receive(self) -> dict:
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the node driver exited (status {self.proc.poll()})")
+        reply = json.loads(line)
+        if "error" in reply:
+            raise RuntimeError("node driver: " + reply["error"])
+        return reply
+
+    def run(self, setup: dict, ops: list, dump: bool = False) -> dict:
+        self.send(setup, ops, dump)
+        return self.receive()
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+# --- comparison ----------------------------------------------------------------------
+
+def calls_of(ops: list) -> list:
+    return [op for op in ops if op[0] != "poke"]
+
+
+def _tree_diff(a, b, path: str, out: list) -> None:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b)):
+            if k == "entries":
+                an = [n for n, _ in a.get(k, [])]
+                bn = [n for n, _ in b.get(k, [])]
+                if an != bn:
+                    out.append(f"{path or '/'}: entries py={an} js={bn}")
+                    continue
+                for (n, ca), (_, cb) in zip(a[k], b[k]):
+                    _tree_diff(ca, cb, f"{path}/{n}", out)
+            elif a.get(k) != b.get(k):
+                out.append(f"{path or '/'}: {k} py={a.get(k)!r} js={b.get(k)!r}")
+    elif a != b:
+        out.append(f"{path}: py={a!r} js={b!r}")
+
+
+def compare(ops: list, py: dict, js: dict) -> list[str]:
+    """Human-readable differences between the two replies ([] if none)."""
+    diffs = []
+    calls = calls_of(ops)
+    for i, (call, a, b) in enumerate(zip(calls, py["results"], js["results"])):
+        for side, r in (("py", a), ("js", b)):
+            if isinstance(r, str) and r.startswith("crash"):
+                diffs.append(f"call {i} {call[0]}: {side} crashed: {r}")
+        if a != b:
+            diffs.append(f"call {i} {format_call(call)}: py={a} js={b}")
+            break  # later calls follow from this one
+    if len(py["results"]) != len(js["results"]):
+        diffs.append(f"result counts py={len(py['results'])} js={len(js['results'])}")
+    if diffs:
+        return diffs
+    for i, (a, b) in enumerate(zip(py["tree"], js["tree"])):
+        _tree_diff(a, b, f"preopen{i}", diffs)
+    for k in ("stdout", "stderr", "mem"):
+        if py[k] != js[k]:
+            diffs.append(f"{k}: py={py[k][:200]} js={js[k][:200]}")
+    return diffs
+
+
+def memory_diff(py_hex: str, js_hex: str, limit: int = 8) -> list[str]:
+    a, b = bytes.fromhex(py_hex), bytes.fromhex(js_hex)
+    out, i = [], 0
+    while i < len(a) and len(out) < limit:
+        if a[i] != b[i]:
+            j = i
+            while j < len(a) and a[j] != b[j] and j - i < 32:
+                j += 1
+            out.append(f"  memory[{i:#x}:{j:#x}] py={a[i:j].hex()} js={b[i:j].hex()}")
+            i = j
+        i += 1
+    return out
+
+
+def format_call(op) -> str:
+    if op[0] == "poke":
+        data = bytes(op[2])
+        return f"poke({op[1]:#x}, {data!r})"
+    name, args = op
+    return f"{name}({', '.join(str(a) for a in args)})"
+
+
+def format_program(ops: list) -> str:
+    return "\n".join("  " + format_call(op) for op in ops)

@@ -1,0 +1,124 @@
+// The JS side of the differential fuzzer (tests/fuzz/): runs batches of raw
+// preview1 calls through the polyfill's import object over a bare
+// WebAssembly.Memory — no module, the import functions called as a guest
+// would call them — and reports what happened.
+//
+// Protocol: one JSON request per stdin line, one JSON reply per stdout line.
+//   request: {"setup": {...}, "calls": [op, ...], "dump": bool}
+//     setup: {"pages": n, "stdin": hex, "limits": {maxBytes, maxInodes, maxFds, maxFileSize},
+//             "tree": [["dir", path] | ["file", path, hex] | ["symlink", target, path], ...],
+//             "preopens": [[guest, fsPath], ...]}
+//     op: ["poke", addr, hex] (write bytes into memory) or [name, [arg, ...]]
+//         (i32 args as Numbers, i64 args as decimal strings; both signed, as
+//         wasm hands them to JS)
+//   reply: {"results": [errno | "trap" | "exit" | "crash: msg", ...] (one per call op),
+//           "mem": sha1 of memory, "memory": hex (with "dump"), "tree": {...},
+//           "stdout": hex, "stderr": hex}
+// Each request runs on a fresh memory, MemFS and WASI, in deterministic mode.
+import { createHash } from "node:crypto";
+import { createInterface } from "node:readline";
+import { WASI, MemFS } from "../../polyfill/src/index.js";
+import { WasiExit } from "../../polyfill/src/syscalls/proc.js";
+import { filetype } from "../../polyfill/src/generated/constants.js";
+
+const REALTIME_START = 1_700_000_000_000_000_000n;
+
+function hex(bytes) {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+}
+
+function unhex(s) {
+  return new Uint8Array(Buffer.from(s, "hex"));
+}
+
+function dumpTree(inode) {
+  const node = {
+    ino: Number(inode.ino), nlink: inode.nlink, size: inode.statSize,
+    atim: inode.atim.toString(), mtim: inode.mtim.toString(), ctim: inode.ctim.toString(),
+  };
+  if (inode.type === filetype.directory) {
+    node.type = "dir";
+    node.entries = [...inode.entries].map(([name, child]) => [name, dumpTree(child)]);
+  } else if (inode.type === filetype.symbolic_link) {
+    node.type = "symlink";
+    node.target = inode.target;
+  } else {
+    node.type = "file";
+    node.data = hex(inode.bytes());
+  }
+  return node;
+}
+
+function run(req) {
+  const setup = req.setup;
+  const limits = setup.limits ?? {};
+  const fs = new MemFS({
+    clock: () => REALTIME_START,
+    maxBytes: limits.maxBytes ?? undefined,
+    maxInodes: limits.maxInodes ?? undefined,
+    maxFileSize: limits.maxFileSize ?? undefined,
+  });
+  fs._nextIno = 1; // the MemFS root holds the mounts only and takes no number (as cli.js)
+  for (const op of setup.tree) {
+    if (op[0] === "dir") fs.mkdirSync(op[1]);
+    else if (op[0] === "file") fs.writeFileSync(op[1], unhex(op[2]));
+    else if (op[0] === "symlink") fs.symlinkSync(op[1], op[2]);
+    else throw new Error(`bad tree op ${op[0]}`);
+  }
+  const out = { stdout: [], stderr: [] };
+  const wasi = new WASI({
+    version: "preview1",
+    args: setup.args ?? ["fuzz"],
+    env: setup.env ?? {},
+    preopens: Object.fromEntries(setup.preopens),
+    fs,
+    stdin: unhex(setup.stdin ?? ""),
+    stdout: (b) => out.stdout.push(Buffer.from(b)),
+    stderr: (b) => out.stderr.push(Buffer.from(b)),
+    deterministic: true,
+    maxFds: limits.maxFds ?? undefined,
+  });
+  const memory = new WebAssembly.Memory({ initial: setup.pages ?? 1 });
+  wasi.initialize({ exports: { memory } });
+  const imports = wasi.wasiImport;
+  const results = [];
+  for (const op of req.calls) {
+    const name = op[0];
+    if (name === "poke") {
+      new Uint8Array(memory.buffer).set(unhex(op[2]), op[1]);
+      continue;
+    }
+    const args = op[1].map((a) => (typeof a === "string" ? BigInt(a) : a));
+    try {
+      const r = imports[name](...args);
+      results.push(r);
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) results.push("trap");
+      else if (e instanceof WasiExit) results.push("exit");
+      else results.push(`crash: ${e?.stack ?? e}`);
+    }
+  }
+  const u8 = new Uint8Array(memory.buffer);
+  const reply = {
+    results,
+    mem: createHash("sha1").update(u8).digest("hex"),
+    tree: setup.preopens.map(([, at]) => dumpTree(fs.statAt(fs.root, at, false, false))),
+    stdout: Buffer.concat(out.stdout).toString("hex"),
+    stderr: Buffer.concat(out.stderr).toString("hex"),
+    rss: process.memoryUsage().rss,
+  };
+  if (req.dump) reply.memory = hex(u8);
+  return reply;
+}
+
+const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of rl) {
+  if (!line.trim()) continue;
+  let reply;
+  try {
+    reply = run(JSON.parse(line));
+  } catch (e) {
+    reply = { error: String(e?.stack ?? e) };
+  }
+  process.stdout.write(JSON.stringify(reply) + "\n");
+}

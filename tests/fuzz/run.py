@@ -1,0 +1,113 @@
+"""`make fuzz`: the differential fuzzer's long run.
+
+    python -m fuzz.run [--calls N] [--seed S] [--max-calls K]   (with tests/ on sys.path)
+
+Draws programs from a seeded `random.Random` (strategies.RandomDraw: a few
+microseconds a value; hypothesis would spend milliseconds), runs each on the
+reference host here and on the JS runtime in one node process (the JS side
+runs while Python does), compares, and prints a progress line every few
+seconds: calls done, rate, divergences. On a divergence the program is
+shrunk (steps — a call with the pokes before it — removed while it still
+diverges) and printed as a readable call list; the run goes on, and the exit
+status is 1 if any diverged. Program `seed + k` is the k-th program, so any
+finding is replayed with `--seed` of its number and `--programs 1`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from .harness import JsDriver, compare, format_program, memory_diff, run_py
+from .strategies import RandomDraw, base_setup, program
+
+
+def steps_of(ops: list) -> list[list]:
+    """Each call with the pokes that prepare it."""
+    steps, cur = [], []
+    for op in ops:
+        cur.append(op)
+        if op[0] != "poke":
+            steps.append(cur)
+            cur = []
+    return steps
+
+
+def diverges(js: JsDriver, setup: dict, ops: list) -> list[str]:
+    js.send(setup, ops)
+    py = run_py(setup, ops)
+    return compare(ops, py, js.receive())
+
+
+def shrink(js: JsDriver, setup: dict, ops: list) -> list:
+    """Remove steps (largest chunks first) while the program still diverges."""
+    steps = steps_of(ops)
+    chunk = max(1, len(steps) // 2)
+    while chunk >= 1:
+        i = 0
+        while i < len(steps):
+            trial = steps[:i] + steps[i + chunk:]
+            if trial and diverges(js, setup, [op for s in trial for op in s]):
+                steps = trial
+            else:
+                i += chunk
+        chunk //= 2
+    return [op for s in steps for op in s]
+
+
+def report(js: JsDriver, setup: dict, ops: list, seed: int) -> str:
+    small = shrink(js, setup, ops)
+    py = run_py(setup, small, dump=True)
+    jr = js.run(setup, small, dump=True)
+    lines = [f"divergence (program seed {seed}), shrunk to {len(steps_of(small))} calls:",
+             format_program(small), *compare(small, py, jr)]
+    if py["mem"] != jr["mem"]:
+        lines += memory_diff(py["memory"], jr["memory"])
+    lines.append(f"  py results: {py['results']}")
+    lines.append(f"  js results: {jr['results']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="fuzz", description=__doc__.splitlines()[0])
+    ap.add_argument("--calls", type=int, default=1_000_000, help="stop after this many calls")
+    ap.add_argument("--programs", type=int, default=None, help="stop after this many programs")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the first program")
+    ap.add_argument("--max-calls", type=int, default=40, help="calls per program at most")
+    ap.add_argument("--max-reports", type=int, default=5, help="divergences printed in full")
+    ns = ap.parse_args(argv)
+    setup = base_setup()
+    js = JsDriver()
+    calls = programs = divergences = 0
+    start = last = time.monotonic()
+    seed = ns.seed
+    try:
+        while calls < ns.calls and (ns.programs is None or programs < ns.programs):
+            ops = program(RandomDraw(seed), 1, ns.max_calls)
+            js.send(setup, ops)         # node runs it while Python does
+            py = run_py(setup, ops)
+            jr = js.receive()
+            calls += len(py["results"])
+            if compare(ops, py, jr):
+                divergences += 1
+                if divergences <= ns.max_reports:
+                    print(report(js, setup, ops, seed), flush=True)
+            programs += 1
+            seed += 1
+            now = time.monotonic()
+            if now - last >= 5:
+                last = now
+                rate = calls / (now - start)
+                print(f"fuzz: {calls:,} calls, {programs:,} programs, {rate:,.0f} calls/s, "
+                      f"{divergences} divergences", flush=True)
+    finally:
+        js.close()
+    took = time.monotonic() - start
+    print(f"fuzz: done: {calls:,} calls in {programs:,} programs (seeds {ns.seed}..{seed - 1}), "
+          f"{took:.0f} s, {calls / max(took, 1e-9):,.0f} calls/s, {divergences} divergences")
+    return 1 if divergences else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""Differential fuzzing, JS runtime vs reference host (tests/fuzz/), short pass.
+
+`test_programs_agree` is the seed-stable pass `make test` runs: hypothesis
+(derandomized, no database) draws programs of raw preview1 calls and both
+twins must agree on every errno/trap, the final memory, tree and stdio.
+`make fuzz` runs the same generator for a million calls (fuzz/run.py).
+
+`REGRESSIONS` are the divergences the fuzzer found, shrunk, each with what
+native wasmtime 50 does (probed with refhost_probe.WasmtimeProbe) — the
+results both twins must now give.
+"""
+
+from __future__ import annotations
+
+import resource
+import struct
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from fuzz.harness import JsDriver, compare, format_program, run_py
+from fuzz.strategies import LIMITS, base_setup, programs
+
+NOMEM, BADF, BUSY, EXIST, INVAL, ISDIR, NOENT, NOTDIR, NOTSUP, NOSPC, FBIG, MFILE = (
+    48, 8, 10, 20, 28, 31, 44, 54, 58, 51, 22, 33)
+
+
+@pytest.fixture(scope="module")
+def js():
+    driver = JsDriver()
+    yield driver
+    driver.close()
+
+
+def both(js, ops, setup=None, dump=False):
+    setup = setup or base_setup()
+    js.send(setup, ops, dump)
+    py = run_py(setup, ops, dump)
+    jr = js.receive()
+    diffs = compare(ops, py, jr)
+    assert not diffs, "\n".join(diffs) + "\n" + format_program(ops)
+    return py
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None,
+          suppress_health_check=list(HealthCheck))
+@given(ops=programs(max_calls=30))
+def test_programs_agree(js, ops):
+    both(js, ops)
+
+
+def iov(*entries) -> bytes:
+    return b"".join(struct.pack("<II", p, n) for p, n in entries)
+
+
+# (name, ops, expected results, memory checks {addr: bytes}); see fuzz/strategies.py for the tree.
+REGRESSIONS = [
+    # args_get writes argv[0] before its string traps
+    ("args_get-writes-as-it-goes", [("args_get", [0x4000, 0xFFFF])], ["trap"], {0x4000: b"\xff\xff\x00\x00"}),
+    # a tuple result is written only if every out-pointer is good
+    ("args_sizes_get-bad-second", [("args_sizes_get", [0x4000, 0x4011])], ["trap"], {0x4000: bytes(4)}),
+    # iovec arrays: fuel before the descriptor; sock_* never read them
+    ("fd_read-fuel-before-badf", [("poke", 0x800, iov((0x1000, 5))), ("fd_read", [99, 0x800, 2**24, 0x4000])],
+     [NOMEM], {}),
+    ("sock_recv-no-iovecs", [("sock_recv", [0, 0x800, 2**28, 0, 0x4000, 0x4010])], [57], {}),
+    ("fd_read-wrapping-array-traps", [("fd_read", [99, -8, 2, 0x4000])], ["trap"], {}),
+    # path_open: ENOTSUP (sync fdflags) before EINVAL (directory|creat)
+    ("path_open-notsup-first", [("poke", 0, b"f.txt"), ("path_open", [3, 1, 0, 5, 3, 64, 64, 24, 0x4000])],
+     [NOTSUP], {}),
+    ("path_open-directory-excl", [("poke", 0, b"d/.."), ("path_open", [3, 1, 0, 4, 6, 0, 0, 5, 0x4000])],
+     [INVAL], {}),
+    ("path_open-creat-slash-existing-dir", [("poke", 0, b"d/sub/"), ("path_open", [3, 0, 0, 6, 13, 2, 66, 4, 0x4000])],
+     [ISDIR], {}),
+    ("path_open-creat-excl-dangling", [("poke", 0, b"dangling"), ("path_open", [3, 1, 0, 8, 5, 0, 0, 0, 0x4000])],
+     [EXIST], {}),
+    # path_link / path_rename resolve both paths before judging either
+    ("path_link-target-parent-first", [("poke", 0, b"nosuch"), ("poke", 0x200, b"lf/d"),
+                                       ("path_link", [3, 0, 0, 6, 3, 0x200, 4])], [NOTDIR], {}),
+    ("path_link-slash-source-first", [("poke", 0, b"nosuch/"), ("poke", 0x200, b"f.txt/z/z"),
+                                      ("path_link", [3, 0, 0, 7, 3, 0x200, 9])], [NOENT], {}),
+    ("path_link-reads-paths-before-flag", [("path_link", [3, 1, 0, -1, 3, 0x200, 7])], [NOMEM], {}),
+    ("path_rename-dot-before-noent", [("poke", 0, b"nosuch"), ("poke", 0x200, b"."),
+                                      ("path_rename", [3, 0, 6, 3, 0x200, 1])], [BUSY], {}),
+    # output buffers: written before the size result is checked; empty ones anywhere
+    ("fd_readdir-buffer-then-result", [("fd_readdir", [3, 0x1000, 27, 0, 0x4001])], ["trap"], {0x1000: b"\x01"}),
+    ("fd_readdir-empty-anywhere", [("fd_readdir", [3, 0x1F540000, 47, 33, 0x4000])], [0], {}),
+    ("random_get-empty-anywhere", [("random_get", [-815166408, 0])], [0], {}),
+    ("random_get-huge-traps-first", [("random_get", [0x1000, -1])], ["trap"], {}),
+    # stdin writes only the bytes it has; a file read takes the whole buffer
+    ("stdin-read-partial-buffer", [("poke", 0x800, iov((0x1000, 0), (0xFFE2, 35))), ("fd_read", [0, 0x800, 2, 0x4000])],
+     [0], {0xFFE2: b"line one\n"}),
+    ("file-read-whole-buffer", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 2, 2, 0, 0x4000]),
+                                ("poke", 0x800, iov((0xFFFA, 35))), ("fd_read", [5, 0x800, 1, 0x4000])],
+     [0, "trap"], {}),
+    # writing a read-only file reads the data first (a bad buffer traps, not EBADF)
+    ("pwrite-readonly-reads-data-first", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 2, 2, 0, 0x4000]),
+                                          ("poke", 0x800, iov((0x01000000, 5))), ("fd_pwrite", [5, 0x800, 1, 0, 0x4000]),
+                                          ("fd_write", [5, 0x800, 1, 0x4000])], [0, "trap", "trap"], {}),
+    # path_symlink: an empty target is ENOENT before the new path is resolved
+    ("symlink-empty-target-first", [("poke", 0x200, b"z/../"), ("path_symlink", [0, 0, 3, 0x200, 5])], [NOENT], {}),
+    # deterministic clocks are u64 counters (a huge poll wraps them, no host error)
+    ("clock-wraps", [("poke", 0xC00, bytes(24) + b"\xff" * 8 + bytes(16)), ("poll_oneoff", [0xC00, 0x4400, 1, 0x4000]),
+                     ("clock_time_get", [0, 0, 0x4008])], [0, 0], {}),
+    # "new/" is "new/.": nothing there is ENOENT and a file is ENOTDIR before a NUL in the target (EINVAL), as wasmtime
+    ("path_symlink-slash-before-nul", [("poke", 0, b"\0"), ("poke", 0x200, b"no/f.txt/"),
+                                       ("path_symlink", [0, 1, 3, 0x200, 3]), ("path_symlink", [0, 1, 3, 0x203, 6]),
+                                       ("path_symlink", [0, 1, 3, 0x200, 2])], [44, 54, 28], {}),
+    ("clock-wraps-file-times", [("poke", 0xC00, bytes(24) + b"\xff" * 8 + bytes(16)),
+                                ("poll_oneoff", [0xC00, 0x4400, 1, 0x4000]),
+                                ("poke", 0, b"d2"), ("path_create_directory", [4, 0, 2])], [0, 0], {}),
+]
+
+
+@pytest.mark.parametrize("name, ops, expected, memory", REGRESSIONS, ids=[r[0] for r in REGRESSIONS])
+def test_regression(js, name, ops, expected, memory):
+    py = both(js, ops, dump=bool(memory))
+    assert py["results"] == expected
+    mem = bytes.fromhex(py.get("memory", ""))
+    for addr, data in memory.items():
+        assert mem[addr:addr + len(data)] == data
+
+
+# --- limits (issue #8 part 3), the same in both twins ----------------------------
+
+def open_file(name: bytes, oflags=1, rights=64 | 2, slot=0x4000):
+    return [("poke", 0, name), ("path_open", [3, 0, 0, len(name), oflags, rights, rights, 0, slot])]
+
+
+def write(fd, data: bytes, offset=None):
+    ops = [("poke", 0x1000, data), ("poke", 0x800, iov((0x1000, len(data))))]
+    if offset is None:
+        return ops + [("fd_write", [fd, 0x800, 1, 0x4010])]
+    return ops + [("fd_pwrite", [fd, 0x800, 1, offset, 0x4010])]
+
+
+def test_capacity_short_write_then_enospc(js):
+    # The tree holds 6 + 13 + 2 = 21 bytes; 30 bytes of room make the second write short.
+    setup = base_setup({"maxBytes": 51})
+    ops = open_file(b"new") + write(5, b"x" * 20) + write(5, b"y" * 20) + write(5, b"z")
+    py = both(js, ops, setup, dump=True)
+    assert py["results"] == [0, 0, 0, NOSPC]
+    assert bytes.fromhex(py["memory"])[0x4010:0x4014] == struct.pack("<I", 10)  # the short count
+
+
+def test_capacity_truncate_and_sparse_pwrite(js):
+    setup = base_setup({"maxBytes": 1000})
+    ops = (open_file(b"new") + [("fd_filestat_set_size", [5, 5000])]
+           + write(5, b"a", offset=2**40) + write(5, b"a", offset=2**31) + [("fd_filestat_set_size", [5, 900])])
+    # a 1 TiB offset is past maxFileSize (EFBIG); 2 GiB is past the capacity (ENOSPC), nothing allocated
+    setup["limits"]["maxFileSize"] = 2**31 + 100
+    py = both(js, ops, setup)
+    assert py["results"] == [0, NOSPC, FBIG, NOSPC, 0]
+
+
+def test_capacity_freed_on_unlink_and_close(js):
+    setup = base_setup({"maxBytes": 60})
+    ops = (open_file(b"new") + write(5, b"x" * 30) + [("poke", 0, b"new"), ("path_unlink_file", [3, 0, 3])]
+           + write(5, b"x" * 30)               # still open: its bytes still count (21 + 60 > 60: short)
+           + [("fd_close", [5])] + open_file(b"n2") + write(5, b"y" * 39))
+    py = both(js, ops, setup, dump=True)
+    assert py["results"] == [0, 0, 0, 0, 0, 0, 0]
+    assert bytes.fromhex(py["memory"])[0x4010:0x4014] == struct.pack("<I", 39)
+
+
+def test_inode_limit(js):
+    # the MemFS root, /0 and the 11 entries below it, /1 and /1/g: 15 inodes
+    setup = base_setup({"maxInodes": 16})
+    ops = ([("poke", 0, b"a"), ("path_create_directory", [3, 0, 1]),
+            ("poke", 0, b"b"), ("path_create_directory", [3, 0, 1])] + open_file(b"c"))
+    assert both(js, ops, setup)["results"] == [0, NOSPC, NOSPC]
+
+
+def test_fd_limit_emfile_creates_nothing(js):
+    setup = base_setup({"maxFds": 6})
+    ops = open_file(b"a") + open_file(b"b") + [("poke", 0, b"b"), ("path_filestat_get", [3, 0, 0, 1, 0x4040])]
+    assert both(js, ops, setup)["results"] == [0, MFILE, NOENT]
+
+
+def test_huge_iovec_counts_and_lengths_allocate_nothing(js):
+    # 2^24 entries (the most the fuel allows) over a 64 KiB memory: read lazily, the
+    # first bad one traps; a 4 GiB buffer: ENOMEM (fuel); a 128 MiB buffer reading
+    # stdin gets its 18 bytes; pread into it from a small file traps (the whole
+    # buffer must be in memory); a 1 GiB sparse size and a pwrite at 2 GiB are
+    # refused by the capacity before anything is allocated.
+    ops = ([("fd_write", [1, 0x800, 2**24, 0x4000]),
+            ("poke", 0x800, iov((0x1000, 2**32 - 1))), ("fd_write", [1, 0x800, 1, 0x4000]),
+            ("poke", 0x800, iov((0x1000, 2**27 - 64))), ("fd_read", [0, 0x800, 1, 0x4000])]
+           + open_file(b"f.txt", oflags=0, rights=2) + [("fd_pread", [5, 0x800, 1, 0, 0x4000])]
+           + open_file(b"big") + [("fd_filestat_set_size", [6, 2**30])] + write(6, b"x", offset=2**31 - 2))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    setup = base_setup(dict(LIMITS, maxBytes=1 << 20))
+    js.send(setup, ops)
+    py = run_py(setup, ops)
+    jr = js.receive()
+    assert not compare(ops, py, jr)
+    assert py["results"] == ["trap", NOMEM, 0, 0, "trap", 0, NOSPC, NOSPC]
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kib < 64 * 1024, f"the reference host grew by {grown_kib} KiB"
+    assert jr["rss"] < 512 * 1024 * 1024, f"node's RSS is {jr['rss']} bytes"

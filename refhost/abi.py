@@ -56,6 +56,10 @@ MASK64 = (1 << 64) - 1
 # host: hostcall fuel".
 HOSTCALL_FUEL = 128 << 20
 
+# Under Pyodide an iovec list's first entries cross from guest memory in one
+# copy (each crossing costs microseconds); this many at most.
+TABLE_ENTRIES = 64
+
 
 def consume_fuel(mem: GuestMemory, n: int) -> None:
     if n > mem.fuel:
@@ -286,7 +290,7 @@ class IoVecs:
     not nest), so the hot path allocates nothing but the data.
     """
 
-    __slots__ = ("mem", "ptr", "count", "_st", "_size", "_align", "_i", "_buf", "_len")
+    __slots__ = ("mem", "ptr", "count", "_st", "_size", "_align", "_i", "_buf", "_len", "_tab")
 
     def __init__(self, mem: GuestMemory, st: struct.Struct, size: int, align: int) -> None:
         self.mem = mem
@@ -294,15 +298,37 @@ class IoVecs:
         self.ptr = self.count = 0
         self._i = -1
         self._buf = self._len = 0
+        self._tab: bytes | None = None
 
     def _entry(self, i: int) -> None:
         mem, size, align = self.mem, self._size, self._align
         p = self.ptr + i * size
-        if p + size > mem.size or p % align:
-            mem.check(p, size, align)
         view = mem.view
-        self._buf, self._len = self._st.unpack_from(view, p) if view is not None else mem.unpack(self._st, p)
+        if view is None:
+            self._buf, self._len = self._far_entry(i)
+        else:
+            if p + size > mem.size or p % align:
+                mem.check(p, size, align)
+            self._buf, self._len = self._st.unpack_from(view, p)
         self._i = i
+
+    def _far_entry(self, i: int) -> tuple[int, int]:
+        """Entry i when memory is not directly addressable (Pyodide): the
+        first `TABLE_ENTRIES` entries come over in one copy, as many as are
+        in bounds and aligned; any other is checked (trap) and read alone."""
+        mem, size = self.mem, self._size
+        tab = self._tab
+        if tab is None:
+            ptr = self.ptr
+            k = min(self.count, TABLE_ENTRIES, max(0, (mem.size - ptr) // size))
+            if ptr % self._align:
+                k = 0
+            tab = self._tab = mem.read(ptr, k * size) if k else b""
+        if (i + 1) * size <= len(tab):
+            return self._st.unpack_from(tab, i * size)
+        p = self.ptr + i * size
+        mem.check(p, size, self._align)
+        return mem.unpack(self._st, p)
 
     def length(self, i: int) -> int:
         if i != self._i:
@@ -321,9 +347,12 @@ class IoVecs:
         st, align, view = self._st, self._align, mem.view
         p = self.ptr
         for i in range(self.count):
-            if p + size > mem.size or p % align:
-                mem.check(p, size, align)
-            buf, length = st.unpack_from(view, p) if view is not None else mem.unpack(st, p)
+            if view is None:
+                buf, length = self._far_entry(i)
+            else:
+                if p + size > mem.size or p % align:
+                    mem.check(p, size, align)
+                buf, length = st.unpack_from(view, p)
             if length:
                 self._i, self._buf, self._len = i, buf, length
                 if length > mem.fuel:
@@ -607,7 +636,7 @@ def _iovecs_decoder(ip: int, il: int, rec: Record) -> Callable:
         iov = IoVecs(mem, st, size, align)
 
         def decode(raw) -> IoVecs:
-            iov.ptr, iov.count, iov._i = raw[ip] & MASK32, raw[il] & MASK32, -1
+            iov.ptr, iov.count, iov._i, iov._tab = raw[ip] & MASK32, raw[il] & MASK32, -1, None
             return iov
         return decode
     return factory

@@ -40,58 +40,24 @@ from ..wasi import Wasi
 MODULE = "wasi_snapshot_preview1"
 
 _MEMORY_HELPER = """
-(memory) => {
+(memory, heap) => {
   let u8 = new Uint8Array(memory.buffer);
-  let dv = new DataView(memory.buffer);
   const view = () => (u8.buffer === memory.buffer ? u8 : (u8 = new Uint8Array(memory.buffer)));
-  const data = () => (dv.buffer === memory.buffer ? dv : (dv = new DataView(memory.buffer)));
   return {
     size: () => memory.buffer.byteLength,
+    // Fast: copy straight between guest memory and Pyodide's own heap (at
+    // `addr`, a Python buffer's address): numbers are all that crosses.
+    readInto: (ptr, n, addr) => { heap.HEAPU8.set(view().subarray(ptr, ptr + n), addr); },
+    writeFrom: (ptr, n, addr) => { view().set(heap.HEAPU8.subarray(addr, addr + n), ptr); },
+    // Portable: bytes cross as a copy each way.
     read: (ptr, n) => view().slice(ptr, ptr + n),
     write: (ptr, bytes) => { view().set(bytes, ptr); },
-    get: (code, ptr) => {
-      const d = data();
-      switch (code) {
-        case "B": return d.getUint8(ptr); case "b": return d.getInt8(ptr);
-        case "H": return d.getUint16(ptr, true); case "h": return d.getInt16(ptr, true);
-        case "I": return d.getUint32(ptr, true); case "i": return d.getInt32(ptr, true);
-        case "Q": return d.getBigUint64(ptr, true); case "q": return d.getBigInt64(ptr, true);
-      }
-    },
-    set: (code, ptr, v) => {
-      const d = data();
-      switch (code) {
-        case "B": case "b": d.setUint8(ptr, Number(v) & 0xff); break;
-        case "H": case "h": d.setUint16(ptr, Number(v) & 0xffff, true); break;
-        case "I": case "i": d.setUint32(ptr, Number(v) >>> 0, true); break;
-        case "Q": case "q": d.setBigUint64(ptr, BigInt.asUintN(64, BigInt(v)), true); break;
-      }
-    },
   };
 }
 """
 
-# Structs of at most this many fields are read and written field by field
-# with DataView calls (numbers cross for free); larger ones as one byte copy.
-_FIELDWISE_MAX = 2
-_plans: dict[str, list | None] = {}
-
-
-def _plan(fmt: str) -> list | None:
-    """[(code, offset), ...] for a little-endian Struct format, or None."""
-    plan = _plans.get(fmt, False)
-    if plan is False:
-        import struct
-        fields, off = [], 0
-        for c in fmt.lstrip("<"):
-            if c == "x":
-                off += 1
-                continue
-            fields.append((c, off))
-            off += struct.calcsize("<" + c)
-        plan = _plans[fmt] = fields if len(fields) <= _FIELDWISE_MAX else None
-    return plan
 _helper = None
+SCRATCH = 1 << 16
 
 
 def _memory_helper():
@@ -101,7 +67,28 @@ def _memory_helper():
     return _helper
 
 
+def _heap():
+    """Pyodide's Emscripten module (for `HEAPU8`) and a function giving a
+    Python buffer's address in it, or None if either is unavailable."""
+    try:
+        import ctypes
+
+        import pyodide_js  # type: ignore[import-not-found]
+        module = pyodide_js._module
+        if module.HEAPU8 is None:
+            return None
+    except Exception:  # noqa: BLE001 - fall back to copies through JS
+        return None
+    return module, lambda buf: ctypes.addressof((ctypes.c_char * len(buf)).from_buffer(buf))
+
+
 class JsMemory(GuestMemory):
+    """Guest memory in the JS heap. Every access is one call into JS (a
+    crossing costs microseconds, so structs and iovec lists cross whole).
+    Where Pyodide's heap is reachable, bytes are copied by JS straight
+    between it and a scratch `bytearray` (`readInto` / `writeFrom`);
+    otherwise as a `Uint8Array` each way."""
+
     view = None
 
     def __init__(self) -> None:
@@ -109,33 +96,51 @@ class JsMemory(GuestMemory):
         self.size = 0
 
     def attach(self, memory) -> None:
-        self.h = _memory_helper()(memory)
+        heap = _heap()
+        self.h = h = _memory_helper()(memory, heap[0] if heap else None)
+        self._size = h.size
+        if heap is not None:
+            self._address = heap[1]
+            self._scratch = bytearray(SCRATCH)
+            self._scratch_view = memoryview(self._scratch)
+            self._addr = self._address(self._scratch)
+            self._read_into, self._write_from = h.readInto, h.writeFrom
+            self.read, self.write = self._heap_read, self._heap_write
+        else:
+            self._read, self._write = h.read, h.write
         self.refresh()
 
     def refresh(self) -> None:
-        self.size = int(self.h.size()) if self.h is not None else 0
+        self.size = int(self._size()) if self.h is not None else 0
 
     def read(self, ptr: int, length: int) -> bytes:
-        return self.h.read(ptr, length).to_bytes()
+        return self._read(ptr, length).to_bytes()
 
     def write(self, ptr: int, data: bytes) -> None:
-        self.h.write(ptr, to_js(bytes(data)))
+        self._write(ptr, to_js(bytes(data)))
+
+    def _heap_read(self, ptr: int, length: int) -> bytes:
+        if length <= SCRATCH:
+            self._read_into(ptr, length, self._addr)
+            return self._scratch_view[:length].tobytes()
+        buf = bytearray(length)
+        self._read_into(ptr, length, self._address(buf))
+        return bytes(buf)
+
+    def _heap_write(self, ptr: int, data: bytes) -> None:
+        n = len(data)
+        if n <= SCRATCH:
+            self._scratch_view[:n] = data
+            self._write_from(ptr, n, self._addr)
+            return
+        buf = bytearray(data)
+        self._write_from(ptr, n, self._address(buf))
 
     def unpack(self, st, ptr: int) -> tuple:
-        plan = _plan(st.format)
-        if plan is None:
-            return st.unpack(self.read(ptr, st.size))
-        get = self.h.get
-        return tuple(int(get(code, ptr + off)) for code, off in plan)
+        return st.unpack(self.read(ptr, st.size))
 
     def pack(self, st, ptr: int, *values: int) -> None:
-        plan = _plan(st.format)
-        if plan is None:
-            self.write(ptr, st.pack(*values))
-            return
-        put = self.h.set
-        for (code, off), v in zip(plan, values):
-            put(code, ptr + off, v if code not in "Qq" else str(v))
+        self.write(ptr, st.pack(*values))
 
 
 class _State:
@@ -206,20 +211,29 @@ async def run_job(job_json: str, wasm, io) -> str:
     message}, with "trees" (encoded) when write_back and the run ended normally.
     """
     from ..job import Job, final_trees, prepare, trace_to
-    from ..stdio import BytesInput, CallbackInput, CallbackOutput
+    from ..stdio import BatchedOutputs, BytesInput, CallbackInput
     from ..vfs.hostdir import encode_tree
 
     data = json.loads(job_json)
     job = Job.from_json(data)
+    # Output leaves in batches (a crossing per write would dominate a small
+    # write's cost), flushed before stdin is read and when the run ends.
+    out_batch = BatchedOutputs(lambda fd, b: io.write(fd, to_js(b)))
     if data.get("stdin") is not None:
         stdin = BytesInput(base64.b64decode(data["stdin"]))
     else:
-        stdin = CallbackInput(lambda n: io.readStdin(n).to_bytes(), isatty=bool(io.isatty(0)))
-    stdout = CallbackOutput(lambda b: io.write(1, to_js(b)), isatty=bool(io.isatty(1)))
-    stderr = CallbackOutput(lambda b: io.write(2, to_js(b)), isatty=bool(io.isatty(2)))
+        def read_stdin(n: int) -> bytes:
+            out_batch.flush()
+            return io.readStdin(n).to_bytes()
+        stdin = CallbackInput(read_stdin, isatty=bool(io.isatty(0)))
+    stdout = out_batch.stream(1, isatty=bool(io.isatty(1)))
+    stderr = out_batch.stream(2, isatty=bool(io.isatty(2)))
     wasi, roots = prepare(job, stdin, stdout, stderr)
     try:
-        status = await run(wasm, wasi, trace=trace_to(stderr) if job.trace else None)
+        try:
+            status = await run(wasm, wasi, trace=trace_to(stderr) if job.trace else None)
+        finally:
+            out_batch.flush()
     except Trap as e:
         out = {"trap": str(e)}
         if data.get("write_back"):

@@ -344,15 +344,19 @@ class IoVecs:
         if n > mem.fuel:
             consume_fuel(mem, n)
         mem.fuel -= n
-        st, align, view = self._st, self._align, mem.view
+        view = mem.view
+        if view is None:
+            for i in range(self.count):
+                buf, length = self._far_entry(i)
+                if length:
+                    return self._found(i, buf, length)
+            return -1
+        st, align = self._st, self._align
         p = self.ptr
         for i in range(self.count):
-            if view is None:
-                buf, length = self._far_entry(i)
-            else:
-                if p + size > mem.size or p % align:
-                    mem.check(p, size, align)
-                buf, length = st.unpack_from(view, p)
+            if p + size > mem.size or p % align:
+                mem.check(p, size, align)
+            buf, length = st.unpack_from(view, p)
             if length:
                 self._i, self._buf, self._len = i, buf, length
                 if length > mem.fuel:
@@ -361,6 +365,14 @@ class IoVecs:
                 return i
             p += size
         return -1
+
+    def _found(self, i: int, buf: int, length: int) -> int:
+        self._i, self._buf, self._len = i, buf, length
+        mem = self.mem
+        if length > mem.fuel:
+            consume_fuel(mem, length)
+        mem.fuel -= length
+        return i
 
     def read(self, i: int) -> bytes:
         """The whole contents of buffer i (guest -> host)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..constants import FILETYPE
+from ..errors import EFBIG, WasiError
 
 if TYPE_CHECKING:
     from .memfs import MemFS
@@ -82,8 +83,6 @@ class File(Inode):
 
     def write(self, offset: int, chunk: bytes) -> int:
         """Write `chunk` at `offset`, extending the file; EFBIG past the limits."""
-        from ..errors import EFBIG, WasiError
-
         if offset >= MAX_FILE_SIZE:
             raise WasiError(EFBIG, "file too large")
         chunk = chunk[:MAX_FILE_SIZE - offset]   # a short write at the limit, as Linux
@@ -92,12 +91,17 @@ class File(Inode):
         if n and end > MAX_MATERIALIZED:
             raise WasiError(EFBIG, "file too large for memory")
         data = self.data
-        if offset > len(data):
-            data.extend(bytes(offset - len(data)))   # fill the hole up to offset
-        data[offset:end] = chunk                     # bytearray grows amortised
+        stored = len(data)
+        if offset > stored:
+            data.extend(bytes(offset - stored))      # fill the hole up to offset
+            stored = offset
+        if offset == stored:
+            data += chunk                            # append: bytearray grows amortised
+        else:
+            data[offset:end] = chunk
         if end > self._size:
             self._size = end
-        self.modified()
+        self.mtim = self.ctim = self.fs.now()        # modified(), inlined: the hot path
         return n
 
     def truncate(self, size: int) -> None:

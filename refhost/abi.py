@@ -290,15 +290,22 @@ class IoVecs:
     not nest), so the hot path allocates nothing but the data.
     """
 
-    __slots__ = ("mem", "ptr", "count", "_st", "_size", "_align", "_i", "_buf", "_len", "_tab")
+    __slots__ = ("mem", "ptr", "count", "_st", "_size", "_align", "_i", "_buf", "_len", "_tab",
+                 "_gather", "_pre_i", "_pre")
 
-    def __init__(self, mem: GuestMemory, st: struct.Struct, size: int, align: int) -> None:
+    def __init__(self, mem: GuestMemory, st: struct.Struct, size: int, align: int,
+                 gather: tuple[int, int] | None = None) -> None:
         self.mem = mem
         self._st, self._size, self._align = st, size, align
         self.ptr = self.count = 0
         self._i = -1
         self._buf = self._len = 0
         self._tab: bytes | None = None
+        # For input buffers (ciovec): the offsets of `buf` and `buf_len`, so
+        # memory without a view may copy the first non-empty buffer along
+        # with the list (`GuestMemory.gather`); (index, bytes) of that copy.
+        self._gather = gather
+        self._pre_i, self._pre = -1, b""
 
     def _entry(self, i: int) -> None:
         mem, size, align = self.mem, self._size, self._align
@@ -323,7 +330,13 @@ class IoVecs:
             k = min(self.count, TABLE_ENTRIES, max(0, (mem.size - ptr) // size))
             if ptr % self._align:
                 k = 0
-            tab = self._tab = mem.read(ptr, k * size) if k else b""
+            if not k:
+                tab = b""
+            elif self._gather is not None:
+                tab, self._pre_i, self._pre = mem.gather(ptr, k * size, size, *self._gather)
+            else:
+                tab = mem.read(ptr, k * size)
+            self._tab = tab
         if (i + 1) * size <= len(tab):
             return self._st.unpack_from(tab, i * size)
         p = self.ptr + i * size
@@ -382,7 +395,9 @@ class IoVecs:
         if buf + n > mem.size:
             mem.check(buf, n)
         view = mem.view
-        return view[buf:buf + n].tobytes() if view is not None else mem.read(buf, n)
+        if view is not None:
+            return view[buf:buf + n].tobytes()
+        return self._pre if i == self._pre_i else mem.read(buf, n)
 
     def write(self, i: int, data: bytes) -> None:
         """Copy `data` (at most `length(i)` bytes) to the start of buffer i."""
@@ -643,12 +658,14 @@ def _string_decoder(ip: int, il: int) -> Callable:
 def _iovecs_decoder(ip: int, il: int, rec: Record) -> Callable:
     st = flat_struct(rec)
     size, align = layout.size_of(rec), layout.align_of(rec)
+    buf_field, len_field = layout.field_layouts(rec)
+    gather = (buf_field.offset, len_field.offset) if resolve(buf_field.type).const else None
 
     def factory(mem: GuestMemory) -> Callable:
-        iov = IoVecs(mem, st, size, align)
+        iov = IoVecs(mem, st, size, align, gather)
 
         def decode(raw) -> IoVecs:
-            iov.ptr, iov.count, iov._i, iov._tab = raw[ip] & MASK32, raw[il] & MASK32, -1, None
+            iov.ptr, iov.count, iov._i, iov._tab, iov._pre_i = raw[ip] & MASK32, raw[il] & MASK32, -1, None, -1
             return iov
         return decode
     return factory

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import json
+import struct
 from typing import Callable
 
 import js  # type: ignore[import-not-found]
@@ -40,15 +41,36 @@ from ..wasi import Wasi
 MODULE = "wasi_snapshot_preview1"
 
 _MEMORY_HELPER = """
-(memory, heap) => {
+(memory, heap, scratch, room) => {
   let u8 = new Uint8Array(memory.buffer);
   const view = () => (u8.buffer === memory.buffer ? u8 : (u8 = new Uint8Array(memory.buffer)));
+  const u32 = (v, p) => (v[p] | (v[p + 1] << 8) | (v[p + 2] << 16) | (v[p + 3] << 24)) >>> 0;
   return {
     size: () => memory.buffer.byteLength,
-    // Fast: copy straight between guest memory and Pyodide's own heap (at
-    // `addr`, a Python buffer's address): numbers are all that crosses.
+    // Fast (Pyodide's heap reachable): copies straight between guest memory
+    // and a Python buffer at address `addr` (by default `scratch`), so only
+    // numbers cross; every argument costs, so the constant ones are bound here.
+    readScratch: (ptr, n) => { heap.HEAPU8.set(view().subarray(ptr, ptr + n), scratch); },
+    writeScratch: (ptr, n) => { view().set(heap.HEAPU8.subarray(scratch, scratch + n), ptr); },
     readInto: (ptr, n, addr) => { heap.HEAPU8.set(view().subarray(ptr, ptr + n), addr); },
     writeFrom: (ptr, n, addr) => { view().set(heap.HEAPU8.subarray(addr, addr + n), ptr); },
+    // A list of n bytes of (u32 pointer, u32 length) entries to scratch, and
+    // after it the bytes of the first entry of non-zero length if in bounds
+    // and they fit: its index, else -1. (Python checks and decides; this
+    // only copies.)
+    gatherer: (entry, bufAt, lenAt) => (ptr, n) => {
+      const v = view(), heap8 = heap.HEAPU8;
+      heap8.set(v.subarray(ptr, ptr + n), scratch);
+      for (let p = ptr; p < ptr + n; p += entry) {
+        const len = u32(v, p + lenAt);
+        if (len === 0) continue;
+        const buf = u32(v, p + bufAt);
+        if (len > room - n || buf + len > v.length) return -1;
+        heap8.set(v.subarray(buf, buf + len), scratch + n);
+        return (p - ptr) / entry;
+      }
+      return -1;
+    },
     // Portable: bytes cross as a copy each way.
     read: (ptr, n) => view().slice(ptr, ptr + n),
     write: (ptr, bytes) => { view().set(bytes, ptr); },
@@ -58,6 +80,7 @@ _MEMORY_HELPER = """
 
 _helper = None
 SCRATCH = 1 << 16
+_U32 = struct.Struct("<I")
 
 
 def _memory_helper():
@@ -67,9 +90,14 @@ def _memory_helper():
     return _helper
 
 
+FAST_COPIES = True   # False: the portable path (checked by hand and in tests of the helper)
+
+
 def _heap():
     """Pyodide's Emscripten module (for `HEAPU8`) and a function giving a
     Python buffer's address in it, or None if either is unavailable."""
+    if not FAST_COPIES:
+        return None
     try:
         import ctypes
 
@@ -83,11 +111,12 @@ def _heap():
 
 
 class JsMemory(GuestMemory):
-    """Guest memory in the JS heap. Every access is one call into JS (a
-    crossing costs microseconds, so structs and iovec lists cross whole).
-    Where Pyodide's heap is reachable, bytes are copied by JS straight
-    between it and a scratch `bytearray` (`readInto` / `writeFrom`);
-    otherwise as a `Uint8Array` each way."""
+    """Guest memory in the JS heap. Every access is a call into JS, which
+    costs about a microsecond plus a third for each argument, so structs and
+    iovec lists cross whole, and in as few calls with as few arguments as
+    can be. Where Pyodide's heap is reachable, JS copies bytes straight
+    between it and a scratch `bytearray`; otherwise a `Uint8Array` crosses
+    each way."""
 
     view = None
 
@@ -97,17 +126,20 @@ class JsMemory(GuestMemory):
 
     def attach(self, memory) -> None:
         heap = _heap()
-        self.h = h = _memory_helper()(memory, heap[0] if heap else None)
-        self._size = h.size
-        if heap is not None:
+        if heap is None:
+            self.h = h = _memory_helper()(memory, None, 0, 0)
+            self._read, self._write = h.read, h.write
+        else:
             self._address = heap[1]
             self._scratch = bytearray(SCRATCH)
             self._scratch_view = memoryview(self._scratch)
-            self._addr = self._address(self._scratch)
+            self.h = h = _memory_helper()(memory, heap[0], self._address(self._scratch), SCRATCH)
+            self._read_scratch, self._write_scratch = h.readScratch, h.writeScratch
             self._read_into, self._write_from = h.readInto, h.writeFrom
+            self._gatherers: dict[tuple[int, int, int], Callable] = {}
             self.read, self.write = self._heap_read, self._heap_write
-        else:
-            self._read, self._write = h.read, h.write
+            self.gather, self.unpack, self.pack = self._heap_gather, self._heap_unpack, self._heap_pack
+        self._size = h.size
         self.refresh()
 
     def refresh(self) -> None:
@@ -119,9 +151,17 @@ class JsMemory(GuestMemory):
     def write(self, ptr: int, data: bytes) -> None:
         self._write(ptr, to_js(bytes(data)))
 
+    def unpack(self, st, ptr: int) -> tuple:
+        return st.unpack(self.read(ptr, st.size))
+
+    def pack(self, st, ptr: int, *values: int) -> None:
+        self.write(ptr, st.pack(*values))
+
+    # --- with Pyodide's heap reachable ---------------------------------------------
+
     def _heap_read(self, ptr: int, length: int) -> bytes:
         if length <= SCRATCH:
-            self._read_into(ptr, length, self._addr)
+            self._read_scratch(ptr, length)
             return self._scratch_view[:length].tobytes()
         buf = bytearray(length)
         self._read_into(ptr, length, self._address(buf))
@@ -131,16 +171,34 @@ class JsMemory(GuestMemory):
         n = len(data)
         if n <= SCRATCH:
             self._scratch_view[:n] = data
-            self._write_from(ptr, n, self._addr)
+            self._write_scratch(ptr, n)
             return
         buf = bytearray(data)
         self._write_from(ptr, n, self._address(buf))
 
-    def unpack(self, st, ptr: int) -> tuple:
-        return st.unpack(self.read(ptr, st.size))
+    def _heap_gather(self, ptr: int, length: int, entry: int, buf_at: int, len_at: int
+                     ) -> tuple[bytes, int, bytes]:
+        if length > SCRATCH // 2:
+            return self._heap_read(ptr, length), -1, b""
+        key = (entry, buf_at, len_at)
+        gather = self._gatherers.get(key)
+        if gather is None:
+            gather = self._gatherers[key] = self.h.gatherer(*key)
+        i = gather(ptr, length)
+        sv = self._scratch_view
+        table = sv[:length].tobytes()
+        if i < 0:
+            return table, -1, b""
+        n = _U32.unpack_from(table, i * entry + len_at)[0]
+        return table, i, sv[length:length + n].tobytes()
 
-    def pack(self, st, ptr: int, *values: int) -> None:
-        self.write(ptr, st.pack(*values))
+    def _heap_unpack(self, st, ptr: int) -> tuple:
+        self._read_scratch(ptr, st.size)
+        return st.unpack_from(self._scratch)
+
+    def _heap_pack(self, st, ptr: int, *values: int) -> None:
+        st.pack_into(self._scratch, 0, *values)
+        self._write_scratch(ptr, st.size)
 
 
 class _State:

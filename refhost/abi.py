@@ -422,7 +422,8 @@ def _scalar_decoder(t: Type, i: int, where: str) -> Callable:
     bits = b.size * 8
     if b.signed:
         mask, half = (1 << bits) - 1, 1 << (bits - 1)
-        return lambda mem: lambda raw: ((raw[i] & mask) ^ half) - half
+        return lambda mem: _inline(lambda raw: ((raw[i] & mask) ^ half) - half,
+                                   f"((a{i} & {mask:#x}) ^ {half:#x}) - {half:#x}")
     if isinstance(r, Enum):
         n, name = len(r.cases), _camel(r.name)
 
@@ -458,7 +459,7 @@ def _scalar_decoder(t: Type, i: int, where: str) -> Callable:
             return decode
         return narrow_factory
     mask = MASK64 if bits == 64 else MASK32
-    return lambda mem: lambda raw: raw[i] & mask
+    return lambda mem: _inline(lambda raw: raw[i] & mask, f"a{i} & {mask:#x}")
 
 
 class FunctionGlue:
@@ -542,6 +543,8 @@ class FunctionGlue:
 
         writers = [_result_writer(i, t) for i, t in self.results]
         if len(writers) == 1 and output is None:
+            if scalar_builtin(self.results[0][1]) is not None:
+                return _compiled_call(name, len(self.core), method, decoders, self.results[0], mem)
             return _hot_call(method, decoders, writers[0], mem)
 
         def call(*raw) -> int:
@@ -559,6 +562,65 @@ class FunctionGlue:
                     write(mem, raw, v)
             return 0
         return call
+
+
+def _inline(decode: Callable, expr: str) -> Callable:
+    """Mark a decoder with the expression it computes from the core args
+    `a0, a1, ...`, for `_compiled_call`."""
+    decode.expr = expr
+    return decode
+
+
+def _compiled_call(name: str, nargs: int, method: Callable, decoders: list[Callable],
+                   result: tuple[int, Type], mem: GuestMemory) -> Callable[..., int]:
+    """One scalar result, no output buffer (fd_write, fd_read, fd_seek, ...):
+    the import function as one Python function compiled from this
+    function's plan — core args as named parameters, integer params as
+    inline expressions, an iovec list set up in place, the result's check
+    and write inline — so a call costs one frame of glue, not one per param.
+    Decoders that may trap (enum and flags params) are still called, in
+    param order."""
+    ri, rt = result
+    size, align = layout.size_of(rt), layout.align_of(rt)
+    env: dict[str, Any] = {"mem": mem, "method": method, "WasiError": WasiError, "FUEL": HOSTCALL_FUEL,
+                           "st": struct.Struct("<" + scalar_code(rt))}
+    params = ", ".join(f"a{i}" for i in range(nargs))
+    setup, args, raw = [], [], False
+    for k, d in enumerate(decoders):
+        if hasattr(d, "expr"):
+            args.append(d.expr)
+        elif hasattr(d, "setup"):
+            env[f"iov{k}"], fields = d.setup
+            setup.append(f"    iov{k}.ptr, iov{k}.count, iov{k}._i, iov{k}._tab, iov{k}._pre_i = {fields}")
+            args.append(f"iov{k}")
+        else:
+            env[f"d{k}"] = d
+            args.append(f"d{k}(raw)")
+            raw = True
+    if raw:
+        setup.append(f"    raw = ({params}{',' if nargs == 1 else ''})")
+    src = "\n".join([
+        f"def {name}({params}):",
+        "    mem.fuel = FUEL",
+        *setup,
+        "    try:",
+        f"        value = method({', '.join(args)})",
+        "    except WasiError as e:",
+        "        return e.errno",
+        f"    p = a{ri} & {MASK32:#x}",
+        f"    if p + {size} > mem.size or p % {align}:",
+        f"        mem.check(p, {size}, {align})",
+        "    view = mem.view",
+        "    if view is not None:",
+        "        st.pack_into(view, p, value)",
+        "    else:",
+        "        mem.pack(st, p, value)",
+        "    return 0",
+    ])
+    exec(compile(src, f"<refhost glue: {name}>", "exec"), env)
+    fn = env[name]
+    fn.source = src
+    return fn
 
 
 def _hot_call(method: Callable, decoders: list[Callable], write_result: Callable,
@@ -667,6 +729,7 @@ def _iovecs_decoder(ip: int, il: int, rec: Record) -> Callable:
         def decode(raw) -> IoVecs:
             iov.ptr, iov.count, iov._i, iov._tab, iov._pre_i = raw[ip] & MASK32, raw[il] & MASK32, -1, None, -1
             return iov
+        decode.setup = (iov, f"a{ip} & {MASK32:#x}, a{il} & {MASK32:#x}, -1, None, -1")
         return decode
     return factory
 

@@ -15,6 +15,15 @@ Python callable with the exact core signature, which
    bounds/alignment-checks each out-pointer (trap), writes the results and
    returns `ESUCCESS`.
 
+The plan of each function (`FunctionGlue`) is derived from the spec once, at
+import; binding it to a memory gives closures, except for the hot shape —
+one scalar result, no output buffer (fd_write, fd_read, fd_seek, ...) —
+which is compiled from the plan into one Python function
+(`_compiled_call`), so a call costs one frame of glue. Under Pyodide, where
+memory has no `view` and every access crosses into JS, an iovec list's first
+entries cross in one copy, together with the first non-empty input buffer
+(`GuestMemory.gather`).
+
 Records, unions and scalars in memory are read and written by a `Codec`
 compiled from `spec.layout` (`field_layouts`, `union_payload_offset`): a
 record whose fields are all scalars becomes one `struct.Struct`; writes go

@@ -90,7 +90,9 @@ def _memory_helper():
     return _helper
 
 
-FAST_COPIES = True   # False: the portable path (checked by hand and in tests of the helper)
+# False: the portable path (Uint8Array copies). Checked by hand: 11 corpus
+# programs gave the same output, trace and outcome either way.
+FAST_COPIES = True
 
 
 def _heap():

@@ -15,6 +15,15 @@ Python callable with the exact core signature, which
    bounds/alignment-checks each out-pointer (trap), writes the results and
    returns `ESUCCESS`.
 
+The plan of each function (`FunctionGlue`) is derived from the spec once, at
+import; binding it to a memory gives closures, except for the hot shape —
+one scalar result, no output buffer (fd_write, fd_read, fd_seek, ...) —
+which is compiled from the plan into one Python function
+(`_compiled_call`), so a call costs one frame of glue. Under Pyodide, where
+memory has no `view` and every access crosses into JS, an iovec list's first
+entries cross in one copy, together with the first non-empty input buffer
+(`GuestMemory.gather`).
+
 Records, unions and scalars in memory are read and written by a `Codec`
 compiled from `spec.layout` (`field_layouts`, `union_payload_offset`): a
 record whose fields are all scalars becomes one `struct.Struct`; writes go
@@ -55,6 +64,10 @@ MASK64 = (1 << 64) - 1
 # it the call fails with ENOMEM before touching memory. RATIONALE "Reference
 # host: hostcall fuel".
 HOSTCALL_FUEL = 128 << 20
+
+# Under Pyodide an iovec list's first entries cross from guest memory in one
+# copy (each crossing costs microseconds); this many at most.
+TABLE_ENTRIES = 64
 
 
 def consume_fuel(mem: GuestMemory, n: int) -> None:
@@ -286,23 +299,58 @@ class IoVecs:
     not nest), so the hot path allocates nothing but the data.
     """
 
-    __slots__ = ("mem", "ptr", "count", "_st", "_size", "_align", "_i", "_buf", "_len")
+    __slots__ = ("mem", "ptr", "count", "_st", "_size", "_align", "_i", "_buf", "_len", "_tab",
+                 "_gather", "_pre_i", "_pre")
 
-    def __init__(self, mem: GuestMemory, st: struct.Struct, size: int, align: int) -> None:
+    def __init__(self, mem: GuestMemory, st: struct.Struct, size: int, align: int,
+                 gather: tuple[int, int] | None = None) -> None:
         self.mem = mem
         self._st, self._size, self._align = st, size, align
         self.ptr = self.count = 0
         self._i = -1
         self._buf = self._len = 0
+        self._tab: bytes | None = None
+        # For input buffers (ciovec): the offsets of `buf` and `buf_len`, so
+        # memory without a view may copy the first non-empty buffer along
+        # with the list (`GuestMemory.gather`); (index, bytes) of that copy.
+        self._gather = gather
+        self._pre_i, self._pre = -1, b""
 
     def _entry(self, i: int) -> None:
         mem, size, align = self.mem, self._size, self._align
         p = self.ptr + i * size
-        if p + size > mem.size or p % align:
-            mem.check(p, size, align)
         view = mem.view
-        self._buf, self._len = self._st.unpack_from(view, p) if view is not None else mem.unpack(self._st, p)
+        if view is None:
+            self._buf, self._len = self._far_entry(i)
+        else:
+            if p + size > mem.size or p % align:
+                mem.check(p, size, align)
+            self._buf, self._len = self._st.unpack_from(view, p)
         self._i = i
+
+    def _far_entry(self, i: int) -> tuple[int, int]:
+        """Entry i when memory is not directly addressable (Pyodide): the
+        first `TABLE_ENTRIES` entries come over in one copy, as many as are
+        in bounds and aligned; any other is checked (trap) and read alone."""
+        mem, size = self.mem, self._size
+        tab = self._tab
+        if tab is None:
+            ptr = self.ptr
+            k = min(self.count, TABLE_ENTRIES, max(0, (mem.size - ptr) // size))
+            if ptr % self._align:
+                k = 0
+            if not k:
+                tab = b""
+            elif self._gather is not None:
+                tab, self._pre_i, self._pre = mem.gather(ptr, k * size, size, *self._gather)
+            else:
+                tab = mem.read(ptr, k * size)
+            self._tab = tab
+        if (i + 1) * size <= len(tab):
+            return self._st.unpack_from(tab, i * size)
+        p = self.ptr + i * size
+        mem.check(p, size, self._align)
+        return mem.unpack(self._st, p)
 
     def length(self, i: int) -> int:
         if i != self._i:
@@ -318,12 +366,19 @@ class IoVecs:
         if n > mem.fuel:
             consume_fuel(mem, n)
         mem.fuel -= n
-        st, align, view = self._st, self._align, mem.view
+        view = mem.view
+        if view is None:
+            for i in range(self.count):
+                buf, length = self._far_entry(i)
+                if length:
+                    return self._found(i, buf, length)
+            return -1
+        st, align = self._st, self._align
         p = self.ptr
         for i in range(self.count):
             if p + size > mem.size or p % align:
                 mem.check(p, size, align)
-            buf, length = st.unpack_from(view, p) if view is not None else mem.unpack(st, p)
+            buf, length = st.unpack_from(view, p)
             if length:
                 self._i, self._buf, self._len = i, buf, length
                 if length > mem.fuel:
@@ -333,6 +388,14 @@ class IoVecs:
             p += size
         return -1
 
+    def _found(self, i: int, buf: int, length: int) -> int:
+        self._i, self._buf, self._len = i, buf, length
+        mem = self.mem
+        if length > mem.fuel:
+            consume_fuel(mem, length)
+        mem.fuel -= length
+        return i
+
     def read(self, i: int) -> bytes:
         """The whole contents of buffer i (guest -> host)."""
         if i != self._i:
@@ -341,7 +404,9 @@ class IoVecs:
         if buf + n > mem.size:
             mem.check(buf, n)
         view = mem.view
-        return view[buf:buf + n].tobytes() if view is not None else mem.read(buf, n)
+        if view is not None:
+            return view[buf:buf + n].tobytes()
+        return self._pre if i == self._pre_i else mem.read(buf, n)
 
     def write(self, i: int, data: bytes, whole: bool = True) -> None:
         """Copy `data` (at most `length(i)` bytes) to the start of buffer i.
@@ -370,7 +435,8 @@ def _scalar_decoder(t: Type, i: int, where: str) -> Callable:
     bits = b.size * 8
     if b.signed:
         mask, half = (1 << bits) - 1, 1 << (bits - 1)
-        return lambda mem: lambda raw: ((raw[i] & mask) ^ half) - half
+        return lambda mem: _inline(lambda raw: ((raw[i] & mask) ^ half) - half,
+                                   f"((a{i} & {mask:#x}) ^ {half:#x}) - {half:#x}")
     if isinstance(r, Enum):
         n, name = len(r.cases), _camel(r.name)
 
@@ -406,7 +472,7 @@ def _scalar_decoder(t: Type, i: int, where: str) -> Callable:
             return decode
         return narrow_factory
     mask = MASK64 if bits == 64 else MASK32
-    return lambda mem: lambda raw: raw[i] & mask
+    return lambda mem: _inline(lambda raw: raw[i] & mask, f"a{i} & {mask:#x}")
 
 
 class FunctionGlue:
@@ -494,6 +560,8 @@ class FunctionGlue:
 
         writers = [_result_writer(i, t) for i, t in self.results]
         if len(writers) == 1 and output is None:
+            if scalar_builtin(self.results[0][1]) is not None:
+                return _compiled_call(name, len(self.core), method, decoders, self.results[0], mem)
             return _hot_call(method, decoders, writers[0], mem)
 
         check_first = self.check_output_first
@@ -519,6 +587,65 @@ class FunctionGlue:
                     write(mem, raw, v)
             return 0
         return call
+
+
+def _inline(decode: Callable, expr: str) -> Callable:
+    """Mark a decoder with the expression it computes from the core args
+    `a0, a1, ...`, for `_compiled_call`."""
+    decode.expr = expr
+    return decode
+
+
+def _compiled_call(name: str, nargs: int, method: Callable, decoders: list[Callable],
+                   result: tuple[int, Type], mem: GuestMemory) -> Callable[..., int]:
+    """One scalar result, no output buffer (fd_write, fd_read, fd_seek, ...):
+    the import function as one Python function compiled from this
+    function's plan — core args as named parameters, integer params as
+    inline expressions, an iovec list set up in place, the result's check
+    and write inline — so a call costs one frame of glue, not one per param.
+    Decoders that may trap (enum and flags params) are still called, in
+    param order."""
+    ri, rt = result
+    size, align = layout.size_of(rt), layout.align_of(rt)
+    env: dict[str, Any] = {"mem": mem, "method": method, "WasiError": WasiError, "FUEL": HOSTCALL_FUEL,
+                           "st": struct.Struct("<" + scalar_code(rt))}
+    params = ", ".join(f"a{i}" for i in range(nargs))
+    setup, args, raw = [], [], False
+    for k, d in enumerate(decoders):
+        if hasattr(d, "expr"):
+            args.append(d.expr)
+        elif hasattr(d, "setup"):
+            env[f"iov{k}"], fields = d.setup
+            setup.append(f"    iov{k}.ptr, iov{k}.count, iov{k}._i, iov{k}._tab, iov{k}._pre_i = {fields}")
+            args.append(f"iov{k}")
+        else:
+            env[f"d{k}"] = d
+            args.append(f"d{k}(raw)")
+            raw = True
+    if raw:
+        setup.append(f"    raw = ({params}{',' if nargs == 1 else ''})")
+    src = "\n".join([
+        f"def {name}({params}):",
+        "    mem.fuel = FUEL",
+        *setup,
+        "    try:",
+        f"        value = method({', '.join(args)})",
+        "    except WasiError as e:",
+        "        return e.errno",
+        f"    p = a{ri} & {MASK32:#x}",
+        f"    if p + {size} > mem.size or p % {align}:",
+        f"        mem.check(p, {size}, {align})",
+        "    view = mem.view",
+        "    if view is not None:",
+        "        st.pack_into(view, p, value)",
+        "    else:",
+        "        mem.pack(st, p, value)",
+        "    return 0",
+    ])
+    exec(compile(src, f"<refhost glue: {name}>", "exec"), env)
+    fn = env[name]
+    fn.source = src
+    return fn
 
 
 def _hot_call(method: Callable, decoders: list[Callable], write_result: Callable,
@@ -618,13 +745,16 @@ def _string_decoder(ip: int, il: int) -> Callable:
 def _iovecs_decoder(ip: int, il: int, rec: Record) -> Callable:
     st = flat_struct(rec)
     size, align = layout.size_of(rec), layout.align_of(rec)
+    buf_field, len_field = layout.field_layouts(rec)
+    gather = (buf_field.offset, len_field.offset) if resolve(buf_field.type).const else None
 
     def factory(mem: GuestMemory) -> Callable:
-        iov = IoVecs(mem, st, size, align)
+        iov = IoVecs(mem, st, size, align, gather)
 
         def decode(raw) -> IoVecs:
-            iov.ptr, iov.count, iov._i = raw[ip] & MASK32, raw[il] & MASK32, -1
+            iov.ptr, iov.count, iov._i, iov._tab, iov._pre_i = raw[ip] & MASK32, raw[il] & MASK32, -1, None, -1
             return iov
+        decode.setup = (iov, f"a{ip} & {MASK32:#x}, a{il} & {MASK32:#x}, -1, None, -1")
         return decode
     return factory
 

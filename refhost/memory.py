@@ -57,6 +57,14 @@ class GuestMemory:
     def pack(self, st: struct.Struct, ptr: int, *values: int) -> None:
         raise NotImplementedError
 
+    def gather(self, ptr: int, length: int, entry: int, buf_at: int, len_at: int
+               ) -> tuple[bytes, int, bytes]:
+        """The `length` bytes of a (pointer, length) list at `ptr` (in
+        bounds), and the index and contents of the first entry of non-zero
+        length if it may as well come along (in bounds; else -1, b"") —
+        for memory where each access is costly (Pyodide). Nothing traps."""
+        return self.read(ptr, length), -1, b""
+
 
 class BufferMemory(GuestMemory):
     """Guest memory over a writable buffer.

@@ -91,11 +91,8 @@ class FdOutput(OutputStream):
 
 class CallbackOutput(OutputStream):
     def __init__(self, write: Callable[[bytes], object], isatty: bool = False) -> None:
-        self._write = write
+        self.write = write   # called directly: one frame less per fd_write
         self.isatty = isatty
-
-    def write(self, data: bytes) -> None:
-        self._write(data)
 
 
 class BufferOutput(OutputStream):
@@ -109,3 +106,51 @@ class BufferOutput(OutputStream):
 
     def getvalue(self) -> bytes:
         return bytes(self.buffer)
+
+
+class BatchedOutputs:
+    """Several output streams (stdout and stderr) batched into one sink.
+
+    Under Pyodide each write that leaves Python costs a crossing into JS (and
+    in Chromium a message to Playwright), so writes are collected and handed
+    to `sink(fd, data)` in batches: when the stream written changes (so the
+    order of stdout and stderr is kept), when `limit` bytes are waiting,
+    when `flush()` is called (before stdin is read, and at the end of the
+    run) — as C's stdio buffers a pipe. A stream that is a terminal is not
+    batched (each write goes out at once).
+    """
+
+    def __init__(self, sink: Callable[[int, bytes], object], limit: int = 1 << 16) -> None:
+        self._sink = sink
+        self._limit = limit
+        self._fd = -1
+        self._buf = bytearray()
+
+    def stream(self, fd: int, isatty: bool = False) -> OutputStream:
+        return _BatchedStream(self, fd, isatty)
+
+    def write(self, fd: int, data: bytes, isatty: bool) -> None:
+        if fd != self._fd or isatty:
+            self.flush()
+            if isatty:
+                self._sink(fd, bytes(data))
+                return
+            self._fd = fd
+        buf = self._buf
+        buf += data
+        if len(buf) >= self._limit:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._buf:
+            data = bytes(self._buf)
+            self._buf.clear()
+            self._sink(self._fd, data)
+
+
+class _BatchedStream(OutputStream):
+    def __init__(self, batch: BatchedOutputs, fd: int, isatty: bool) -> None:
+        self._batch, self._fd, self.isatty = batch, fd, isatty
+
+    def write(self, data: bytes) -> None:
+        self._batch.write(self._fd, data, self.isatty)

@@ -106,6 +106,104 @@ def test_memory_growth_is_seen():
     mem.check(70000, 4)
 
 
+
+class FarMemory(BufferMemory):
+    """Guest memory that is not directly addressable (as under Pyodide):
+    `view` is None, so the glue goes through read/unpack; counts reads."""
+
+    def __init__(self, buf: bytearray) -> None:
+        super().__init__(buf)
+        self.buf, self.view, self.reads = buf, None, 0
+
+    def refresh(self) -> None:
+        self.size = len(self.buf)
+
+    def read(self, ptr: int, length: int) -> bytes:
+        self.reads += 1
+        return bytes(self.buf[ptr:ptr + length])
+
+    def write(self, ptr: int, data: bytes) -> None:
+        self.buf[ptr:ptr + len(data)] = data
+
+    def unpack(self, st: struct.Struct, ptr: int) -> tuple:
+        self.reads += 1
+        return st.unpack_from(self.buf, ptr)
+
+    def gather(self, ptr, length, entry, buf_at, len_at):
+        """As the Pyodide helper: the first non-empty buffer comes along if in bounds."""
+        table = self.read(ptr, length)
+        for k in range(0, length, entry):
+            (buf,), (n,) = struct.unpack_from("<I", table, k + buf_at), struct.unpack_from("<I", table, k + len_at)
+            if n:
+                if buf + n > len(self.buf):
+                    break
+                return table, k // entry, bytes(self.buf[buf:buf + n])
+        return table, -1, b""
+
+
+def _iovecs_outcome(mem, ptr: int, entries: list[tuple[int, int]], count: int, gather=None):
+    from wasi_polyfill.refhost.abi import HOSTCALL_FUEL, IoVecs, flat_struct
+    for k, (buf, n) in enumerate(entries):
+        if ptr + 8 * k + 8 <= 65536:
+            struct.pack_into("<II", mem.buf if isinstance(mem, FarMemory) else mem.view, ptr + 8 * k, buf, n)
+        if buf < 65536:
+            mem.write(buf, bytes(range(k, k + min(n, 65536 - buf))))   # each buffer's own bytes
+    iov = IoVecs(mem, flat_struct(spec.CIOVEC), 8, 4, gather)
+    iov.ptr, iov.count, iov._i, iov._tab, iov._pre_i = ptr, count, -1, None, -1
+    mem.fuel = HOSTCALL_FUEL
+    try:
+        i = iov.first_nonempty()
+        return i, (iov.read(i) if i >= 0 else b""), mem.fuel
+    except Trap as e:
+        return "trap", str(e)
+    except WasiError as e:
+        return "errno", e.errno
+
+
+@pytest.mark.parametrize("ptr, entries, count", [
+    (0x100, [(0x10, 5)], 1),                              # one buffer
+    (0x100, [(0x10, 0), (0x20, 0), (0x30, 3)], 3),        # the first non-empty one
+    (0x100, [(0x10, 0)] * 3, 3),                          # all empty
+    (65528, [(0x10, 4)], 5),                              # array runs out of memory after a non-empty entry: no trap
+    (65520, [(0x10, 0), (0x20, 0)], 5),                   # ... after empty ones: trap at the first entry outside
+    (0x102, [(0x10, 4)], 1),                              # misaligned array: trap
+    (0x100, [(0x10, 0)] * 70 + [(0x40, 2)], 71),          # beyond the first 64 entries
+    (0x100, [(65530, 16)], 1),                            # buffer out of bounds: trap
+    (0x100, [(0x10, 1)], 1 << 25),                        # an array beyond the fuel: ENOMEM
+])
+@pytest.mark.parametrize("gather", [None, (0, 4)])
+def test_iovecs_read_the_same_without_a_view(ptr, entries, count, gather):
+    near = _iovecs_outcome(BufferMemory(bytearray(65536)), ptr, entries, count)
+    far_mem = FarMemory(bytearray(65536))
+    far = _iovecs_outcome(far_mem, ptr, entries, count, gather)
+    assert far == near
+    if count == 1 and near[0] == 0:
+        # the list in one read, then the buffer; with gather, both at once
+        assert far_mem.reads == (1 if gather else 2)
+
+
+def test_batched_outputs_keep_order():
+    from wasi_polyfill.refhost.stdio import BatchedOutputs
+    got = []
+    batch = BatchedOutputs(lambda fd, data: got.append((fd, data)), limit=8)
+    out, err = batch.stream(1), batch.stream(2)
+    out.write(b"ab")
+    out.write(b"cd")
+    assert got == []
+    err.write(b"E")                   # a switch of stream flushes the other
+    assert got == [(1, b"abcd")]
+    out.write(b"123456789")           # past the limit: out at once
+    assert got == [(1, b"abcd"), (2, b"E"), (1, b"123456789")]
+    out.write(b"x")
+    batch.flush()
+    batch.flush()
+    assert got[-1] == (1, b"x") and len(got) == 4
+    tty = batch.stream(2, isatty=True)
+    out.write(b"y")
+    tty.write(b"now")                 # a terminal is not batched, and keeps the order
+    assert got[-2:] == [(1, b"y"), (2, b"now")]
+
+
 # --- path resolution and the filesystem ------------------------------------------------
 
 def basic_fs():

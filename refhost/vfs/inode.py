@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..constants import FILETYPE
+from ..errors import EFBIG, ENOSPC, WasiError
 
 if TYPE_CHECKING:
     from .memfs import MemFS
@@ -91,15 +92,13 @@ class File(Inode):
         """Write `chunk` at `offset`, extending the file. Past the file size
         limit: a short write, EFBIG if nothing fits; past the capacity: a
         short write, ENOSPC if nothing fits (RATIONALE "MemFS capacity")."""
-        from ..errors import EFBIG, ENOSPC, WasiError
-
         fs = self.fs
         limit = fs.max_file_size
         if offset >= limit:
             raise WasiError(EFBIG, "file too large")
         chunk = chunk[:limit - offset]   # a short write at the limit, as Linux
         end = offset + len(chunk)
-        if end > self._size:
+        if end > self._size and fs.max_bytes is not None:
             room = self._size + fs.free_bytes()
             if room <= offset:
                 raise WasiError(ENOSPC, "no space left on the MemFS")
@@ -110,20 +109,24 @@ class File(Inode):
         if n and end > MAX_MATERIALIZED:
             raise WasiError(EFBIG, "file too large for memory")
         if end > self._size:
-            fs.charge(end - self._size)
+            fs.bytes_used += end - self._size    # charge(): the room was checked above
         data = self.data
-        if offset > len(data):
-            data.extend(bytes(offset - len(data)))   # fill the hole up to offset
-        data[offset:end] = chunk                     # bytearray grows amortised
+        stored = len(data)
+        if offset > stored:
+            data.extend(bytes(offset - stored))      # fill the hole up to offset
+            stored = offset
+        if offset == stored:
+            data += chunk                            # append: bytearray grows amortised
+        else:
+            data[offset:end] = chunk
         if end > self._size:
             self._size = end
-        self.modified()
+        self.mtim = self.ctim = self.fs.now()        # modified(), inlined: the hot path
         return n
 
     def truncate(self, size: int) -> None:
         """ftruncate: EFBIG past the file size limit, ENOSPC past the capacity
         (all or nothing); a larger size is a hole, charged all the same."""
-        from ..errors import EFBIG, WasiError
 
         if size > self.fs.max_file_size:
             raise WasiError(EFBIG, "file too large")

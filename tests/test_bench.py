@@ -63,6 +63,7 @@ def test_report_structure(tiny):
     mem = tiny["memory"]
     assert mem["ok"] and mem["bytes_per_file"] > 0 and mem["bytes_per_byte"] > 0.5
     assert tiny["bundle"]["gz_bytes"] > 0
+    assert tiny["bundle"]["file"] == "polyfill/dist/browser/index.js"   # the size target: no trace code
     json.loads(report.to_json(tiny))
     md = report.markdown(tiny)
     for workload in WORKLOADS:

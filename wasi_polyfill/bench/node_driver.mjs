@@ -22,7 +22,7 @@ import { polyfillHost, runJob, shimHost } from "./bench_core.mjs";
 
 async function load(config, host) {
   const url = (rel) => pathToFileURL(join(config.root, rel)).href;
-  if (host === "polyfill-node") return polyfillHost(await import(url("polyfill/dist/node/index.js")));
+  if (host === "polyfill-node") return polyfillHost(await import(url(process.env.BENCH_POLYFILL_SRC ? "polyfill/src/node/index.js" : "polyfill/dist/node/index.js")));
   if (host === "shim") return shimHost(await import(url("node_modules/@bjorn3/browser_wasi_shim/dist/index.js")));
   if (host === "node-wasi") return nodeWasiHost(config.dir, (await import("node:wasi")).WASI);
   throw new Error(`unknown host ${JSON.stringify(host)}`);

@@ -64,7 +64,10 @@ def bundle_size() -> dict[str, Any]:
     from ..hosts.browser import ensure_bundle
     from ..hosts.node import node_binary
 
-    path = ensure_bundle()
+    # ensure_bundle() builds dist/browser (trace.js, the browser CLI host's
+    # entry, and index.js); the size target is index.js, "wasi-polyfill"
+    # without the trace code, as `make size` reports
+    path = ensure_bundle().parent / "index.js"
     script = ("const b = require('fs').readFileSync(process.argv[1]);"
               "console.log(b.length, require('zlib').gzipSync(b, { level: 9 }).length)")
     out = subprocess.run([node_binary(), "-e", script, str(path)], capture_output=True, text=True, check=True)

@@ -101,8 +101,13 @@ def test_invalid_scalars_can_trap_instead(trap_mode):
 
 def test_imports(tiny):
     js = tiny["imports.js"]
-    body = js[js.index("  function paint("):js.index("\n  }\n", js.index("  function paint("))]
-    assert body.startswith("  function paint(fd, mode, name, name_len, at, result_point) {\n    mem.refresh();\n")
+    body = js[js.index("function paintImport("):js.index("\n  };\n}\n", js.index("function paintImport("))]
+    assert body.startswith("function paintImport(runtime, mem, vecs) {\n"
+                           "  return function paint(fd, mode, name, name_len, at, result_point) {\n    mem.refresh();\n")
+    # made through the table, onto an object that has every property from the start (fast properties)
+    assert "  paint: paintImport,\n" in js
+    assert "    paint: null,\n" in js
+    assert "for (const name in FACTORIES) imports[name] = FACTORIES[name](runtime, mem, vecs);" in js
     expected_order = [
         "fd >>>= 0;",
         "mode >>>= 0;",

@@ -38,8 +38,30 @@ def test_every_run_is_verified(tiny):
     for r in runs:
         assert r["ok"], (r["workload"], r["host"], r["problems"])
         assert r["problems"] == [] and r["ms"] > 0 and r["value"] > 0
+        assert r["cold_ms"] > 0   # the process's first run (one warm-up run by default)
     startup = [r for r in runs if r["workload"] == "startup"]
     assert all(0 < r["instantiate_ms"] <= r["ms"] for r in startup)
+
+
+def test_warmup_runs_come_first_on_fresh_hosts():
+    """--warmup N: N untimed runs of the same work in the job's process, then
+    the timed one (for node-wasi in a fresh directory: metadata must find its
+    tree empty again, or it fails verification)."""
+    programs = compile_programs({"metadata"}, _quiet)
+    p = params("metadata", "tiny")
+    for name in ("polyfill-node", "node-wasi"):
+        host = NodeHost(name)
+        try:
+            for warmup in (0, 2):
+                job = {"workload": "metadata", "argv": WORKLOADS["metadata"].argv(p), "program": programs["metadata"],
+                       "preopen": "/bench", "instances": 0, "warmup": warmup}
+                result = host.run(job)
+                assert check(WORKLOADS["metadata"], p, result) == [], (name, warmup)
+                assert result["warmup_runs"] == warmup and result["cold_ms"] > 0
+                if warmup == 0:
+                    assert result["cold_ms"] == result["ms"]
+        finally:
+            host.close()
 
 
 def test_report_structure(tiny):

@@ -124,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--size", default="normal", choices=["tiny", "normal", "10x"],
                        help="workload sizes (default: normal; tiny only proves the harness works)")
     bench.add_argument("--rounds", type=int, default=5, metavar="N", help="rounds; medians over them (default: 5)")
+    bench.add_argument("--warmup", type=int, default=1, metavar="N",
+                       help="untimed runs of the same work before the timed one, in each job's process "
+                            "(default: 1; the first run's time is reported as 'cold ms')")
     bench.add_argument("--hosts", type=_bench_list("host"), default=None, metavar="LIST",
                        help="comma-separated (default: polyfill-node,node-wasi,shim,polyfill-chromium)")
     bench.add_argument("--workloads", type=_bench_list("workload"), default=None, metavar="LIST",
@@ -279,7 +282,7 @@ def _serve(ns: argparse.Namespace) -> int:
 def _bench(ns: argparse.Namespace) -> int:
     from .bench import Options, main as bench_main
 
-    opts = Options(size=ns.size, rounds=ns.rounds, json_path=ns.json or None, md_path=ns.md or None,
+    opts = Options(size=ns.size, rounds=ns.rounds, warmup=ns.warmup, json_path=ns.json or None, md_path=ns.md or None,
                    scaling=not ns.no_scaling, memory=not ns.no_memory, profile_dir=ns.profile)
     if ns.hosts:
         opts.hosts = ns.hosts

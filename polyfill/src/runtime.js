@@ -53,8 +53,12 @@ export class Preview1Runtime {
   constructor(o) {
     this._fs = o.fs ?? null;
     this.fds = new FdTable(o.maxFds);
-    this.args = (o.args ?? []).map(utf8);
-    this.environ = (o.env ?? []).map(([k, v]) => utf8(`${k}=${v}`));
+    // loops rather than map(): the arrays keep one shape whichever tier of
+    // V8 made them (map() in optimised code deoptimised this constructor)
+    this.args = [];
+    for (const a of o.args ?? []) this.args.push(utf8(a));
+    this.environ = [];
+    for (const [k, v] of o.env ?? []) this.environ.push(utf8(`${k}=${v}`));
     this.clocks = o.clocks ?? new Clocks();
     this.exit = o.exit ?? ((code) => { throw new WasiExit(code); });
     this.random = o.random ?? new CryptoRandom(o.crypto);

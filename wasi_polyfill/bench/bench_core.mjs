@@ -7,7 +7,8 @@
 //     hosts = {name: factory}; factory(job) gives a fresh host instance
 //             {imports, start(instance) -> exit code, finish() -> {stderr,
 //              stdout_bytes, stdout_lines}}
-//   -> {ms, exit_code, stderr, stdout_bytes, stdout_lines} or, for the
+//   -> {ms, cold_ms (the process's first run: job.warmup runs come before
+//      the timed one), exit_code, stderr, stdout_bytes, stdout_lines} or, for the
 //      startup workload, {ms, instances, ms_per_instance, instantiate_ms
 //      (the part of ms spent in WebAssembly.instantiate), ran (the instances
 //      whose _start returned 0 after main() had run)}
@@ -106,7 +107,22 @@ export function shimHost(S) {
 export async function runJob(job, hosts) {
   const make = hosts[job.host];
   if (!make) throw new Error(`host ${job.host} is not available here`);
-  if (job.workload === "startup") return startup(job, make);
+  const once = job.workload === "startup" ? startup : run;
+  // Warm-up runs (job.warmup, untimed for the result): the same work on fresh
+  // hosts in this process first, so that the timed run measures the host,
+  // not V8 compiling and tiering up the guest's and the host's code. The
+  // first run's time is reported as cold_ms.
+  let cold = null;
+  for (let i = 0; i < (job.warmup ?? 0); i++) {
+    const r = await once(job, make);
+    if (r.exit_code !== 0) return { ...r, warmup_failed: true };
+    cold ??= r.ms;
+  }
+  const result = await once(job, make);
+  return { ...result, cold_ms: cold ?? result.ms, warmup_runs: job.warmup ?? 0 };
+}
+
+async function run(job, make) {
   const t0 = performance.now();
   const host = make(job);
   const instance = await WebAssembly.instantiate(job.module, host.imports);

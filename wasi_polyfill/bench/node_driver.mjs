@@ -31,14 +31,19 @@ async function load(config, host) {
 /** node:wasi with the preopen on `dir`; stdout and stderr go to files there. */
 function nodeWasiHost(dir, WASI) {
   mkdirSync(join(dir, "bench"), { recursive: true });
+  let runs = 0;
   return (job) => {
+    // each run of a workload that writes files gets a fresh directory (the
+    // warm-up runs come first); startup's instances touch no file and share one
+    let root = join(dir, "bench");
+    if (job.workload !== "startup" && runs++ > 0) mkdirSync((root = join(dir, `bench-${runs}`)));
     const outPath = join(dir, ".stdout"), errPath = join(dir, ".stderr");
     const out = openSync(outPath, "w"), err = openSync(errPath, "w");
     const wasi = new WASI({
       version: "preview1",
       args: job.argv,
       env: {},
-      preopens: { [job.preopen]: join(dir, "bench") },
+      preopens: { [job.preopen]: root },
       returnOnExit: true,
       stdin: 0,
       stdout: out,

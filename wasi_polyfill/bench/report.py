@@ -45,6 +45,7 @@ def summarize(data: dict[str, Any]) -> dict[str, Any]:
             mine = _ok_runs(data, workload, host)
             entry: dict[str, Any] = {
                 "median_ms": _median([r["ms"] for r in mine.values()]),
+                "median_cold_ms": _median([r["cold_ms"] for r in mine.values() if r.get("cold_ms") is not None]),
                 "median_value": _median([r["value"] for r in mine.values()]),
                 "unit": WORKLOADS[workload].unit,
                 "rounds_ok": len(mine),
@@ -154,16 +155,23 @@ def markdown(data: dict[str, Any]) -> str:
     m = data.get("machine") or {}
     lines += [f"Node {m.get('node')}, {m.get('cpus')} CPUs, {m.get('platform')}. Ratios are time over the "
               "peer's time in the same round (below 1: faster), median over rounds.", ""]
+    warmup = data.get("warmup", 0)
+    if warmup:
+        lines += [f"Each job's process (page, in Chromium) first runs the same work {warmup} time"
+                  f"{'s' if warmup != 1 else ''} on fresh hosts, untimed: \"median ms\" and the ratios are "
+                  "the run after that; \"cold ms\" is the process's first run (V8 still compiling and "
+                  "tiering up the guest's and the host's code).", ""]
     if data.get("profile_dir"):
         lines += [f"**Profiled** (V8 CPU profiles in `{data['profile_dir']}`): the Node timings are perturbed.", ""]
-    lines += ["| workload | host | median ms | per unit | ×node-wasi | ×shim | ×polyfill-node | rounds ok |",
-              "|---|---|---:|---:|---:|---:|---:|---:|"]
+    lines += ["| workload | host | median ms | per unit | ×node-wasi | ×shim | ×polyfill-node | cold ms | rounds ok |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for workload in data["workloads"]:
         for host in data["hosts"]:
             e = data["results"][workload][host]
             lines.append(f"| {workload} | {host} | {_num(e['median_ms'], 4)} | {_num(e['median_value'])} {e['unit']} | "
                          f"{_ratio(e['ratio'].get('node-wasi'))} | {_ratio(e['ratio'].get('shim'))} | "
-                         f"{_ratio(e['ratio'].get(NODE))} | {e['rounds_ok']}/{data['rounds']} |")
+                         f"{_ratio(e['ratio'].get(NODE))} | {_num(e.get('median_cold_ms'), 4)} | "
+                         f"{e['rounds_ok']}/{data['rounds']} |")
     if "startup" in data["workloads"]:
         parts = [f"{host} {_num(data['results']['startup'][host].get('instantiate_ms_per_instance'))} ms"
                  for host in data["hosts"]]

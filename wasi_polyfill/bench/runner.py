@@ -41,6 +41,7 @@ MEMORY = {"tiny": (200, 1 << 20), "normal": (10_000, 64 << 20), "10x": (100_000,
 class Options:
     size: str = "normal"
     rounds: int = 5
+    warmup: int = 1                  # untimed runs first in each job's process (cold_ms: the first)
     hosts: list[str] = field(default_factory=lambda: list(ALL_HOSTS))
     workloads: list[str] = field(default_factory=lambda: list(WORKLOADS))
     json_path: str | None = "build/bench.json"
@@ -100,6 +101,8 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
         raise HostError(f"--size {opts.size}: expected one of {', '.join(SIZES)}")
     if opts.rounds < 1:
         raise HostError("--rounds must be at least 1")
+    if opts.warmup < 0:
+        raise HostError("--warmup must be at least 0")
     if opts.profile_dir:
         os.makedirs(opts.profile_dir, exist_ok=True)
         progress(f"writing V8 CPU profiles of the Node jobs to {opts.profile_dir} (timings are perturbed)")
@@ -126,7 +129,7 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
         def one(workload, host_name: str, rnd: int, scale: int) -> None:
             p = params(workload.program, opts.size, scale)
             job = {"workload": workload.program, "argv": workload.argv(p), "program": programs[workload.program],
-                   "preopen": "/bench", "instances": p.get("instances", 0)}
+                   "preopen": "/bench", "instances": p.get("instances", 0), "warmup": opts.warmup}
             t0 = time.monotonic()
             result = hosts[host_name].run(job)
             timed(f"{workload.name} on {host_name}" + (f" at {scale}×" if scale != 1 else ""),
@@ -135,6 +138,7 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
             ms = result.get("ms") if not problems else None
             run = {"workload": workload.name, "host": host_name, "round": rnd, "scale": scale, "params": p,
                    "ok": not problems, "ms": ms,
+                   "cold_ms": result.get("cold_ms") if not problems else None,
                    "value": workload.per_unit(ms, p) if ms is not None else None,
                    "units": workload.units(p), "problems": problems}
             if workload.name == "startup" and not problems:
@@ -175,6 +179,7 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
     data = {
         "size": opts.size,
         "rounds": opts.rounds,
+        "warmup": opts.warmup,
         "hosts": list(opts.hosts),
         "workloads": [w.name for w in workloads],
         "params": {w.name: params(w.program, opts.size) for w in workloads},

@@ -328,6 +328,9 @@ function finish({ code, trap, ms, waitedMs, tree }) {
     term.system(`── exited with status ${code} in ${time}`, code === 0 ? "good" : "bad");
     setStatus(code === 0 ? "ok" : "failed", `exit ${code} · ${formatMs(ms)}`);
   }
+  // the output is on screen before the run is marked as ended (the terminal
+  // otherwise paints at the next frame, which a busy or hidden page delays)
+  term.flush();
   $("run-status").dataset.exitCode = trap !== null ? "trap" : String(code);
   endRun();
 }

@@ -51,8 +51,13 @@ export class Terminal {
 
   /** Everything shown, as plain text (for tests and copying). */
   text() {
-    this.#paint();
+    this.flush();
     return this.el.textContent;
+  }
+
+  /** Paint what is queued now rather than at the next frame (a run's end). */
+  flush() {
+    this.#paint();
   }
 
   #endDecoders() {

@@ -34,7 +34,7 @@ SCALING_WORKLOADS = ("throughput", "metadata")
 SCALING_HOST = "polyfill-node"
 SCALE = 10
 # MemFS memory measurement: empty files, and bytes of one file
-MEMORY = {"tiny": (200, 1 << 20), "normal": (10_000, 64 << 20), "10x": (100_000, 256 << 20)}
+MEMORY = {"tiny": (2_000, 1 << 20), "normal": (10_000, 64 << 20), "10x": (100_000, 256 << 20)}
 
 
 @dataclass

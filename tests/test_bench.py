@@ -140,6 +140,7 @@ def test_a_host_that_skips_work_fails(tmp_path):
     ({"ok": True, "ms": 1.0, "exit_code": 0, "stderr": "BENCH-FAIL open: No such file\n"}, "the program failed: open"),
     ({"ok": True, "ms": 1.0, "exit_code": 1, "stderr": ""}, "exit code 1"),
     ({"ok": False, "error": "boom"}, "the driver failed: boom"),
+    ({"ok": True, "ms": 1.0, "exit_code": 1, "stderr": "", "warmup_failed": True}, "in a warm-up run"),
 ])
 def test_check_catches_runs_that_did_not_do_the_work(result, problem):
     problems = check(WORKLOADS["metadata"], params("metadata", "tiny"), result)

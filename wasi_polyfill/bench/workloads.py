@@ -138,7 +138,7 @@ def check(workload: Workload, p: dict[str, int], result: dict[str, Any]) -> list
     """What is wrong with a driver's result (empty: verified)."""
     if not result.get("ok"):
         return [f"the driver failed: {result.get('error', 'no reason given')}"]
-    problems = []
+    problems = ["in a warm-up run (the timed run did not happen)"] if result.get("warmup_failed") else []
     stderr = result.get("stderr") or ""
     fail = _FAIL_LINE.search(stderr)
     if fail:

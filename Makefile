@@ -46,10 +46,10 @@ setup: $(VENV)/.installed node_modules/.installed $(CHROMIUM)
 # --- build ----------------------------------------------------------------
 
 generate: $(VENV)/.installed
-	$(PY) -m wasi_polyfill generate
+	$(PY) -m harness generate
 
 check: $(VENV)/.installed
-	$(PY) -m wasi_polyfill generate --check
+	$(PY) -m harness generate --check
 
 build: setup
 	$(NODE) polyfill/build.mjs
@@ -61,16 +61,16 @@ size: build
 
 # The JS tests' probe programs, built from our C sources (cached by content hash).
 probes: $(VENV)/.installed
-	$(PY) -m wasi_polyfill.toolchain --copy-to tests/js/probe tests/js/probe/probe.c tests/js/probe/probe_paths.c tests/js/probe/tool.c tests/corpus/wat/adv_paths.wat tests/corpus/wat/adv_names.wat tests/corpus/wat/adv_preopen.wat tests/corpus/c/adv_libc.c >/dev/null
+	$(PY) -m harness.toolchain --copy-to tests/js/probe tests/js/probe/probe.c tests/js/probe/probe_paths.c tests/js/probe/tool.c tests/corpus/wat/adv_paths.wat tests/corpus/wat/adv_names.wat tests/corpus/wat/adv_preopen.wat tests/corpus/c/adv_libc.c >/dev/null
 
 test: setup check build probes
 	$(NODE) --test tests/js/
 	$(PY) -m pytest -q
 
-# Issue #7's benchmarks (wasi_polyfill/bench): build/bench.json and build/bench.md.
+# Issue #7's benchmarks (harness/bench): build/bench.json and build/bench.md.
 # BENCH_FLAGS e.g. "--rounds 5", "--size tiny", "--hosts polyfill-node,node-wasi".
 bench: setup build
-	$(PY) -m wasi_polyfill bench $(BENCH_FLAGS)
+	$(PY) -m harness bench $(BENCH_FLAGS)
 
 # Differential fuzzing, JS runtime vs reference host: FUZZ_CALLS raw preview1
 # calls, a progress line every 5 s, exit 1 on any divergence (`make test` runs
@@ -79,10 +79,10 @@ fuzz: $(VENV)/.installed node_modules/.installed
 	PYTHONPATH=tests $(PY) -m fuzz.run --calls $(FUZZ_CALLS) --seed $(FUZZ_SEED)
 
 demo: setup build
-	$(PY) -m wasi_polyfill demo
+	$(PY) -m harness demo
 
 serve: setup build
-	$(PY) -m wasi_polyfill serve $(if $(PORT),--port $(PORT))
+	$(PY) -m harness serve $(if $(PORT),--port $(PORT))
 
 clean:
 	rm -rf build polyfill/dist

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..spec.model import Enum, Flags
+from spec.model import Enum, Flags
 from . import naming
 from .values import hex_literal, scalar
 

@@ -5,9 +5,9 @@ errnos."""
 
 from __future__ import annotations
 
-from ..spec import abi
-from ..spec.layout import align_of, size_of
-from ..spec.model import (
+from spec import abi
+from spec.layout import align_of, size_of
+from spec.model import (
     Alias, Enum, Flags, Handle, List, Pointer, Record, Tuple, Union, name_of, resolve,
 )
 from . import naming

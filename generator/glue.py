@@ -19,9 +19,9 @@ a new spec construct needs a deliberate decision, not a guess.
 
 from __future__ import annotations
 
-from ..spec import abi
-from ..spec.layout import align_of, field_layouts, size_of
-from ..spec.model import (
+from spec import abi
+from spec.layout import align_of, field_layouts, size_of
+from spec.model import (
     U8, Builtin, Enum, Function, Handle, List, Pointer, Record, String, Type, Union, name_of, resolve,
 )
 from . import naming

@@ -8,8 +8,8 @@ matter of arrangement.
 
 from __future__ import annotations
 
-from ..spec.layout import align_of, field_layouts, size_of, union_payload_offset
-from ..spec.model import Enum, Flags, Record, Type, Union, name_of, resolve
+from spec.layout import align_of, field_layouts, size_of, union_payload_offset
+from spec.model import Enum, Flags, Record, Type, Union, name_of, resolve
 from . import naming
 from .values import GeneratorError, at, hex_literal, load, scalar, store
 

@@ -15,8 +15,6 @@ from .env import make_env
 from .glue import glue_context
 from .layouts import compound_contexts
 
-ROOT = Path(__file__).resolve().parent.parent
-
 # Names layouts.js exports besides the per-type ones.
 _LAYOUT_HELPERS = ("writeU64", "writeS64", "readU64Number", "readS64Number")
 
@@ -31,7 +29,7 @@ class SpecView:
 
     @classmethod
     def preview1(cls) -> "SpecView":
-        from .. import spec
+        import spec
 
         return cls(tuple(spec.TYPES), tuple(spec.FUNCTIONS))
 
@@ -104,8 +102,8 @@ def render_all(view: SpecView | None = None) -> dict[str, str]:
     return {o.path: env.get_template(o.template).render(**o.context(view)) for o in OUTPUTS}
 
 
-def generate(check: bool = False, root: Path = ROOT) -> int:
-    """Render every output under `root`. With check=True write nothing and
+def generate(root: Path, check: bool = False) -> int:
+    """Render every output under `root` (the repository's root). With check=True write nothing and
     return 1, listing the stale files on stderr, if any output differs from
     what is on disk; 0 otherwise."""
     root = Path(root)
@@ -120,7 +118,7 @@ def generate(check: bool = False, root: Path = ROOT) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     if check and stale:
-        print("generated files are stale (run `python -m wasi_polyfill generate`):", file=sys.stderr)
+        print("generated files are stale (run `python -m harness generate`):", file=sys.stderr)
         for rel in stale:
             print(f"  {rel}", file=sys.stderr)
         return 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..spec.model import (
+from spec.model import (
     Alias, Builtin, Enum, Flags, Handle, List, Pointer, Record, String, Tuple, Type, Union,
     resolve,
 )

@@ -47,10 +47,10 @@ from __future__ import annotations
 import struct
 from typing import Any, Callable
 
-from .. import spec
-from ..spec import layout
-from ..spec.abi import lower
-from ..spec.model import (
+import spec
+from spec import layout
+from spec.abi import lower
+from spec.model import (
     Builtin, Enum, Flags, Function, Handle, List, Pointer, Record, String, Type, Union, resolve,
 )
 from .errors import EILSEQ, EINVAL, ENOMEM, ERRNO_CODES, Trap, WasiError

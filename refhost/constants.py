@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from .. import spec
+import spec
 
 
 def _flags(f: spec.Flags) -> SimpleNamespace:

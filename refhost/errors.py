@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from ..spec import ERRNO
+from spec import ERRNO
 
 #: errno value by spec case name ("badf" -> 8).
 ERRNO_VALUES: dict[str, int] = {case.name: i for i, case in enumerate(ERRNO.cases)}

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..spec.model import Enum, Record, Type, Union, resolve
-from ..spec import layout
+from spec.model import Enum, Record, Type, Union, resolve
+from spec import layout
 from .abi import CODEC, MASK32, MASK64, FunctionGlue, scalar_builtin
 from .errors import ERRNO_CODES
 from .memory import GuestMemory

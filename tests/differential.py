@@ -3,7 +3,7 @@
 `run_case(host, case, tmp_path)` makes the case's directory trees fresh under
 `tmp_path`, runs
 
-    python -m wasi_polyfill run --host HOST --write-back --dir D::GUEST ... \\
+    python -m harness run --host HOST --write-back --dir D::GUEST ... \\
         --env K=V ... -- build/cache/wasm/PROG.wasm ARGS...
 
 (from the repository root, stdin from the case through a pipe, 60 s timeout)
@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from corpus.cases import CASES, Case  # noqa: E402
 
-from wasi_polyfill.toolchain import CompileError, compile_many  # noqa: E402
+from harness.toolchain import CompileError, compile_many  # noqa: E402
 
 REFERENCE_HOST = "wasmtime"
 TIMEOUT = 60
@@ -152,7 +152,7 @@ def command(host: str, case: Case, dirs: list[tuple[Path, str]]) -> list[str]:
         program = wasm.relative_to(ROOT).as_posix()
     except ValueError:
         program = str(wasm)
-    cmd = [sys.executable, "-m", "wasi_polyfill", "run", "--host", host, "--write-back"]
+    cmd = [sys.executable, "-m", "harness", "run", "--host", host, "--write-back"]
     for host_dir, guest in dirs:
         cmd += ["--dir", f"{host_dir}::{guest}"]
     for name, value in case.env:
@@ -206,7 +206,7 @@ def _run_in_process(run: Callable[..., int], case: Case, dirs: list[tuple[Path, 
     import contextlib
     import io
 
-    from wasi_polyfill.hosts import USAGE_STATUS, HostError, RunSpec
+    from harness.hosts import USAGE_STATUS, HostError, RunSpec
 
     program = cmd[cmd.index("--") + 1]
     out, err = io.BytesIO(), io.BytesIO()

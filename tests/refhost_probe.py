@@ -27,8 +27,8 @@ from pathlib import Path
 
 import wasmtime
 
-from wasi_polyfill import spec
-from wasi_polyfill.spec import abi
+import spec
+from spec import abi
 
 TRAP = "trap"
 SANDBOX = "/sandbox"
@@ -150,9 +150,9 @@ class RefhostProbe(Probe):
 
     def __init__(self, tree: dict | None = None, args=("probe",), env=(), stdin: bytes = b"",
                  fast: bool | None = None) -> None:
-        from wasi_polyfill.refhost import BufferOutput, BytesInput, MemFS, Wasi
-        from wasi_polyfill.refhost.engines.wasmtime import Instance
-        from wasi_polyfill.refhost.vfs import hostdir
+        from refhost import BufferOutput, BytesInput, MemFS, Wasi
+        from refhost.engines.wasmtime import Instance
+        from refhost.vfs import hostdir
 
         self.tmp = Path(tempfile.mkdtemp(prefix="refhost-probe-"))
         self.root = self.tmp / "sandbox"
@@ -165,8 +165,8 @@ class RefhostProbe(Probe):
         self.inst = Instance(probe_wasm(), self.wasi, fast=fast)
 
     def call(self, name: str, *args: int):
-        from wasi_polyfill.refhost import ProcExit, Trap
-        from wasi_polyfill.refhost.errors import InvalidExitStatus
+        from refhost import ProcExit, Trap
+        from refhost.errors import InvalidExitStatus
         try:
             return self.inst.call("call_" + name, *args)
         except ProcExit as e:
@@ -181,7 +181,7 @@ class RefhostProbe(Probe):
         self.inst.mem.view[addr:addr + len(data)] = data
 
     def tree(self) -> dict:
-        from wasi_polyfill.refhost.vfs import hostdir
+        from refhost.vfs import hostdir
         out = Path(tempfile.mkdtemp(prefix="refhost-wb-"))
         try:
             hostdir.apply_tree(str(out), hostdir.dump_tree(self.dir))

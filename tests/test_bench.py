@@ -1,4 +1,4 @@
-"""wasi_polyfill.bench: the suite runs at the tiny size and verifies its runs.
+"""harness.bench: the suite runs at the tiny size and verifies its runs.
 
 Never timed: no assertion here looks at how fast anything was, only at the
 shape of the report and at verification (a host that skips or corrupts the
@@ -13,10 +13,10 @@ import sys
 
 import pytest
 
-from wasi_polyfill.bench import report
-from wasi_polyfill.bench.hosts import NodeHost, parse_driver_output
-from wasi_polyfill.bench.runner import Options, compile_programs, main, run_bench
-from wasi_polyfill.bench.workloads import MASK64, SLOTS, WORKLOADS, check, params
+from harness.bench import report
+from harness.bench.hosts import NodeHost, parse_driver_output
+from harness.bench.runner import Options, compile_programs, main, run_bench
+from harness.bench.workloads import MASK64, SLOTS, WORKLOADS, check, params
 
 NODE_HOSTS = ["polyfill-node", "node-wasi", "shim"]
 
@@ -187,8 +187,8 @@ def test_node_driver_reports_its_errors_on_one_line():
 
 
 def test_chromium_host_at_tiny_size():
-    from wasi_polyfill.hosts import HostError
-    from wasi_polyfill.hosts.chromium import check_available
+    from harness.hosts import HostError
+    from harness.hosts.chromium import check_available
 
     try:
         check_available()
@@ -210,7 +210,7 @@ def test_chromium_host_at_tiny_size():
     (["--rounds", "0", "--workloads", "startup", "--hosts", "polyfill-node"], "--rounds must be at least 1"),
 ])
 def test_cli_mistakes_are_one_line(args, message):
-    proc = subprocess.run([sys.executable, "-m", "wasi_polyfill", "bench", *args], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "harness", "bench", *args], capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stdout == "" and message in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
 

@@ -20,7 +20,7 @@ import wasmtime
 import differential as d
 from test_corpus import host_unavailable
 
-from wasi_polyfill.hosts import USAGE_STATUS
+from harness.hosts import USAGE_STATUS
 
 HOSTS = [h.strip() for h in os.environ.get("MISUSE_HOSTS", "node,refhost,wasmtime,node-wasi").split(",") if h.strip()]
 
@@ -75,7 +75,7 @@ CASES = [
 def run_cli(host: str, argv: list[str], t: Path) -> subprocess.CompletedProcess:
     args = [a.replace("{t}", str(t)) for a in argv]
     env = {k: v for k, v in os.environ.items() if k != "WASI_POLYFILL_SURELY_UNSET"}
-    return subprocess.run([sys.executable, "-m", "wasi_polyfill", "run", "--host", host, *args],
+    return subprocess.run([sys.executable, "-m", "harness", "run", "--host", host, *args],
                           capture_output=True, cwd=d.ROOT, timeout=120, env=env, stdin=subprocess.DEVNULL)
 
 

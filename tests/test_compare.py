@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from wasi_polyfill.compare import CompareSpec, HostRun, SubprocessHost, compare, compare_runs, resolve_hosts
-from wasi_polyfill.compare.availability import unavailable
-from wasi_polyfill.compare.diff import DIFFERS, ERROR, NA, REF, SAME, normalize_stderr, unified
-from wasi_polyfill.compare.matrix import render, summary
-from wasi_polyfill.compare.report import comparison_json, render_html, write_html, write_json
-from wasi_polyfill.compare.runner import run_hosts
-from wasi_polyfill.compare.tree import Entry, listing, same_shape, same_times, snapshot
-from wasi_polyfill.hosts import HostError, RunSpec
+from harness.compare import CompareSpec, HostRun, SubprocessHost, compare, compare_runs, resolve_hosts
+from harness.compare.availability import unavailable
+from harness.compare.diff import DIFFERS, ERROR, NA, REF, SAME, normalize_stderr, unified
+from harness.compare.matrix import render, summary
+from harness.compare.report import comparison_json, render_html, write_html, write_json
+from harness.compare.runner import run_hosts
+from harness.compare.tree import Entry, listing, same_shape, same_times, snapshot
+from harness.hosts import HostError, RunSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
@@ -372,7 +372,7 @@ def test_cli_compare_writes_json_and_html(errno_program, tmp_path):
     if len(hosts) < 2:
         pytest.skip("needs wasmtime and node-wasi")
     out = subprocess.run(
-        [sys.executable, "-m", "wasi_polyfill", "compare", "--hosts", ",".join(hosts),
+        [sys.executable, "-m", "harness", "compare", "--hosts", ",".join(hosts),
          "--dir", f"{data}::/data", "--json", str(tmp_path / "c.json"), "--report", str(tmp_path / "c.html"),
          str(wasm)], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0, out.stdout + out.stderr
@@ -390,7 +390,7 @@ def test_cli_compare_writes_json_and_html(errno_program, tmp_path):
 ])
 def test_cli_user_errors_are_one_line(argv, message, tmp_path):
     (tmp_path / "prog.wasm").write_bytes(b"\0asm\1\0\0\0")
-    out = subprocess.run([sys.executable, "-m", "wasi_polyfill", *argv], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-m", "harness", *argv], capture_output=True, text=True,
                          cwd=tmp_path)
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and message in out.stderr, out.stderr
@@ -420,7 +420,7 @@ def test_report_renders_in_chromium(tmp_path):
         if CI:
             pytest.fail("/usr/bin/chromium is missing (make setup installs it)")
         pytest.skip("no /usr/bin/chromium")
-    chromium = pytest.importorskip("wasi_polyfill.hosts.chromium", reason="hosts/chromium.py is not written yet")
+    chromium = pytest.importorskip("harness.hosts.chromium", reason="hosts/chromium.py is not written yet")
     report = tmp_path / "report.html"
     write_html(report, sample_comparisons(tmp_path))
     BUILD.mkdir(exist_ok=True)
@@ -470,11 +470,11 @@ def test_browser_hosts_share_one_browser_in_the_calling_thread(monkeypatch, tmp_
         spec.stdout.write(f"page on {browser} {threading.get_ident()}\n".encode())
         return 0
 
-    monkeypatch.setitem(sys.modules, "wasi_polyfill.hosts.chromium", types.SimpleNamespace(browser=browser))
-    monkeypatch.setitem(sys.modules, "wasi_polyfill.hosts.browser", types.SimpleNamespace(run=browser_run))
-    monkeypatch.setitem(sys.modules, "wasi_polyfill.hosts.pyodide_browser",
+    monkeypatch.setitem(sys.modules, "harness.hosts.chromium", types.SimpleNamespace(browser=browser))
+    monkeypatch.setitem(sys.modules, "harness.hosts.browser", types.SimpleNamespace(run=browser_run))
+    monkeypatch.setitem(sys.modules, "harness.hosts.pyodide_browser",
                         types.SimpleNamespace(run=session_run, BrowserSession=BrowserSession))
-    from wasi_polyfill.compare import SharedBrowser
+    from harness.compare import SharedBrowser
 
     me = threading.get_ident()
     hosts = {"fake": fake_host, "browser": None, "pyodide": None}
@@ -491,9 +491,9 @@ def test_browser_hosts_share_one_browser_in_the_calling_thread(monkeypatch, tmp_
 def test_hosts_that_cannot_share_run_as_subprocesses(monkeypatch):
     import types
 
-    from wasi_polyfill.compare import SharedBrowser
+    from harness.compare import SharedBrowser
 
-    monkeypatch.setitem(sys.modules, "wasi_polyfill.hosts.browser", types.SimpleNamespace(run=lambda spec: 0))
+    monkeypatch.setitem(sys.modules, "harness.hosts.browser", types.SimpleNamespace(run=lambda spec: 0))
     runs, why = SharedBrowser.host_runs(["browser"])
     assert runs == {} and why == "browser: run() takes neither session= nor browser=, so no shared Chromium"
 

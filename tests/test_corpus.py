@@ -30,9 +30,9 @@ import pytest
 import differential as d
 import wasm_imports
 from corpus import node_wasi
-from wasi_polyfill.hosts import HostError, get_host
-from wasi_polyfill.spec.functions import FUNCTIONS
-from wasi_polyfill.toolchain import CompileError
+from harness.hosts import HostError, get_host
+from spec.functions import FUNCTIONS
+from harness.toolchain import CompileError
 
 HOSTS = [h.strip() for h in os.environ.get("CORPUS_HOSTS", "node").split(",") if h.strip()]
 PREVIEW1 = {f.name for f in FUNCTIONS}
@@ -44,13 +44,13 @@ def host_unavailable(host: str) -> str | None:
     if host in ("node", "node-wasi", "pyodide-node") and shutil.which("node") is None:
         return "node is not installed"
     if host == "node":
-        from wasi_polyfill.hosts.node import NODE_CLI
+        from harness.hosts.node import NODE_CLI
         if not NODE_CLI.exists():
             return f"{NODE_CLI.relative_to(d.ROOT)} does not exist yet"
     try:
         get_host(host)
         if host in ("browser", "pyodide"):
-            from wasi_polyfill.hosts.chromium import check_available
+            from harness.hosts.chromium import check_available
             check_available()
     except HostError as e:
         return str(e)
@@ -75,7 +75,7 @@ SESSIONS = {"browser": "browser_session", "pyodide": "pyodide_session", "pyodide
 
 @pytest.fixture(scope="module")
 def chromium():
-    from wasi_polyfill.hosts.chromium import browser
+    from harness.hosts.chromium import browser
 
     with browser() as b:
         yield b
@@ -93,7 +93,7 @@ def in_process(host: str, session):
 
 @pytest.fixture(scope="module")
 def browser_session(chromium):
-    from wasi_polyfill.hosts.browser import BrowserSession
+    from harness.hosts.browser import BrowserSession
 
     with in_process("browser", BrowserSession(browser=chromium)) as session:
         yield session
@@ -101,7 +101,7 @@ def browser_session(chromium):
 
 @pytest.fixture(scope="module")
 def pyodide_session(chromium):
-    from wasi_polyfill.hosts.pyodide_browser import BrowserSession
+    from harness.hosts.pyodide_browser import BrowserSession
 
     with in_process("pyodide", BrowserSession(browser=chromium)) as session:
         yield session
@@ -109,7 +109,7 @@ def pyodide_session(chromium):
 
 @pytest.fixture(scope="module")
 def pyodide_node_session():
-    from wasi_polyfill.hosts.pyodide_node import NodeSession
+    from harness.hosts.pyodide_node import NodeSession
 
     with in_process("pyodide-node", NodeSession()) as session:
         yield session
@@ -121,7 +121,7 @@ def direct_hosts():
     case. (Not wasmtime: in-process, stdin can only be a file, and wasmtime
     reads an empty iovec list from a file and from the command line's pipe
     differently — the wasmtime row runs as the reference does.)"""
-    from wasi_polyfill.hosts import node_wasi
+    from harness.hosts import node_wasi
 
     d.IN_PROCESS["node-wasi"] = lambda spec, timeout=None: node_wasi.run(spec, timeout=NODE_WASI_TIMEOUT)
     yield

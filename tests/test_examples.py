@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from wasi_polyfill import demo
-from wasi_polyfill.compare import CompareSpec, compare
-from wasi_polyfill.compare.availability import unavailable
+from harness import demo
+from harness.compare import CompareSpec, compare
+from harness.compare.availability import unavailable
 
 NATIVE = [h for h in ("wasmtime", "node-wasi") if unavailable(h) is None]
 
@@ -97,7 +97,7 @@ def test_clocks_output_under_deterministic_is_the_specified_one(host, programs, 
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     out = subprocess.run(
-        [sys.executable, "-m", "wasi_polyfill", "run", "--host", host, "--deterministic", "--write-back",
+        [sys.executable, "-m", "harness", "run", "--host", host, "--deterministic", "--write-back",
          "--dir", f"{scratch}::/scratch", "--", str(programs["clocks.c"])],
         capture_output=True, text=True, timeout=120)
     if out.returncode == 2 and "--deterministic" in out.stderr:  # the runtime's CLI has no such flag yet

@@ -11,12 +11,12 @@ import jinja2
 import pytest
 
 from jsrun import ROOT, run_js
-from wasi_polyfill import spec
-from wasi_polyfill.generator import OUTPUTS, SpecView, generate, naming, render_all
-from wasi_polyfill.generator.env import BANNER, make_env
-from wasi_polyfill.generator.errnos import ERRNOS
-from wasi_polyfill.generator.values import GeneratorError
-from wasi_polyfill.spec.model import (
+import spec
+from generator import OUTPUTS, SpecView, generate, naming, render_all
+from generator.env import BANNER, make_env
+from generator.errnos import ERRNOS
+from generator.values import GeneratorError
+from spec.model import (
     STRING, U8, U16, U32, U64, Alias, Case, Enum, Expected, Field, Flags, Function, Handle,
     Param, Pointer, Record,
 )
@@ -49,7 +49,7 @@ TINY = SpecView(types=(SIZE, ERRNO, FD, COLOR, MODE, POINT), functions=(PAINT,))
 @pytest.fixture(scope="module")
 def tiny():
     """The tiny spec rendered, with the glue contract's EINVAL for invalid scalars."""
-    from wasi_polyfill.generator import glue
+    from generator import glue
 
     saved, glue.INVALID_SCALARS = glue.INVALID_SCALARS, "einval"
     try:
@@ -86,7 +86,7 @@ def test_layouts(tiny):
 
 @pytest.fixture()
 def trap_mode(monkeypatch):
-    from wasi_polyfill.generator import glue
+    from generator import glue
 
     monkeypatch.setattr(glue, "INVALID_SCALARS", "trap")
 
@@ -192,22 +192,22 @@ def test_one_configured_environment():
 
 
 def test_generated_files_are_current():
-    assert generate(check=True) == 0, "run `python -m wasi_polyfill generate`"
+    assert generate(ROOT, check=True) == 0, "run `python -m harness generate`"
 
 
 def test_check_reports_stale_files(tmp_path, capsys):
-    assert generate(check=True, root=tmp_path) == 1
+    assert generate(tmp_path, check=True) == 1
     err = capsys.readouterr().err
     for o in OUTPUTS:
         assert o.path in err
-    assert generate(root=tmp_path) == 0
-    assert generate(check=True, root=tmp_path) == 0
+    assert generate(tmp_path) == 0
+    assert generate(tmp_path, check=True) == 0
     (tmp_path / OUTPUTS[0].path).write_text("// edited by hand\n")
-    assert generate(check=True, root=tmp_path) == 1
+    assert generate(tmp_path, check=True) == 1
 
 
 def test_cli_check():
-    proc = subprocess.run([sys.executable, "-m", "wasi_polyfill.generator", "--check"],
+    proc = subprocess.run([sys.executable, "-m", "generator", "--check"],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
 

@@ -15,13 +15,13 @@ import subprocess
 import pytest
 
 from jsrun import NODE, ROOT, run_js
-from wasi_polyfill import spec
-from wasi_polyfill.generator import glue
-from wasi_polyfill.generator.glue import function_context
-from wasi_polyfill.generator.values import scalar
-from wasi_polyfill.spec.abi import lower
-from wasi_polyfill.spec.layout import align_of
-from wasi_polyfill.spec.model import (
+import spec
+from generator import glue
+from generator.glue import function_context
+from generator.values import scalar
+from spec.abi import lower
+from spec.layout import align_of
+from spec.model import (
     Enum, Flags, List, Pointer, Record, String, Tuple, Union, resolve,
 )
 

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 import differential as d
-from wasi_polyfill.hosts import HostError, RunSpec
-from wasi_polyfill.hosts.chromium import check_available
-from wasi_polyfill.toolchain import compile_one
+from harness.hosts import HostError, RunSpec
+from harness.hosts.chromium import check_available
+from harness.toolchain import compile_one
 
 
 def _chromium_problem() -> str | None:
@@ -57,7 +57,7 @@ def program(tmp_factory, name: str, source: str) -> str:
 
 @pytest.fixture(scope="module")
 def session():
-    from wasi_polyfill.hosts.browser import BrowserSession
+    from harness.hosts.browser import BrowserSession
 
     with BrowserSession() as s:
         yield s
@@ -72,7 +72,7 @@ def run_in(session, prog: str, *args: str, dirs=(), env=(), stdin: bytes = b"", 
 
 
 def cli(host: str, prog: str, *args: str, dirs=(), flags=(), stdin: bytes = b"", env=None) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "wasi_polyfill", "run", "--host", host, *flags]
+    cmd = [sys.executable, "-m", "harness", "run", "--host", host, *flags]
     for host_dir, guest in dirs:
         cmd += ["--dir", f"{host_dir}::{guest}"]
     return subprocess.run([*cmd, "--", prog, *args], input=stdin, capture_output=True, timeout=120,
@@ -415,7 +415,7 @@ def test_a_run_that_times_out_leaves_the_session_usable(session, progs):
 def test_compare_shares_one_chromium(tmp_path):
     """`compare` runs the browser host in-process on its shared browser."""
     prog = corpus("wat/proc_exit.wat")
-    p = subprocess.run([sys.executable, "-m", "wasi_polyfill", "compare", "--hosts", "node,browser", prog, "3"],
+    p = subprocess.run([sys.executable, "-m", "harness", "compare", "--hosts", "node,browser", prog, "3"],
                        capture_output=True, timeout=180, cwd=ROOT)
     assert p.returncode == 0, p.stdout + p.stderr
     assert b"all 2 hosts agree" in p.stdout
@@ -425,7 +425,7 @@ def test_compare_shares_one_chromium(tmp_path):
 # --- the bundle ---------------------------------------------------------------------------------
 
 def test_bundle_is_rebuilt_when_a_source_is_newer(monkeypatch, tmp_path):
-    from wasi_polyfill.hosts import browser
+    from harness.hosts import browser
 
     src = tmp_path / "polyfill" / "src"
     src.mkdir(parents=True)

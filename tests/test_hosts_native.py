@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import differential as d
-from wasi_polyfill.hosts import RunSpec
-from wasi_polyfill.toolchain import compile_one
+from harness.hosts import RunSpec
+from harness.toolchain import compile_one
 
 CORPUS = d.CORPUS
 HOSTS = ["wasmtime", pytest.param("node-wasi", marks=pytest.mark.skipif(
@@ -26,7 +26,7 @@ def wasm(name: str) -> str:
 
 
 def run(host: str, program: str, *args: str, dirs=(), env=(), stdin: bytes = b"") -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "wasi_polyfill", "run", "--host", host]
+    cmd = [sys.executable, "-m", "harness", "run", "--host", host]
     for host_dir, guest in dirs:
         cmd += ["--dir", f"{host_dir}::{guest}" if guest else str(host_dir)]
     for name, value in env:
@@ -141,7 +141,7 @@ def test_missing_dir_is_a_user_error(host, tmp_path):
 
 @pytest.mark.parametrize("host", HOSTS)
 def test_in_memory_streams(host):
-    from wasi_polyfill.hosts import run as run_host
+    from harness.hosts import run as run_host
 
     out, err = io.BytesIO(), io.BytesIO()
     spec = RunSpec(program=wasm("c/stdin_cat.c"), stdin=io.BytesIO(b"xyz"), stdout=out, stderr=err)

@@ -15,11 +15,11 @@ import struct
 import pytest
 
 from jsrun import ROOT, run_js
-from wasi_polyfill import spec
-from wasi_polyfill.generator import naming
-from wasi_polyfill.generator.values import scalar
-from wasi_polyfill.spec.layout import field_layouts, size_of, union_payload_offset
-from wasi_polyfill.spec.model import Enum, Flags, Record, Union, resolve
+import spec
+from generator import naming
+from generator.values import scalar
+from spec.layout import field_layouts, size_of, union_payload_offset
+from spec.model import Enum, Flags, Record, Union, resolve
 
 CANARY = 0xAA
 MARGIN = 16

@@ -17,7 +17,7 @@ import pytest
 
 from refhost_probe import BASIC, TRAP, RefhostProbe, WasmtimeProbe
 
-from wasi_polyfill.refhost.constants import FDFLAGS, FSTFLAGS, LOOKUPFLAGS, OFLAGS, RIGHTS
+from refhost.constants import FDFLAGS, FSTFLAGS, LOOKUPFLAGS, OFLAGS, RIGHTS
 
 FOLLOW = LOOKUPFLAGS.symlink_follow
 R, W = RIGHTS.fd_read, RIGHTS.fd_write

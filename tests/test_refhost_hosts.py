@@ -23,7 +23,7 @@ import pytest
 import wasmtime
 
 from refhost_probe import make_tree, snapshot
-from wasi_polyfill.hosts import RunSpec
+from harness.hosts import RunSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 PYODIDE = ROOT / "node_modules" / "pyodide" / "pyodide.mjs"
@@ -132,7 +132,7 @@ CASES = [
 
 
 def outcome_native(program: Path, case, tmp: Path) -> tuple:
-    from wasi_polyfill.hosts.refhost import run
+    from harness.hosts.refhost import run
 
     name, args, env, stdin, *_ = case
     d = tmp / "dir"
@@ -145,8 +145,8 @@ def outcome_native(program: Path, case, tmp: Path) -> tuple:
 
 
 def outcome_session(session, program: Path, case, tmp: Path, node: bool) -> tuple:
-    from wasi_polyfill.hosts.pyodide_node import finish
-    from wasi_polyfill.hosts.refhost import job_for
+    from harness.hosts.pyodide_node import finish
+    from harness.hosts.refhost import job_for
 
     name, args, env, stdin, *_ = case
     d = tmp / "dir"
@@ -204,7 +204,7 @@ def _need_node():
 
 def _need_chromium():
     _need_node()
-    from wasi_polyfill.hosts.chromium import CHROMIUM
+    from harness.hosts.chromium import CHROMIUM
     try:
         import playwright  # noqa: F401
     except ModuleNotFoundError:
@@ -218,7 +218,7 @@ def _need_chromium():
 @pytest.fixture(scope="module")
 def node_session():
     _need_node()
-    from wasi_polyfill.hosts.pyodide_node import NodeSession
+    from harness.hosts.pyodide_node import NodeSession
     with NodeSession() as s:
         yield s
 
@@ -226,7 +226,7 @@ def node_session():
 @pytest.fixture(scope="module")
 def browser_session():
     _need_chromium()
-    from wasi_polyfill.hosts.pyodide_browser import BrowserSession
+    from harness.hosts.pyodide_browser import BrowserSession
     with BrowserSession() as s:
         yield s
 
@@ -249,7 +249,7 @@ def test_command_line(host, programs, tmp_path):
         _need_chromium() if host == "pyodide" else _need_node()
     d = tmp_path / "dir"
     make_tree(d, TREE)
-    cmd = [sys.executable, "-m", "wasi_polyfill", "run", "--host", host, "--write-back",
+    cmd = [sys.executable, "-m", "harness", "run", "--host", host, "--write-back",
            "--dir", f"{d}::/sandbox", "--", str(programs["files"])]
     proc = subprocess.run(cmd, capture_output=True, cwd=ROOT, timeout=600)
     assert (proc.returncode, proc.stdout) == (0, b"input file\n"), proc.stderr

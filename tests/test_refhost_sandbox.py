@@ -17,10 +17,10 @@ import pytest
 import differential as d
 from corpus.cases import ADV_DIRS
 
-from wasi_polyfill.refhost.stdio import BufferOutput
-from wasi_polyfill.refhost.vfs.inode import Directory, File, Symlink
-from wasi_polyfill.refhost.vfs.memfs import MemFS
-from wasi_polyfill.refhost.wasi import Wasi
+from refhost.stdio import BufferOutput
+from refhost.vfs.inode import Directory, File, Symlink
+from refhost.vfs.memfs import MemFS
+from refhost.wasi import Wasi
 
 wasmtime = pytest.importorskip("wasmtime")
 
@@ -144,7 +144,7 @@ def built() -> dict:
 
 @pytest.mark.parametrize("program", ADV_PROGRAMS)
 def test_nothing_outside_is_touched(program, built):
-    from wasi_polyfill.refhost.engines import wasmtime as engine
+    from refhost.engines import wasmtime as engine
 
     fs, preopens = make_fs()
     skip = {id(p) for p in preopens.values()}

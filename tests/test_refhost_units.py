@@ -15,18 +15,18 @@ from pathlib import Path
 import pytest
 import wasmtime
 
-from wasi_polyfill import spec
-from wasi_polyfill.refhost import BufferOutput, BytesInput, MemFS, ProcExit, Trap, Wasi, WasiError
-from wasi_polyfill.refhost import errors as E
-from wasi_polyfill.refhost.abi import CODEC, GLUE, encode_record
-from wasi_polyfill.refhost.clocks import DeterministicClocks
-from wasi_polyfill.refhost.constants import CLOCKID, FILETYPE, OFLAGS, RIGHTS
-from wasi_polyfill.refhost.engines import wasmtime as engine
-from wasi_polyfill.refhost.fd_table import FdTable, StdinDescriptor
-from wasi_polyfill.refhost.memory import BufferMemory
-from wasi_polyfill.refhost.random import SplitMix64
-from wasi_polyfill.refhost.vfs import hostdir, memfs
-from wasi_polyfill.refhost.vfs.path import resolve, split_parent
+import spec
+from refhost import BufferOutput, BytesInput, MemFS, ProcExit, Trap, Wasi, WasiError
+from refhost import errors as E
+from refhost.abi import CODEC, GLUE, encode_record
+from refhost.clocks import DeterministicClocks
+from refhost.constants import CLOCKID, FILETYPE, OFLAGS, RIGHTS
+from refhost.engines import wasmtime as engine
+from refhost.fd_table import FdTable, StdinDescriptor
+from refhost.memory import BufferMemory
+from refhost.random import SplitMix64
+from refhost.vfs import hostdir, memfs
+from refhost.vfs.path import resolve, split_parent
 
 # --- the codec walks spec.layout ------------------------------------------------------
 
@@ -142,7 +142,7 @@ class FarMemory(BufferMemory):
 
 
 def _iovecs_outcome(mem, ptr: int, entries: list[tuple[int, int]], count: int, gather=None):
-    from wasi_polyfill.refhost.abi import HOSTCALL_FUEL, IoVecs, flat_struct
+    from refhost.abi import HOSTCALL_FUEL, IoVecs, flat_struct
     for k, (buf, n) in enumerate(entries):
         if ptr + 8 * k + 8 <= 65536:
             struct.pack_into("<II", mem.buf if isinstance(mem, FarMemory) else mem.view, ptr + 8 * k, buf, n)
@@ -183,7 +183,7 @@ def test_iovecs_read_the_same_without_a_view(ptr, entries, count, gather):
 
 
 def test_batched_outputs_keep_order():
-    from wasi_polyfill.refhost.stdio import BatchedOutputs
+    from refhost.stdio import BatchedOutputs
     got = []
     batch = BatchedOutputs(lambda fd, data: got.append((fd, data)), limit=8)
     out, err = batch.stream(1), batch.stream(2)

@@ -104,7 +104,7 @@ def run_fenced(host: str, case: d.Case, tmp_path: Path) -> tuple[d.Outcome, dict
 
 @pytest.fixture(scope="module")
 def browser_session():
-    from wasi_polyfill.hosts.browser import BrowserSession
+    from harness.hosts.browser import BrowserSession
 
     with BrowserSession() as session:
         d.IN_PROCESS["browser"] = session.run

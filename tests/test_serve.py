@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from wasi_polyfill.serve import ROOT, start_in_thread
+from harness.serve import ROOT, start_in_thread
 
 
 @pytest.fixture(scope="module", params=[True, False], ids=["isolated", "plain"])
@@ -60,7 +60,7 @@ def test_hidden_and_missing_paths_are_404(server, path):
 
 
 def test_cli_rejects_a_bad_port():
-    r = subprocess.run([sys.executable, "-m", "wasi_polyfill", "serve", "--port", "70000"],
+    r = subprocess.run([sys.executable, "-m", "harness", "serve", "--port", "70000"],
                        capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert r.returncode == 2
     assert r.stderr == "wasi-polyfill: error: --port 70000: not a port number\n"
@@ -69,7 +69,7 @@ def test_cli_rejects_a_bad_port():
 def test_cli_reports_a_busy_port():
     busy = start_in_thread(0)
     try:
-        r = subprocess.run([sys.executable, "-m", "wasi_polyfill", "serve", "--port", str(busy.server_port)],
+        r = subprocess.run([sys.executable, "-m", "harness", "serve", "--port", str(busy.server_port)],
                            capture_output=True, text=True, cwd=ROOT, timeout=120)
     finally:
         busy.shutdown()

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from wasi_polyfill import spec
-from wasi_polyfill.spec import model
+import spec
+from spec import model
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared/reference/wasi-preview1"
 

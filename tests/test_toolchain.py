@@ -1,4 +1,4 @@
-"""wasi_polyfill.toolchain: the WAT expansions, the cache, compile errors."""
+"""harness.toolchain: the WAT expansions, the cache, compile errors."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
-from wasi_polyfill import toolchain
-from wasi_polyfill.toolchain import CompileError, compile_many, compile_one, expand_wat
+from harness import toolchain
+from harness.toolchain import CompileError, compile_many, compile_one, expand_wat
 
 
 @pytest.fixture

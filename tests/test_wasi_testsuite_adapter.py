@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from wasi_polyfill import __version__
-from wasi_polyfill.compare.availability import unavailable
+from harness import __version__
+from harness.compare.availability import unavailable
 
 ADAPTER = Path(__file__).resolve().parent / "wasi_testsuite" / "adapter.py"
 
@@ -49,7 +49,7 @@ def test_compute_argv_for_a_fake_case(monkeypatch):
     adapter = load_adapter(monkeypatch)
     argv = adapter.compute_argv("tests/c/fd_readdir.wasm", (["a", "b c"], {"K": "V", "E": "x=y"}, "/suite/fs-tests.dir"),
                                 [], "wasi:cli/command", "wasm32-wasip1")
-    assert argv == [sys.executable, "-m", "wasi_polyfill", "run", "--host", "node",
+    assert argv == [sys.executable, "-m", "harness", "run", "--host", "node",
                     "--env", "K=V", "--env", "E=x=y", "--dir", "/suite/fs-tests.dir::/",
                     "--", "tests/c/fd_readdir.wasm", "a", "b c"]
     assert "--dir" not in adapter.compute_argv("t.wasm", ([], {}, None), [], "wasi:cli/command", "wasm32-wasip1")

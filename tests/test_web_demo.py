@@ -1,13 +1,13 @@
 """The web demo (web-demo/) in headless Chromium, through Playwright.
 
-The page is served by `wasi_polyfill.serve` on 127.0.0.1 (a free port), with
+The page is served by `harness.serve` on 127.0.0.1 (a free port), with
 the cross-origin isolation headers, and once without them for the fallback.
 Every test loads the page afresh and fails on any console error or uncaught
 exception. Screenshots (wide and narrow) and the measured load time go to
 build/.
 
 Needs: the browser bundle (`make build`), Debian's /usr/bin/chromium and the
-playwright package (launched by wasi_polyfill/hosts/chromium.py); the
+playwright package (launched by harness/hosts/chromium.py); the
 examples are compiled here (cached).
 """
 
@@ -30,8 +30,8 @@ TIMEOUT_MS = 20_000
 
 pytest.importorskip("playwright.sync_api")
 
-from wasi_polyfill.hosts import HostError  # noqa: E402
-from wasi_polyfill.hosts.chromium import browser as chromium_browser, check_available  # noqa: E402
+from harness.hosts import HostError  # noqa: E402
+from harness.hosts.chromium import browser as chromium_browser, check_available  # noqa: E402
 
 
 def _chromium_problem() -> str | None:
@@ -52,15 +52,14 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def examples() -> dict[str, Path]:
-    spec = importlib.util.spec_from_file_location("build_examples", ROOT / "web-demo" / "build_examples.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return {p.stem: p for p in module.build()}
+    from harness.web_demo import build
+
+    return {p.stem: p for p in build()}
 
 
 @pytest.fixture(scope="module")
 def servers(examples):
-    from wasi_polyfill.serve import start_in_thread
+    from harness.serve import start_in_thread
 
     isolated = start_in_thread(0)
     plain = start_in_thread(0, isolation=False)
@@ -534,7 +533,7 @@ def test_crosscheck_agrees(demo):
 
 @needs_pyodide_engine
 def test_crosscheck_shows_a_diff(demo, tmp_path):
-    from wasi_polyfill.toolchain import compile_one
+    from harness.toolchain import compile_one
 
     src = tmp_path / "clock.c"
     src.write_text(CLOCK_C)

@@ -19,8 +19,8 @@ import pytest
 import differential as d
 from test_corpus import host_unavailable
 
-from wasi_polyfill.refhost.vfs import hostdir
-from wasi_polyfill.toolchain import compile_many
+from refhost.vfs import hostdir
+from harness.toolchain import compile_many
 
 HOSTS = ["wasmtime", "node", "refhost"]
 
@@ -97,7 +97,7 @@ def test_trap_after_writing_leaves_the_dir_fully_updated_and_the_canary_untouche
     outside = {k: v for k, v in state(top).items() if not k.startswith("dir")}
     import subprocess
     import sys
-    proc = subprocess.run([sys.executable, "-m", "wasi_polyfill", "run", "--host", host, "--write-back",
+    proc = subprocess.run([sys.executable, "-m", "harness", "run", "--host", host, "--write-back",
                            "--dir", f"{host_dir}::/sandbox", str(program)], capture_output=True, cwd=d.ROOT, timeout=120)
     assert proc.returncode == 134, proc.stderr
     assert proc.stdout.decode().splitlines() == ["create through errno=63", "create errno=0"] * 3 + \

@@ -138,7 +138,7 @@ function loadExample(name) {
       const response = await fetch(url);
       if (!response.ok) {
         throw new Error(`${url}: ${response.status} ${response.statusText}. The examples are built by ` +
-          "`python web-demo/build_examples.py` (`wasi-polyfill serve` runs it).");
+          "`python -m harness.web_demo` (`wasi-polyfill serve` runs it).");
       }
       const bytes = new Uint8Array(await response.arrayBuffer());
       return { name, label: `${name}.wasm`, bytes, module: await WebAssembly.compile(bytes) };

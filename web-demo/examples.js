@@ -1,4 +1,4 @@
-// The bundled examples (sources in examples/src/, built by build_examples.py)
+// The bundled examples (sources in examples/, built by harness/web_demo.py)
 // and the files the page starts with.
 
 export const EXAMPLES = [

@@ -1,8 +1,8 @@
 // The cross-check's second host: the Python reference host
-// (`wasi_polyfill.refhost`) under Pyodide, in a worker of its own. Pyodide
+// (`refhost`) under Pyodide, in a worker of its own. Pyodide
 // comes from ../node_modules/pyodide/ and the package from refhost.zip (the
-// zip wasi_polyfill/hosts/pyodide_bundle.py builds for every Pyodide host,
-// copied here by build_examples.py): nothing is fetched from anywhere else.
+// zip harness/hosts/pyodide_bundle.py builds for every Pyodide host,
+// copied here by harness/web_demo.py): nothing is fetched from anywhere else.
 //
 // page -> worker  { type: "run", id, wasm: Uint8Array, argv, env, preopens, tree, stdin: Uint8Array }
 // worker -> page  { type: "ready" } | { type: "load-error", message }
@@ -16,9 +16,9 @@ import { loadPyodide } from "../node_modules/pyodide/pyodide.mjs";
 // tree, in tree.js's format.
 const DRIVER = `
 import time
-from wasi_polyfill.refhost import BufferOutput, BytesInput, MemFS, Trap, Wasi
-from wasi_polyfill.refhost.errors import InvalidExitStatus
-from wasi_polyfill.refhost.vfs.inode import Directory, File, Symlink
+from refhost import BufferOutput, BytesInput, MemFS, Trap, Wasi
+from refhost.errors import InvalidExitStatus
+from refhost.vfs.inode import Directory, File, Symlink
 
 
 def as_bytes(value):
@@ -54,7 +54,7 @@ def serialize_tree(fs):
 
 
 async def run_demo(wasm, argv, env, preopens, tree, stdin):
-    from wasi_polyfill.refhost.engines import pyodide as engine
+    from refhost.engines import pyodide as engine
 
     fs = MemFS()
     load_tree(fs, tree)
@@ -74,14 +74,14 @@ async def run_demo(wasm, argv, env, preopens, tree, stdin):
             "stderr": stderr.getvalue(), "tree": serialize_tree(fs)}
 `;
 
-const EXTRACT_DIR = "/lib/wasi_polyfill_bundle";
+const EXTRACT_DIR = "/lib/refhost_bundle";
 let runDemo;
 
 async function load() {
   const pyodide = await loadPyodide({ indexURL: new URL("../node_modules/pyodide/", import.meta.url).href });
   const response = await fetch(new URL("./refhost.zip", import.meta.url));
   if (!response.ok) {
-    throw new Error(`refhost.zip: ${response.status} ${response.statusText} (built by web-demo/build_examples.py)`);
+    throw new Error(`refhost.zip: ${response.status} ${response.statusText} (built by web-demo/harness/web_demo.py)`);
   }
   // Where hosts/pyodide_browser.py and pyodide_node_run.mjs unpack it too.
   pyodide.unpackArchive(await response.arrayBuffer(), "zip", { extractDir: EXTRACT_DIR });

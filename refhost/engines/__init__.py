@@ -3,5 +3,5 @@
 - `wasmtime`: natively, on the `wasmtime` package (imports it);
 - `pyodide`: under Pyodide, on the JS `WebAssembly` engine (imports `js`).
 
-Neither is imported by `wasi_polyfill.refhost` itself.
+Neither is imported by `refhost` itself.
 """

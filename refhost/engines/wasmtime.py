@@ -34,8 +34,8 @@ import wasmtime
 from ..errors import ProcExit, Trap
 from ..memory import BufferMemory
 from ..wasi import Wasi
-from ... import spec
-from ...spec.abi import lower
+import spec
+from spec.abi import lower
 
 PINNED_VERSION = "50.0.1"
 MODULE = "wasi_snapshot_preview1"

@@ -10,7 +10,7 @@ the first non-empty buffer").
 
 from __future__ import annotations
 
-from ... import spec
+import spec
 from ..abi import IoVecs, encode_record
 from ..constants import FDFLAGS, FILETYPE, FSTFLAGS, WHENCE
 from ..errors import (

@@ -59,8 +59,8 @@ def programs(tmp: Path, n: int) -> dict:
 
 
 def native(progs: dict, n: int, fast: bool, repeat: int = 3) -> dict:
-    from wasi_polyfill.refhost import CallbackOutput, MemFS, Wasi
-    from wasi_polyfill.refhost.engines import wasmtime as engine
+    from refhost import CallbackOutput, MemFS, Wasi
+    from refhost.engines import wasmtime as engine
 
     results = {}
     for target in ("stdout", "file"):
@@ -90,8 +90,8 @@ def job(progs_dir: str) -> dict:
 
 
 def node(progs: dict, n: int, repeat: int = 3) -> tuple[dict, float]:
-    from wasi_polyfill.hosts.pyodide_bundle import bundle, snapshot
-    from wasi_polyfill.hosts.pyodide_node import NodeSession, node_binary
+    from harness.hosts.pyodide_bundle import bundle, snapshot
+    from harness.hosts.pyodide_node import NodeSession, node_binary
 
     snapshot(node_binary(), bundle())        # make it first: not part of start-up
     t = time.perf_counter()
@@ -107,7 +107,7 @@ def node(progs: dict, n: int, repeat: int = 3) -> tuple[dict, float]:
 
 
 def browser(progs: dict, n: int, repeat: int = 3) -> tuple[dict, float, float]:
-    from wasi_polyfill.hosts.pyodide_browser import BrowserSession
+    from harness.hosts.pyodide_browser import BrowserSession
 
     with BrowserSession():   # makes the browser snapshot if missing
         pass

@@ -5,7 +5,7 @@
 //   node tests/bench/targets.mjs [syscall|throughput|metadata|startup|stdout|size ...] [--dist]
 //
 // The guests are tests/bench/targets.c and trivial.c (built through
-// wasi_polyfill.toolchain, cached). They time themselves with CLOCK_MONOTONIC.
+// harness.toolchain, cached). They time themselves with CLOCK_MONOTONIC.
 // --dist measures the built bundle (polyfill/dist/node) instead of the sources.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
@@ -27,7 +27,7 @@ const polyfill = process.env.POLYFILL ?? join(root, "polyfill");
 const ours = await import(pathToFileURL(join(polyfill, useDist ? "dist/node/index.js" : "src/node/index.js")).href);
 
 function compile(file, flags = []) {
-  const script = "import sys; from wasi_polyfill.toolchain import compile_one; print(compile_one(sys.argv[1], sys.argv[2:]))";
+  const script = "import sys; from harness.toolchain import compile_one; print(compile_one(sys.argv[1], sys.argv[2:]))";
   const out = execFileSync(join(root, ".venv/bin/python"), ["-c", script, join(here, file), ...flags], { encoding: "utf8" });
   return new WebAssembly.Module(readFileSync(out.trim().split("\n").pop()));
 }

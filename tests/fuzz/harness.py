@@ -26,15 +26,15 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from wasi_polyfill import spec
-from wasi_polyfill.refhost.clocks import DeterministicClocks
-from wasi_polyfill.refhost.errors import ProcExit, Trap
-from wasi_polyfill.refhost.memory import BufferMemory
-from wasi_polyfill.refhost.stdio import BufferOutput, BytesInput
-from wasi_polyfill.refhost.vfs.inode import Directory, File, Symlink
-from wasi_polyfill.refhost.vfs.memfs import MemFS
-from wasi_polyfill.refhost.wasi import Wasi
-from wasi_polyfill.spec.abi import lower
+import spec
+from refhost.clocks import DeterministicClocks
+from refhost.errors import ProcExit, Trap
+from refhost.memory import BufferMemory
+from refhost.stdio import BufferOutput, BytesInput
+from refhost.vfs.inode import Directory, File, Symlink
+from refhost.vfs.memfs import MemFS
+from refhost.wasi import Wasi
+from spec.abi import lower
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("js_driver.mjs")

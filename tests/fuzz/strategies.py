@@ -34,9 +34,9 @@ import random
 
 from hypothesis import strategies as st
 
-from wasi_polyfill import spec
-from wasi_polyfill.spec.abi import lower
-from wasi_polyfill.spec.model import Builtin, Enum, Flags, Handle, name_of, resolve
+import spec
+from spec.abi import lower
+from spec.model import Builtin, Enum, Flags, Handle, name_of, resolve
 
 PAGE = 0x10000
 PATHS, PATH_SLOT = 0x0000, 0x200

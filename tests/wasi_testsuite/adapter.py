@@ -40,7 +40,7 @@ def _python() -> str:
     explicit = os.environ.get("WASI_POLYFILL_PYTHON")
     if explicit:
         return explicit
-    if importlib.util.find_spec("wasi_polyfill") is not None:
+    if importlib.util.find_spec("harness") is not None:
         return sys.executable
     venv = ROOT / ".venv" / "bin" / "python"
     return str(venv) if venv.exists() else sys.executable
@@ -51,7 +51,7 @@ def get_name() -> str:
 
 
 def get_version() -> str:
-    init = (ROOT / "wasi_polyfill" / "__init__.py").read_text(encoding="utf-8")
+    init = (ROOT / "harness" / "__init__.py").read_text(encoding="utf-8")
     match = re.search(r'^__version__ = "([^"]+)"', init, re.M)
     return match.group(1) if match else "0.0.0"
 
@@ -75,7 +75,7 @@ def compute_argv(test_path: str,
                  wasi_version: str) -> List[str]:
     del proposals, wasi_world, wasi_version  # preview1 commands only; nothing to choose
     args, env, root = args_env_root
-    argv = [_python(), "-m", "wasi_polyfill", "run", "--host", HOST]
+    argv = [_python(), "-m", "harness", "run", "--host", HOST]
     if WRITE_BACK and HOST in IN_MEMORY_HOSTS:
         argv.append("--write-back")
     for name, value in env.items():

@@ -1,5 +1,5 @@
   ;; prelude.wat — spliced into every WAT corpus program at its
-  ;; `;;@include prelude.wat` line (see wasi_polyfill/toolchain.py), after the
+  ;; `;;@include prelude.wat` line (see harness/toolchain.py), after the
   ;; program's own imports. Strings are written `$"text"` (an i32 address of
   ;; the NUL-terminated text).
   ;;

@@ -49,13 +49,13 @@ class RunSpec:
 # name -> "module:function"; modules are imported only when used, so a host's
 # dependencies (wasmtime, playwright, node) are needed only by that host.
 HOSTS: dict[str, str] = {
-    "node": "wasi_polyfill.hosts.node:run",
-    "wasmtime": "wasi_polyfill.hosts.wasmtime:run",
-    "node-wasi": "wasi_polyfill.hosts.node_wasi:run",
-    "refhost": "wasi_polyfill.hosts.refhost:run",
-    "pyodide-node": "wasi_polyfill.hosts.pyodide_node:run",
-    "pyodide": "wasi_polyfill.hosts.pyodide_browser:run",
-    "browser": "wasi_polyfill.hosts.browser:run",
+    "node": "harness.hosts.node:run",
+    "wasmtime": "harness.hosts.wasmtime:run",
+    "node-wasi": "harness.hosts.node_wasi:run",
+    "refhost": "harness.hosts.refhost:run",
+    "pyodide-node": "harness.hosts.pyodide_node:run",
+    "pyodide": "harness.hosts.pyodide_browser:run",
+    "browser": "harness.hosts.browser:run",
 }
 
 

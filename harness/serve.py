@@ -20,13 +20,14 @@ Only 127.0.0.1 is ever bound: this is a development server, not a web server.
 
 from __future__ import annotations
 
+from harness.paths import ROOT
+
 import http.server
 import sys
 import threading
 from functools import partial
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEMO_PATH = "/web-demo/"
@@ -119,28 +120,15 @@ def start_in_thread(port: int = 0, **kwargs: object) -> DemoServer:
     return server
 
 
-def _build_examples() -> None:
-    """Compile the demo's examples (cached), via web-demo/build_examples.py.
-
-    web-demo/ is a folder of the repository, not of the installed package, so
-    its build script is loaded by path, as `make` would run it."""
-    import importlib.util
-
-    path = ROOT / "web-demo" / "build_examples.py"
-    spec = importlib.util.spec_from_file_location("web_demo_build_examples", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.build(verbose=True)
-
-
 def serve(port: int = DEFAULT_PORT, *, isolation: bool = True, build_examples: bool = True) -> int:
     """`wasi-polyfill serve`: build the demo's examples, then serve until Ctrl-C."""
     if build_examples:
         from .toolchain import CompileError
 
         try:
-            _build_examples()
+            from .web_demo import build
+
+            build(verbose=True)
         except CompileError as e:
             print(f"wasi-polyfill: error: the demo's examples did not build: {e}", file=sys.stderr)
             return 1

@@ -1,5 +1,5 @@
 // Runs a WASI command under Node's own `node:wasi` (uvwasi), for
-// `--host node-wasi` (wasi_polyfill/hosts/node_wasi.py).
+// `--host node-wasi` (harness/hosts/node_wasi.py).
 //
 // usage: node node_wasi_run.mjs CONFIG_JSON
 //   CONFIG_JSON = {"program": path, "argv": [...], "env": [[name, value]...],

@@ -22,11 +22,13 @@ corpus's WAT programs short:
   that path arguments take. WAT escapes (`\ff`, `\n`, `\u{...}`) work.
 
 A failed compile raises `CompileError` carrying the compiler's message;
-`python -m wasi_polyfill.toolchain FILE...` prints it as one error block and
+`python -m harness.toolchain FILE...` prints it as one error block and
 exits 1, without a traceback.
 """
 
 from __future__ import annotations
+
+from harness.paths import CACHE, ROOT
 
 import hashlib
 import importlib.metadata
@@ -41,9 +43,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-ROOT = Path(__file__).resolve().parents[1]
-# WASI_POLYFILL_CACHE moves the whole cache (to time a cold build, or share one)
-CACHE = Path(os.environ.get("WASI_POLYFILL_CACHE") or ROOT / "build" / "cache")
 WASM_CACHE = CACHE / "wasm"
 ZIG_CACHE = CACHE / "zig"
 
@@ -274,14 +273,14 @@ def compile_many(sources: Iterable[Path | str], flags: Sequence[str] = (), jobs:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m wasi_polyfill.toolchain [--copy-to DIR] FILE...`: compile (cached)
+    """`python -m harness.toolchain [--copy-to DIR] FILE...`: compile (cached)
     and print the .wasm paths; with --copy-to, also copy each to DIR/<stem>.wasm."""
     argv = sys.argv[1:] if argv is None else list(argv)
     copy_to = None
     if argv[:1] == ["--copy-to"] and len(argv) >= 2:
         copy_to, argv = Path(argv[1]), argv[2:]
     if not argv or argv[0] in ("-h", "--help"):
-        print("usage: python -m wasi_polyfill.toolchain [--copy-to DIR] FILE.c|FILE.wat ...  "
+        print("usage: python -m harness.toolchain [--copy-to DIR] FILE.c|FILE.wat ...  "
               "(prints the .wasm paths)", file=sys.stderr)
         return 2
     try:

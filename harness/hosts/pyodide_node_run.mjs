@@ -27,12 +27,12 @@ const root = path.resolve(here, "..", "..");
 const indexURL = path.join(root, "node_modules", "pyodide") + path.sep;
 const { loadPyodide } = await import(path.join(indexURL, "pyodide.mjs"));
 
-const EXTRACT_DIR = "/lib/wasi_polyfill_bundle";
+const EXTRACT_DIR = "/lib/refhost_bundle";
 // Imported before a snapshot is taken: everything but the engine (which
 // holds JS references, which a snapshot cannot carry).
 const PRELOAD = [
-  "wasi_polyfill.refhost", "wasi_polyfill.refhost.abi", "wasi_polyfill.refhost.job",
-  "wasi_polyfill.refhost.trace", "json", "base64",
+  "refhost", "refhost.abi", "refhost.job",
+  "refhost.trace", "json", "base64",
 ];
 
 const u8 = (buf) => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -102,7 +102,7 @@ const processIO = {
 };
 
 async function runOne(py, opts) {
-  const engine = py.pyimport("wasi_polyfill.refhost.engines.pyodide");
+  const engine = py.pyimport("refhost.engines.pyodide");
   const job = readFileSync(opts.job, "utf8");
   const wasm = u8(readFileSync(opts.positional[0]));
   const result = await engine.run_job(job, wasm, processIO);
@@ -110,7 +110,7 @@ async function runOne(py, opts) {
 }
 
 async function serve(py) {
-  const engine = py.pyimport("wasi_polyfill.refhost.engines.pyodide");
+  const engine = py.pyimport("refhost.engines.pyodide");
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of rl) {
     if (!line.trim()) continue;

@@ -42,6 +42,8 @@ is slower than on node.
 
 from __future__ import annotations
 
+from harness.paths import ROOT
+
 import base64
 import contextlib
 import json
@@ -57,7 +59,6 @@ from typing import Any, BinaryIO, Callable
 from . import HostError, RunSpec
 from .chromium import CHROMIUM, Server, browser as launch_browser, check_available
 
-ROOT = Path(__file__).resolve().parents[2]
 POLYFILL = ROOT / "polyfill"
 # The tracing bundle ("wasi-polyfill/trace"): `--trace` works on this host too.
 BUNDLE = POLYFILL / "dist" / "browser" / "trace.js"
@@ -335,7 +336,7 @@ def _host_tree(tree: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_back(host_dir: str, tree: dict[str, Any]) -> None:
-    from wasi_polyfill.refhost.vfs.hostdir import apply_tree
+    from refhost.vfs.hostdir import apply_tree
 
     try:
         apply_tree(host_dir, _host_tree(tree))

@@ -1,4 +1,4 @@
-"""`wasi-polyfill` / `python -m wasi_polyfill`: run, compare, demo, serve, bench, generate.
+"""`wasi-polyfill` / `python -m harness`: run, compare, demo, serve, bench, generate.
 
 Mistakes of the user's end in one line on stderr and a non-zero status, never
 a traceback.
@@ -292,9 +292,11 @@ def _bench(ns: argparse.Namespace) -> int:
 
 
 def _generate(ns: argparse.Namespace) -> int:
-    from .generator import generate
+    from generator import generate
 
-    return generate(check=ns.check)
+    from .paths import ROOT
+
+    return generate(ROOT, check=ns.check)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """`wasi-polyfill demo` (`make demo`): the examples, on every host, in one report.
 
-Builds the C programs in `examples/` (through `wasi_polyfill.toolchain`,
+Builds the C programs in `examples/` (through `harness.toolchain`,
 cached by content), makes their input trees, runs `compare` on each over
 every available host, prints each matrix, and writes `build/report.html`
 (one section per example) and `build/report.json`.
@@ -10,6 +10,8 @@ diverged.
 """
 
 from __future__ import annotations
+
+from harness.paths import ROOT
 
 import os
 import shutil
@@ -21,7 +23,6 @@ from .compare import CompareSpec, Comparison, Progress, SharedBrowser, compare
 from .compare.matrix import render, summary
 from .compare.report import write_html, write_json
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = ROOT / "examples"
 FIXTURES = EXAMPLES_DIR / "fixtures"
 BUILD = ROOT / "build"

@@ -1,16 +1,16 @@
 """Run one program on several hosts, each on a fresh copy of the dirs.
 
 A host is a callable `HostFn(spec: RunSpec) -> int` — the same shape as every
-`wasi_polyfill.hosts.*.run` — given a spec whose dirs are this host's own
+`harness.hosts.*.run` — given a spec whose dirs are this host's own
 copies and whose stdin/stdout/stderr are real files. By default a host is
-`SubprocessHost(name)`: `python -m wasi_polyfill run --host NAME --write-back
+`SubprocessHost(name)`: `python -m harness run --host NAME --write-back
 ...` as a child process (own process group, killed whole on timeout), so a
 crashing or hanging host cannot take the comparison down. Tests pass their
 own callables (e.g. one that tampers with a real host's output).
 
 Browser hosts share one Chromium (`SharedBrowser`): a browser host whose
 `run` takes a `session=` (its module's `BrowserSession`, opened once) or a
-`browser=` (from `wasi_polyfill.hosts.chromium.browser()`) runs in-process,
+`browser=` (from `harness.hosts.chromium.browser()`) runs in-process,
 one after another in the calling thread (Playwright's sync API is bound to the
 thread that started it), on sessions and a browser that can last a whole
 `demo`. Otherwise it runs as a subprocess with its own Chromium, and the
@@ -107,14 +107,14 @@ class HostRun:
 
 
 class SubprocessHost:
-    """`python -m wasi_polyfill run --host NAME ...` as a child process."""
+    """`python -m harness run --host NAME ...` as a child process."""
 
     def __init__(self, name: str, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.name = name
         self.timeout = timeout
 
     def command(self, spec: RunSpec) -> list[str]:
-        cmd = [sys.executable, "-m", "wasi_polyfill", "run", "--host", self.name]
+        cmd = [sys.executable, "-m", "harness", "run", "--host", self.name]
         if spec.write_back:
             cmd.append("--write-back")
         if spec.deterministic:
@@ -260,7 +260,7 @@ class SharedBrowser:
     """One Chromium (and one session per browser host) for a whole invocation.
 
     The seam, as the host modules offer it:
-    - `wasi_polyfill.hosts.chromium.browser()`: a context manager yielding a
+    - `harness.hosts.chromium.browser()`: a context manager yielding a
       Playwright browser (Debian's Chromium);
     - a browser host module whose `run` takes `session=` and which has a
       `BrowserSession` (a context manager: the page with its runtime loaded)
@@ -312,7 +312,7 @@ class SharedBrowser:
         if self._browser is None:
             import importlib
 
-            chromium = importlib.import_module("wasi_polyfill.hosts.chromium")
+            chromium = importlib.import_module("harness.hosts.chromium")
             self._browser = self._stack.enter_context(chromium.browser())
         return self._browser
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from harness.paths import ROOT
+
 import shutil
 import subprocess
 from pathlib import Path
 
 from . import HostError, RunSpec
 
-ROOT = Path(__file__).resolve().parents[2]
 NODE_CLI = ROOT / "polyfill" / "src" / "node" / "cli.js"
 
 

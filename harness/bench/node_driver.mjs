@@ -1,5 +1,5 @@
 // Runs one benchmark job in this Node process and prints its result as one
-// JSON line on stdout (wasi_polyfill/bench/runner.py starts one process per
+// JSON line on stdout (harness/bench/runner.py starts one process per
 // job: node:wasi crashes after a few instances in one process,
 // nodejs/node#52402, and a fresh process gives every host the same start).
 //

@@ -2,8 +2,7 @@
 
 `pyodide build` cannot run here (no emscripten toolchain, no network), and
 the reference host is pure Python anyway, so the "wheel" is a zip of the
-`wasi_polyfill` package's pure-Python parts — its `__init__.py`, `spec/` and
-`refhost/` — laid out as the import package (`wasi_polyfill/spec/...`),
+two packages it needs, `spec/` and `refhost/`, laid out as they are here,
 which a Pyodide runtime unpacks (`pyodide.unpackArchive`) into a directory
 on its `sys.path`. It is built under `build/pyodide/`, named by a hash of its
 contents, so it is rebuilt only when a source changes.
@@ -17,6 +16,8 @@ cannot be made or loaded, the driver starts Pyodide the ordinary way.
 
 from __future__ import annotations
 
+from harness.paths import ROOT
+
 import hashlib
 import io
 import json
@@ -26,24 +27,20 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 BUILD = ROOT / "build" / "pyodide"
 DRIVER = Path(__file__).with_name("pyodide_node_run.mjs")
 
 # source folder -> folder inside the zip
 SOURCES = {
-    ROOT / "wasi_polyfill": "wasi_polyfill",
-    ROOT / "spec": "wasi_polyfill/spec",
-    ROOT / "refhost": "wasi_polyfill/refhost",
+    ROOT / "spec": "spec",
+    ROOT / "refhost": "refhost",
 }
 
 
 def _files() -> list[tuple[Path, str]]:
-    out = [(ROOT / "wasi_polyfill" / "__init__.py", "wasi_polyfill/__init__.py")]
+    out = []
     for src, dest in SOURCES.items():
-        if src.name == "wasi_polyfill":
-            continue
         for path in sorted(src.rglob("*.py")):
             if "__pycache__" in path.parts:
                 continue
@@ -61,7 +58,7 @@ def bundle() -> Path:
     digest = hashlib.sha256()
     for dest, data in files:
         digest.update(dest.encode() + b"\0" + hashlib.sha256(data).digest())
-    out = BUILD / f"wasi_polyfill-{digest.hexdigest()[:16]}.zip"
+    out = BUILD / f"refhost-{digest.hexdigest()[:16]}.zip"
     if not out.exists():
         BUILD.mkdir(parents=True, exist_ok=True)
         buf = io.BytesIO()
@@ -80,7 +77,7 @@ def _prune(keep: str) -> None:
     for path in BUILD.iterdir():
         if path.name.startswith((".",)) or keep in path.name:
             continue
-        if path.name.startswith(("wasi_polyfill-", "snapshot-", "browser-snapshot-")):
+        if path.name.startswith(("refhost-", "snapshot-", "browser-snapshot-")):
             try:
                 path.unlink()
             except OSError:

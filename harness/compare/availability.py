@@ -8,13 +8,14 @@ missing, is skipped with the import error as the reason.
 
 from __future__ import annotations
 
+from harness.paths import ROOT
+
 import importlib
 import shutil
 from pathlib import Path
 
 from ..hosts import HOSTS
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 
 # The hosts `compare` runs when none are named, reference first. pyodide-node

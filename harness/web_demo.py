@@ -1,14 +1,14 @@
 """Build what the web demo loads besides its own sources:
 
-- web-demo/examples/NAME.wasm from web-demo/examples/src/NAME.c, compiled by
-  `wasi_polyfill.toolchain` (zig cc -target wasm32-wasi -O2 -s, cached by
+- web-demo/examples/NAME.wasm from examples/NAME.c (one of `PROGRAMS`), compiled by
+  `harness.toolchain` (zig cc -target wasm32-wasi -O2 -s, cached by
   content hash under build/cache/);
 - web-demo/refhost.zip: the reference host as the package
-  `wasi_polyfill.refhost` (with `wasi_polyfill.spec`, which it reads), as
-  `wasi_polyfill.hosts.pyodide_bundle` packs it for every Pyodide host, for
+  `refhost` (with `spec`, which it reads), as
+  `harness.hosts.pyodide_bundle` packs it for every Pyodide host, for
   the page's cross-check to unpack into Pyodide.
 
-    python web-demo/build_examples.py
+    python -m harness.web_demo
 
 Both are build outputs, never committed. `wasi-polyfill serve` calls
 `build()` before serving, and the web-demo tests call it before loading the
@@ -21,23 +21,25 @@ import shutil
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-SRC = HERE / "examples" / "src"
-OUT = HERE / "examples"
-REFHOST_ZIP = HERE / "refhost.zip"
+from harness.paths import EXAMPLES, ROOT, WEB_DEMO
+
+OUT = WEB_DEMO / "examples"
+REFHOST_ZIP = WEB_DEMO / "refhost.zip"
+# The page's examples (web-demo/examples.js), sources in examples/.
+PROGRAMS = ("calc", "guess", "hello", "transform", "tree", "wc")
 
 # Every example is plain C on wasi-libc; calc needs libm for pow/fmod.
 FLAGS = ("-lm",)
 
 
 def sources() -> list[Path]:
-    return sorted(SRC.glob("*.c"))
+    return [EXAMPLES / f"{name}.c" for name in PROGRAMS]
 
 
 def pack_refhost() -> Path:
     """Copies the reference host's Pyodide zip (hosts/pyodide_bundle.py,
     cached under build/pyodide/) to web-demo/refhost.zip, if it changed."""
-    from wasi_polyfill.hosts.pyodide_bundle import bundle
+    from harness.hosts.pyodide_bundle import bundle
 
     data = bundle().read_bytes()
     if not REFHOST_ZIP.is_file() or REFHOST_ZIP.read_bytes() != data:
@@ -49,10 +51,11 @@ def build(verbose: bool = False) -> list[Path]:
     """Build every example (cached) and the reference host archive; returns
     the .wasm paths next to the page.
 
-    Raises `wasi_polyfill.toolchain.CompileError` if one does not compile."""
-    from wasi_polyfill.toolchain import compile_many
+    Raises `harness.toolchain.CompileError` if one does not compile."""
+    from harness.toolchain import compile_many
 
     pack_refhost()
+    OUT.mkdir(parents=True, exist_ok=True)
 
     progress = (lambda line: print(line, file=sys.stderr, flush=True)) if verbose else None
     built = []
@@ -65,11 +68,11 @@ def build(verbose: bool = False) -> list[Path]:
 
 
 def main() -> int:
-    from wasi_polyfill.toolchain import CompileError
+    from harness.toolchain import CompileError
 
     try:
         for wasm in build(verbose=True):
-            print(wasm.relative_to(HERE.parent))
+            print(wasm.relative_to(ROOT))
     except CompileError as e:
         print(f"wasi-polyfill: error: {e}", file=sys.stderr)
         return 1

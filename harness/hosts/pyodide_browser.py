@@ -30,7 +30,7 @@ from . import HostError, RunSpec
 from .chromium import Server, browser as launch_browser
 from .pyodide_bundle import BUILD, PYODIDE_DIR, bundle
 from .pyodide_node import finish
-from .refhost import job_for
+from refhost import job_for
 
 PAGE = rb"""<!doctype html>
 <meta charset="utf-8">
@@ -45,9 +45,9 @@ function b64(u8) {
   return btoa(s);
 }
 
-const EXTRACT_DIR = "/lib/wasi_polyfill_bundle";
-const PRELOAD = ["wasi_polyfill.refhost", "wasi_polyfill.refhost.abi", "wasi_polyfill.refhost.job",
-                 "wasi_polyfill.refhost.trace", "json", "base64"];
+const EXTRACT_DIR = "/lib/refhost_bundle";
+const PRELOAD = ["refhost", "refhost.abi", "refhost.job",
+                 "refhost.trace", "json", "base64"];
 const output = { stdout: (s) => console.log(s), stderr: (s) => console.log(s) };
 
 async function unpack(py, bundleUrl) {
@@ -87,7 +87,7 @@ window.startPyodide = async (bundleUrl, snapshotUrl) => {
 
 window.runJob = async (jobJson, programUrl) => {
   written[1] = written[2] = 0;
-  const engine = pyodide.pyimport("wasi_polyfill.refhost.engines.pyodide");
+  const engine = pyodide.pyimport("refhost.engines.pyodide");
   const wasm = new Uint8Array(await (await fetch(programUrl)).arrayBuffer());
   const io = {
     write(fd, u8) { written[fd] += u8.length; window.wasiWrite(fd, b64(u8)); },

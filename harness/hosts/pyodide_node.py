@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from . import HostError, RunSpec
 from . import refhost
-from .refhost import job_for, report_invalid_exit, report_trap, write_back
+from refhost import job_for, report_invalid_exit, report_trap, write_back
 
 
 def node_binary() -> str:
@@ -97,7 +97,7 @@ def run(spec: RunSpec) -> int:
 
 def finish(spec: RunSpec, hosts: list[str], result: dict) -> int:
     """The exit status for an outcome of run_job; writes back and reports."""
-    from wasi_polyfill.refhost.vfs.hostdir import decode_tree
+    from refhost.vfs.hostdir import decode_tree
 
     err = _Stderr(spec.stderr)
     if "trap" in result:

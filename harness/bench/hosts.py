@@ -17,6 +17,8 @@ It does not judge the result: workloads.check() does.
 
 from __future__ import annotations
 
+from harness.paths import ROOT
+
 import json
 import os
 import shutil
@@ -28,7 +30,6 @@ from typing import Any
 from ..hosts import HostError
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
 NODE_DRIVER = HERE / "node_driver.mjs"
 PAGE = HERE / "page.html"
 RESULT_PREFIX = "BENCH-RESULT "

@@ -1,7 +1,7 @@
 """The benchmark workloads: their sizes, argv and what a correct run returns.
 
 Each workload is one of our C programs in `programs/` (compiled by
-wasi_polyfill.toolchain, cached). It takes its sizes as argv and prints one
+harness.toolchain, cached). It takes its sizes as argv and prints one
 `BENCH key=value ...` line to stderr; `expected()` computes the same values
 here, from the sizes alone, so a host that skips, shortens or corrupts the
 work fails verification (`check()`).

@@ -1,4 +1,4 @@
-"""`--host refhost`: the reference host (wasi_polyfill.refhost) natively, on
+"""`--host refhost`: the reference host (refhost) natively, on
 the `wasmtime` package as a plain WebAssembly engine.
 
 Each `--dir` is read into the reference host's in-memory filesystem (a host
@@ -25,8 +25,8 @@ WRITE_BACK_AFTER_TRAP = True
 
 def job_for(spec: RunSpec):
     """The Job for a RunSpec and, per tree, the host directory it came from."""
-    from wasi_polyfill.refhost.job import Job
-    from wasi_polyfill.refhost.vfs.hostdir import read_host_tree
+    from refhost.job import Job
+    from refhost.vfs.hostdir import read_host_tree
 
     index: dict[str, int] = {}
     hosts: list[str] = []
@@ -47,14 +47,14 @@ def job_for(spec: RunSpec):
 
 
 def write_back(hosts: list[str], trees: list) -> None:
-    from wasi_polyfill.refhost.vfs.hostdir import apply_tree
+    from refhost.vfs.hostdir import apply_tree
 
     for host_dir, tree in zip(hosts, trees):
         apply_tree(host_dir, tree)
 
 
 def input_stream(f: BinaryIO | None):
-    from wasi_polyfill.refhost.stdio import CallbackInput, FdInput
+    from refhost.stdio import CallbackInput, FdInput
 
     if f is None:
         return FdInput(0)
@@ -66,7 +66,7 @@ def input_stream(f: BinaryIO | None):
 
 
 def output_stream(f: BinaryIO | None, fd: int):
-    from wasi_polyfill.refhost.stdio import CallbackOutput, FdOutput
+    from refhost.stdio import CallbackOutput, FdOutput
 
     if f is None:
         (sys.stdout if fd == 1 else sys.stderr).flush()
@@ -93,9 +93,9 @@ def run(spec: RunSpec) -> int:
         import wasmtime
     except ModuleNotFoundError:
         raise HostError("the wasmtime package is not installed (pip install -e '.[dev]')") from None
-    from wasi_polyfill.refhost.engines import wasmtime as engine
-    from wasi_polyfill.refhost.errors import InvalidExitStatus, Trap
-    from wasi_polyfill.refhost.job import final_trees, prepare, trace_to
+    from refhost.engines import wasmtime as engine
+    from refhost.errors import InvalidExitStatus, Trap
+    from refhost.job import final_trees, prepare, trace_to
 
     try:
         with open(spec.program, "rb") as f:

@@ -1,8 +1,8 @@
-/* Shared by the benchmark workloads (wasi_polyfill/bench/programs/).
+/* Shared by the benchmark workloads (harness/bench/programs/).
  *
  * Every workload takes its sizes as argv and ends by printing one line
  *   BENCH key=value key=value ...
- * to stderr: counts and checksums the runner (wasi_polyfill/bench/workloads.py)
+ * to stderr: counts and checksums the runner (harness/bench/workloads.py)
  * recomputes on its own from the sizes, so a host that skips or corrupts
  * work fails the run. A failed call prints `BENCH-FAIL what: errno` and
  * exits 1. */

@@ -101,6 +101,8 @@ def finish(spec: RunSpec, hosts: list[str], result: dict) -> int:
     from refhost.vfs.hostdir import decode_tree
 
     err = _Stderr(spec.stderr)
+    if "usage" in result:  # the module does not compile or instantiate
+        raise HostError(f"{spec.program}: {result['usage']}")
     if "trap" in result:
         if spec.write_back and refhost.WRITE_BACK_AFTER_TRAP and "trees" in result:
             write_back(hosts, [decode_tree(t) for t in result["trees"]])

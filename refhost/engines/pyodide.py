@@ -217,6 +217,10 @@ def _recording(fn: Callable, state: _State) -> Callable:
     return imported
 
 
+class LoadError(Exception):
+    """The module does not compile or instantiate (a user's mistake, not a trap)."""
+
+
 def _unknown_import(what: str) -> Callable[..., None]:
     def trap(*_args) -> None:
         raise Trap(f"unknown import: `{what}` has not been defined")
@@ -236,7 +240,10 @@ async def run(wasm, wasi: Wasi, trace: Callable[[str], None] | None = None,
     proxies = {name: create_proxy(_recording(fn, state)) for name, fn in imports.items()}
     namespaces: dict[str, dict] = {MODULE: dict(proxies)}
     try:
-        module = await js.WebAssembly.compile(wasm)
+        try:
+            module = await js.WebAssembly.compile(wasm)
+        except Exception as e:  # noqa: BLE001 - a CompileError
+            raise LoadError(f"invalid WebAssembly module: {_js_message(e)}") from None
         if trap_unknown_imports:
             for imp in js.WebAssembly.Module.imports(module):
                 if imp.kind != "function" or imp.name in namespaces.get(imp.module, {}):
@@ -245,14 +252,24 @@ async def run(wasm, wasi: Wasi, trace: Callable[[str], None] | None = None,
                 namespaces.setdefault(imp.module, {})[imp.name] = fn
                 proxies[f"{imp.module}::{imp.name}"] = fn
         import_object = to_js(namespaces, dict_converter=js.Object.fromEntries)
-        instance = await js.WebAssembly.instantiate(module, import_object)
+        try:
+            instance = await js.WebAssembly.instantiate(module, import_object)
+        except Exception as e:  # noqa: BLE001 - a LinkError, or the start function trapped or exited
+            exc, state.pending = state.pending, None
+            if isinstance(exc, ProcExit):
+                return exc.code
+            if exc is not None:
+                raise exc from None
+            if _js_message(e).startswith("RuntimeError"):
+                raise Trap(_js_message(e)) from None
+            raise LoadError(f"cannot instantiate: {_js_message(e)}") from None
         exports = instance.exports
         memory = getattr(exports, "memory", None)
         if memory is not None:
             mem.attach(memory)
         start = getattr(exports, "_start", None)
         if start is None:
-            raise ValueError("the module exports no `_start` function (not a WASI command)")
+            raise LoadError("no `_start` function exported (not a WASI command)")
         try:
             start()
         except BaseException as e:  # noqa: BLE001
@@ -317,6 +334,8 @@ async def run_job(job_json: str, wasm, io) -> str:
         if data.get("write_back"):
             out["trees"] = [encode_tree(t) for t in final_trees(roots)]
         return json.dumps(out)
+    except LoadError as e:
+        return json.dumps({"usage": str(e)})
     except InvalidExitStatus as e:
         out = {"error": str(e)}
         if data.get("write_back"):

@@ -300,16 +300,18 @@ async def run_job(job_json: str, wasm, io) -> str:
 
     `io` (JS) has `write(fd, Uint8Array)`, `readStdin(n) -> Uint8Array`
     (empty at the end) and `isatty(fd)`. The job JSON is `Job.to_json()`
-    plus `write_back` and, optionally, `stdin` (base64: input given up front).
-    The result JSON is {"status": n} or {"trap": message} or {"error":
-    message}, with "trees" (encoded) when write_back and the run ended normally.
+    plus `write_back` and, optionally, `stdin` (base64: input given up front)
+    and `trap_unknown_imports`. The web demo's cross-check gives instead of
+    `trees` one `tree` for the filesystem's root and `preopens` as [guest
+    path, path in that tree]. The result JSON is {"status": n} or {"trap":
+    message} or {"error": message} (or {"usage": message}: the module does
+    not load), with "trees" (encoded) when write_back.
     """
     from ..job import Job, final_trees, prepare, trace_to
     from ..stdio import BatchedOutputs, BytesInput, CallbackInput
     from ..vfs.hostdir import encode_tree
 
     data = json.loads(job_json)
-    job = Job.from_json(data)
     # Output leaves in batches (a crossing per write would dominate a small
     # write's cost), flushed before stdin is read and when the run ends.
     out_batch = BatchedOutputs(lambda fd, b: io.write(fd, to_js(b)))
@@ -322,26 +324,45 @@ async def run_job(job_json: str, wasm, io) -> str:
         stdin = CallbackInput(read_stdin, isatty=bool(io.isatty(0)))
     stdout = out_batch.stream(1, isatty=bool(io.isatty(1)))
     stderr = out_batch.stream(2, isatty=bool(io.isatty(2)))
-    wasi, roots = prepare(job, stdin, stdout, stderr)
+    if "tree" in data:
+        wasi, final = _tree_at_root(data, stdin, stdout, stderr)
+    else:
+        job = Job.from_json(data)
+        wasi, roots = prepare(job, stdin, stdout, stderr)
+        final = lambda: final_trees(roots)  # noqa: E731
     try:
         try:
-            status = await run(wasm, wasi, trace=trace_to(stderr) if job.trace else None,
+            status = await run(wasm, wasi, trace=trace_to(stderr) if data.get("trace") else None,
                                trap_unknown_imports=bool(data.get("trap_unknown_imports")))
         finally:
             out_batch.flush()
     except Trap as e:
         out = {"trap": str(e)}
         if data.get("write_back"):
-            out["trees"] = [encode_tree(t) for t in final_trees(roots)]
+            out["trees"] = [encode_tree(t) for t in final()]
         return json.dumps(out)
     except LoadError as e:
         return json.dumps({"usage": str(e)})
     except InvalidExitStatus as e:
         out = {"error": str(e)}
         if data.get("write_back"):
-            out["trees"] = [encode_tree(t) for t in final_trees(roots)]
+            out["trees"] = [encode_tree(t) for t in final()]
         return json.dumps(out)
     out = {"status": status}
     if data.get("write_back"):
-        out["trees"] = [encode_tree(t) for t in final_trees(roots)]
+        out["trees"] = [encode_tree(t) for t in final()]
     return json.dumps(out)
+
+
+def _tree_at_root(data: dict, stdin, stdout, stderr):
+    """A Wasi over one MemFS holding `data["tree"]` at its root, preopened by
+    path (the web demo's files), and how to dump that tree after the run."""
+    from ..vfs.hostdir import decode_tree, dump_tree, load_tree
+    from ..vfs.memfs import MemFS
+
+    fs = MemFS()
+    load_tree(fs, fs.root, decode_tree(data["tree"]))
+    wasi = Wasi(args=list(data["args"]), env=[tuple(kv) for kv in data.get("env", [])],
+                preopens=[tuple(p) for p in data.get("preopens", [])], fs=fs,
+                stdin=stdin, stdout=stdout, stderr=stderr)
+    return wasi, lambda: [dump_tree(fs.root)]

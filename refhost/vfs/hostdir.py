@@ -135,8 +135,12 @@ def dump_tree(d: Directory) -> Tree:
 # --- JSON ---------------------------------------------------------------------------
 
 def encode_tree(tree: Tree) -> Tree:
-    """`data` as base64 text, for JSON."""
+    """`data` as base64 text and times as decimal strings, for JSON (the
+    tree format of polyfill/src/run/tree.js: a u64 does not fit a JS number)."""
     out = dict(tree)
+    for k in ("atim", "mtim"):
+        if k in out:
+            out[k] = str(out[k])
     if tree["type"] == "dir":
         out["entries"] = {k: encode_tree(v) for k, v in tree["entries"].items()}
     elif tree["type"] == "file":
@@ -146,6 +150,9 @@ def encode_tree(tree: Tree) -> Tree:
 
 def decode_tree(tree: Tree) -> Tree:
     out = dict(tree)
+    for k in ("atim", "mtim"):
+        if k in out:
+            out[k] = int(out[k])
     if tree["type"] == "dir":
         out["entries"] = {k: decode_tree(v) for k, v in tree["entries"].items()}
     elif tree["type"] == "file":

@@ -98,7 +98,7 @@ def run(spec: RunSpec) -> int:
 
 def finish(spec: RunSpec, hosts: list[str], result: dict) -> int:
     """The exit status for an outcome of run_job; writes back and reports."""
-    from refhost.vfs.hostdir import decode_tree
+    from harness.tree import from_json as decode_tree
 
     err = _Stderr(spec.stderr)
     if "usage" in result:  # the module does not compile or instantiate

@@ -309,7 +309,7 @@ async def run_job(job_json: str, wasm, io) -> str:
     """
     from ..job import Job, final_trees, prepare, trace_to
     from ..stdio import BatchedOutputs, BytesInput, CallbackInput
-    from ..vfs.hostdir import encode_tree
+    from ..vfs.tree import encode_tree
 
     data = json.loads(job_json)
     # Output leaves in batches (a crossing per write would dominate a small
@@ -357,7 +357,7 @@ async def run_job(job_json: str, wasm, io) -> str:
 def _tree_at_root(data: dict, stdin, stdout, stderr):
     """A Wasi over one MemFS holding `data["tree"]` at its root, preopened by
     path (the web demo's files), and how to dump that tree after the run."""
-    from ..vfs.hostdir import decode_tree, dump_tree, load_tree
+    from ..vfs.tree import decode_tree, dump_tree, load_tree
     from ..vfs.memfs import MemFS
 
     fs = MemFS()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import jinja2
 import pytest
@@ -215,7 +216,7 @@ def test_cli_check():
 @pytest.mark.parametrize("output", OUTPUTS, ids=lambda o: o.path)
 def test_banner(output):
     first = (ROOT / output.path).read_text(encoding="utf-8").splitlines()[0]
-    comment = "<!-- {} -->" if output.path.endswith(".md") else "// {}"
+    comment = {".md": "<!-- {} -->", ".py": "# {}"}.get(Path(output.path).suffix, "// {}")
     assert first == comment.format(BANNER)
 
 

@@ -18,7 +18,7 @@ import wasmtime
 import spec
 from refhost import BufferOutput, BytesInput, MemFS, ProcExit, Trap, Wasi, WasiError
 from refhost import errors as E
-from refhost.abi import CODEC, GLUE, encode_record
+from refhost.generated import layouts
 from refhost.clocks import DeterministicClocks
 from refhost.constants import CLOCKID, FILETYPE, OFLAGS, RIGHTS
 from refhost.engines import wasmtime as engine
@@ -28,13 +28,14 @@ from refhost.random import SplitMix64
 from refhost.vfs import hostdir, memfs
 from refhost.vfs.path import resolve, split_parent
 
-# --- the codec walks spec.layout ------------------------------------------------------
+# --- the generated layouts follow spec.layout ------------------------------------------
 
 def test_every_function_has_glue_and_behaviour():
     w = Wasi()
-    assert sorted(GLUE) == sorted(f.name for f in spec.FUNCTIONS)
+    imports = w.imports(BufferMemory(bytearray(16)))
+    assert sorted(imports) == sorted(f.name for f in spec.FUNCTIONS)
     for f in spec.FUNCTIONS:
-        assert callable(getattr(w, f.name)), f.name
+        assert callable(getattr(w.runtime, f.name)), f.name
 
 
 @pytest.mark.parametrize("t, value", [
@@ -48,8 +49,10 @@ def test_records_round_trip_and_leave_padding_alone(t, value):
     size = spec.layout.size_of(t)
     buf = bytearray(b"\xaa" * (size + 16))
     mem = BufferMemory(buf)
-    CODEC.writer(t)(mem, 8, value)
-    assert CODEC.reader(t)(mem, 8) == value
+    getattr(layouts, f"write_{t.name}")(mem, 8, value)
+    assert getattr(layouts, f"read_{t.name}")(mem, 8) == value
+    assert getattr(layouts, f"{t.name.upper()}_SIZE") == size
+    assert getattr(layouts, f"{t.name.upper()}_ALIGN") == spec.layout.align_of(t)
     assert buf[:8] == b"\xaa" * 8 and buf[8 + size:] == b"\xaa" * 8
     # every byte not covered by a field is still the canary
     covered = set()
@@ -74,13 +77,14 @@ def test_reading_an_invalid_enum_from_memory_is_einval():
     buf = bytearray(48)
     struct.pack_into("<QB", buf, 0, 7, 3)   # subscription with eventtype 3
     with pytest.raises(WasiError) as e:
-        CODEC.reader(spec.SUBSCRIPTION)(BufferMemory(buf), 0)
+        layouts.read_subscription(BufferMemory(buf), 0)
     assert e.value.errno == E.EINVAL
 
 
-def test_encode_record_dirent():
-    assert encode_record(spec.DIRENT, {"d_next": 1, "d_ino": 2, "d_namlen": 3, "d_type": 4}) == \
-        struct.pack("<QQIB3x", 1, 2, 3, 4)
+def test_dirent_image():
+    buf = bytearray(layouts.DIRENT_SIZE)
+    layouts.write_dirent(BufferMemory(buf), 0, {"d_next": 1, "d_ino": 2, "d_namlen": 3, "d_type": 4})
+    assert buf == struct.pack("<QQIB3x", 1, 2, 3, 4)
 
 
 @pytest.mark.parametrize("ptr, n, align, traps", [
@@ -142,14 +146,14 @@ class FarMemory(BufferMemory):
 
 
 def _iovecs_outcome(mem, ptr: int, entries: list[tuple[int, int]], count: int, gather=None):
-    from refhost.abi import HOSTCALL_FUEL, IoVecs, flat_struct
+    from refhost.memory import HOSTCALL_FUEL, IoVecs
     for k, (buf, n) in enumerate(entries):
         if ptr + 8 * k + 8 <= 65536:
             struct.pack_into("<II", mem.buf if isinstance(mem, FarMemory) else mem.view, ptr + 8 * k, buf, n)
         if buf < 65536:
             mem.write(buf, bytes(range(k, k + min(n, 65536 - buf))))   # each buffer's own bytes
-    iov = IoVecs(mem, flat_struct(spec.CIOVEC), 8, 4, gather)
-    iov.ptr, iov.count, iov._i, iov._tab, iov._pre_i = ptr, count, -1, None, -1
+    iov = IoVecs(mem, layouts.CIOVEC_STRUCT, 8, 4, gather)
+    iov.reset(ptr, count)
     mem.fuel = HOSTCALL_FUEL
     try:
         i = iov.first_nonempty()

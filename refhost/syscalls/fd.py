@@ -10,12 +10,12 @@ the first non-empty buffer").
 
 from __future__ import annotations
 
-import spec
-from ..abi import IoVecs, encode_record
 from ..constants import FDFLAGS, FILETYPE, FSTFLAGS, WHENCE
 from ..errors import (
     EBADF, EFBIG, EINTR, EINVAL, ENAMETOOLONG, ENOTDIR, ENOTSUP, ESPIPE, WasiError,
 )
+from ..generated.layouts import DIRENT_SIZE, write_dirent
+from ..memory import BufferMemory, IoVecs
 from ..fd_table import (
     DirectoryDescriptor, FdTable, FileDescriptor, StdinDescriptor, StdoutDescriptor,
 )
@@ -216,8 +216,9 @@ class FdSyscalls:
         for k in range(cookie, len(entries)) if cookie < len(entries) else ():
             name, ino, filetype = entries[k]
             raw = name.encode("utf-8", "surrogateescape")
-            header = encode_record(spec.DIRENT, {"d_next": k + 1, "d_ino": ino,
-                                                  "d_namlen": len(raw), "d_type": filetype})
+            header = bytearray(DIRENT_SIZE)   # as it lies in guest memory, padding zero
+            write_dirent(BufferMemory(header), 0, {"d_next": k + 1, "d_ino": ino,
+                                                   "d_namlen": len(raw), "d_type": filetype})
             out += header[:cap]
             cap -= min(cap, len(header))
             if cap == 0:

@@ -13,7 +13,7 @@ ENOTDIR, ELOOP, ENAMETOOLONG, EINVAL (a NUL byte).
 
 from __future__ import annotations
 
-from ..abi import GuestString
+from ..memory import GuestString
 from ..constants import LOOKUPFLAGS, RIGHTS
 from ..constants import FDFLAGS
 from ..errors import EBADF, EINVAL, ENOTDIR, ENOTSUP, EPERM, WasiError

@@ -46,8 +46,8 @@ function b64(u8) {
 }
 
 const EXTRACT_DIR = "/lib/refhost_bundle";
-const PRELOAD = ["refhost", "refhost.abi", "refhost.job",
-                 "refhost.trace", "json", "base64"];
+const PRELOAD = ["refhost", "refhost.wasi", "refhost.job",
+                 "refhost.generated.trace", "json", "base64"];
 const output = { stdout: (s) => console.log(s), stderr: (s) => console.log(s) };
 
 async function unpack(py, bundleUrl) {

@@ -574,3 +574,50 @@ def test_bad_arguments_trap(body):
     fs.mkdir_p("/s")
     with pytest.raises(Trap):
         run_wat(body, fs=fs, preopens={"/sandbox": "/s"})
+
+
+def test_refhost_modules_import_without_cycles():
+    """The twins line up one way: no refhost module imports one that
+    imports it back (imports only for type checking do not count)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "refhost"
+    graph = {}
+    for path in root.rglob("*.py"):
+        rel = path.relative_to(root.parent).with_suffix("")
+        name = ".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)
+        package = name if rel.name == "__init__" else name.rpartition(".")[0]
+        deps = set()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                node.body = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                base = package.split(".")
+                if node.level:
+                    base = base[:len(base) - node.level + 1]
+                    target = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    target = node.module
+                for alias in node.names:
+                    deps.add(f"{target}.{alias.name}")
+                deps.add(target)
+            elif isinstance(node, ast.Import):
+                deps.update(a.name for a in node.names)
+        graph[name] = deps
+    graph = {m: {d for d in deps if d in graph and d != m and not m.startswith(d + ".")}
+             for m, deps in graph.items()}
+
+    def reach(start):
+        seen, todo = set(), [start]
+        while todo:
+            for d in graph[todo.pop()]:
+                if d not in seen:
+                    seen.add(d)
+                    todo.append(d)
+        return seen
+
+    cycles = sorted(m for m in graph if m in reach(m) and m != "refhost")
+    assert not cycles, f"import cycles through {cycles}"

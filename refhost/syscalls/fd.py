@@ -123,7 +123,8 @@ class FdSyscalls:
 
     def fd_filestat_set_size(self, fd: int, size: int) -> None:
         """Errors: EBADF (not a file), EINVAL (not open for writing, or a
-        size beyond 2^63-1), EFBIG (beyond what ext4 holds)."""
+        size beyond 2^63-1), EFBIG (beyond what ext4 holds), ENOSPC (the
+        MemFS's capacity)."""
         desc = self.fds.get_file(fd)
         if not desc.writable or size > MAX_OFFSET:
             raise WasiError(EINVAL, "cannot set the size")
@@ -173,7 +174,8 @@ class FdSyscalls:
 
     def fd_pwrite(self, fd: int, iovs: IoVecs, offset: int) -> int:
         """Errors: EBADF (not a file or not writable), ESPIPE (stdout,
-        stderr), EINVAL (offset beyond 2^63-1), EFBIG."""
+        stderr), EINVAL (offset beyond 2^63-1), EFBIG, ENOSPC (the MemFS's
+        capacity)."""
         i = iovs.first_nonempty()
         desc = self.fds.get(fd)
         if isinstance(desc, FileDescriptor):
@@ -259,7 +261,8 @@ class FdSyscalls:
 
     def fd_write(self, fd: int, iovs: IoVecs) -> int:
         """Errors: EBADF (not a file, stdout or stderr, or not writable),
-        EINVAL (position beyond 2^63-1), EFBIG."""
+        EINVAL (position beyond 2^63-1), EFBIG, ENOSPC (the MemFS's
+        capacity)."""
         i = iovs.first_nonempty()
         desc = self.fds.used.get(fd)
         if type(desc) is StdoutDescriptor:  # the hot path: stdout/stderr

@@ -239,7 +239,7 @@ export const fdSyscalls = {
   /**
    * Read at the file position and advance it; stdin reads from the stdin stream.
    * Errors: EBADF (not open, not readable, a directory, stdout), EINTR (a
-   * zero-length read from stdin, as wasmtime).
+   * zero-length read from stdin, as wasmtime), EIO (the host's stdin failed).
    */
   fd_read(fd, iovs) {
     const i = iovs.firstNonEmpty(); // before the descriptor, as wasmtime reads them

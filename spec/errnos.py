@@ -59,8 +59,7 @@ ERRNOS: dict[str, tuple[str, ...]] = {
     "fd_prestat_dir_name": ("badf", "notdir", "nametoolong"),
     "fd_pwrite": ("badf", "spipe", "inval", "fbig", "nospc", "nomem"),
     # EINTR: stdin with no room to read into (wasmtime); EINVAL: a position
-    # beyond 2^63 - 1 (the reference host); EIO: the host's stdin failed
-    # (the JS runtime)
+    # beyond 2^63 - 1 (wasmtime); EIO: the host's stdin failed (the JS runtime)
     "fd_read": ("badf", "intr", "inval", "io", "nomem"),
     "fd_readdir": ("badf",),
     "fd_renumber": ("badf",),

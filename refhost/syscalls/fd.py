@@ -14,11 +14,11 @@ from ..constants import FDFLAGS, FILETYPE, FSTFLAGS, WHENCE
 from ..errors import (
     EBADF, EFBIG, EINTR, EINVAL, ENAMETOOLONG, ENOTDIR, ENOTSUP, ESPIPE, WasiError,
 )
-from ..generated.layouts import DIRENT_SIZE, write_dirent
-from ..memory import BufferMemory, IoVecs
 from ..fd_table import (
     DirectoryDescriptor, FdTable, FileDescriptor, StdinDescriptor, StdoutDescriptor,
 )
+from ..generated.layouts import DIRENT_SIZE, write_dirent
+from ..memory import BufferMemory, IoVecs
 from ..vfs.inode import MAX_FILE_SIZE, MAX_OFFSET, Inode
 
 MAX_U64 = (1 << 64) - 1

@@ -15,11 +15,10 @@ ENAMETOOLONG, EINVAL (a NUL byte).
 
 from __future__ import annotations
 
-from ..memory import GuestString
-from ..constants import LOOKUPFLAGS, RIGHTS
-from ..constants import FDFLAGS
+from ..constants import FDFLAGS, LOOKUPFLAGS, RIGHTS
 from ..errors import EBADF, EINVAL, ENOTDIR, ENOTSUP, EPERM, WasiError
 from ..fd_table import DirectoryDescriptor, FdTable, FileDescriptor
+from ..memory import GuestString
 from ..vfs import memfs
 from ..vfs.inode import Directory
 from .fd import check_fst_flags, filestat_of, set_times

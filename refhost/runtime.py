@@ -10,12 +10,10 @@ public face that makes one.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
-
 from .clocks import Clocks, DeterministicClocks
 from .fd_table import MAX_FDS, DirectoryDescriptor, FdTable, StdinDescriptor, StdoutDescriptor
 from .random import Random, SplitMix64
-from .stdio import BufferOutput, BytesInput, InputStream, OutputStream
+from .stdio import InputStream, OutputStream
 from .syscalls.args import ArgsSyscalls
 from .syscalls.clock import ClockSyscalls
 from .syscalls.fd import FdSyscalls
@@ -28,41 +26,25 @@ from .vfs.inode import Directory
 from .vfs.memfs import MemFS
 
 
-def _bytes(s: str | bytes) -> bytes:
-    return s if isinstance(s, bytes) else s.encode("utf-8", "surrogateescape")
-
-
 class Runtime(ArgsSyscalls, ClockSyscalls, FdSyscalls, PathSyscalls, PollSyscalls, ProcSyscalls,
-           RandomSyscalls, SockSyscalls):
-    def __init__(self, args: Iterable[str | bytes] = (),
-                 env: Mapping[str, str] | Iterable[tuple[str, str]] = (),
-                 preopens: Mapping[str, str | Directory] | Iterable[tuple[str, str | Directory]] = (),
-                 fs: MemFS | None = None,
-                 stdin: InputStream | None = None,
-                 stdout: OutputStream | None = None,
-                 stderr: OutputStream | None = None,
-                 deterministic: bool = False,
-                 clocks: Clocks | DeterministicClocks | None = None,
+              RandomSyscalls, SockSyscalls):
+    def __init__(self, *, args: list[bytes], environ: list[bytes],
+                 preopens: list[tuple[str, Directory]], fs: MemFS,
+                 stdin: InputStream, stdout: OutputStream, stderr: OutputStream,
+                 clocks: Clocks | DeterministicClocks, random: Random | SplitMix64,
                  max_fds: int = MAX_FDS) -> None:
-        """`deterministic`: RATIONALE "Deterministic mode" (clocks, random
-        bytes; give `fs` the same `clocks.realtime_now` as its clock)."""
-        self.deterministic = deterministic
-        if clocks is None:
-            clocks = DeterministicClocks() if deterministic else Clocks()
+        """Everything made already (`Wasi` makes it from its options):
+        `environ` as `NAME=value` byte strings, each preopen a guest path and
+        its directory, given fds 3, 4, ... in order."""
         self.clocks = clocks
-        self.random = SplitMix64() if deterministic else Random()
-        self.fs = fs if fs is not None else MemFS(clock=clocks.realtime_now)
-        self.args = [_bytes(a) for a in args]
-        pairs = env.items() if isinstance(env, Mapping) else env
-        self.environ = [_bytes(k) + b"=" + _bytes(v) for k, v in pairs]
-        self.stdin = stdin if stdin is not None else BytesInput(b"")
-        self.stdout = stdout if stdout is not None else BufferOutput()
-        self.stderr = stderr if stderr is not None else BufferOutput()
+        self.random = random
+        self.fs = fs
+        self.args = args
+        self.environ = environ
+        self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
         self.fds = FdTable(max_fds)
-        self.fds.push(StdinDescriptor(self.stdin))
-        self.fds.push(StdoutDescriptor(self.stdout))
-        self.fds.push(StdoutDescriptor(self.stderr))
-        items = preopens.items() if isinstance(preopens, Mapping) else preopens
-        for guest_path, where in items:
-            d = where if isinstance(where, Directory) else self.fs.mkdir_p(where)
+        self.fds.push(StdinDescriptor(stdin))
+        self.fds.push(StdoutDescriptor(stdout))
+        self.fds.push(StdoutDescriptor(stderr))
+        for guest_path, d in preopens:
             self.fds.push(DirectoryDescriptor(d, preopen_path=guest_path))

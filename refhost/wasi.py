@@ -8,7 +8,8 @@
     status = engines.wasmtime.run(wasm_bytes, wasi)
 
 A `Wasi` is used for one run. It makes the `Runtime` (the state and the 46
-functions) from its options; an engine asks it for the import functions over
+functions) from its options, with their defaults (clocks, random bytes and a
+MemFS, deterministic or not); an engine asks it for the import functions over
 the guest's memory with `imports(mem, trace)`.
 """
 
@@ -21,10 +22,15 @@ from .fd_table import MAX_FDS
 from .generated.imports import create_imports
 from .generated.trace import trace_imports
 from .memory import GuestMemory
+from .random import Random, SplitMix64
 from .runtime import Runtime
-from .stdio import InputStream, OutputStream
+from .stdio import BufferOutput, BytesInput, InputStream, OutputStream
 from .vfs.inode import Directory
 from .vfs.memfs import MemFS
+
+
+def _bytes(s: str | bytes) -> bytes:
+    return s if isinstance(s, bytes) else s.encode("utf-8", "surrogateescape")
 
 
 class Wasi:
@@ -42,8 +48,24 @@ class Wasi:
         `Directory`, given fds 3, 4, ... in order. `deterministic`: RATIONALE
         "Deterministic mode" (clocks, random bytes; give `fs` the same
         `clocks.realtime_now` as its clock). `max_fds`: EMFILE beyond."""
-        self.runtime = Runtime(args=args, env=env, preopens=preopens, fs=fs, stdin=stdin, stdout=stdout,
-                               stderr=stderr, deterministic=deterministic, clocks=clocks, max_fds=max_fds)
+        if clocks is None:
+            clocks = DeterministicClocks() if deterministic else Clocks()
+        if fs is None:
+            fs = MemFS(clock=clocks.realtime_now)
+        pairs = env.items() if isinstance(env, Mapping) else env
+        items = preopens.items() if isinstance(preopens, Mapping) else preopens
+        self.runtime = Runtime(
+            args=[_bytes(a) for a in args],
+            environ=[_bytes(k) + b"=" + _bytes(v) for k, v in pairs],
+            preopens=[(guest, where if isinstance(where, Directory) else fs.mkdir_p(where))
+                      for guest, where in items],
+            fs=fs,
+            stdin=stdin if stdin is not None else BytesInput(b""),
+            stdout=stdout if stdout is not None else BufferOutput(),
+            stderr=stderr if stderr is not None else BufferOutput(),
+            clocks=clocks,
+            random=SplitMix64() if deterministic else Random(),
+            max_fds=max_fds)
 
     @property
     def fs(self) -> MemFS:

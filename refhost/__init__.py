@@ -12,7 +12,7 @@ twin of the JS runtime:
 - `memory`: guest memory access, `IoVecs`, `GuestString`, hostcall fuel;
   `errors`: WasiError, Trap, ProcExit, errno;
 - `fd_table`, `stdio`, `clocks`, `random`, `poll`;
-- `vfs/` (`inode`, `path`, `memfs`, `hostdir`): the in-memory filesystem;
+- `vfs/` (`inode`, `path`, `memfs`, `tree`): the in-memory filesystem;
 - `syscalls/` (`args`, `clock`, `fd`, `path`, `poll`, `proc`, `random`, `sock`);
 - `engines/`: `wasmtime` (native) and `pyodide` (the browser's WebAssembly).
 

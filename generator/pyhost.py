@@ -329,6 +329,8 @@ def function_glue(f: Function) -> dict:
             args.append(expr)
 
     results = [p for p in sig.params if p.role == "result"]
+    if not results:   # nothing to write the output's length to
+        after = [line.removeprefix("ret = ") for line in after]
     if output in ("bytes", "records") and results:
         if len(results) != 1 or not _is_size(results[0].spec_type):
             raise GeneratorError(f"{f.name}: an output's length is one size result")
@@ -437,9 +439,10 @@ def trace_context(types, functions) -> dict:
                     "call": f'f"==> {f.name}({",".join(shown)})"',
                     "ok": f'f"<== ({",".join(results)},errno=ESUCCESS)"' if results else None})
     return {"formatters": formatters, "functions": fns,
-            "enums": [{"const": f"{upper(e.name)}_NAMES", "names": [c.name for c in e.cases]}
+            "enums": [{"const": f"{upper(e.name)}_NAMES", "names": [f'"{c.name}"' for c in e.cases]}
                       for e in enums],
-            "layout_imports": sorted({f"read_{t.name}" for t in types if isinstance(t, (Record, Union))}
+            "layout_imports": sorted(({f"read_{t.name}" for t in types if isinstance(t, (Record, Union))}
+                                      | set(SCALAR_STRUCTS.values()))
                                      & {w for fn in fns if fn["ok"] for w in _words(fn["ok"])})}
 
 

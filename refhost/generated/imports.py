@@ -377,7 +377,7 @@ def _fd_prestat_dir_name(runtime, mem):
             ret = method(fd & 0xffffffff, path_len_v)
         except WasiError as e:
             return e.errno
-        ret = write_bytes(mem, ret, path & 0xffffffff, path_len_v)
+        write_bytes(mem, ret, path & 0xffffffff, path_len_v)
         return 0
     return fd_prestat_dir_name
 
@@ -798,7 +798,7 @@ def _random_get(runtime, mem):
             ret = method(buf_len_v)
         except WasiError as e:
             return e.errno
-        ret = write_bytes(mem, ret, buf & 0xffffffff, buf_len_v)
+        write_bytes(mem, ret, buf & 0xffffffff, buf_len_v)
         return 0
     return random_get
 

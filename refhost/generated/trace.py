@@ -16,13 +16,29 @@ that does not return (a trap, `proc_exit`) has no `<==` line.
 from __future__ import annotations
 
 from ..errors import ERRNO_CODES
-from .layouts import U8, U16, U32, U64, S8, S16, S32, S64  # noqa: F401
-from .layouts import read_fdstat, read_filestat, read_prestat
+from .layouts import U16, U32, U64, read_fdstat, read_filestat, read_prestat
 
-FILETYPE_NAMES = ("unknown", "block_device", "character_device", "directory", "regular_file", "socket_dgram", "socket_stream", "symbolic_link", )
-ERRNO_NAMES = ("success", "2big", "acces", "addrinuse", "addrnotavail", "afnosupport", "again", "already", "badf", "badmsg", "busy", "canceled", "child", "connaborted", "connrefused", "connreset", "deadlk", "destaddrreq", "dom", "dquot", "exist", "fault", "fbig", "hostunreach", "idrm", "ilseq", "inprogress", "intr", "inval", "io", "isconn", "isdir", "loop", "mfile", "mlink", "msgsize", "multihop", "nametoolong", "netdown", "netreset", "netunreach", "nfile", "nobufs", "nodev", "noent", "noexec", "nolck", "nolink", "nomem", "nomsg", "noprotoopt", "nospc", "nosys", "notconn", "notdir", "notempty", "notrecoverable", "notsock", "notsup", "notty", "nxio", "overflow", "ownerdead", "perm", "pipe", "proto", "protonosupport", "prototype", "range", "rofs", "spipe", "srch", "stale", "timedout", "txtbsy", "xdev", "notcapable", )
-EVENTTYPE_NAMES = ("clock", "fd_read", "fd_write", )
-CLOCKID_NAMES = ("realtime", "monotonic", "process_cputime_id", "thread_cputime_id", )
+FILETYPE_NAMES = (
+    "unknown", "block_device", "character_device", "directory", "regular_file", "socket_dgram",
+    "socket_stream", "symbolic_link",
+)
+ERRNO_NAMES = (
+    "success", "2big", "acces", "addrinuse", "addrnotavail", "afnosupport", "again", "already",
+    "badf", "badmsg", "busy", "canceled", "child", "connaborted", "connrefused", "connreset",
+    "deadlk", "destaddrreq", "dom", "dquot", "exist", "fault", "fbig", "hostunreach", "idrm",
+    "ilseq", "inprogress", "intr", "inval", "io", "isconn", "isdir", "loop", "mfile", "mlink",
+    "msgsize", "multihop", "nametoolong", "netdown", "netreset", "netunreach", "nfile", "nobufs",
+    "nodev", "noent", "noexec", "nolck", "nolink", "nomem", "nomsg", "noprotoopt", "nospc", "nosys",
+    "notconn", "notdir", "notempty", "notrecoverable", "notsock", "notsup", "notty", "nxio",
+    "overflow", "ownerdead", "perm", "pipe", "proto", "protonosupport", "prototype", "range",
+    "rofs", "spipe", "srch", "stale", "timedout", "txtbsy", "xdev", "notcapable",
+)
+EVENTTYPE_NAMES = (
+    "clock", "fd_read", "fd_write",
+)
+CLOCKID_NAMES = (
+    "realtime", "monotonic", "process_cputime_id", "thread_cputime_id",
+)
 
 
 def enum_name(names, value):

@@ -6,7 +6,6 @@ from harness.paths import ROOT
 
 import shutil
 import subprocess
-from pathlib import Path
 
 from . import HostError, RunSpec
 

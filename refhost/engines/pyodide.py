@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import json
 import struct
+from pathlib import Path
 from typing import Callable
 
 import js  # type: ignore[import-not-found]
@@ -40,43 +41,9 @@ from ..wasi import Wasi
 
 MODULE = "wasi_snapshot_preview1"
 
-_MEMORY_HELPER = """
-(memory, heap, scratch, room) => {
-  let u8 = new Uint8Array(memory.buffer);
-  const view = () => (u8.buffer === memory.buffer ? u8 : (u8 = new Uint8Array(memory.buffer)));
-  const u32 = (v, p) => (v[p] | (v[p + 1] << 8) | (v[p + 2] << 16) | (v[p + 3] << 24)) >>> 0;
-  return {
-    size: () => memory.buffer.byteLength,
-    // Fast (Pyodide's heap reachable): copies straight between guest memory
-    // and a Python buffer at address `addr` (by default `scratch`), so only
-    // numbers cross; every argument costs, so the constant ones are bound here.
-    readScratch: (ptr, n) => { heap.HEAPU8.set(view().subarray(ptr, ptr + n), scratch); },
-    writeScratch: (ptr, n) => { view().set(heap.HEAPU8.subarray(scratch, scratch + n), ptr); },
-    readInto: (ptr, n, addr) => { heap.HEAPU8.set(view().subarray(ptr, ptr + n), addr); },
-    writeFrom: (ptr, n, addr) => { view().set(heap.HEAPU8.subarray(addr, addr + n), ptr); },
-    // A list of n bytes of (u32 pointer, u32 length) entries to scratch, and
-    // after it the bytes of the first entry of non-zero length if in bounds
-    // and they fit: its index, else -1. (Python checks and decides; this
-    // only copies.)
-    gatherer: (entry, bufAt, lenAt) => (ptr, n) => {
-      const v = view(), heap8 = heap.HEAPU8;
-      heap8.set(v.subarray(ptr, ptr + n), scratch);
-      for (let p = ptr; p < ptr + n; p += entry) {
-        const len = u32(v, p + lenAt);
-        if (len === 0) continue;
-        const buf = u32(v, p + bufAt);
-        if (len > room - n || buf + len > v.length) return -1;
-        heap8.set(v.subarray(buf, buf + len), scratch + n);
-        return (p - ptr) / entry;
-      }
-      return -1;
-    },
-    // Portable: bytes cross as a copy each way.
-    read: (ptr, n) => view().slice(ptr, ptr + n),
-    write: (ptr, bytes) => { view().set(bytes, ptr); },
-  };
-}
-"""
+# The JS side of guest memory access, a file of its own (pyodide_memory.js):
+# evaluated in Pyodide's JS context once.
+_MEMORY_HELPER = Path(__file__).with_name("pyodide_memory.js")
 
 _helper = None
 SCRATCH = 1 << 16
@@ -86,7 +53,7 @@ _U32 = struct.Struct("<I")
 def _memory_helper():
     global _helper
     if _helper is None:
-        _helper = run_js(_MEMORY_HELPER)
+        _helper = run_js(_MEMORY_HELPER.read_text(encoding="utf-8"))
     return _helper
 
 

@@ -8,7 +8,7 @@
 // wasmtime (InvalidExitStatus) rather than returning the status.
 import { createImports } from "./generated/imports.js";
 import { GuestMemory } from "./memory.js";
-import { MemFS } from "./vfs/memfs.js";
+import { MemFSCore } from "./vfs/memfs.js";
 import { Preview1Runtime } from "./runtime.js";
 import { DeterministicClocks } from "./clocks.js";
 import { SplitMix64 } from "./random.js";
@@ -90,7 +90,7 @@ export class WASI {
       returnOnExit = options.returnOnExit;
     }
     let fs = options.fs;
-    if (fs !== undefined && !(fs instanceof MemFS)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
+    if (fs !== undefined && !(fs instanceof MemFSCore)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
     let deterministic = false;
     if (options.deterministic !== undefined) {
       if (typeof options.deterministic !== "boolean") throw invalidArgType("options.deterministic", "of type boolean", options.deterministic);
@@ -118,7 +118,7 @@ export class WASI {
     let clocks = platform.clocks, random;
     // Without preopens the guest cannot reach a filesystem: an empty MemFS is
     // made only if `wasi.fs` is asked for (an instance should cost little to start).
-    if (fs === undefined && (preopens.length > 0 || deterministic)) fs = new MemFS();
+    if (fs === undefined && (preopens.length > 0 || deterministic)) fs = new MemFSCore();
     if (deterministic) {
       clocks = new DeterministicClocks();
       random = new SplitMix64(0n);

@@ -60,6 +60,25 @@ export function validateUndefined(value, name) {
   if (value !== undefined) throw invalidArgType(name, "undefined", value);
 }
 
+const AsyncFunction = (async () => {}).constructor;
+
+/** An `async` function (its constructor is AsyncFunction, whatever a minifier calls it). */
+export function isAsyncFunction(value) {
+  return typeof value === "function" && value instanceof AsyncFunction;
+}
+
+/**
+ * ERR_INVALID_ARG_TYPE for a stdin function that is async or returned a
+ * Promise: a synchronous WASI must have the bytes when the guest reads, so it
+ * cannot wait; reading it as end of input would hide the mistake.
+ */
+export function asyncStdin(name, what) {
+  return withCode(new TypeError(
+    `The "${name}" property ${what}, but this WASI reads stdin synchronously: ` +
+    "return a Uint8Array, a string or null (end of input), or create the WASI with { async: true }",
+  ), "ERR_INVALID_ARG_TYPE");
+}
+
 /** `trace` given to the default browser entry, which leaves the trace code out to stay small. */
 export function traceNotIncluded() {
   return withCode(new Error('options.trace needs the tracing entry: import { WASI } from "wasi-polyfill/trace"'), "ERR_WASI_TRACE_NOT_INCLUDED");

@@ -15,7 +15,7 @@ import { SplitMix64 } from "./random.js";
 import { WasiExit } from "./syscalls/proc.js";
 import { makeInput, makeOutput, ConsoleOutput, BytesInput } from "./stdio.js";
 import {
-  alreadyStarted, invalidArgType, invalidArgValue, invalidMemory, traceNotIncluded,
+  alreadyStarted, asyncStdin, invalidArgType, isAsyncFunction, invalidArgValue, invalidMemory, traceNotIncluded,
   validateFunction, validateObject, validateUndefined,
 } from "./api_errors.js";
 
@@ -108,6 +108,7 @@ export class WASI {
       trace = options.trace;
     }
 
+    if (isAsyncFunction(options.stdin)) throw asyncStdin("options.stdin", "is an async function");
     const stdin = options.stdin === undefined ? platform.defaultInput() : makeInput(options.stdin, platform.input);
     if (!stdin) throw invalidArgType("options.stdin", platform.describeInput, options.stdin);
     const stdout = outputStream(options, "stdout", platform);

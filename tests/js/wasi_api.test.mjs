@@ -212,3 +212,35 @@ test("MemFS: bad options are a TypeError or RangeError naming the option", async
   const fs = new MemFS({ maxBytes: 100, maxInodes: Infinity, maxFileSize: 10, dev: 7n });
   assert.equal(fs.dev, 7n);
 });
+
+describe("an async stdin function in a synchronous WASI", () => {
+  // fd_read(0) of 8 bytes into 16..24, its iovec at 0 and nread at 100.
+  const readStdin = (w) => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const dv = new DataView(memory.buffer);
+    dv.setUint32(0, 16, true);
+    dv.setUint32(4, 8, true);
+    return w.start({ exports: { memory, _start() { w.wasiImport.fd_read(0, 0, 1, 100); } } });
+  };
+  const pointsToAsyncMode = (what) => (e) => {
+    assert.ok(e instanceof TypeError, String(e));
+    assert.equal(e.code, "ERR_INVALID_ARG_TYPE");
+    assert.match(e.message, new RegExp(`^The "options\\.stdin" property ${what}, but this WASI reads stdin synchronously: .*\\{ async: true \\}$`));
+    return true;
+  };
+
+  for (const [name, WASI] of [["browser", BrowserWASI], ["Node", NodeWASI]]) {
+    test(`${name} entry: an async function is a TypeError at construction`, () => {
+      assert.throws(() => new WASI({ version: "preview1", stdin: async () => "x", ...quiet }), pointsToAsyncMode("is an async function"));
+    });
+    test(`${name} entry: a function returning a Promise is a TypeError out of start() when the guest reads`, () => {
+      const w = new WASI({ version: "preview1", stdin: () => Promise.resolve("x"), ...quiet });
+      assert.throws(() => readStdin(w), pointsToAsyncMode("is a function that returned a Promise"));
+    });
+  }
+
+  test("a synchronous function still feeds stdin", () => {
+    const w = new BrowserWASI({ version: "preview1", stdin: () => "x", ...quiet });
+    assert.equal(readStdin(w), 0);
+  });
+});

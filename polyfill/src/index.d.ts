@@ -15,8 +15,7 @@ export declare const enumNames: {
   readonly [E in "clockid" | "errno" | "whence" | "filetype" | "advice" | "eventtype" | "signal" | "preopentype"]: readonly string[];
 };
 /** Every defined bit of each flags type (a value with another bit is EINVAL). */
-export declare const allFlags: {
-  readonly rights: bigint;
+export declare const allFlags: { readonly rights: bigint } & {
   readonly [F in "fdflags" | "fstflags" | "lookupflags" | "oflags" | "eventrwflags" | "subclockflags" | "riflags" | "roflags" | "sdflags"]: number;
 };
 

@@ -5,6 +5,7 @@
 //
 //   dist/browser/index.js   "wasi-polyfill" as one file: no trace code (the size target)
 //   dist/browser/trace.js   the same API plus `trace`, as one file (its classes are its own)
+//   dist/browser/run.js     the job runner and tree snapshots (run/) as one file, for the hosts' workers
 //   dist/node/index.js      the Node entry as one unminified file (the benchmarks measure it)
 //
 // Minified bundles keep their class and function names (esbuild keepNames),
@@ -49,8 +50,14 @@ await build({
 });
 await build({
   ...common,
+  entryPoints: [join(src, "run", "index.js")],
+  outfile: join(dist, "browser", "run.js"),
+  platform: "browser",
+});
+await build({
+  ...common,
   minify: false,
-  keepNames: true,
+  keepNames: false, // unminified: the names are the source's
   entryPoints: [join(src, "node", "index.js")],
   outfile: join(dist, "node", "index.js"),
   platform: "node",

@@ -128,6 +128,8 @@ export interface MemFSOptions {
   clock?: () => bigint;
   /** Device number reported by stat; default 1 (as wasmtime). */
   dev?: number | bigint;
+  /** Inode number of the first inode made after the root (default 2; deterministic runs use 1). */
+  nextIno?: number;
 }
 
 /**

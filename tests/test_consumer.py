@@ -155,6 +155,7 @@ def test_node_esm(app):
     assert got["code"] == 0
     assert got["sameClasses"], "wasi-polyfill and wasi-polyfill/trace must share classes in Node"
     assert got["hostFiles"] == ["in.txt", "out.txt"] and got["out"] == "from the guest"
+    assert got["tree"] == ["in.txt", "out.txt"]  # tree snapshots from the main entry
     assert got["traced"]
     assert got["errorName"] == "WasiError"
     # a stack names the package's own files, unminified
@@ -286,6 +287,6 @@ def test_tree_shaking_errno_alone(app):
 
 def test_tree_shaking_wasi_alone(app):
     size, modules = bundle_size("wasi_only.js")
-    for m in ("vfs/node_fs.js", "trace.js", "generated/trace.js"):
+    for m in ("vfs/node_fs.js", "trace.js", "generated/trace.js", "run/tree.js"):
         assert m not in modules, (m, modules)
     assert "wasi.js" in modules and "vfs/memfs.js" in modules

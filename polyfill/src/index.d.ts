@@ -204,3 +204,31 @@ export declare class MemFS extends MemFSCore {
   lutimesSync(path: string, atime: TimeLike, mtime: TimeLike): void;
   truncateSync(path: string, len?: number): void;
 }
+
+/**
+ * A tree snapshot: a directory tree as JSON-able data, the form in which trees
+ * move between pages, workers and servers. File bytes are base64 (or a
+ * Uint8Array when loading); times are nanoseconds since the epoch as decimal
+ * strings; files with the same `id` are one inode (hard links).
+ */
+export type TreeSnapshot =
+  | { type: "dir"; entries: { [name: string]: TreeSnapshot }; atim?: string; mtim?: string }
+  | { type: "file"; data: string | Uint8Array; id?: number; atim?: string; mtim?: string }
+  | { type: "symlink"; target: string; atim?: string; mtim?: string };
+/** A directory's snapshot (what loadTree takes and dumpTree returns). */
+export type TreeDir = Extract<TreeSnapshot, { type: "dir" }>;
+
+/**
+ * Load `tree` (a dir) into `memfs` at the absolute path `at` (created with its
+ * parents if missing; what is there already stays). `times: false`: the
+ * MemFS clock stamps everything instead of the tree's times.
+ */
+export declare function loadTree(memfs: MemFS, at: string, tree: TreeDir, options?: { times?: boolean }): void;
+/** The MemFS directory `at` as a tree snapshot (data as base64). */
+export declare function dumpTree(memfs: MemFS, at: string): TreeDir;
+/**
+ * What differs between two trees, one line per difference in path order
+ * ("PATH: only in a", "PATH: contents differ (N bytes vs M bytes)", ...);
+ * empty when they agree. Times are compared only with `times: true`.
+ */
+export declare function diffTrees(a: TreeDir, b: TreeDir, options?: { times?: boolean }): string[];

@@ -39,6 +39,7 @@ console.log(JSON.stringify({
   sameClasses: main.MemFS === trace.MemFS && main.WASI === trace.WASI,
   hostFiles: readdirSync(host).sort(),
   out: readFileSync(join(host, "out.txt"), "utf8"),
+  tree: Object.keys(main.dumpTree(work, "/work").entries),
   traced: lines.some((l) => l.startsWith("==> path_open(")),
   errorName: new main.WasiError(main.errno.noent).constructor.name,
   stack,

@@ -15,10 +15,10 @@ import { DIRENT_SIZE, writeDirent } from "../generated/layouts.js";
 import { WasiError } from "../errors.js";
 import { KIND_STDIN, KIND_STDOUT, KIND_FILE, KIND_DIR } from "../fd_table.js";
 import { R } from "../rights.js";
-import { MemFS } from "../vfs/memfs.js";
+import { MemFSCore } from "../vfs/memfs.js";
 import { utf8Length } from "../vfs/inode.js";
 
-const { readInto, writeFrom } = MemFS;
+const { readInto, writeFrom } = MemFSCore;
 
 /**
  * Offsets from 2^63 on are negative as off_t: EINVAL, as Linux. A u64 arrives

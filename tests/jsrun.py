@@ -69,22 +69,3 @@ def run_node(script: str | Path, *args: str, **kwargs):
     if not values:
         raise JsError(f"{script} emitted nothing")
     return values[-1]
-
-
-def run_js(source: str, **kwargs):
-    """Transitional: a JS snippet with `emit` (tests/js/helpers/emit.mjs) imported."""
-    values = _run_source(source, **kwargs)
-    if not values:
-        raise JsError("the snippet emitted nothing")
-    return values[-1]
-
-
-def _run_source(source: str, *, timeout: float = 120) -> list:
-    proc = subprocess.run(
-        [NODE, "--input-type=module"],
-        input='import { emit } from "./tests/js/helpers/emit.mjs";\n' + source,
-        capture_output=True, text=True, cwd=ROOT, timeout=timeout,
-    )
-    if proc.returncode != 0:
-        raise JsError(f"node exited with {proc.returncode}:\n{proc.stderr}\n--- stdout:\n{proc.stdout}")
-    return [json.loads(line[len(MARK):]) for line in proc.stdout.splitlines() if line.startswith(MARK)]

@@ -93,10 +93,15 @@ class RemoteBrowser:
 
 
 def connect(engine: str) -> RemoteBrowser | None:
-    """The running daemon for `engine`, or None."""
+    """The running daemon for `engine` (started with this machine's
+    $CHROMIUM), or None."""
+    from .chromium import CHROMIUM
+
     try:
         state = json.loads(state_file(engine).read_text())
         os.kill(int(state["pid"]), 0)
+        if state.get("executable") != CHROMIUM:
+            return None
     except (OSError, ValueError, KeyError):
         return None
     b = RemoteBrowser(state)
@@ -148,7 +153,7 @@ def stop(engine: str = "chromium") -> bool:
 def serve(engine: str) -> int:
     """Run the daemon: the browser in this thread (Playwright's sync API is
     bound to it), the HTTP server in others, commands between them by queue."""
-    from .chromium import browser as launch_chromium
+    from .chromium import CHROMIUM, browser as launch_chromium
 
     if engine != "chromium":
         raise HostError(f"no daemon for engine {engine!r}")
@@ -193,7 +198,8 @@ def serve(engine: str) -> int:
     with launch_chromium() as b:
         keeper = b.new_page()  # an empty page to wait on: Playwright takes its events (a crash, a dead browser) then
         tmp = state.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"port": httpd.server_address[1], "token": token, "pid": os.getpid()}))
+        tmp.write_text(json.dumps({"port": httpd.server_address[1], "token": token, "pid": os.getpid(),
+                                   "executable": CHROMIUM}))
         os.chmod(tmp, 0o600)
         os.replace(tmp, state)
         last_use = time.monotonic()

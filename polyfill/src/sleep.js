@@ -34,3 +34,35 @@ export class Sleeper {
     while (timeNow() < until) { /* spin */ }
   }
 }
+
+/**
+ * Async mode: a Promise that settles after `ms` milliseconds, on a timer (the
+ * event loop runs meanwhile). `cancel()` clears the timer, so a wait that
+ * ended early (stdin had data) does not hold a Node process open.
+ * @returns {Promise<void> & {cancel(): void}}
+ */
+export function sleepAsync(ms) {
+  let id;
+  const p = new Promise((resolve) => { id = setTimeout(resolve, Math.max(0, Math.ceil(ms))); });
+  p.cancel = () => clearTimeout(id);
+  return p;
+}
+
+/**
+ * Async mode: let the event loop run once (sched_yield, a zero-timeout
+ * poll_oneoff): `scheduler.yield()` where there is one, else a macrotask
+ * (setImmediate in Node, a MessageChannel message in browsers). setTimeout(0)
+ * would do, but browsers clamp nested timeouts to 4 ms.
+ */
+export function yieldToEventLoop() {
+  if (typeof scheduler !== "undefined" && typeof scheduler.yield === "function") return scheduler.yield();
+  if (typeof setImmediate === "function") return new Promise((resolve) => setImmediate(resolve));
+  if (typeof MessageChannel === "function") {
+    return new Promise((resolve) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => { ch.port1.close(); resolve(); };
+      ch.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -239,7 +239,7 @@ export const fdSyscalls = {
   /**
    * Read at the file position and advance it; stdin reads from the stdin stream.
    * Errors: EBADF (not open, not readable, a directory, stdout), EINTR (a
-   * zero-length read from stdin, as wasmtime).
+   * zero-length read from stdin, as wasmtime), EIO (an async stdin whose source failed).
    */
   fd_read(fd, iovs) {
     const i = iovs.firstNonEmpty(); // before the descriptor, as wasmtime reads them
@@ -254,6 +254,7 @@ export const fdSyscalls = {
     // stdin
     if (i < 0) throw new WasiError(errno.intr);
     const chunk = d.stream.read(iovs.length(i));
+    if (chunk === null) return d.stream.wait(); // async mode, nothing yet: the glue waits, then calls again
     iovs.write(i, 0, chunk, 0, chunk.length);
     return chunk.length;
   },
@@ -368,6 +369,10 @@ export const fdSyscalls = {
       return written;
     }
     // stdout / stderr
+    if (d.stream.waitWritable !== undefined) { // async mode: a WritableStream with a full queue makes the glue wait, then call again
+      const wait = d.stream.waitWritable();
+      if (wait !== null) return wait;
+    }
     const scratch = this.stdioScratch;
     for (let done = 0; done < n;) {
       const k = n - done < STDIO_CHUNK ? n - done : STDIO_CHUNK;

@@ -26,7 +26,7 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from . import HostError
@@ -48,6 +48,8 @@ class Server:
         self.mounts = {prefix: Path(d) for prefix, d in (mounts or {}).items()}
         self.files: dict[str, tuple[Path | bytes, str]] = {}
         self.uploads: dict[str, Path] = {}
+        # URL prefix -> handler(request, method, path): requests the static files do not answer
+        self.routes: dict[str, Callable[[BaseHTTPRequestHandler, str, str], None]] = {}
         self.headers = dict(headers or {})
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -88,7 +90,20 @@ class Server:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:  # noqa: N802
-                self._serve(body=True)
+                if not self._route("GET"):
+                    self._serve(body=True)
+
+            def do_POST(self) -> None:  # noqa: N802
+                if not self._route("POST"):
+                    self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+
+            def _route(self, method: str) -> bool:
+                path = unquote(urlsplit(self.path).path)
+                for prefix, handler in server.routes.items():
+                    if path.startswith(prefix):
+                        handler(self, method, path)
+                        return True
+                return False
 
             def do_HEAD(self) -> None:  # noqa: N802
                 self._serve(body=False)
@@ -113,16 +128,21 @@ class Server:
                     self.send_error(HTTPStatus.NOT_FOUND)
                     return
                 what, ctype = found
-                data = what if isinstance(what, bytes) else what.read_bytes()
+                size = len(what) if isinstance(what, bytes) else what.stat().st_size
                 self.send_response(HTTPStatus.OK)
                 self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Content-Length", str(size))
                 self.send_header("Cache-Control", "no-store")
                 for k, v in server.headers.items():
                     self.send_header(k, v)
                 self.end_headers()
-                if body:
-                    self.wfile.write(data)
+                if not body:
+                    return
+                if isinstance(what, bytes):
+                    self.wfile.write(what)
+                else:  # a large program is streamed, never held whole here
+                    with open(what, "rb") as f:
+                        shutil.copyfileobj(f, self.wfile, 1 << 20)
 
             def log_message(self, format: str, *args) -> None:  # quiet
                 pass

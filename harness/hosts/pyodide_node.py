@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from . import HostError, RunSpec
 from . import refhost
-from refhost import job_for, report_invalid_exit, report_trap, write_back
+from .refhost import job_for, report_invalid_exit, report_trap, write_back
 
 
 def node_binary() -> str:
@@ -66,6 +66,7 @@ def run(spec: RunSpec) -> int:
     job, hosts = job_for(spec)
     data = job.to_json()
     data["write_back"] = spec.write_back
+    data["trap_unknown_imports"] = spec.trap_unknown_imports
     bundle_path = bundle()
     snap = snapshot(node, bundle_path)
     with tempfile.TemporaryDirectory(prefix="wasi-polyfill-pyodide-") as tmp:
@@ -140,6 +141,7 @@ class NodeSession:
         job, hosts = job_for(spec)
         data = job.to_json()
         data["write_back"] = spec.write_back
+        data["trap_unknown_imports"] = spec.trap_unknown_imports
         stdin_stream, stdout, stderr = spec.streams()
         answer = self.run_job(data, spec.program, stdin_stream.read())
         for stream, data_out in ((stdout, answer["stdout"]), (stderr, answer["stderr"])):

@@ -217,18 +217,35 @@ def _recording(fn: Callable, state: _State) -> Callable:
     return imported
 
 
-async def run(wasm, wasi: Wasi, trace: Callable[[str], None] | None = None) -> int:
-    """Run a WASI command; `wasm` is a JS Uint8Array/ArrayBuffer (or bytes)."""
+def _unknown_import(what: str) -> Callable[..., None]:
+    def trap(*_args) -> None:
+        raise Trap(f"unknown import: `{what}` has not been defined")
+    return trap
+
+
+async def run(wasm, wasi: Wasi, trace: Callable[[str], None] | None = None,
+              trap_unknown_imports: bool = False) -> int:
+    """Run a WASI command; `wasm` is a JS Uint8Array/ArrayBuffer (or bytes).
+    With `trap_unknown_imports`, functions it imports that no one defines
+    trap when called instead of failing the instantiation."""
     if isinstance(wasm, (bytes, bytearray)):
         wasm = to_js(bytes(wasm))
     mem = JsMemory()
     state = _State()
     imports = wasi.imports(mem, trace)
     proxies = {name: create_proxy(_recording(fn, state)) for name, fn in imports.items()}
+    namespaces: dict[str, dict] = {MODULE: dict(proxies)}
     try:
-        import_object = to_js({MODULE: proxies}, dict_converter=js.Object.fromEntries)
-        result = await js.WebAssembly.instantiate(wasm, import_object)
-        instance = result.instance
+        module = await js.WebAssembly.compile(wasm)
+        if trap_unknown_imports:
+            for imp in js.WebAssembly.Module.imports(module):
+                if imp.kind != "function" or imp.name in namespaces.get(imp.module, {}):
+                    continue
+                fn = create_proxy(_recording(_unknown_import(f"{imp.module}::{imp.name}"), state))
+                namespaces.setdefault(imp.module, {})[imp.name] = fn
+                proxies[f"{imp.module}::{imp.name}"] = fn
+        import_object = to_js(namespaces, dict_converter=js.Object.fromEntries)
+        instance = await js.WebAssembly.instantiate(module, import_object)
         exports = instance.exports
         memory = getattr(exports, "memory", None)
         if memory is not None:
@@ -291,7 +308,8 @@ async def run_job(job_json: str, wasm, io) -> str:
     wasi, roots = prepare(job, stdin, stdout, stderr)
     try:
         try:
-            status = await run(wasm, wasi, trace=trace_to(stderr) if job.trace else None)
+            status = await run(wasm, wasi, trace=trace_to(stderr) if job.trace else None,
+                               trap_unknown_imports=bool(data.get("trap_unknown_imports")))
         finally:
             out_batch.flush()
     except Trap as e:

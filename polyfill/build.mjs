@@ -5,6 +5,8 @@
 //   dist/browser/trace.js   "wasi-polyfill/trace" in browsers: the same API plus `trace`
 //   dist/browser/run.js     "wasi-polyfill/run" in browsers: the job runner and tree snapshots (run/)
 //   dist/node/index.js      both entries in Node (tracing and the host-directory helpers)
+//   dist/browser/worker.js  "wasi-polyfill/worker": the Worker runner (page side; issue #14)
+//   dist/browser/wasi-worker.js  its worker, loaded from next to worker.js
 //
 //   node polyfill/build.mjs          build polyfill/dist/
 //   node polyfill/build.mjs --size   also print the browser bundle's size, minified and gzipped
@@ -53,6 +55,14 @@ await build({
   outfile: join(dist, "node", "index.js"),
   platform: "node",
 });
+// --- the Worker runner (issue #14): two bundles side by side, since the page
+// side starts the worker by `new URL("./wasi-worker.js", import.meta.url)`
+for (const [entry, out] of [["index.js", "worker.js"], ["wasi-worker.js", "wasi-worker.js"]]) {
+  await build({ ...common, entryPoints: [join(src, "worker", entry)], outfile: join(dist, "browser", out), platform: "browser" });
+}
+copyFileSync(join(src, "worker.d.ts"), join(dist, "worker.d.ts"));
+// --- end of the Worker runner
+
 mkdirSync(join(dist, "generated"), { recursive: true });
 copyFileSync(join(src, "index.d.ts"), join(dist, "index.d.ts"));
 copyFileSync(join(src, "trace.d.ts"), join(dist, "trace.d.ts"));

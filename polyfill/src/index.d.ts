@@ -35,6 +35,19 @@ export type StdinOption = Uint8Array | ArrayBufferView | ArrayBuffer | string | 
 /** Guest stdout/stderr: a function receiving each write (a copy it may keep); in Node also a host fd number. */
 export type StdoutOption = ((chunk: Uint8Array) => void) | number;
 
+/**
+ * Async mode's stdin (`async: true`): also a ReadableStream, an async
+ * iterable of chunks, or a function that may return a Promise; read only when
+ * the guest reads.
+ */
+export type AsyncStdinOption = StdinOption | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>
+  | ((maxBytes: number) => Promise<Uint8Array | string | null | undefined> | Uint8Array | string | null | undefined);
+/** Async mode's stdout/stderr: also a WritableStream (its backpressure holds the guest back; not closed at exit). */
+export type AsyncStdoutOption = StdoutOption | WritableStream<Uint8Array>;
+
+/** Which stdio streams the guest sees as terminals (character devices): all with `true`. */
+export type TtyOption = boolean | { stdin?: boolean; stdout?: boolean; stderr?: boolean };
+
 export interface WASIOptions {
   /** Must be "preview1". */
   version: "preview1";
@@ -67,20 +80,41 @@ export interface WASIOptions {
   deterministic?: boolean;
   /** Open descriptors allowed, stdio and preopens included (EMFILE beyond); default 2^20. */
   maxFds?: number;
+  /**
+   * Report these stdio streams as terminals (filetype character_device, as
+   * wasmtime reports a tty), so libc line-buffers stdout and REPLs prompt.
+   */
+  tty?: TtyOption;
+  /** Sync mode (the default). */
+  async?: false;
 }
 
-/** node:wasi's WASI class over an in-memory filesystem. */
+/**
+ * Async mode (JSPI: WebAssembly.Suspending and WebAssembly.promising; Chromium
+ * 137+, Firefox 153+, Node 26+): stdin, stdout and stderr can wait, and
+ * poll_oneoff and sched_yield let the event loop run; start() and
+ * initialize() return Promises. Without JSPI the constructor throws
+ * ERR_WASI_JSPI_UNAVAILABLE (use "wasi-polyfill/worker" instead).
+ */
+export interface AsyncWASIOptions extends Omit<WASIOptions, "async" | "stdin" | "stdout" | "stderr"> {
+  async: true;
+  stdin?: AsyncStdinOption;
+  stdout?: AsyncStdoutOption;
+  stderr?: AsyncStdoutOption;
+}
+
+/** node:wasi's WASI class over an in-memory filesystem (async mode: see AsyncWASIOptions). */
 export declare class WASI {
-  constructor(options: WASIOptions);
+  constructor(options: WASIOptions | AsyncWASIOptions);
   /** The `wasi_snapshot_preview1` import functions. */
   readonly wasiImport: Preview1Imports;
   /** The MemFS the preopens live in. */
   readonly fs: MemFS;
   getImportObject(): { wasi_snapshot_preview1: Preview1Imports };
-  /** Runs `_start`; returns the exit code (0 if `_start` returns). */
-  start(instance: WebAssembly.Instance | { exports: WebAssembly.Exports }): number;
-  /** Runs `_initialize` if exported (a reactor). */
-  initialize(instance: WebAssembly.Instance | { exports: WebAssembly.Exports }): void;
+  /** Runs `_start`; returns the exit code (0 if `_start` returns); async mode: a Promise of it. */
+  start(instance: WebAssembly.Instance | { exports: WebAssembly.Exports }): number | Promise<number>;
+  /** Runs `_initialize` if exported (a reactor); async mode: returns a Promise. */
+  initialize(instance: WebAssembly.Instance | { exports: WebAssembly.Exports }): void | Promise<void>;
 }
 
 export interface MemFSOptions {

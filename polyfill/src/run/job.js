@@ -103,6 +103,7 @@ export function withUnknownImportsTrapping(module, imports) {
  * @param {boolean} [job.writeBack] return each mount's final tree
  * @param {boolean} [job.trapUnknownImports]
  * @param {boolean} [job.async] async mode (JSPI; spec/RATIONALE.md, "Async mode")
+ * @param {boolean | object} [job.tty] the WASI `tty` option (stdio reported as terminals)
  * @param {object} io
  * @param {Function} io.WASI the WASI class (its entry point decides what stdio kinds and tracing it has)
  * @param {object} io.stdin a stream ({read(max)}) or any WASI stdin option
@@ -136,6 +137,7 @@ export async function runJob(job, io) {
     returnOnExit: true,
     deterministic,
     async: !!job.async,
+    tty: job.tty,
     trace: job.trace ? (line) => emit(stderr, line + "\n") : undefined,
   });
   const trees = () => (job.writeBack ? (job.mounts ?? []).map((m) => dumpTree(memfs, m.at)) : null);

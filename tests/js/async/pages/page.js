@@ -1,0 +1,81 @@
+// The async-mode test page (tests/test_async_browser.py drives it): runs a
+// program either on this page's main thread in async mode (JSPI) or in the
+// package's Worker runner, with stdin fed line by line from the test, and a
+// 10 ms timer whose ticks show whether the main thread stayed responsive.
+import { WASI } from "/polyfill/dist/browser/index.js";
+import { WasiWorker, workerMode } from "/polyfill/dist/browser/worker.js";
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+const state = (window.run = {
+  out: "",
+  err: "",
+  status: null,
+  error: null,
+  mode: null,
+  ticks: [],
+  isolated: globalThis.crossOriginIsolated === true,
+  workerMode: workerMode(),
+});
+
+// The responsiveness probe: when each tick fired.
+setInterval(() => state.ticks.push(performance.now()), 10);
+
+/** The largest gap between ticks (ms) and their count, between two times (ms). */
+window.ticksBetween = (from, to) => {
+  const ts = [from, ...state.ticks.filter((t) => t > from && t < to), to];
+  let gap = 0;
+  for (let i = 1; i < ts.length; i++) gap = Math.max(gap, ts[i] - ts[i - 1]);
+  return { count: ts.length - 2, maxGap: gap };
+};
+
+/** When the output first contained `text` (ms), or null. */
+const seen = {};
+function record(chunk, which) {
+  state[which] += decoder.decode(chunk);
+  for (const key of Object.keys(seen)) if (seen[key] === null && state.out.includes(key)) seen[key] = performance.now();
+}
+window.watch = (text) => { seen[text] = state.out.includes(text) ? performance.now() : null; };
+window.seenAt = (text) => seen[text];
+
+let feed = null;
+window.send = (text) => feed(text);
+window.endInput = () => feed(null);
+
+/** Run on the main thread in async mode; stdin is a ReadableStream fed by send(). */
+window.startMain = async (url, args, options = {}) => {
+  state.mode = "main-thread-jspi";
+  const bytes = await (await fetch(url)).arrayBuffer();
+  let controller;
+  const stdin = new ReadableStream({ start(c) { controller = c; } });
+  feed = (text) => (text === null ? controller.close() : controller.enqueue(encoder.encode(text)));
+  try {
+    const wasi = new WASI({
+      version: "preview1", args, async: true, stdin, tty: options.tty,
+      stdout: new WritableStream({ write: (c) => record(c, "out") }),
+      stderr: (c) => record(c, "err"),
+    });
+    const { instance } = await WebAssembly.instantiate(bytes, wasi.getImportObject());
+    state.status = await wasi.start(instance);
+  } catch (e) {
+    state.error = String(e?.message ?? e);
+  }
+};
+
+/** Run in the Worker runner; stdin fed by send(). */
+window.startWorker = async (url, args, options = {}) => {
+  const bytes = await (await fetch(url)).arrayBuffer();
+  try {
+    const run = new WasiWorker(bytes, {
+      args, tty: options.tty,
+      onStdout: (c) => record(c, "out"),
+      onStderr: (c) => record(c, "err"),
+    });
+    state.mode = run.mode;
+    window.worker = run;
+    feed = (text) => (text === null ? run.end() : run.write(text));
+    state.status = (await run.exited).status;
+  } catch (e) {
+    state.error = String(e?.message ?? e);
+  }
+};

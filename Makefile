@@ -74,10 +74,13 @@ test: setup check build probes
 	$(NODE) --test tests/js/
 	$(PY) -m pytest -q
 
-# Issue #7's benchmarks (harness/bench): build/bench.json and build/bench.md.
+# Issue #7's benchmarks (harness/bench): build/bench.json and build/bench.md;
+# then async mode's per-call costs in Node 26 and Chromium (issue #14):
+# build/bench-async.json and build/bench-async.md.
 # BENCH_FLAGS e.g. "--rounds 5", "--size tiny", "--hosts polyfill-node,node-wasi".
 bench: setup build
 	$(PY) -m harness bench $(BENCH_FLAGS)
+	$(PY) tests/bench/async_bench.py
 
 # Differential fuzzing, JS runtime vs reference host: FUZZ_CALLS raw preview1
 # calls, a progress line every 5 s, exit 1 on any divergence (`make test` runs

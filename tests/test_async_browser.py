@@ -174,3 +174,38 @@ def test_worker_runner_terminate(page, server):
     page.wait_status()
     assert page.state("error") == "wasi-polyfill worker: terminated"
     assert page.state("status") is None
+
+
+# --- the README's examples (docs/examples/), as a page would load them ---------
+
+@pytest.fixture
+def example_page(browser, server):
+    server.add_file("/pages/calc.wasm", HERE / "calc.wasm")
+    server.mounts["/docs/"] = ROOT / "docs"
+    p = browser.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    yield p, errors
+    p.close()
+
+
+@PLAIN
+def test_readme_xterm_example(example_page, server):
+    p, errors = example_page
+    p.goto(server.url("/pages/example.html?example=xterm_page.js"))
+    p.wait_for_function("window.term && window.term.written.includes('> ')", timeout=20_000)
+    p.evaluate("term.type('2 + 3\\r')")
+    p.wait_for_function("term.written.includes('2 + 3\\n5\\n> ')", timeout=20_000)
+    p.evaluate("term.type('quit\\r')")
+    p.wait_for_function("term.written.includes('[exit status 0]')", timeout=20_000)
+    assert errors == [] and p.evaluate("window.exampleError") is None
+
+
+@BOTH
+def test_readme_worker_example(example_page, server):
+    p, errors = example_page
+    p.goto(server.url("/pages/example.html?example=worker_page.js"))
+    p.wait_for_function("document.body.textContent.includes('exit status')", timeout=20_000)
+    text = p.evaluate("document.body.textContent")
+    assert "> 42\n" in text and text.endswith("exit status 0"), text
+    assert errors == [] and p.evaluate("window.exampleError") is None

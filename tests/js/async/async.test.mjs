@@ -216,6 +216,14 @@ if (!hasJspi) {
       assert.ok(ticks >= 40, `an event-loop task ran ${ticks} times during 50 sched_yield calls`);
     });
 
+    test("the README's Node example (docs/examples/async_streams.mjs) runs calc on the process's stdio", () => {
+      const example = join(ROOT, "docs", "examples", "async_streams.mjs");
+      const r = spawnSync(process.execPath, [example, join(here, "calc.wasm")], { input: "2 + 3\nans * 2\n", encoding: "utf8" });
+      assert.equal(r.stderr, "");
+      assert.match(r.stdout, /> 5\n> 10\n> \nbye\n$/);
+      assert.equal(r.status, 0);
+    });
+
     test("deterministic mode in async mode: clocks advance, nothing sleeps", async () => {
       const t0 = performance.now();
       const r = await runAsync("lines", { args: ["sleep", "5000"], wasi: { deterministic: true, fs: new MemFS() } });
@@ -244,4 +252,12 @@ describe("tty option (sync mode too)", () => {
   test("a bad value is one readable error", () => {
     assert.throws(() => new WASI({ version: "preview1", tty: "yes" }), /options\.tty/);
   });
+});
+
+test("the README's section shows each docs example verbatim (the tests run those files)", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  for (const name of ["async_streams.mjs", "xterm_page.js", "worker_page.js"]) {
+    const text = readFileSync(join(ROOT, "docs", "examples", name), "utf8").trimEnd();
+    assert.ok(readme.includes("```js\n" + text + "\n```"), `README.md does not show docs/examples/${name} as it is`);
+  }
 });

@@ -14,7 +14,7 @@ export CORPUS_HOSTS
 FUZZ_CALLS ?= 1000000
 FUZZ_SEED ?= 0
 
-.PHONY: all setup demo test check generate build size bench fuzz serve probes clean
+.PHONY: all setup demo test check generate build size bench fuzz serve probes consumer clean
 
 all: test
 
@@ -30,7 +30,7 @@ $(VENV)/.installed: pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	@echo "==> npm dependencies (esbuild, pyodide, browser_wasi_shim)"
-	@command -v $(NODE) >/dev/null || { echo "Node.js >= 18 is needed (apt-get install nodejs)"; exit 1; }
+	@command -v $(NODE) >/dev/null || { echo "Node.js >= 20 is needed (apt-get install nodejs)"; exit 1; }
 	$(NPM) ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -73,6 +73,12 @@ probes: $(VENV)/.installed
 test: setup check build probes
 	$(NODE) --test tests/js/
 	$(PY) -m pytest -q
+
+# The package as a user gets it (npm pack, installed into build/consumer/app;
+# Node, esbuild and Vite pages in Chromium, tsc, tree-shaking). Part of
+# `make test` (pytest collects it); this runs it alone.
+consumer: setup build probes
+	$(PY) -m pytest -q tests/test_consumer.py
 
 # Issue #7's benchmarks (harness/bench): build/bench.json and build/bench.md;
 # then async mode's per-call costs in Node 26 and Chromium (issue #14):

@@ -10,7 +10,7 @@
 // wasmtime (InvalidExitStatus) rather than returning the status.
 import { createImports } from "./generated/imports.js";
 import { GuestMemory } from "./memory.js";
-import { MemFS } from "./vfs/memfs.js";
+import { MemFSCore } from "./vfs/memfs.js";
 import { Preview1Runtime } from "./runtime.js";
 import { DeterministicClocks } from "./clocks.js";
 import { SplitMix64 } from "./random.js";
@@ -20,7 +20,7 @@ import {
   AsyncInput, StreamOutput, functionInput, isAsyncSource, isReadableStream, isWritableStream, iterableInput, streamInput,
 } from "./stdio_async.js";
 import {
-  alreadyStarted, invalidArgType, invalidArgValue, invalidMemory, jspiMissing, traceNotIncluded,
+  alreadyStarted, asyncStdin, invalidArgType, isAsyncFunction, invalidArgValue, invalidMemory, jspiMissing, traceNotIncluded,
   validateFunction, validateObject, validateUndefined,
 } from "./api_errors.js";
 
@@ -121,7 +121,7 @@ export class WASI {
       returnOnExit = options.returnOnExit;
     }
     let fs = options.fs;
-    if (fs !== undefined && !(fs instanceof MemFS)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
+    if (fs !== undefined && !(fs instanceof MemFSCore)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
     let deterministic = false;
     if (options.deterministic !== undefined) {
       if (typeof options.deterministic !== "boolean") throw invalidArgType("options.deterministic", "of type boolean", options.deterministic);
@@ -151,6 +151,7 @@ export class WASI {
     if (stdin === null && (isReadableStream(options.stdin) || isAsyncSource(options.stdin))) {
       throw invalidArgValue("options.stdin", "a stream", "can be a ReadableStream or an async iterable only with async: true");
     }
+    if (!async && isAsyncFunction(options.stdin)) throw asyncStdin("options.stdin", "is an async function");
     stdin ??= options.stdin === undefined ? platform.defaultInput() : makeInput(options.stdin, platform.input);
     if (!stdin) throw invalidArgType("options.stdin", platform.describeInput, options.stdin);
     const stdout = outputStream(options, "stdout", platform, async);
@@ -164,7 +165,7 @@ export class WASI {
     let clocks = platform.clocks, random;
     // Without preopens the guest cannot reach a filesystem: an empty MemFS is
     // made only if `wasi.fs` is asked for (an instance should cost little to start).
-    if (fs === undefined && (preopens.length > 0 || deterministic)) fs = new MemFS();
+    if (fs === undefined && (preopens.length > 0 || deterministic)) fs = new MemFSCore();
     if (deterministic) {
       clocks = new DeterministicClocks();
       random = new SplitMix64(0n);

@@ -19,7 +19,7 @@
 // them when the guest ends, and never after terminate(), so the page's MemFS
 // is whole whatever happens to the worker.
 import { dumpTree, loadTree } from "../run/tree.js";
-import { MemFS } from "../vfs/memfs.js";
+import { MemFS } from "../vfs/node_fs.js";
 import { RingWriter, makeRing } from "./stdin_ring.js";
 
 const encoder = new TextEncoder();

@@ -1,5 +1,5 @@
 // Types of wasi-polyfill/worker (hand-written): run a WASI command in a dedicated Worker.
-import type { MemFS, TtyOption } from "./index";
+import type { MemFS, TtyOption } from "./index.js";
 
 export type WorkerMode = "shared-memory" | "jspi" | "buffered";
 

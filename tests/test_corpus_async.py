@@ -18,7 +18,7 @@ import pytest
 
 import differential as d
 from harness.hosts import RunSpec
-from harness.hosts.node import NODE_CLI, cli_flags
+from harness.hosts.node import NODE_CLI
 from harness.paths import ROOT
 
 NODE26 = ROOT / "build" / "node26" / "node_modules" / ".bin" / "node"
@@ -27,7 +27,7 @@ HOST = "node-async"
 
 def run_async(spec: RunSpec, timeout: float | None = None) -> int:
     """One case on Node 26 in async mode (the in-process entry of differential.run_case)."""
-    cmd = [str(NODE26), str(NODE_CLI), "run", "--async", *cli_flags(spec), "--", spec.program, *spec.args]
+    cmd = [str(NODE26), str(NODE_CLI), "run", "--async", *spec.flags(), "--", spec.program, *spec.args]
     proc = subprocess.run(cmd, input=spec.stdin.read(), capture_output=True, timeout=timeout, cwd=ROOT)
     spec.stdout.write(proc.stdout)
     spec.stderr.write(proc.stderr)

@@ -216,30 +216,24 @@ export class WASI {
    */
   start(instance) {
     if (this.#async) return this.#startAsync(instance);
-    const exports = this.#bind(instance);
-    validateFunction(exports._start, "instance.exports._start");
-    validateUndefined(exports._initialize, "instance.exports._initialize");
+    const run = this.#command(instance);
     try {
-      exports._start();
+      run();
       return 0;
     } catch (e) {
-      if (e instanceof WasiExit && this.#returnOnExit) return e.code;
-      throw e;
+      return this.#exitCode(e);
     } finally {
       this.#runtime.flush();
     }
   }
 
   async #startAsync(instance) {
-    const exports = this.#bind(instance);
-    validateFunction(exports._start, "instance.exports._start");
-    validateUndefined(exports._initialize, "instance.exports._initialize");
+    const run = this.#command(instance);
     try {
-      await WebAssembly.promising(exports._start)();
+      await WebAssembly.promising(run)();
       return 0;
     } catch (e) {
-      if (e instanceof WasiExit && this.#returnOnExit) return e.code;
-      throw e;
+      return this.#exitCode(e);
     } finally {
       this.#runtime.flush();
       await this.#runtime.settle();
@@ -253,29 +247,45 @@ export class WASI {
    */
   initialize(instance) {
     if (this.#async) return this.#initializeAsync(instance);
-    const exports = this.#bind(instance);
-    validateUndefined(exports._start, "instance.exports._start");
-    if (exports._initialize !== undefined) {
-      validateFunction(exports._initialize, "instance.exports._initialize");
-      try {
-        exports._initialize();
-      } finally {
-        this.#runtime.flush();
-      }
+    const init = this.#reactor(instance);
+    if (init === undefined) return;
+    try {
+      init();
+    } finally {
+      this.#runtime.flush();
     }
   }
 
   async #initializeAsync(instance) {
+    const init = this.#reactor(instance);
+    if (init === undefined) return;
+    try {
+      await WebAssembly.promising(init)();
+    } finally {
+      this.#runtime.flush();
+    }
+  }
+
+  /** A command's `_start`, its instance bound (what node:wasi checks, in its order). */
+  #command(instance) {
+    const exports = this.#bind(instance);
+    validateFunction(exports._start, "instance.exports._start");
+    validateUndefined(exports._initialize, "instance.exports._initialize");
+    return exports._start;
+  }
+
+  /** A reactor's `_initialize` (or undefined), its instance bound. */
+  #reactor(instance) {
     const exports = this.#bind(instance);
     validateUndefined(exports._start, "instance.exports._start");
-    if (exports._initialize !== undefined) {
-      validateFunction(exports._initialize, "instance.exports._initialize");
-      try {
-        await WebAssembly.promising(exports._initialize)();
-      } finally {
-        this.#runtime.flush();
-      }
-    }
+    if (exports._initialize !== undefined) validateFunction(exports._initialize, "instance.exports._initialize");
+    return exports._initialize;
+  }
+
+  /** What ends start(): proc_exit's code (with returnOnExit), else the error again. */
+  #exitCode(e) {
+    if (e instanceof WasiExit && this.#returnOnExit) return e.code;
+    throw e;
   }
 
   #bind(instance) {

@@ -68,7 +68,7 @@ size: build
 # The JS tests' probe programs, built from our C sources (cached by content hash).
 probes: $(VENV)/.installed
 	$(PY) -m harness.toolchain --copy-to tests/js/probe tests/js/probe/probe.c tests/js/probe/probe_paths.c tests/js/probe/tool.c tests/corpus/wat/adv_paths.wat tests/corpus/wat/adv_names.wat tests/corpus/wat/adv_preopen.wat tests/corpus/c/adv_libc.c >/dev/null
-	$(PY) -m harness.toolchain --copy-to tests/js/async tests/js/async/lines.c tests/js/async/poll.c examples/calc.c examples/guess.c >/dev/null
+	$(PY) -m harness.toolchain --copy-to tests/js/async tests/js/async/lines.c tests/js/async/poll.c tests/js/async/files.c examples/calc.c examples/guess.c >/dev/null
 
 test: setup check build probes
 	$(NODE) --test tests/js/

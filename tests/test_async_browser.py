@@ -167,6 +167,26 @@ def test_worker_runner_sleep(page, server):
 
 
 @BOTH
+def test_worker_runner_writes_back_at_exit(page, server):
+    page.start("startWorkerFs('/wasm/files.wasm', ['files'])")
+    page.wait_out("ready\n")
+    assert page.page.evaluate("listFs()") == {"keep.txt": "kept\n"}, "the page's MemFS changed while the guest ran"
+    page.page.evaluate("send('one\\n'); endInput()")
+    assert page.wait_status() == 0
+    assert page.page.evaluate("listFs()") == {"keep.txt": "kept\n", "out.txt": "started\none\n"}
+
+
+@BOTH
+def test_worker_runner_terminate_leaves_the_page_memfs_as_it_was(page, server):
+    page.start("startWorkerFs('/wasm/files.wasm', ['files'])")
+    page.wait_out("ready\n")  # the guest has written out.txt in its copy and waits for input
+    page.page.evaluate("worker.terminate()")
+    page.wait_status()
+    assert page.state("error") == "wasi-polyfill worker: terminated"
+    assert page.page.evaluate("listFs()") == {"keep.txt": "kept\n"}
+
+
+@BOTH
 def test_worker_runner_terminate(page, server):
     page.start("startWorker('/wasm/calc.wasm', ['calc'])")
     page.wait_out("> ")

@@ -160,7 +160,10 @@ export class WasiWorker {
 function mountsOf(options) {
   const mounts = [], preopens = [], fsPaths = [];
   if (options.fs !== undefined) {
-    if (!(options.fs instanceof MemFS)) throw new TypeError('The "options.fs" property must be an instance of MemFS');
+    // duck-typed: the standalone bundles (dist/browser/*.js) each have their own MemFS class
+    if (!(options.fs instanceof MemFS) && typeof options.fs?.readdirSync !== "function") {
+      throw new TypeError('The "options.fs" property must be an instance of MemFS');
+    }
     const at = new Map(); // path in the page's fs -> mount point in the worker's
     for (const [guest, path] of Object.entries(options.preopens ?? {})) {
       if (!at.has(path)) {

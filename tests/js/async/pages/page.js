@@ -2,7 +2,7 @@
 // program either on this page's main thread in async mode (JSPI) or in the
 // package's Worker runner, with stdin fed line by line from the test, and a
 // 10 ms timer whose ticks show whether the main thread stayed responsive.
-import { WASI } from "/polyfill/dist/browser/index.js";
+import { WASI, MemFS } from "/polyfill/dist/browser/index.js";
 import { WasiWorker, workerMode } from "/polyfill/dist/browser/worker.js";
 
 const decoder = new TextDecoder();
@@ -67,7 +67,7 @@ window.startWorker = async (url, args, options = {}) => {
   const bytes = await (await fetch(url)).arrayBuffer();
   try {
     const run = new WasiWorker(bytes, {
-      args, tty: options.tty,
+      args, tty: options.tty, fs: options.fs, preopens: options.preopens, writeBack: options.writeBack,
       onStdout: (c) => record(c, "out"),
       onStderr: (c) => record(c, "err"),
     });
@@ -79,3 +79,14 @@ window.startWorker = async (url, args, options = {}) => {
     state.error = String(e?.message ?? e);
   }
 };
+
+/** The Worker runner on a snapshot of this page's MemFS (/data preopened as /work), written back at exit. */
+window.startWorkerFs = async (url, args) => {
+  const fs = (window.pageFs = new MemFS());
+  fs.mkdirSync("/data");
+  fs.writeFileSync("/data/keep.txt", "kept\n");
+  await window.startWorker(url, args, { fs, preopens: { "/work": "/data" }, writeBack: true });
+};
+
+/** The page's /data as {name: text}. */
+window.listFs = () => Object.fromEntries(window.pageFs.readdirSync("/data").map((n) => [n, window.pageFs.readFileSync(`/data/${n}`, "utf8")]));

@@ -229,3 +229,14 @@ def test_readme_worker_example(example_page, server):
     text = p.evaluate("document.body.textContent")
     assert "> 42\n" in text and text.endswith("exit status 0"), text
     assert errors == [] and p.evaluate("window.exampleError") is None
+
+
+@PLAIN
+def test_worker_runner_without_isolation_or_jspi_says_why(page, server):
+    page.start("startWorkerBuffered('/wasm/calc.wasm', ['calc'], '6 * 7\\n')")
+    assert page.wait_status() == 0
+    assert page.state("mode") == "buffered"
+    reason = page.state("reason")
+    assert "not cross-origin isolated" in reason and "lacks JSPI" in reason, reason
+    assert page.state("writeError") == f"wasi-polyfill worker: cannot feed stdin: {reason}"
+    assert "> 42\n" in page.state("out")

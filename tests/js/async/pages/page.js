@@ -90,3 +90,27 @@ window.startWorkerFs = async (url, args) => {
 
 /** The page's /data as {name: text}. */
 window.listFs = () => Object.fromEntries(window.pageFs.readdirSync("/data").map((n) => [n, window.pageFs.readFileSync(`/data/${n}`, "utf8")]));
+
+/**
+ * The Worker runner as on an engine without JSPI (WebAssembly.Suspending hidden
+ * while it starts) on this page: "buffered" mode, stdin only up front.
+ */
+window.startWorkerBuffered = async (url, args, stdin) => {
+  const bytes = await (await fetch(url)).arrayBuffer();
+  const saved = WebAssembly.Suspending;
+  delete WebAssembly.Suspending;
+  let run;
+  try {
+    run = new WasiWorker(bytes, { args, stdin, onStdout: (c) => record(c, "out"), onStderr: (c) => record(c, "err") });
+  } finally {
+    WebAssembly.Suspending = saved;
+  }
+  state.mode = run.mode;
+  state.reason = run.reason;
+  try {
+    run.write("more\n");
+  } catch (e) {
+    state.writeError = String(e.message);
+  }
+  state.status = (await run.exited).status;
+};

@@ -1,18 +1,28 @@
 // Blocking the calling thread for poll_oneoff's clock subscriptions.
 //
 // preview1 is synchronous: when poll_oneoff has to wait for a clock, the guest
-// cannot continue until then. Atomics.wait on a private SharedArrayBuffer
-// sleeps without burning CPU; it works in Node and in workers, but throws on
-// a browser's main thread (and SharedArrayBuffer is missing on pages that are
-// not cross-origin isolated).
+// cannot continue until then. Atomics.wait on a private shared cell sleeps
+// without burning CPU; it works in Node and in workers (of isolated pages or
+// not: see sharedCell), but throws on a browser's main thread, where only
+// async mode (sleepAsync) avoids spinning.
 const timeNow = typeof performance !== "undefined" ? () => performance.now() : () => Date.now();
+
+/**
+ * A shared Int32 to wait on. Without cross-origin isolation there is no
+ * SharedArrayBuffer constructor, but a shared WebAssembly.Memory still gives
+ * one (Chromium, in workers), so a Worker of a plain page sleeps too.
+ */
+function sharedCell() {
+  if (typeof SharedArrayBuffer === "function") return new Int32Array(new SharedArrayBuffer(4));
+  return new Int32Array(new WebAssembly.Memory({ shared: true, initial: 1, maximum: 1 }).buffer, 0, 1);
+}
 
 export class Sleeper {
   constructor() {
     /** @type {Int32Array | null} */
     this.cell = null;
     try {
-      const cell = new Int32Array(new SharedArrayBuffer(4));
+      const cell = sharedCell();
       Atomics.wait(cell, 0, 1, 0); // value mismatch: returns at once where waiting is allowed, throws where not
       this.cell = cell;
     } catch {

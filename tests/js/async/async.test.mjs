@@ -261,6 +261,24 @@ if (!hasJspi) {
   });
 }
 
+test("sync mode sleeps in Atomics.wait even without a SharedArrayBuffer constructor (a shared wasm memory)", async () => {
+  const { Sleeper } = await import("../../../polyfill/src/sleep.js");
+  const saved = globalThis.SharedArrayBuffer;
+  delete globalThis.SharedArrayBuffer;
+  try {
+    const sleeper = new Sleeper();
+    assert.notEqual(sleeper.cell, null, "no cell to wait on: sleeping would spin");
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    sleeper.sleep(200);
+    const cpuMs = (process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1000;
+    assert.ok(performance.now() - t0 >= 200);
+    assert.ok(cpuMs < 100, `sleeping 200 ms used ${cpuMs} ms of CPU`);
+  } finally {
+    globalThis.SharedArrayBuffer = saved;
+  }
+});
+
 describe("tty option (sync mode too)", () => {
   const run = (tty) => {
     const out = [];

@@ -102,6 +102,8 @@ export function withUnknownImportsTrapping(module, imports) {
  * @param {boolean} [job.trace] the syscall trace on stderr
  * @param {boolean} [job.writeBack] return each mount's final tree
  * @param {boolean} [job.trapUnknownImports]
+ * @param {boolean} [job.async] async mode (JSPI; spec/RATIONALE.md, "Async mode")
+ * @param {boolean | object} [job.tty] the WASI `tty` option (stdio reported as terminals)
  * @param {object} io
  * @param {Function} io.WASI the WASI class (its entry point decides what stdio kinds and tracing it has)
  * @param {object} io.stdin a stream ({read(max)}) or any WASI stdin option
@@ -136,6 +138,8 @@ export async function runJob(job, io) {
     stderr,
     returnOnExit: true,
     deterministic,
+    async: !!job.async,
+    tty: job.tty,
     trace: job.trace ? (io.trace ?? ((line) => emit(stderr, line + "\n"))) : undefined,
   });
   const trees = () => (job.writeBack ? (job.mounts ?? []).map((m) => dumpTree(memfs, m.at)) : null);
@@ -156,7 +160,7 @@ export async function runJob(job, io) {
   let status;
   let trapped = null;
   try {
-    status = wasi.start(instance);
+    status = await wasi.start(instance); // a Promise in async mode
   } catch (e) {
     if (e instanceof InvalidExitStatus) {
       emit(stderr, `wasi-polyfill: error: ${e.message}\n`);

@@ -52,6 +52,22 @@ export function emit(stream, text) {
 }
 
 /**
+ * In a worker: an output stream that posts each write to the worker's owner
+ * as `{out: fd, bytes}` (its own copy, transferred), as the guest writes it.
+ * @param {1 | 2} fd
+ */
+export function postedOutput(fd) {
+  return {
+    isatty: false,
+    write(src, offset, n) {
+      const bytes = src.slice(offset, offset + n);
+      postMessage({ out: fd, bytes }, [bytes.buffer]);
+    },
+    flush() {},
+  };
+}
+
+/**
  * The program's bytes compiled; JobError if they are not a WebAssembly module.
  * @param {BufferSource} bytes
  * @param {string} program its name, for messages

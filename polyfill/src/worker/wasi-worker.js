@@ -9,20 +9,9 @@
 // stdin by mode: "shared-memory" reads block in Atomics.wait on the ring the
 // page fills (sync mode); "jspi" runs the job in async mode and its reads
 // wait for the page's messages; "buffered" has only the bytes given up front.
-import { runJob, JobError, firstLine } from "../run/job.js";
+import { runJob, JobError, firstLine, postedOutput as output } from "../run/job.js";
 import { WASI } from "../trace.js";
 import { RingReader } from "./stdin_ring.js";
-
-function output(fd) {
-  return {
-    isatty: false,
-    write(src, offset, n) {
-      const bytes = src.slice(offset, offset + n);
-      postMessage({ out: fd, bytes }, [bytes.buffer]);
-    },
-    flush() {},
-  };
-}
 
 /** JSPI mode: stdin as an async function over the page's messages. */
 function messageInput() {

@@ -3,6 +3,7 @@ native wasmtime's stdout, stderr, exit status and final directory trees.
 
     CORPUS_HOSTS=node pytest tests/test_corpus.py          (the default)
     CORPUS_HOSTS=node,refhost pytest tests/test_corpus.py
+    CORPUS_HOSTS=node,node@24 pytest tests/test_corpus.py   (the node host under Node 24 too)
     CORPUS_HOSTS=wasmtime pytest tests/test_corpus.py      (is wasmtime deterministic?)
 
 `make test` runs all seven hosts (Makefile CORPUS_HOSTS). The browser and
@@ -34,6 +35,7 @@ from harness.hosts import HostError, get_host
 from spec.functions import FUNCTIONS
 from harness.toolchain import CompileError
 
+CI = os.environ.get("CI") == "true"
 HOSTS = [h.strip() for h in os.environ.get("CORPUS_HOSTS", "node").split(",") if h.strip()]
 PREVIEW1 = {f.name for f in FUNCTIONS}
 TRACE_CALL = re.compile(rb"==> (?:wasi_snapshot_preview1\.)?([a-z_0-9]+)\(")
@@ -41,6 +43,11 @@ TRACE_CALL = re.compile(rb"==> (?:wasi_snapshot_preview1\.)?([a-z_0-9]+)\(")
 
 def host_unavailable(host: str) -> str | None:
     """Why `host` cannot run here, or None."""
+    binary = d.node_line(host)
+    if binary is not None:
+        if not binary.exists():
+            return f"{host}: {binary.relative_to(d.ROOT)} is not installed (make node-lines)"
+        host = "node"
     if host in ("node", "node-wasi", "pyodide-node") and shutil.which("node") is None:
         return "node is not installed"
     if host == "node":
@@ -136,6 +143,8 @@ NODE_WASI_TIMEOUT = 15
 def test_case(case, host, built, tmp_path, request):
     reason = host_unavailable(host)
     if reason:
+        if CI and d.node_line(host):
+            pytest.fail(f"under CI every Node line runs: {reason}", pytrace=False)
         pytest.skip(reason)
     if host == "node-wasi" and case.name in node_wasi.HANGS:
         pytest.xfail(f"node:wasi, known: {node_wasi.HANGS[case.name]} (not run)")

@@ -3,6 +3,7 @@
 //
 //   dist/browser/index.js   "wasi-polyfill" in browsers: no trace code (the size target)
 //   dist/browser/trace.js   "wasi-polyfill/trace" in browsers: the same API plus `trace`
+//   dist/browser/run.js     "wasi-polyfill/run" in browsers: the job runner and tree snapshots (run/)
 //   dist/node/index.js      both entries in Node (tracing and the host-directory helpers)
 //
 //   node polyfill/build.mjs          build polyfill/dist/
@@ -38,6 +39,12 @@ await build({
   ...common,
   entryPoints: [join(src, "trace.js")],
   outfile: join(dist, "browser", "trace.js"),
+  platform: "browser",
+});
+await build({
+  ...common,
+  entryPoints: [join(src, "run", "index.js")],
+  outfile: join(dist, "browser", "run.js"),
   platform: "browser",
 });
 await build({

@@ -207,7 +207,7 @@ def test_check_reports_stale_files(tmp_path, capsys):
 
 
 def test_cli_check():
-    proc = subprocess.run([sys.executable, "-m", "generator", "--check"],
+    proc = subprocess.run([sys.executable, "-m", "harness", "generate", "--check"],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
 

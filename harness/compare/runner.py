@@ -61,6 +61,8 @@ class CompareSpec:
     stdin: str | None = None          # a file given to every host as stdin; None: empty
     deterministic: bool = False
     timeout: float | None = None      # per host; None: DEFAULT_TIMEOUT, SLOW_TIMEOUT for SLOW_HOSTS
+    argv0: str | None = None
+    trap_unknown_imports: bool = False
 
     def timeout_for(self, host: str) -> float:
         if self.timeout is not None:
@@ -69,7 +71,8 @@ class CompareSpec:
 
     def run_spec(self, host: str, dirs: list[tuple[str, str]]) -> RunSpec:
         return RunSpec(program=self.program, args=list(self.args), env=list(self.env), dirs=dirs,
-                       write_back=True, deterministic=self.deterministic and host in DETERMINISTIC_HOSTS)
+                       write_back=True, deterministic=self.deterministic and host in DETERMINISTIC_HOSTS,
+                       argv0=self.argv0, trap_unknown_imports=self.trap_unknown_imports)
 
     def command_line(self) -> str:
         """The equivalent `wasi-polyfill compare` flags, for reports."""
@@ -78,6 +81,10 @@ class CompareSpec:
         parts = ["wasi-polyfill", "compare"]
         if self.deterministic:
             parts.append("--deterministic")
+        if self.trap_unknown_imports:
+            parts.append("--trap-unknown-imports")
+        if self.argv0 is not None:
+            parts += ["--argv0", self.argv0]
         for host, guest in self.dirs:
             parts += ["--dir", host if host == guest else f"{host}::{guest}"]
         for name, value in self.env:
@@ -119,6 +126,10 @@ class SubprocessHost:
             cmd.append("--write-back")
         if spec.deterministic:
             cmd.append("--deterministic")
+        if spec.trap_unknown_imports:
+            cmd.append("--trap-unknown-imports")
+        if spec.argv0 is not None:
+            cmd += ["--argv0", spec.argv0]
         for host_dir, guest in spec.dirs:
             cmd += ["--dir", f"{host_dir}::{guest}"]
         for name, value in spec.env:

@@ -26,20 +26,22 @@ class HostError(Exception):
 
 @dataclass
 class RunSpec:
-    program: str                                   # path as given; also argv[0]
+    program: str                                   # path as given; argv[0] unless `argv0`
     args: list[str] = field(default_factory=list)  # argv[1:]
+    argv0: str | None = None                       # `--argv0 NAME`
     env: list[tuple[str, str]] = field(default_factory=list)
     dirs: list[tuple[str, str]] = field(default_factory=list)  # (host dir, guest path)
     write_back: bool = False
     trace: bool = False
     deterministic: bool = False      # spec/RATIONALE.md "Deterministic mode"; our runtimes only
+    trap_unknown_imports: bool = False  # functions of unknown imports trap when called (wasmtime's flag)
     stdin: BinaryIO | None = None    # None: the process's own
     stdout: BinaryIO | None = None
     stderr: BinaryIO | None = None
 
     @property
     def argv(self) -> list[str]:
-        return [self.program, *self.args]
+        return [self.program if self.argv0 is None else self.argv0, *self.args]
 
     def streams(self) -> tuple[BinaryIO, BinaryIO, BinaryIO]:
         return (self.stdin or sys.stdin.buffer, self.stdout or sys.stdout.buffer,

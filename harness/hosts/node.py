@@ -40,6 +40,10 @@ def cli_flags(spec: RunSpec) -> list[str]:
         flags.append("--trace")
     if spec.deterministic:
         flags.append("--deterministic")
+    if spec.trap_unknown_imports:
+        flags.append("--trap-unknown-imports")
+    if spec.argv0 is not None:
+        flags += ["--argv0", spec.argv0]
     return flags
 
 

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from . import HostError, RunSpec
 from . import refhost
-from refhost import job_for, report_invalid_exit, report_trap, write_back
+from .refhost import job_for, report_invalid_exit, report_trap, write_back
 
 
 def node_binary() -> str:
@@ -66,6 +66,7 @@ def run(spec: RunSpec) -> int:
     job, hosts = job_for(spec)
     data = job.to_json()
     data["write_back"] = spec.write_back
+    data["trap_unknown_imports"] = spec.trap_unknown_imports
     bundle_path = bundle()
     snap = snapshot(node, bundle_path)
     with tempfile.TemporaryDirectory(prefix="wasi-polyfill-pyodide-") as tmp:
@@ -100,6 +101,8 @@ def finish(spec: RunSpec, hosts: list[str], result: dict) -> int:
     from refhost.vfs.hostdir import decode_tree
 
     err = _Stderr(spec.stderr)
+    if "usage" in result:  # the module does not compile or instantiate
+        raise HostError(f"{spec.program}: {result['usage']}")
     if "trap" in result:
         if spec.write_back and refhost.WRITE_BACK_AFTER_TRAP and "trees" in result:
             write_back(hosts, [decode_tree(t) for t in result["trees"]])
@@ -140,6 +143,7 @@ class NodeSession:
         job, hosts = job_for(spec)
         data = job.to_json()
         data["write_back"] = spec.write_back
+        data["trap_unknown_imports"] = spec.trap_unknown_imports
         stdin_stream, stdout, stderr = spec.streams()
         answer = self.run_job(data, spec.program, stdin_stream.read())
         for stream, data_out in ((stdout, answer["stdout"]), (stderr, answer["stderr"])):

@@ -107,7 +107,8 @@ def run(spec: RunSpec) -> int:
     stderr = output_stream(spec.stderr, 2)
     wasi, roots = prepare(job, input_stream(spec.stdin), stdout, stderr)
     try:
-        status = engine.run(wasm, wasi, trace=trace_to(stderr) if spec.trace else None)
+        status = engine.run(wasm, wasi, trace=trace_to(stderr) if spec.trace else None,
+                            trap_unknown_imports=spec.trap_unknown_imports)
     except Trap as e:
         if spec.write_back and WRITE_BACK_AFTER_TRAP:
             write_back(hosts, final_trees(roots))

@@ -217,25 +217,59 @@ def _recording(fn: Callable, state: _State) -> Callable:
     return imported
 
 
-async def run(wasm, wasi: Wasi, trace: Callable[[str], None] | None = None) -> int:
-    """Run a WASI command; `wasm` is a JS Uint8Array/ArrayBuffer (or bytes)."""
+class LoadError(Exception):
+    """The module does not compile or instantiate (a user's mistake, not a trap)."""
+
+
+def _unknown_import(what: str) -> Callable[..., None]:
+    def trap(*_args) -> None:
+        raise Trap(f"unknown import: `{what}` has not been defined")
+    return trap
+
+
+async def run(wasm, wasi: Wasi, trace: Callable[[str], None] | None = None,
+              trap_unknown_imports: bool = False) -> int:
+    """Run a WASI command; `wasm` is a JS Uint8Array/ArrayBuffer (or bytes).
+    With `trap_unknown_imports`, functions it imports that no one defines
+    trap when called instead of failing the instantiation."""
     if isinstance(wasm, (bytes, bytearray)):
         wasm = to_js(bytes(wasm))
     mem = JsMemory()
     state = _State()
     imports = wasi.imports(mem, trace)
     proxies = {name: create_proxy(_recording(fn, state)) for name, fn in imports.items()}
+    namespaces: dict[str, dict] = {MODULE: dict(proxies)}
     try:
-        import_object = to_js({MODULE: proxies}, dict_converter=js.Object.fromEntries)
-        result = await js.WebAssembly.instantiate(wasm, import_object)
-        instance = result.instance
+        try:
+            module = await js.WebAssembly.compile(wasm)
+        except Exception as e:  # noqa: BLE001 - a CompileError
+            raise LoadError(f"invalid WebAssembly module: {_js_message(e)}") from None
+        if trap_unknown_imports:
+            for imp in js.WebAssembly.Module.imports(module):
+                if imp.kind != "function" or imp.name in namespaces.get(imp.module, {}):
+                    continue
+                fn = create_proxy(_recording(_unknown_import(f"{imp.module}::{imp.name}"), state))
+                namespaces.setdefault(imp.module, {})[imp.name] = fn
+                proxies[f"{imp.module}::{imp.name}"] = fn
+        import_object = to_js(namespaces, dict_converter=js.Object.fromEntries)
+        try:
+            instance = await js.WebAssembly.instantiate(module, import_object)
+        except Exception as e:  # noqa: BLE001 - a LinkError, or the start function trapped or exited
+            exc, state.pending = state.pending, None
+            if isinstance(exc, ProcExit):
+                return exc.code
+            if exc is not None:
+                raise exc from None
+            if _js_message(e).startswith("RuntimeError"):
+                raise Trap(_js_message(e)) from None
+            raise LoadError(f"cannot instantiate: {_js_message(e)}") from None
         exports = instance.exports
         memory = getattr(exports, "memory", None)
         if memory is not None:
             mem.attach(memory)
         start = getattr(exports, "_start", None)
         if start is None:
-            raise ValueError("the module exports no `_start` function (not a WASI command)")
+            raise LoadError("no `_start` function exported (not a WASI command)")
         try:
             start()
         except BaseException as e:  # noqa: BLE001
@@ -291,7 +325,8 @@ async def run_job(job_json: str, wasm, io) -> str:
     wasi, roots = prepare(job, stdin, stdout, stderr)
     try:
         try:
-            status = await run(wasm, wasi, trace=trace_to(stderr) if job.trace else None)
+            status = await run(wasm, wasi, trace=trace_to(stderr) if job.trace else None,
+                               trap_unknown_imports=bool(data.get("trap_unknown_imports")))
         finally:
             out_batch.flush()
     except Trap as e:
@@ -299,6 +334,8 @@ async def run_job(job_json: str, wasm, io) -> str:
         if data.get("write_back"):
             out["trees"] = [encode_tree(t) for t in final_trees(roots)]
         return json.dumps(out)
+    except LoadError as e:
+        return json.dumps({"usage": str(e)})
     except InvalidExitStatus as e:
         out = {"error": str(e)}
         if data.get("write_back"):

@@ -39,6 +39,9 @@ export class MemFS {
    * @param {number} [options.maxFileSize] largest file (EFBIG beyond); default 2^31-1
    * @param {() => bigint} [options.clock] realtime in ns for timestamps; default: the host's realtime clock
    * @param {number|bigint} [options.dev] the device number stat reports; default 1 (as wasmtime reports)
+   * @param {number} [options.nextIno] the inode number of the first inode made after the root
+   *   (default: the root is 1 and the next is 2); deterministic runs pass 1, so the root,
+   *   which only holds the mounts, takes no number of its own (spec/RATIONALE.md, "Deterministic mode")
    */
   constructor(options = {}) {
     if (options === null || typeof options !== "object") throw new TypeError("MemFS options must be an object");
@@ -60,6 +63,10 @@ export class MemFS {
     this._bytes = 0;
     /** @type {Directory} */
     this.root = new Directory(this, null);
+    if (options.nextIno !== undefined) {
+      if (!Number.isSafeInteger(options.nextIno) || options.nextIno < 1) throw new TypeError(`MemFS options.nextIno must be a positive integer; got ${String(options.nextIno)}`);
+      this._nextIno = options.nextIno;
+    }
   }
 
   // ---- bookkeeping used by inodes -------------------------------------------------

@@ -17,11 +17,11 @@ NODE_LINES ?= 22 24 26
 empty :=
 space := $(empty) $(empty)
 comma := ,
-NODE_LINE_HOSTS := $(subst $(space),,$(foreach v,$(NODE_LINES),$(comma)node@$(v)))
 # The hosts the differential corpus runs on in `make test` (each against
-# native wasmtime); node@N is the node host under Node N.
-CORPUS_HOSTS ?= node,browser,refhost,pyodide-node,pyodide,wasmtime,node-wasi$(NODE_LINE_HOSTS)
-export CORPUS_HOSTS
+# native wasmtime), and the Node lines it also runs the node host under.
+CORPUS_HOSTS ?= node,browser,refhost,pyodide-node,pyodide,wasmtime,node-wasi
+CORPUS_NODE_LINES ?= $(subst $(space),$(comma),$(strip $(NODE_LINES)))
+export CORPUS_HOSTS CORPUS_NODE_LINES
 # Calls `make fuzz` makes (JS runtime vs reference host, tests/fuzz/); FUZZ_SEED: the first program's seed.
 FUZZ_CALLS ?= 1000000
 FUZZ_SEED ?= 0
@@ -104,7 +104,7 @@ test: setup check build probes test-node-lines
 	$(PY) -m pytest -q
 
 # The Node-side tests under each other Node line (the corpus on node@N runs in
-# `make test`'s pytest, through CORPUS_HOSTS); every line runs, then any failure fails.
+# `make test`'s pytest, through CORPUS_NODE_LINES); every line runs, then any failure fails.
 test-node-lines: setup build probes
 	@failed=""; for v in $(NODE_LINES); do \
 	  echo "==> node --test tests/js/ under Node $$(build/node-lines/$$v/node_modules/.bin/node --version)"; \

@@ -18,7 +18,7 @@ from harness.paths import ROOT, node_line
 
 CI = os.environ.get("CI") == "true"
 # the lines the Makefile installs and tests (NODE_LINES, passed on as CORPUS_NODE_LINES)
-LINES = [v.strip() for v in os.environ.get("CORPUS_NODE_LINES", "22,24,26").split(",") if v.strip()]
+LINES = [v.strip().partition("/")[0] for v in os.environ.get("CORPUS_NODE_LINES", "22,24,26").split(",") if v.strip()]
 TOOL = ROOT / "tests" / "js" / "probe" / "tool.wasm"  # `tool args` prints its argv
 
 
@@ -63,3 +63,13 @@ def test_a_bad_WASI_POLYFILL_NODE_is_one_line(bad):
 
 def test_node_line_paths_are_under_build():
     assert node_line("24") == Path(ROOT / "build" / "node-lines" / "24" / "node_modules" / ".bin" / "node")
+
+
+def test_the_corpus_runs_node_at_N_under_Node_N():
+    sys.path.insert(0, str(ROOT / "tests"))
+    import differential as d
+
+    assert d.node_line("node@24") == node_line("24")
+    assert d.host_env("node@24")["WASI_POLYFILL_NODE"] == str(node_line("24"))
+    assert d.command("node@24", d.CASES[0], [])[3:6] == ["run", "--host", "node"]
+    assert d.node_line("node") is None and d.host_env("node") is None

@@ -33,7 +33,9 @@ def wat_to_wasm(text: str) -> bytes:
 ROOT = d.ROOT
 ALL_HOSTS = ["node", "browser", "refhost", "pyodide-node", "pyodide", "wasmtime", "node-wasi"]
 HOSTS = [h for h in os.environ.get("CORPUS_HOSTS", ",".join(ALL_HOSTS)).split(",") if h]
-BROWSER_HOSTS = [h for h in HOSTS if h in ("browser", "pyodide")]
+BROWSER_HOSTS = [h for h in HOSTS if h in ("browser", "pyodide", "firefox", "webkit")]
+# the processes that are "the browser" of each engine (killed by a test below)
+BROWSER_PROCESS_NAMES = ("chrom", "firefox", "MiniBrowser", "WebKitWebProces")
 
 
 def cli(host: str, *args: str) -> list[str]:
@@ -223,7 +225,7 @@ def test_a_browser_that_dies_mid_run_is_one_line_and_a_failure(host, tmp_path):
 
 
 def _kill_browsers_under(pid: int) -> int:
-    """SIGKILL every chromium process below `pid`; how many."""
+    """SIGKILL every browser process below `pid`; how many."""
     children: dict[int, list[int]] = {}
     names: dict[int, str] = {}
     for entry in os.listdir("/proc"):
@@ -242,7 +244,7 @@ def _kill_browsers_under(pid: int) -> int:
         p = todo.pop()
         for c in children.get(p, []):
             todo.append(c)
-            if "chrom" in names.get(c, ""):
+            if any(browser in names.get(c, "") for browser in BROWSER_PROCESS_NAMES):
                 found.append(c)
     for p in found:
         try:

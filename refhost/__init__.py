@@ -8,7 +8,7 @@ twin of the JS runtime:
 - `abi`: the glue, interpreting `spec/` at run time (`trace`: the syscall trace);
 - `memory`: guest memory access; `errors`: WasiError, Trap, ProcExit, errno;
 - `fd_table`, `stdio`, `clocks`, `random`, `poll`;
-- `vfs/` (`inode`, `path`, `memfs`, `hostdir`): the in-memory filesystem;
+- `vfs/` (`inode`, `path`, `memfs`, `tree`): the in-memory filesystem;
 - `syscalls/` (`args`, `clock`, `fd`, `path`, `poll`, `proc`, `random`, `sock`);
 - `wasi`: `Wasi`, one program's state with the 46 functions as methods;
 - `engines/`: `wasmtime` (native) and `pyodide` (the browser's WebAssembly).

@@ -25,7 +25,8 @@ from refhost.engines import wasmtime as engine
 from refhost.fd_table import FdTable, StdinDescriptor
 from refhost.memory import BufferMemory
 from refhost.random import SplitMix64
-from refhost.vfs import hostdir, memfs
+from harness import tree as host_trees
+from refhost.vfs import memfs, tree as fs_trees
 from refhost.vfs.path import resolve, split_parent
 
 # --- the codec walks spec.layout ------------------------------------------------------
@@ -367,7 +368,8 @@ def test_host_dir_round_trip(tmp_path):
     os.symlink("a.txt", src / "d" / "to-a-broken")
     (tmp_path / "outside").write_bytes(b"must not change")
     fs = MemFS(numbered_root=False)
-    root = hostdir.load_host_dir(fs, str(src))
+    root = fs.new_root()
+    fs_trees.load_tree(fs, root, host_trees.read_host_tree(str(src)))
     assert [n for n, _ in root.listing()] == ["a.txt", "d", "up"]      # name order
     assert root.ino == 1 and root.entries["a.txt"].ino == 2
     # change the tree: a file, a removal, a new dir, a replaced symlink
@@ -379,7 +381,7 @@ def test_host_dir_round_trip(tmp_path):
     memfs.unlink_at(root, "up")
     f = memfs.open_at(root, "up", False, memfs.OpenFlags(creat=True), True)
     f.write(0, b"a file now")
-    hostdir.write_back(root, str(src))
+    host_trees.apply_tree(str(src), fs_trees.dump_tree(root))
     assert (src / "a.txt").read_bytes() == b"changed"
     assert not (src / "d" / "b.txt").exists()
     assert (src / "new").is_dir()
@@ -391,8 +393,21 @@ def test_host_dir_round_trip(tmp_path):
 
 def test_tree_json_round_trip(tmp_path):
     (tmp_path / "x").write_bytes(bytes(range(256)))
-    tree = hostdir.read_host_tree(str(tmp_path))
-    assert hostdir.decode_tree(hostdir.encode_tree(tree)) == tree
+    os.link(tmp_path / "x", tmp_path / "y")
+    tree = host_trees.read_host_tree(str(tmp_path))
+    assert fs_trees.decode_tree(fs_trees.encode_tree(tree)) == tree
+    # the reference host's wire form is the harness's (and so the JS runtime's)
+    assert fs_trees.encode_tree(tree) == host_trees.to_json(tree)
+    fs = MemFS(numbered_root=False)
+    root = fs.new_root()
+    fs_trees.load_tree(fs, root, tree)
+    assert root.entries["x"] is root.entries["y"] and root.entries["x"].nlink == 2
+    def no_atime(t):  # reading the host file moved its atime between its two names
+        out = {k: v for k, v in t.items() if k != "atim"}
+        if t["type"] == "dir":
+            out["entries"] = {k: no_atime(v) for k, v in t["entries"].items()}
+        return out
+    assert no_atime(fs_trees.dump_tree(root)) == no_atime(tree)
 
 
 # --- the trace --------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ examples are compiled here (cached).
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import re

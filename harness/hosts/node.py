@@ -7,7 +7,6 @@ from harness.paths import ROOT
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 from . import HostError, RunSpec
 

@@ -1,14 +1,20 @@
 """What the adapters that run helper processes share: a process in its own
 process group (so everything it started ends with it) whose stderr is kept
-for the one-line reason when it dies."""
+for the one-line reason when it dies, and which is sent SIGTERM if this
+process dies first (killed by a timeout, say) rather than left running."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
 from typing import Any
+
+# util-linux's setpriv sets the parent-death signal and then runs the command
+# (no preexec_fn in a process that has threads)
+SETPRIV = shutil.which("setpriv")
 
 
 class Helper:
@@ -16,6 +22,8 @@ class Helper:
 
     def __init__(self, cmd: list[str], **popen: Any) -> None:
         self._log = tempfile.TemporaryFile()
+        if SETPRIV:
+            cmd = [SETPRIV, "--pdeathsig", "TERM", "--", *cmd]
         self.proc = subprocess.Popen(cmd, stderr=self._log, start_new_session=True, **popen)
 
     def running(self) -> bool:

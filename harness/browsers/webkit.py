@@ -108,6 +108,8 @@ class WebKitBrowser:
                 raise BrowserError(f"{DRIVER} did not answer in {START_TIMEOUT:.0f} s")
             time.sleep(0.05)
         caps = {"webkitgtk:browserOptions": {"binary": MINIBROWSER, "args": ["--automation"]}}
+        # WebDriver's default script timeout (30 s) would cut a long evaluate short
+        caps["timeouts"] = {"script": int(CALL_TIMEOUT * 1000), "pageLoad": int(CALL_TIMEOUT * 1000)}
         answer = self._http("POST", "/session", {"capabilities": {"alwaysMatch": caps}}, START_TIMEOUT)
         self._session = answer["sessionId"]
         self.version: str = f"WebKitGTK/{answer['capabilities'].get('browserVersion', '?')}"

@@ -25,7 +25,7 @@ export CORPUS_HOSTS CORPUS_NODE_LINES
 FUZZ_CALLS ?= 1000000
 FUZZ_SEED ?= 0
 
-.PHONY: all setup demo test test-node-lines node-lines browsers check generate build size bench fuzz serve probes clean
+.PHONY: all setup demo test test-node-lines node-lines browsers check generate build size bench fuzz serve probes consumer clean
 
 all: test
 
@@ -41,7 +41,7 @@ $(VENV)/.installed: pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	@echo "==> npm dependencies (esbuild, pyodide, browser_wasi_shim)"
-	@command -v $(NODE) >/dev/null || { echo "Node.js >= 18 is needed (apt-get install nodejs)"; exit 1; }
+	@command -v $(NODE) >/dev/null || { echo "Node.js >= 20 is needed (apt-get install nodejs)"; exit 1; }
 	$(NPM) ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -110,6 +110,12 @@ test-node-lines: setup build probes
 	  build/node-lines/$$v/node_modules/.bin/node --test tests/js/*.test.mjs || failed="$$failed $$v"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "Node-side tests failed under Node$$failed"; exit 1; fi
+
+# The package as a user gets it (npm pack, installed into build/consumer/app;
+# Node, esbuild and Vite pages in Chromium, tsc, tree-shaking). Part of
+# `make test` (pytest collects it); this runs it alone.
+consumer: setup build probes
+	$(PY) -m pytest -q tests/test_consumer.py
 
 # Issue #7's benchmarks (harness/bench): build/bench.json and build/bench.md.
 # BENCH_FLAGS e.g. "--rounds 5", "--size tiny", "--hosts polyfill-node,node-wasi".

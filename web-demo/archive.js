@@ -5,6 +5,7 @@
 // Format: APPNOTE.TXT 6.3 — local file header + data per entry, then the
 // central directory and its end record. Sizes are 32-bit (no ZIP64), which
 // is plenty for an in-memory filesystem in a tab.
+import { bytesOf } from "./tree.js";
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -52,14 +53,6 @@ function entriesOf(tree, prefix = "") {
   return out;
 }
 
-function fileBytes(node) {
-  if (typeof node.data !== "string") return node.data;
-  const bin = atob(node.data);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 /**
  * Builds a .zip of a tree snapshot (polyfill/src/run/tree.js; the root's
  * entries at the top of the archive): directories end in "/", symlinks keep
@@ -71,7 +64,7 @@ export function zipTree(tree, { date = new Date() } = {}) {
   const records = entriesOf(tree).map(([rel, e]) => {
     const name = encoder.encode(e.type === "dir" ? `${rel}/` : rel);
     const data =
-      e.type === "file" ? fileBytes(e) : e.type === "symlink" ? encoder.encode(e.target) : new Uint8Array(0);
+      e.type === "file" ? bytesOf(e) : e.type === "symlink" ? encoder.encode(e.target) : new Uint8Array(0);
     const mode = e.type === "dir" ? S_IFDIR | 0o755 : e.type === "symlink" ? S_IFLNK | 0o777 : S_IFREG | 0o644;
     const external = ((mode << 16) | (e.type === "dir" ? 0x10 : 0)) >>> 0; // + MS-DOS directory bit
     return { name, data, crc: crc32(data), external };

@@ -6,6 +6,7 @@
 
 import { countEntries, diffTrees } from "../polyfill/dist/browser/run.js";
 import { unifiedDiff } from "./diff.js";
+import { bytesOf } from "./tree.js";
 import { decodeText, escapeHtml, formatBytes, formatMs } from "./ui.js";
 
 const RUN_TIMEOUT_MS = 60_000;
@@ -184,14 +185,6 @@ function textDiff(a, b) {
     .join("");
   const note = ops.every((o) => o.op !== "+" && o.op !== "-") ? "<div class=\"gap\">(only the final newline differs)</div>" : "";
   return `<span class="hint">− polyfill, + reference host</span><div class="diff">${body}${note}</div>`;
-}
-
-function bytesOf(file) {
-  if (typeof file.data !== "string") return file.data;
-  const bin = atob(file.data);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
 }
 
 function treeDifference(d) {

@@ -14,3 +14,12 @@ export function dirname(path) {
 export function basename(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
+
+/** A tree snapshot's file bytes (base64 on the wire, or bytes already). */
+export function bytesOf(file) {
+  if (typeof file.data !== "string") return file.data;
+  const bin = atob(file.data);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}

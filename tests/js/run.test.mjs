@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, mkdirSync, symlinkSync, linkSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MemFS } from "../../polyfill/src/vfs/memfs.js";
+import { MemFS } from "../../polyfill/src/vfs/node_fs.js";
 import { loadTree, dumpTree, diffTrees, countEntries, toBase64, fromBase64 } from "../../polyfill/src/run/tree.js";
 import { readHostTree, applyHostTree } from "../../polyfill/src/node/hostfs.js";
 

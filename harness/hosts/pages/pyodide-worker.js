@@ -9,7 +9,7 @@ import { stdinReader } from "./stdin.js";
 
 const EXTRACT_DIR = "/lib/refhost_bundle";
 // Imported before a snapshot is taken, so a start from it has them ready.
-const PRELOAD = ["refhost", "refhost.abi", "refhost.job", "refhost.trace", "json", "base64"];
+const PRELOAD = ["refhost", "refhost.wasi", "refhost.job", "refhost.generated.trace", "json", "base64"];
 const quiet = { stdout: () => {}, stderr: () => {} };
 let pyodide = null;
 

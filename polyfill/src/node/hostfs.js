@@ -56,7 +56,7 @@ export function readHostTree(hostDir) {
 
 /**
  * Copy the host directory `hostDir` into `memfs` at `memfsPath` (created if missing).
- * @param {import("../vfs/memfs.js").MemFS} memfs
+ * @param {import("../vfs/node_fs.js").MemFS} memfs
  * @param {string} hostDir
  * @param {string} memfsPath an absolute MemFS path
  * @param {{times?: boolean}} [options] times (default true): copy the host's
@@ -68,7 +68,7 @@ export function loadHostDir(memfs, hostDir, memfsPath, options = {}) {
 
 /**
  * Make the host directory `hostDir` match the MemFS directory `memfsPath`.
- * @param {import("../vfs/memfs.js").MemFS} memfs
+ * @param {import("../vfs/node_fs.js").MemFS} memfs
  * @param {string} memfsPath
  * @param {string} hostDir created if missing
  */

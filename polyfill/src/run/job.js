@@ -15,7 +15,7 @@
 //   throws a JobError, which the host prints as one line
 //   `wasi-polyfill: error: <message>` with USAGE_STATUS (2).
 // Trees are in the snapshot format of run/tree.js.
-import { MemFS } from "../vfs/memfs.js";
+import { MemFS } from "../vfs/node_fs.js";
 import { WasiExit, InvalidExitStatus } from "../syscalls/proc.js";
 import { DETERMINISTIC_REALTIME_START } from "../clocks.js";
 import { loadTree, dumpTree } from "./tree.js";

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -186,3 +188,16 @@ def test_an_engine_that_is_not_there_says_why_in_one_line(monkeypatch):
     monkeypatch.setattr(webkit, "DRIVER", "no-such-WebKitWebDriver")
     assert browsers.available("webkit") == \
         "no-such-WebKitWebDriver is not installed (apt-get install webkit2gtk-driver)"
+
+
+@pytest.mark.parametrize("host, env, line", [
+    ("firefox", {"FIREFOX": "/nonexistent/firefox-esr"},
+     "/nonexistent/firefox-esr is not installed (apt-get install firefox-esr)"),
+    ("webkit", {"WEBKIT_WEBDRIVER": "no-such-WebKitWebDriver"},
+     "no-such-WebKitWebDriver is not installed (apt-get install webkit2gtk-driver)"),
+])
+def test_a_host_whose_browser_is_missing_says_so_in_one_line(host, env, line):
+    program = ROOT / "tests" / "js" / "probe" / "tool.wasm"  # make probes
+    p = subprocess.run([sys.executable, "-m", "harness", "run", "--host", host, str(program), "args"],
+                       capture_output=True, text=True, cwd=ROOT, env={**os.environ, **env}, timeout=60)
+    assert (p.returncode, p.stdout, p.stderr) == (2, "", f"wasi-polyfill: error: {line}\n")

@@ -34,6 +34,7 @@ ROOT = d.ROOT
 ALL_HOSTS = ["node", "browser", "refhost", "pyodide-node", "pyodide", "wasmtime", "node-wasi"]
 HOSTS = [h for h in os.environ.get("CORPUS_HOSTS", ",".join(ALL_HOSTS)).split(",") if h]
 BROWSER_HOSTS = [h for h in HOSTS if h in ("browser", "pyodide", "firefox", "webkit")]
+CHROMIUM_HOSTS = [h for h in HOSTS if h in ("browser", "pyodide")]  # the ones the browser daemon serves
 # the processes that are "the browser" of each engine (killed by a test below)
 BROWSER_PROCESS_NAMES = ("chrom", "firefox", "MiniBrowser", "WebKitWebProces")
 
@@ -308,7 +309,7 @@ def test_argv0_and_env_passed_through(host, hello):
     assert p.stdout == b"Howdy, you!\nThis is tool.wasm, a WASI preview1 program, running in your browser.\n"
 
 
-@pytest.mark.parametrize("host", BROWSER_HOSTS)
+@pytest.mark.parametrize("host", CHROMIUM_HOSTS)
 def test_repeated_command_lines_share_one_browser_and_survive_its_death(host, hello, tmp_path):
     """The first run starts the browser daemon, the next find it; if its
     browser dies, the run in flight fails in one line and the next starts a

@@ -7,14 +7,25 @@ PY     := $(VENV)/bin/python
 NODE   ?= node
 NPM    ?= npm
 CHROMIUM ?= /usr/bin/chromium
-# The hosts the differential corpus runs on in `make test` (each against native wasmtime).
-CORPUS_HOSTS ?= node,browser,refhost,pyodide-node,pyodide,wasmtime,node-wasi
-export CORPUS_HOSTS
+FIREFOX ?= /usr/bin/firefox-esr
+WEBKIT_WEBDRIVER ?= /usr/bin/WebKitWebDriver
+XVFB ?= /usr/bin/Xvfb
+# The Node lines besides the system's `node` (Debian's 20) that `make test`
+# runs the Node-side tests and the node host's corpus under: the npm package
+# `node` at each major, in build/node-lines/N (`make node-lines`).
+NODE_LINES ?= 22 24 26
+# The hosts the differential corpus runs on in `make test` (each against
+# native wasmtime), and the Node lines it also runs the node host under
+# (tests/test_corpus.py): all of it on the active LTS, one case in four on
+# the other lines, for time (each line agreed on every case when measured).
+CORPUS_HOSTS ?= node,browser,firefox,webkit,refhost,pyodide-node,pyodide,wasmtime,node-wasi
+CORPUS_NODE_LINES ?= 22/4,24,26/4
+export CORPUS_HOSTS CORPUS_NODE_LINES
 # Calls `make fuzz` makes (JS runtime vs reference host, tests/fuzz/); FUZZ_SEED: the first program's seed.
 FUZZ_CALLS ?= 1000000
 FUZZ_SEED ?= 0
 
-.PHONY: all setup demo test check generate build size bench fuzz serve probes consumer clean
+.PHONY: all setup demo test test-node-lines node-lines browsers check generate build size bench fuzz serve probes consumer clean
 
 all: test
 
@@ -34,20 +45,38 @@ node_modules/.installed: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Debian's Chromium for the browser hosts and the web-demo tests
-# (Playwright's own browser download does not work on these machines).
+# Debian packages, as root or through sudo.
+apt_install = if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	 else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; fi
+
+# Debian's browsers for the browser hosts and the web-demo tests (Playwright's
+# own browser downloads do not work on these machines): Chromium; Firefox ESR
+# (driven over WebDriver BiDi by puppeteer-core); WebKitGTK's MiniBrowser and
+# WebKitWebDriver, on an Xvfb display (harness/browsers/).
 $(CHROMIUM):
 	@echo "==> Debian chromium"
-	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	 else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+	@$(call apt_install,chromium)
 
-# Node 26 (JSPI on by default) for async mode's tests and benchmark (npm's `node` package).
-NODE26 := build/node26/node_modules/.bin/node
-$(NODE26):
-	@echo "==> Node 26 at build/node26 (async mode needs JSPI)"
-	$(NPM) install --prefix build/node26 --no-audit --no-fund --loglevel=error node@26
+$(FIREFOX):
+	@echo "==> Debian firefox-esr"
+	@$(call apt_install,firefox-esr)
 
-setup: $(VENV)/.installed node_modules/.installed $(CHROMIUM) $(NODE26)
+$(WEBKIT_WEBDRIVER) $(XVFB):
+	@echo "==> Debian webkit2gtk-driver, xvfb"
+	@$(call apt_install,webkit2gtk-driver xvfb)
+
+browsers: $(CHROMIUM) $(FIREFOX) $(WEBKIT_WEBDRIVER) $(XVFB)
+
+# Another Node line: the npm package `node` at that major (a binary shipped
+# in the registry package), in its own prefix.
+build/node-lines/%/.installed:
+	@echo "==> Node $* (npm package node@$*)"
+	$(NPM) install --no-audit --no-fund --loglevel=error --prefix build/node-lines/$* node@$*
+	@touch $@
+
+node-lines: $(foreach v,$(NODE_LINES),build/node-lines/$(v)/.installed)
+
+setup: $(VENV)/.installed node_modules/.installed browsers node-lines
 
 # --- build ----------------------------------------------------------------
 
@@ -70,9 +99,18 @@ probes: $(VENV)/.installed
 	$(PY) -m harness.toolchain --copy-to tests/js/probe tests/js/probe/probe.c tests/js/probe/probe_paths.c tests/js/probe/tool.c tests/corpus/wat/adv_paths.wat tests/corpus/wat/adv_names.wat tests/corpus/wat/adv_preopen.wat tests/corpus/c/adv_libc.c >/dev/null
 	$(PY) -m harness.toolchain --copy-to tests/js/async tests/js/async/lines.c tests/js/async/poll.c tests/js/async/files.c examples/calc.c examples/guess.c >/dev/null
 
-test: setup check build probes
-	$(NODE) --test tests/js/
+test: setup check build probes test-node-lines
+	$(NODE) --test tests/js/*.test.mjs
 	$(PY) -m pytest -q
+
+# The Node-side tests under each other Node line (the corpus on node@N runs in
+# `make test`'s pytest, through CORPUS_NODE_LINES); every line runs, then any failure fails.
+test-node-lines: setup build probes
+	@failed=""; for v in $(NODE_LINES); do \
+	  echo "==> node --test tests/js/ under Node $$(build/node-lines/$$v/node_modules/.bin/node --version)"; \
+	  build/node-lines/$$v/node_modules/.bin/node --test tests/js/*.test.mjs || failed="$$failed $$v"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "Node-side tests failed under Node$$failed"; exit 1; fi
 
 # The package as a user gets it (npm pack, installed into build/consumer/app;
 # Node, esbuild and Vite pages in Chromium, tsc, tree-shaking). Part of

@@ -20,3 +20,10 @@ WEB_DEMO = ROOT / "web-demo"
 # zig's and wat2wasm's outputs, by content hash (harness/toolchain.py);
 # WASI_POLYFILL_CACHE moves it (to time a cold build, or share one)
 CACHE = Path(os.environ.get("WASI_POLYFILL_CACHE") or BUILD / "cache")
+# Other Node lines than the system's `node`, from the npm package `node`
+# (`make node-lines`): node_line("24") is Node 24's binary.
+NODE_LINES = BUILD / "node-lines"
+
+
+def node_line(major: str) -> Path:
+    return NODE_LINES / major / "node_modules" / ".bin" / "node"

@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from corpus.cases import CASES, Case  # noqa: E402
 
+from harness.paths import node_line as node_line_binary  # noqa: E402
 from harness.toolchain import CompileError, compile_many  # noqa: E402
 
 REFERENCE_HOST = "wasmtime"
@@ -154,12 +155,24 @@ def command(host: str, case: Case, dirs: list[tuple[Path, str]]) -> list[str]:
         program = wasm.relative_to(ROOT).as_posix()
     except ValueError:
         program = str(wasm)
-    cmd = [sys.executable, "-m", "harness", "run", "--host", host, "--write-back"]
+    cmd = [sys.executable, "-m", "harness", "run", "--host", host.partition("@")[0], "--write-back"]
     for host_dir, guest in dirs:
         cmd += ["--dir", f"{host_dir}::{guest}"]
     for name, value in case.env:
         cmd += ["--env", f"{name}={value}"]
     return [*cmd, "--", program, *case.args]
+
+
+def node_line(host: str) -> Path | None:
+    """`node@24`: the node host under Node 24 (harness.paths.node_line), or None."""
+    name, at, major = host.partition("@")
+    return node_line_binary(major) if name == "node" and at else None
+
+
+def host_env(host: str) -> dict[str, str] | None:
+    """The environment a host's command runs in (None: this process's)."""
+    binary = node_line(host)
+    return None if binary is None else {**os.environ, "WASI_POLYFILL_NODE": str(binary)}
 
 
 # Hosts run in this process rather than through the command line: {host:
@@ -192,7 +205,8 @@ def run_case(host: str, case: Case, tmp_path: Path, extra_flags: tuple[str, ...]
         outcome = _run_in_process(IN_PROCESS[host], case, dirs, cmd)
     else:
         try:
-            proc = subprocess.run(cmd, input=case.stdin, capture_output=True, timeout=TIMEOUT, cwd=ROOT)
+            proc = subprocess.run(cmd, input=case.stdin, capture_output=True, timeout=TIMEOUT, cwd=ROOT,
+                                  env=host_env(host))
             outcome = Outcome(proc.stdout, proc.stderr, proc.returncode)
         except subprocess.TimeoutExpired as e:
             outcome = Outcome(e.stdout or b"", (e.stderr or b"") + f"<timeout after {TIMEOUT} s>".encode(), -1)

@@ -3,6 +3,7 @@ native wasmtime's stdout, stderr, exit status and final directory trees.
 
     CORPUS_HOSTS=node pytest tests/test_corpus.py          (the default)
     CORPUS_HOSTS=node,refhost pytest tests/test_corpus.py
+    CORPUS_NODE_LINES=24,26/4 pytest tests/test_corpus.py  (and node under Node 24, and 26 on 1 case in 4)
     CORPUS_HOSTS=wasmtime pytest tests/test_corpus.py      (is wasmtime deterministic?)
 
 `make test` runs all seven hosts (Makefile CORPUS_HOSTS). The browser and
@@ -12,8 +13,8 @@ the cases where it is known to differ from wasmtime are listed with the
 difference in tests/corpus/node_wasi.py and xfail (and fail if it starts to
 agree); on the rest it must agree like any host.
 
-A host that is not there yet (no polyfill/src/node/cli.js, no refhost module)
-is skipped, not failed. The corpus itself is checked too: at least 80 cases
+A host that cannot run here (a browser, a Node line not installed) is
+skipped with the reason, and under CI=true fails. The corpus itself is checked too: at least 80 cases
 and programs, and all 46 preview1 functions imported (statically) and called
 (dynamically, from the node host's --trace, once it prints one). With the
 node host in CORPUS_HOSTS, every case also runs once with --trace, and every
@@ -38,7 +39,18 @@ from spec.functions import FUNCTIONS
 from spec.types import ERRNO
 from harness.toolchain import CompileError
 
+CI = os.environ.get("CI") == "true"
 HOSTS = [h.strip() for h in os.environ.get("CORPUS_HOSTS", "node").split(",") if h.strip()]
+# CORPUS_NODE_LINES=22/4,24: also the node host under those Node lines, as
+# hosts node@22 and node@24; "/4": every fourth case only (a line that differs
+# from the others nowhere in the corpus, where `make test`'s time is short)
+SAMPLE: dict[str, int] = {}
+for line in filter(None, (v.strip() for v in os.environ.get("CORPUS_NODE_LINES", "").split(","))):
+    major, _, every = line.partition("/")
+    HOSTS.append(f"node@{major}")
+    SAMPLE[f"node@{major}"] = int(every or 1)
+PARAMS = [pytest.param(case, host, id=f"{case.name}-{host}")
+          for i, case in enumerate(d.CASES) for host in HOSTS if i % SAMPLE.get(host, 1) == 0]
 PREVIEW1 = {f.name for f in FUNCTIONS}
 TRACE_CALL = re.compile(rb"==> (?:wasi_snapshot_preview1\.)?([a-z_0-9]+)\(")
 TRACE_ERRNO = re.compile(rb"<== .*errno=(E[A-Z0-9]+)")
@@ -47,12 +59,20 @@ ERRNO_CASE = {"E" + c.name.upper(): c.name for c in ERRNO.cases}
 
 def host_unavailable(host: str) -> str | None:
     """Why `host` cannot run here, or None."""
+    binary = d.node_line(host)
+    if binary is not None:
+        if not binary.exists():
+            return f"{host}: {binary.relative_to(d.ROOT)} is not installed (make node-lines)"
+        host = "node"
     if host in ("node", "node-wasi", "pyodide-node") and shutil.which("node") is None:
         return "node is not installed"
     if host == "node":
         from harness.hosts.node import NODE_CLI
         if not NODE_CLI.exists():
             return f"{NODE_CLI.relative_to(d.ROOT)} does not exist yet"
+    if host in ("firefox", "webkit"):
+        from harness import browsers
+        return browsers.available(host)
     try:
         get_host(host)
         if host in ("browser", "pyodide"):
@@ -76,7 +96,8 @@ def built() -> dict:
 # Pyodide start 2-5 s. Module scope: Playwright's sync API allows one live
 # instance per thread, and other test modules start their own; the two
 # Chromium hosts share one browser.
-SESSIONS = {"browser": "browser_session", "pyodide": "pyodide_session", "pyodide-node": "pyodide_node_session"}
+SESSIONS = {"browser": "browser_session", "pyodide": "pyodide_session", "pyodide-node": "pyodide_node_session",
+            "firefox": "firefox_session", "webkit": "webkit_session"}
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +134,25 @@ def pyodide_session(chromium):
         yield session
 
 
+def engine_session(engine: str, title: str):
+    """The browser host's page in another engine (harness/browsers), for the module."""
+    from harness import browsers
+    from harness.hosts.browser import BrowserSession
+
+    with browsers.launch(engine) as b, in_process(engine, BrowserSession(browser=b, engine=title)) as session:
+        yield session
+
+
+@pytest.fixture(scope="module")
+def firefox_session():
+    yield from engine_session("firefox", "Firefox")
+
+
+@pytest.fixture(scope="module")
+def webkit_session():
+    yield from engine_session("webkit", "WebKit")
+
+
 @pytest.fixture(scope="module")
 def pyodide_node_session():
     from harness.hosts.pyodide_node import NodeSession
@@ -137,11 +177,12 @@ def direct_hosts():
 NODE_WASI_TIMEOUT = 15
 
 
-@pytest.mark.parametrize("host", HOSTS)
-@pytest.mark.parametrize("case", d.CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case,host", PARAMS)
 def test_case(case, host, built, tmp_path, request):
     reason = host_unavailable(host)
     if reason:
+        if CI:
+            pytest.fail(f"under CI every host in CORPUS_HOSTS runs: {host}: {reason}", pytrace=False)
         pytest.skip(reason)
     if host == "node-wasi" and case.name in node_wasi.HANGS:
         pytest.xfail(f"node:wasi, known: {node_wasi.HANGS[case.name]} (not run)")

@@ -4,7 +4,7 @@ function, stdout a WritableStream, poll_oneoff and sched_yield suspending)
 must give native wasmtime's stdout, stderr, exit status and final trees, as
 the sync node host does (tests/test_corpus.py).
 
-Node 26 is npm's `node` package in build/node26 (`make node26`); without it
+Node 26 is npm's `node` package in build/node-lines/26 (`make node-lines`); without it
 the cases skip, and fail under CI=true. The browser side of async mode is
 tests/test_async_browser.py.
 """
@@ -19,9 +19,9 @@ import pytest
 import differential as d
 from harness.hosts import RunSpec
 from harness.hosts.node import NODE_CLI
-from harness.paths import ROOT
+from harness.paths import ROOT, node_line
 
-NODE26 = ROOT / "build" / "node26" / "node_modules" / ".bin" / "node"
+NODE26 = node_line("26")
 HOST = "node-async"
 
 
@@ -38,8 +38,8 @@ def run_async(spec: RunSpec, timeout: float | None = None) -> int:
 def async_host():
     if not NODE26.exists():
         if os.environ.get("CI") == "true":
-            pytest.fail(f"{NODE26} is missing (make node26)", pytrace=False)
-        pytest.skip(f"no Node 26 at {NODE26} (make node26)")
+            pytest.fail(f"{NODE26} is missing (make node-lines)", pytrace=False)
+        pytest.skip(f"no Node 26 at {NODE26} (make node-lines)")
     d.IN_PROCESS[HOST] = run_async
     yield
     d.IN_PROCESS.pop(HOST, None)

@@ -33,7 +33,10 @@ def wat_to_wasm(text: str) -> bytes:
 ROOT = d.ROOT
 ALL_HOSTS = ["node", "browser", "refhost", "pyodide-node", "pyodide", "wasmtime", "node-wasi"]
 HOSTS = [h for h in os.environ.get("CORPUS_HOSTS", ",".join(ALL_HOSTS)).split(",") if h]
-BROWSER_HOSTS = [h for h in HOSTS if h in ("browser", "pyodide")]
+BROWSER_HOSTS = [h for h in HOSTS if h in ("browser", "pyodide", "firefox", "webkit")]
+CHROMIUM_HOSTS = [h for h in HOSTS if h in ("browser", "pyodide")]  # the ones the browser daemon serves
+# the processes that are "the browser" of each engine (killed by a test below)
+BROWSER_PROCESS_NAMES = ("chrom", "firefox", "MiniBrowser", "WebKitWebProces")
 
 
 def cli(host: str, *args: str) -> list[str]:
@@ -178,8 +181,18 @@ def big_program(tmp_path_factory) -> Path:
     return path
 
 
+# Engines known not to run it, with the reason (not run: it hangs until the timeout).
+BIG_PROGRAM_HANGS = {
+    "webkit": "WebKitGTK 2.50: in a worker, WebAssembly.compile() of this 110 MB module never settles in "
+              "about two runs of three, while new WebAssembly.Module() of the same bytes always works "
+              "(docs/engines.md)",
+}
+
+
 @pytest.mark.parametrize("host", ["node", *BROWSER_HOSTS])
 def test_a_module_over_100_mb_runs(host, big_program):
+    if host in BIG_PROGRAM_HANGS:
+        pytest.xfail(f"{host}, known: {BIG_PROGRAM_HANGS[host]} (not run)")
     assert big_program.stat().st_size > 100 * 1024 * 1024
     p = subprocess.run(cli(host, str(big_program)), capture_output=True, timeout=300, cwd=ROOT)
     assert (p.returncode, p.stdout, p.stderr) == (0, b"big and well\n", b"")
@@ -224,7 +237,7 @@ def test_a_browser_that_dies_mid_run_is_one_line_and_a_failure(host, tmp_path):
 
 
 def _kill_browsers_under(pid: int) -> int:
-    """SIGKILL every chromium process below `pid`; how many."""
+    """SIGKILL every browser process below `pid`; how many."""
     children: dict[int, list[int]] = {}
     names: dict[int, str] = {}
     for entry in os.listdir("/proc"):
@@ -243,7 +256,7 @@ def _kill_browsers_under(pid: int) -> int:
         p = todo.pop()
         for c in children.get(p, []):
             todo.append(c)
-            if "chrom" in names.get(c, ""):
+            if any(browser in names.get(c, "") for browser in BROWSER_PROCESS_NAMES):
                 found.append(c)
     for p in found:
         try:
@@ -296,7 +309,7 @@ def test_argv0_and_env_passed_through(host, hello):
     assert p.stdout == b"Howdy, you!\nThis is tool.wasm, a WASI preview1 program, running in your browser.\n"
 
 
-@pytest.mark.parametrize("host", BROWSER_HOSTS)
+@pytest.mark.parametrize("host", CHROMIUM_HOSTS)
 def test_repeated_command_lines_share_one_browser_and_survive_its_death(host, hello, tmp_path):
     """The first run starts the browser daemon, the next find it; if its
     browser dies, the run in flight fails in one line and the next starts a

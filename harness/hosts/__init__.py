@@ -75,12 +75,14 @@ HOSTS: dict[str, str] = {
     "pyodide-node": "harness.hosts.pyodide_node:run",
     "pyodide": "harness.hosts.pyodide_browser:run",
     "browser": "harness.hosts.browser:run",
+    "firefox": "harness.hosts.firefox:run",
+    "webkit": "harness.hosts.webkit:run",
 }
 
 
 # The hosts that run our own runtimes (the JS polyfill, the reference host) and
 # so implement `--deterministic`; wasmtime and node-wasi cannot.
-DETERMINISTIC_HOSTS = frozenset({"node", "browser", "refhost", "pyodide-node", "pyodide"})
+DETERMINISTIC_HOSTS = frozenset({"node", "browser", "firefox", "webkit", "refhost", "pyodide-node", "pyodide"})
 
 
 def get_host(name: str) -> Callable[[RunSpec], int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from harness.paths import ROOT
 
+import os
 import shutil
 import subprocess
 
@@ -13,6 +14,13 @@ NODE_CLI = ROOT / "polyfill" / "src" / "node" / "cli.js"
 
 
 def node_binary() -> str:
+    """`node` on PATH, or the Node that WASI_POLYFILL_NODE names (`make test`
+    runs the corpus on this host under each supported Node line so)."""
+    chosen = os.environ.get("WASI_POLYFILL_NODE")
+    if chosen:
+        if not (os.path.isfile(chosen) and os.access(chosen, os.X_OK)):
+            raise HostError(f"WASI_POLYFILL_NODE={chosen} is not an executable file")
+        return chosen
     node = shutil.which("node")
     if node is None:
         raise HostError("node is not installed (Node.js >= 18 is needed for this host)")

@@ -19,9 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from harness.hosts.chromium import Server, browser  # noqa: E402
+from harness.paths import node_line  # noqa: E402
 
 HERE = ROOT / "tests" / "bench"
-NODE26 = ROOT / "build" / "node26" / "node_modules" / ".bin" / "node"
+NODE26 = node_line("26")
 ROWS = [
     ("clock_time_get, sync mode", "clock_sync_ns"),
     ("clock_time_get, async mode (plain import)", "clock_async_ns"),
@@ -43,7 +44,7 @@ def build_module() -> None:
 
 def in_node(calls: int, suspends: int) -> dict:
     if not NODE26.exists():
-        return {"engine": "node 26", "error": f"{NODE26} is missing (make node26)"}
+        return {"engine": "node 26", "error": f"{NODE26} is missing (make node-lines)"}
     out = subprocess.run([str(NODE26), str(HERE / "async_bench.mjs"), "--calls", str(calls), "--suspends", str(suspends)],
                          check=True, capture_output=True, text=True, cwd=ROOT).stdout
     return json.loads(out.strip().splitlines()[-1])

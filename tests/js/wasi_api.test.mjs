@@ -101,11 +101,18 @@ describe("start/initialize errors match node:wasi", () => {
     ["initialize after start", (w) => { w.start({ exports: { _start() {}, memory: mem() } }); w.initialize({ exports: { memory: mem() } }); }],
     ["initialize twice", (w) => { w.initialize({ exports: { memory: mem() } }); w.initialize({ exports: { memory: mem() } }); }],
   ];
+  const started = ["Error", "ERR_WASI_ALREADY_STARTED", "WASI instance has already started"];
+  // From Node 24 on, node:wasi no longer counts a start that failed on its
+  // argument as a start; ours answers as Node 20 and 22 do (docs/engines.md,
+  // "Node lines"). Measured per line, so a further change shows up here.
+  const nodeChanged = { "start after a failed start": { since: 24, outcome: "ok" } };
+  const nodeMajor = Number(process.versions.node.split(".")[0]);
   for (const [name, f] of twice) {
     test(name, () => {
-      const expected = outcome(() => f(new nodeWasi.WASI({ version: "preview1" })));
-      assert.deepEqual(expected, ["Error", "ERR_WASI_ALREADY_STARTED", "WASI instance has already started"]);
-      assert.deepEqual(outcome(() => f(new NodeWASI({ version: "preview1", ...quiet }))), expected);
+      const changed = nodeChanged[name];
+      const nodes = changed && nodeMajor >= changed.since ? changed.outcome : started;
+      assert.deepEqual(outcome(() => f(new nodeWasi.WASI({ version: "preview1" }))), nodes);
+      assert.deepEqual(outcome(() => f(new NodeWASI({ version: "preview1", ...quiet }))), started);
     });
   }
 

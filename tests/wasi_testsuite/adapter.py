@@ -31,9 +31,9 @@ HOST = os.environ.get("WASI_POLYFILL_HOST", "node")
 WRITE_BACK = os.environ.get("WASI_POLYFILL_WRITE_BACK", "") not in ("", "0")
 
 # Hosts whose filesystem is in memory: only they have anything to write back.
-IN_MEMORY_HOSTS = ("node", "browser", "refhost", "pyodide-node", "pyodide")
+IN_MEMORY_HOSTS = ("node", "browser", "firefox", "webkit", "refhost", "pyodide-node", "pyodide")
 # Hosts that start a browser or Pyodide for every test.
-SLOW_HOSTS = ("browser", "pyodide", "pyodide-node")
+SLOW_HOSTS = ("browser", "firefox", "webkit", "pyodide", "pyodide-node")
 
 
 def _python() -> str:

@@ -4,7 +4,7 @@
 //
 // Needs a Node with JSPI (26+). Under an older Node (`make test` runs
 // `node --test tests/js/` with the system's) this file runs itself again
-// under build/node26 (`make node26` installs it); under CI=true a missing
+// under build/node-lines/26 (`make node-lines` installs it); under CI=true a missing
 // Node 26 fails.
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
@@ -18,7 +18,7 @@ import { wat } from "../helpers/wat.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, "..", "..", "..");
-export const NODE26 = join(ROOT, "build", "node26", "node_modules", ".bin", "node");
+export const NODE26 = join(ROOT, "build", "node-lines", "26", "node_modules", ".bin", "node");
 const hasJspi = typeof WebAssembly.Suspending === "function";
 const decoder = new TextDecoder();
 const module = (name) => new WebAssembly.Module(readFileSync(join(here, `${name}.wasm`)));
@@ -50,8 +50,8 @@ async function runAsync(name, options = {}) {
 if (!hasJspi) {
   test("async mode runs under Node 26 (this Node has no JSPI)", (t) => {
     if (!existsSync(NODE26)) {
-      if (process.env.CI === "true") assert.fail(`${NODE26} is missing: make node26`);
-      t.skip(`no Node with JSPI: make node26 installs one at ${NODE26}`);
+      if (process.env.CI === "true") assert.fail(`${NODE26} is missing: make node-lines`);
+      t.skip(`no Node with JSPI: make node-lines installs one at ${NODE26}`);
       return;
     }
     const env = { ...process.env };

@@ -196,6 +196,29 @@ def test_worker_runner_terminate(page, server):
     assert page.state("status") is None
 
 
+@BOTH
+def test_worker_runner_trace_and_stdin_waits(page, server):
+    """`trace` gets the syscall trace in order with the output; `onStdinWait`
+    says each time the guest waits for input with nothing left to read."""
+    page.start("startWorker('/wasm/calc.wasm', ['calc'], {trace: true})")
+    page.wait_out("'quit' or EOF ends\n> ")
+    page.page.wait_for_function("window.run.waits === 1")
+    page.page.evaluate("send('6 * 7\\n')")
+    page.wait_out("> 42\n> ")
+    page.page.wait_for_function("window.run.waits === 2")
+    page.page.evaluate("endInput()")
+    assert page.wait_status() == 0
+    assert page.state("waits") == 2, "a wait after end()"
+    events = page.state("events")
+    trace = [text for kind, text in events if kind == "trace"]
+    assert trace[0].startswith("==> ") and any(line.startswith("<== ") for line in trace), trace[:4]
+    # the fd_write that printed "42" is traced before its output arrives, its result after
+    at = next(i for i, (kind, text) in enumerate(events) if kind == "out" and "42" in text)
+    assert events[at - 1][0] == "trace" and events[at - 1][1].startswith("==> fd_write(fd=1"), events[at - 3:at + 2]
+    assert events[at + 1][0] == "trace" and events[at + 1][1].startswith("<== "), events[at - 1:at + 3]
+    assert page.errors == []
+
+
 # --- the README's examples (docs/examples/), as a page would load them ---------
 
 @pytest.fixture

@@ -124,9 +124,12 @@ class Demo:
         self.page.press("#stdin-input", "Enter")
 
 
-def open_demo(browser, url: str, viewport=(1440, 1000)) -> Demo:
+def open_demo(browser, url: str, viewport=(1440, 1000), engine_script: str | None = None) -> Demo:
+    """`engine_script` runs before the page's own (e.g. to hide an engine feature)."""
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True)
     context.add_init_script(path=str(PAGE_HELPERS))
+    if engine_script:
+        context.add_init_script(script=engine_script)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
@@ -141,6 +144,16 @@ def open_demo(browser, url: str, viewport=(1440, 1000)) -> Demo:
 @pytest.fixture
 def demo(browser, servers):
     d = open_demo(browser, servers["isolated"])
+    yield d
+    errors = list(d.errors)
+    d.page.context.close()
+    assert errors == [], errors
+
+
+@pytest.fixture
+def plain_demo(browser, servers):
+    """The page served without COOP/COEP: not cross-origin isolated."""
+    d = open_demo(browser, servers["plain"])
     yield d
     errors = list(d.errors)
     d.page.context.close()
@@ -315,14 +328,19 @@ def test_stop_a_waiting_program(demo):
     assert demo.exit_code() == "0"
 
 
-def test_without_isolation_stdin_is_taken_up_front(browser, servers):
-    d = open_demo(browser, servers["plain"])
+NO_JSPI = "delete WebAssembly.Suspending;"  # an engine without JSPI
+
+
+def test_without_isolation_or_jspi_stdin_is_taken_up_front(browser, servers):
+    d = open_demo(browser, servers["plain"], engine_script=NO_JSPI)
     try:
         page = d.page
         assert page.evaluate("crossOriginIsolated") is False
-        assert "Not isolated" in page.inner_text("#isolation")
+        assert page.get_attribute("#isolation", "data-mode") == "upfront"
+        assert "Not isolated, no JSPI" in page.inner_text("#isolation")
         assert page.is_visible("#stdin-fallback") and not page.is_visible("#stdin-form")
-        assert "Cross-Origin-Opener-Policy" in page.inner_text("#stdin-fallback-why")
+        why = page.inner_text("#stdin-fallback-why")
+        assert "Cross-Origin-Opener-Policy" in why and "no JSPI" in why, why
         d.select("guess")
         page.fill("#stdin-text", "7\n42\n")
         d.run()
@@ -331,6 +349,130 @@ def test_without_isolation_stdin_is_taken_up_front(browser, servers):
         assert d.errors == []
     finally:
         d.page.context.close()
+
+
+# --- the REPL session, in each mode --------------------------------------------
+
+def stdout_ends_with(demo: Demo, text: str) -> None:
+    demo.page.wait_for_function(
+        "t => [...document.querySelectorAll('#terminal .t-out')].map(e => e.textContent).join('').endsWith(t)", arg=text)
+
+
+def repl_session(demo: Demo, eof: str) -> None:
+    """calc as a REPL: its prompt before any input, three expressions typed one
+    at a time, each answered before the next, then EOF (`eof`: the button or
+    Ctrl-D) ends it."""
+    demo.select("calc")
+    demo.run(wait=False)
+    demo.wait_waiting()
+    assert demo.stdout.endswith("'quit' or EOF ends\n> "), demo.stdout
+    assert demo.stream("t-in") == "" and demo.exit_code() is None
+    for line, answer in [("6 * 7", "42"), ("ans / 4", "10.5"), ("2 ^ 10", "1024")]:
+        demo.type_line(line)
+        stdout_ends_with(demo, f"> {answer}\n> ")
+        demo.wait_waiting()
+    if eof == "button":
+        demo.page.click("#stdin-eof")
+    else:
+        demo.page.press("#stdin-input", "Control+d")
+    assert demo.wait_exit() == "0"  # no line failed
+    assert demo.stdout.endswith("ends\n> 42\n> 10.5\n> 1024\n> \nbye\n"), demo.stdout
+    assert demo.stream("t-in") == "6 * 7\nans / 4\n2 ^ 10\n^D\n"
+    assert "exited with status 0" in demo.terminal
+
+
+def test_repl_on_the_main_thread_through_jspi(plain_demo):
+    """Not cross-origin isolated, but JSPI: the page's main thread runs calc in async mode."""
+    page = plain_demo.page
+    assert page.evaluate("crossOriginIsolated") is False
+    assert page.get_attribute("#isolation", "data-mode") == "jspi"
+    assert page.inner_text("#isolation").startswith("JSPI")
+    assert "not cross-origin isolated" in page.get_attribute("#isolation", "title")
+    assert page.is_visible("#stdin-form") and not page.is_visible("#stdin-fallback")
+    repl_session(plain_demo, eof="ctrl-d")
+    assert page.evaluate("demoTest.workersStarted") == 0, "the run started a Worker"
+
+
+def test_repl_in_the_worker_runner(demo):
+    """Cross-origin isolated: the package's Worker runner in its shared-memory mode."""
+    assert demo.page.get_attribute("#isolation", "data-mode") == "worker"
+    assert demo.page.inner_text("#isolation").startswith("Worker (shared memory)")
+    repl_session(demo, eof="button")
+    assert demo.page.evaluate("demoTest.workersStarted") == 1
+
+
+def test_isolated_without_shared_array_buffer_says_so(browser, servers):
+    """WebKitGTK's case: crossOriginIsolated is true, yet there is no
+    SharedArrayBuffer; the pill says that, not "not isolated"."""
+    d = open_demo(browser, servers["isolated"], engine_script="delete globalThis.SharedArrayBuffer;")
+    try:
+        page = d.page
+        assert page.evaluate("crossOriginIsolated") is True
+        assert page.get_attribute("#isolation", "data-mode") == "jspi"
+        title = page.get_attribute("#isolation", "title")
+        assert "cross-origin isolated, yet this engine has no SharedArrayBuffer" in title, title
+        d.select("hello")
+        d.run()
+        assert d.exit_code() == "0" and d.stdout.startswith("Hello, WASI!\n")
+        assert d.errors == []
+    finally:
+        d.page.context.close()
+
+
+SLEEP_C = r"""
+#include <stdio.h>
+#include <time.h>
+int main(void) {
+    struct timespec two_seconds = {2, 0};
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    printf("sleeping\n");
+    nanosleep(&two_seconds, NULL); /* poll_oneoff on a clock */
+    printf("awake\n");
+    return 0;
+}
+"""
+
+
+def test_main_thread_sleep_keeps_the_page_responsive(plain_demo, tmp_path):
+    """A 2 s poll_oneoff sleep on the page's main thread (JSPI): a 10 ms timer keeps firing."""
+    from harness.toolchain import compile_one
+
+    src = tmp_path / "sleep.c"
+    src.write_text(SLEEP_C)
+    wasm = tmp_path / "sleep.wasm"
+    wasm.write_bytes(compile_one(src).read_bytes())
+    page = plain_demo.page
+    page.set_input_files("#wasm-file", str(wasm))
+    page.wait_for_function("document.getElementById('program-blurb').textContent.startsWith('sleep.wasm')")
+    page.evaluate("demoTest.startTicks(); demoTest.watch('sleeping'); demoTest.watch('awake')")
+    plain_demo.run()
+    assert plain_demo.exit_code() == "0" and plain_demo.stdout == "sleeping\nawake\n"
+    before, after = page.evaluate("[demoTest.seen.sleeping, demoTest.seen.awake]")
+    # a blocked main thread sees both lines at once, after the sleep
+    assert after - before >= 1900, f"the page saw 'sleeping' and 'awake' {after - before:.0f} ms apart, not 2 s"
+    ticks = page.evaluate(f"demoTest.ticksBetween({before}, {after})")
+    print(f"web demo, JSPI: during the 2 s sleep the 10 ms timer fired {ticks['count']} times, "
+          f"largest gap {ticks['maxGap']:.0f} ms")
+    # ~200 ticks when the thread is free; a blocked main thread gives 0 and one 2 s gap
+    assert ticks["count"] >= 50 and ticks["maxGap"] < 500, f"the main thread stalled during the sleep: {ticks}"
+    assert page.evaluate("demoTest.workersStarted") == 0
+
+
+def test_stop_on_the_main_thread(plain_demo):
+    """Stop while calc waits on the page's main thread: the run ends, the next one works."""
+    d = plain_demo
+    d.select("calc")
+    d.run(wait=False)
+    d.wait_waiting()
+    d.page.click("#stop")
+    d.page.wait_for_selector("#run-status[data-state=stopped]")
+    assert "stopped" in d.terminal and not d.page.is_enabled("#stdin-input")
+    d.page.wait_for_function("wasiDemo.inFlight === 0")  # the guest's suspended read threw: it has ended
+    d.select("hello")
+    d.run()
+    assert d.exit_code() == "0"
+    # nothing more from the stopped calc (its "bye" at the end of input)
+    assert d.stdout == "Hello, WASI!\nThis is hello, a WASI preview1 program, running in your browser.\n"
 
 
 # --- files -------------------------------------------------------------------------

@@ -1,9 +1,12 @@
 // The demo page: pick a program, give it arguments, environment, files and
-// stdin, run it in a worker with the polyfill, and show what it did.
+// stdin, run it with the polyfill, and show what it did. How it runs depends
+// on what the engine has (runs.js, shown in the header's pill): in the
+// package's Worker runner when the page is cross-origin isolated; on this
+// page's main thread in async mode (JSPI) when it is not; with stdin given up
+// front (a text box) where the engine has neither SharedArrayBuffer nor JSPI.
 //
-//   app.js          this file: the program form, runs, the inspector tabs
-//   worker.js       runs one program with the package's job runner (polyfill/src/run)
-//   stdin-channel   interactive stdin over a SharedArrayBuffer
+//   app.js          this file: the program form, runs, stdin, the inspector tabs
+//   runs.js         the three ways to run (wasi-polyfill/worker, or runJob in async mode)
 //   files.js        the file panel (the page's own MemFS)
 //   terminal.js     the terminal pane
 //   crosscheck.js   the same run on the Python reference host, compared
@@ -13,23 +16,23 @@
 import { parseArgs, parseEnv, parsePreopens, quoteArg } from "./cmdline.js";
 import { EXAMPLES, sampleTree } from "./examples.js";
 import { FilePanel } from "./files.js";
-import { StdinWriter, stdinSupported } from "./stdin-channel.js";
+import { demoMode, startRun } from "./runs.js";
 import { Terminal } from "./terminal.js";
 import { $, escapeHtml, formatMs, toast } from "./ui.js";
 
-const BUNDLE = "../polyfill/dist/browser/run.js"; // MemFS and tree snapshots (the worker runs programs with it)
+const BUNDLE = "../polyfill/dist/browser/run.js"; // MemFS, tree snapshots, the job runner
+const WORKER_BUNDLE = "../polyfill/dist/browser/worker.js"; // the Worker runner (wasi-polyfill/worker)
 const TRACE_MAX_LINES = 20_000;
 
 const encoder = new TextEncoder();
 const term = new Terminal($("terminal"));
-const interactive = stdinSupported();
+const mode = demoMode(); // {mode: "worker" | "jspi" | "upfront", label, reason}
+const interactive = mode.mode !== "upfront";
 
-let polyfill;           // the bundle's exports
+let polyfill;           // the bundles' exports
 let files;              // FilePanel
 let program = null;     // { name, label, bytes, module, example }
-let runner = null;      // { worker, ready }
-let current = null;     // the run in progress: { id, writer, transcript, waiting }
-let runs = 0;
+let current = null;     // the run in progress: { run, transcript, input, program, waitingSince, waitedMs }
 const lastInput = new Map(); // program name -> the stdin its last run read (for the cross-check)
 let crossCheck = null;     // crosscheck.js, loaded on first use
 const modules = new Map(); // example name -> Promise<program>
@@ -44,13 +47,12 @@ async function init() {
   bindInspector();
   bindProgramDrop();
 
-  // The worker, the first example and the bundle load in parallel.
-  runner = startWorker();
+  // The first example and the bundle load in parallel.
   loadExample(EXAMPLES[0].name).catch(() => {}); // reported by selectExample below
   try {
-    polyfill = await import(BUNDLE);
+    polyfill = { ...(await import(BUNDLE)), ...(await import(WORKER_BUNDLE)) };
   } catch (err) {
-    fatal(`Could not load the polyfill bundle (${BUNDLE}): ${err.message}. ` +
+    fatal(`Could not load the polyfill bundles (${BUNDLE}, ${WORKER_BUNDLE}): ${err.message}. ` +
       "Build it with `make build` (node polyfill/build.mjs), then reload.");
     return;
   }
@@ -65,7 +67,7 @@ async function init() {
 
   const first = selectExample(EXAMPLES[0].name);
   try {
-    await Promise.all([runner.ready, first]);
+    await first;
   } catch (err) {
     fatal(err.message);
     return;
@@ -80,7 +82,8 @@ function ready() {
   performance.mark("demo-ready");
   document.documentElement.dataset.ready = "true";
   $("load-time").textContent = `ready in ${formatMs(ms)}`;
-  window.wasiDemo = { files, term, loadMs: ms };
+  // inFlight: runs not yet ended, a stopped one included until it has unwound
+  window.wasiDemo = { files, term, loadMs: ms, inFlight: 0 };
 }
 
 function fatal(message) {
@@ -96,23 +99,14 @@ function newFs(tree) {
 
 function showIsolation() {
   const pill = $("isolation");
-  if (interactive) {
-    pill.className = "pill ok";
-    pill.textContent = "Cross-origin isolated · interactive stdin";
-    pill.title = "SharedArrayBuffer is available: a program blocks in fd_read until you type a line.";
-    return;
-  }
-  pill.className = "pill warn";
-  pill.textContent = "Not isolated · stdin up front";
+  pill.dataset.mode = mode.mode;
+  pill.textContent = mode.label;
+  pill.title = mode.reason;
+  pill.className = `pill ${interactive ? "ok" : "warn"}`;
+  if (interactive) return;
   $("stdin-form").hidden = true;
   $("stdin-fallback").hidden = false;
-  $("stdin-fallback-why").textContent =
-    "This page is not cross-origin isolated: " +
-    (location.protocol === "file:"
-      ? "it was opened from a file, "
-      : "the server did not send the Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers, ") +
-    "so there is no SharedArrayBuffer and a program cannot wait while you type. " +
-    "Its stdin is this text instead. (`wasi-polyfill serve` sends the headers.)";
+  $("stdin-fallback-why").textContent = mode.reason;
 }
 
 // --- programs ----------------------------------------------------------------
@@ -220,19 +214,6 @@ function bindProgramDrop() {
 
 // --- running -----------------------------------------------------------------
 
-function startWorker() {
-  const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-  const ready = new Promise((resolve, reject) => {
-    worker.addEventListener("message", (event) => event.data.type === "ready" && resolve());
-    worker.addEventListener("error", (event) => {
-      event.preventDefault();
-      reject(new Error(`The worker did not start: ${event.message || "its script failed to load"}`));
-    });
-  });
-  worker.addEventListener("message", onWorkerMessage);
-  return { worker, ready };
-}
-
 /** The form, read into a run's settings; throws with a message for the user. */
 function readForm() {
   const argv = [program.name, ...parseArgs($("args").value)];
@@ -256,90 +237,100 @@ function run() {
     term.system(err.message, "bad");
     return;
   }
-  const tree = polyfill.dumpTree(files.fs, "/");
-  const id = ++runs;
-  const writer = interactive ? new StdinWriter() : null;
   const input = interactive ? null : $("stdin-text").value;
   const traceOn = $("trace").checked;
-  current = { id, writer, transcript: [], input, program, waiting: false };
-
   term.command(form.argv.map(quoteArg).join(" "));
   resetTrace(traceOn);
   if (traceOn) selectTab("trace");
   setRunning(true);
   setStatus("running", "running…");
 
-  runner.worker.postMessage(
-    {
-      type: "run",
-      id,
-      module: program.module,
-      ...form,
-      tree,
-      stdin: interactive ? { kind: "interactive", buffer: writer.buffer } : { kind: "bytes", data: encoder.encode(input) },
-      trace: traceOn,
-    },
+  const started = performance.now();
+  const job = { module: program.module, argv: form.argv, env: form.env, preopens: form.preopens,
+    fs: files.fs, stdin: interactive ? undefined : encoder.encode(input) };
+  const entry = { run: null, transcript: [], input, program, waitingSince: null, waitedMs: 0 };
+  // a stopped run's late messages are dropped
+  const ours = (f) => (...args) => { if (current === entry) f(...args); };
+  const on = {
+    stdout: ours((bytes) => output("stdout", bytes)),
+    stderr: ours((bytes) => output("stderr", bytes)),
+    trace: traceOn ? ours(queueTrace) : null,
+    wait: ours(() => waiting(entry)),
+  };
+  current = entry;
+  try {
+    entry.run = startRun(mode.mode, job, on, polyfill);
+  } catch (err) {
+    failed(err);
+    return;
+  }
+  window.wasiDemo.inFlight++;
+  entry.run.done.finally(() => window.wasiDemo.inFlight--).then(
+    ours((result) => finish(result, performance.now() - started)),
+    ours(failed),
   );
 }
 
-function onWorkerMessage(event) {
-  const msg = event.data;
-  if (!current || msg.id !== current.id) return;
-  switch (msg.type) {
-    case "stdout":
-    case "stderr":
-      term.write(msg.type, msg.data);
-      break;
-    case "trace":
-      appendTrace(msg.lines);
-      break;
-    case "stdin-wait":
-      current.waiting = true;
-      current.writer.request();
-      if (current.writer.waiting) {
-        setStatus("waiting", "waiting for input…");
-        $("stdin-form").classList.add("waiting");
-        $("stdin-input").placeholder = "Waiting for input: type a line, then Enter";
-        if (!document.activeElement?.matches("input, textarea")) $("stdin-input").focus();
-      }
-      break;
-    case "exit":
-      finish(msg);
-      break;
-    case "error":
-      term.system(msg.message, "bad");
-      setStatus("failed", "could not start");
-      endRun();
-      break;
-  }
+/** Output as it comes; the trace lines before it first, so the two stay in order. */
+function output(stream, bytes) {
+  flushTrace();
+  term.write(stream, bytes);
 }
 
-function finish({ code, trap, ms, waitedMs, tree }) {
+/** The guest waits for stdin with nothing left to read. */
+function waiting(run) {
+  flushTrace();
+  run.waitingSince ??= performance.now();
+  setStatus("waiting", "waiting for input…");
+  $("stdin-form").classList.add("waiting");
+  $("stdin-input").placeholder = "Waiting for input: type a line, then Enter";
+  if (!document.activeElement?.matches("input, textarea")) $("stdin-input").focus();
+}
+
+/** The page gave the guest input (or the end of it): no longer waiting. */
+function answered(run) {
+  if (run.waitingSince !== null) run.waitedMs += performance.now() - run.waitingSince;
+  run.waitingSince = null;
+  setStatus("running", "running…");
+  $("stdin-form").classList.remove("waiting");
+}
+
+function failed(err) {
+  term.system(err.message.replace(/^wasi-polyfill: /, ""), "bad");
+  setStatus("failed", "could not start");
+  endRun();
+}
+
+function finish({ status, trap, tree }, ms) {
   const done = current;
-  files.setFs(newFs(tree));
+  flushTrace();
+  answered(done);
+  if (tree) files.setFs(newFs(tree));
+  else files.setFs(files.fs); // written back in place
   lastInput.set(done.program.name, interactive ? done.transcript.join("") : done.input);
+  const waitedMs = done.waitedMs;
   const time = waitedMs > 1 ? `${formatMs(ms - waitedMs)} running, ${formatMs(waitedMs)} waiting for input` : formatMs(ms);
   if (trap !== null) {
-    term.system(`── ${trap} (after ${time})`, "bad");
+    term.system(`── trap: ${trap} (after ${time})`, "bad");
     setStatus("trapped", `trap · ${formatMs(ms)}`);
   } else {
-    term.system(`── exited with status ${code} in ${time}`, code === 0 ? "good" : "bad");
-    setStatus(code === 0 ? "ok" : "failed", `exit ${code} · ${formatMs(ms)}`);
+    term.system(`── exited with status ${status} in ${time}`, status === 0 ? "good" : "bad");
+    setStatus(status === 0 ? "ok" : "failed", `exit ${status} · ${formatMs(ms)}`);
   }
   // the output is on screen before the run is marked as ended (the terminal
   // otherwise paints at the next frame, which a busy or hidden page delays)
   term.flush();
-  $("run-status").dataset.exitCode = trap !== null ? "trap" : String(code);
+  $("run-status").dataset.exitCode = trap !== null ? "trap" : String(status);
   endRun();
 }
 
 function stop() {
   if (!current) return;
-  runner.worker.terminate();
+  current.run.stop();
+  flushTrace();
   term.system("── stopped; the program's changes to the files are lost", "bad");
   setStatus("stopped", "stopped");
   endRun();
-  runner = startWorker();
 }
 
 function endRun() {
@@ -387,24 +378,20 @@ function bindForm() {
 function bindStdin() {
   const input = $("stdin-input");
   const send = (text) => {
-    if (!current?.writer) return;
+    if (!current || !interactive) return;
     term.echo(text);
     current.transcript.push(text);
-    current.writer.push(encoder.encode(text));
-    if (!current.writer.waiting) {
-      current.waiting = false;
-      setStatus("running", "running…");
-      $("stdin-form").classList.remove("waiting");
-    }
+    current.run.write(encoder.encode(text));
+    answered(current);
   };
   const eof = () => {
-    if (!current?.writer) return;
+    if (!current || !interactive) return;
     if (input.value) send(input.value);
     input.value = "";
     term.echo("^D\n");
-    current.writer.close();
+    current.run.end();
+    answered(current);
     $("stdin-eof").disabled = true;
-    $("stdin-form").classList.remove("waiting");
   };
   $("stdin-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -420,7 +407,7 @@ function bindStdin() {
   });
   // Typing in the terminal types into stdin, as in a real one.
   $("terminal").addEventListener("keydown", (event) => {
-    if (current?.writer && event.key.length === 1 && !event.ctrlKey && !event.metaKey) input.focus();
+    if (current && interactive && event.key.length === 1 && !event.ctrlKey && !event.metaKey) input.focus();
   });
 }
 
@@ -428,8 +415,26 @@ function bindStdin() {
 
 let traceLines = 0;
 let traceCalls = 0;
+let traceQueue = [];
+let traceFrame = 0;
+
+/** A trace line, shown with the others at the next frame (or before the next output). */
+function queueTrace(line) {
+  traceQueue.push(line);
+  traceFrame ||= requestAnimationFrame(flushTrace);
+}
+
+function flushTrace() {
+  cancelAnimationFrame(traceFrame);
+  traceFrame = 0;
+  if (traceQueue.length === 0) return;
+  const lines = traceQueue;
+  traceQueue = [];
+  appendTrace(lines);
+}
 
 function resetTrace(on) {
+  flushTrace();
   traceLines = 0;
   traceCalls = 0;
   $("trace-log").replaceChildren();

@@ -1,10 +1,11 @@
 // The cross-check: the same program, arguments, environment, files and stdin,
-// run on the polyfill (worker.js, in a worker of its own) and on the Python
+// run on the polyfill (the package's Worker runner) and on the Python
 // reference host under Pyodide (pyodide-worker.js); then stdout, stderr, the
 // exit status and the final file trees are compared and any difference shown
 // as a diff. The two hosts share no code, so their agreement means something.
 
-import { countEntries, diffTrees } from "../polyfill/dist/browser/run.js";
+import { MemFS, countEntries, diffTrees, dumpTree, loadTree } from "../polyfill/dist/browser/run.js";
+import { WasiWorker } from "../polyfill/dist/browser/worker.js";
 import { unifiedDiff } from "./diff.js";
 import { bytesOf } from "./tree.js";
 import { decodeText, escapeHtml, formatBytes, formatMs } from "./ui.js";
@@ -12,35 +13,40 @@ import { decodeText, escapeHtml, formatBytes, formatMs } from "./ui.js";
 const RUN_TIMEOUT_MS = 60_000;
 const encoder = new TextEncoder();
 
-/** One run on the polyfill, stdin given up front; resolves to an outcome. */
-function runOnPolyfill({ program, argv, env, preopens, tree, input }) {
-  const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+/**
+ * One run on the polyfill, in the package's Worker runner (on a MemFS of its
+ * own, so the page's files are untouched), stdin given up front; resolves to
+ * an outcome.
+ */
+async function runOnPolyfill({ program, argv, env, preopens, tree, input }) {
+  const fs = new MemFS();
+  loadTree(fs, "/", tree);
   const stdout = [];
   const stderr = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the polyfill run took over a minute")), RUN_TIMEOUT_MS);
-    worker.onerror = (event) => {
-      event.preventDefault();
-      reject(new Error(`the polyfill worker failed: ${event.message || "could not load"}`));
-    };
-    worker.onmessage = ({ data: msg }) => {
-      if (msg.type === "ready") {
-        // The tree's buffers are copied, not transferred: the page keeps its own.
-        worker.postMessage({ type: "run", id: 1, module: program.module, argv, env, preopens, tree,
-                             stdin: { kind: "bytes", data: encoder.encode(input) }, trace: false });
-      } else if (msg.type === "stdout") {
-        stdout.push(msg.data);
-      } else if (msg.type === "stderr") {
-        stderr.push(msg.data);
-      } else if (msg.type === "exit") {
-        clearTimeout(timer);
-        resolve({ code: msg.code, trap: msg.trap, ms: msg.ms, stdout: concat(stdout), stderr: concat(stderr), tree: msg.tree });
-      } else if (msg.type === "error") {
-        clearTimeout(timer);
-        reject(new Error(`polyfill: ${msg.message}`));
-      }
-    };
-  }).finally(() => worker.terminate());
+  const started = performance.now();
+  const run = new WasiWorker(program.module, {
+    args: argv, env, fs, preopens, writeBack: true, stdin: encoder.encode(input),
+    onStdout: (bytes) => stdout.push(bytes), onStderr: (bytes) => stderr.push(bytes),
+  });
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      run.terminate();
+      reject(new Error("the polyfill run took over a minute"));
+    }, RUN_TIMEOUT_MS);
+  });
+  let result;
+  try {
+    result = await Promise.race([run.exited, timeout]);
+  } catch (err) {
+    throw new Error(`polyfill: ${err.message.replace(/^wasi-polyfill: /, "")}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  return {
+    code: result.trap === null ? result.status : null, trap: result.trap === null ? null : `trap: ${result.trap}`,
+    ms: performance.now() - started, stdout: concat(stdout), stderr: concat(stderr), tree: dumpTree(fs, "/"),
+  };
 }
 
 /** The Pyodide worker stays up once started: loading Python takes seconds. */

@@ -27,6 +27,10 @@ export interface WasiWorkerOptions {
   /** Each write to stdout, as it comes. */
   onStdout?: (bytes: Uint8Array) => void;
   onStderr?: (bytes: Uint8Array) => void;
+  /** The syscall trace (as `new WASI({ trace })` gives it), a line at a time, in order with the output. */
+  trace?: (line: string) => void;
+  /** The guest waits for stdin: it has read all that write() gave, and end() was not called. */
+  onStdinWait?: () => void;
   tty?: TtyOption;
   deterministic?: boolean;
   /** Where wasi-worker.js is served (default: next to this module). */
@@ -37,8 +41,8 @@ export declare class WasiWorker {
   constructor(program: BufferSource | WebAssembly.Module, options?: WasiWorkerOptions);
   readonly mode: WorkerMode;
   readonly reason: string;
-  /** The exit status and, with writeBack, the final trees; rejects (one readable Error) on a usage mistake or terminate(). */
-  readonly exited: Promise<{ status: number; trees: object[] | null }>;
+  /** The exit status, the trap's message if the guest trapped (else null) and, with writeBack, the final trees; rejects (one readable Error) on a usage mistake or terminate(). */
+  readonly exited: Promise<{ status: number; trap: string | null; trees: object[] | null }>;
   /** Feed stdin (bytes or UTF-8 text); throws in "buffered" mode, naming why. */
   write(data: Uint8Array | string): void;
   /** End of input. */

@@ -1,7 +1,8 @@
 // The job runner: one WASI command run, the same way on every host that runs
-// the JS runtime — the Node CLI (node/cli.js), the browser hosts' worker
-// (run/worker.js) and the web demo's worker. A host only moves bytes: it
-// gives a job and stdio streams, and gets back the exit status and, with
+// the JS runtime — the Node CLI (node/cli.js), the browser hosts' worker,
+// the Worker runner's worker (worker/wasi-worker.js) and the web demo's main
+// thread (async mode). A host only moves bytes: it gives a job and stdio
+// streams, and gets back the exit status and, with
 // `writeBack`, the final trees.
 //
 // The rules every host follows (as `wasmtime run` does):

@@ -46,6 +46,7 @@ export class WasiWorker {
   #queue = [];
   #ending = false;
   #done = false;
+  #written = 0; // stdin bytes given by write()
   #resolve;
   #reject;
 
@@ -61,6 +62,8 @@ export class WasiWorker {
    * @param {Uint8Array | string} [options.stdin] bytes given up front (then end of input)
    * @param {(bytes: Uint8Array) => void} [options.onStdout] each write, as it comes
    * @param {(bytes: Uint8Array) => void} [options.onStderr]
+   * @param {(line: string) => void} [options.trace] the syscall trace, a line at a time (in order with the output)
+   * @param {() => void} [options.onStdinWait] the guest waits for stdin: it has read everything written, and end() was not called
    * @param {boolean | object} [options.tty] the WASI `tty` option
    * @param {boolean} [options.deterministic]
    * @param {string | URL} [options.workerUrl] where wasi-worker.js is (default: next to this module)
@@ -73,7 +76,7 @@ export class WasiWorker {
     this.reason = reason;
     const { mounts, preopens, fsPaths } = mountsOf(options);
     this.fs = options.fs ?? null;
-    /** The exit: {status, trees}; rejects with one readable Error for a usage mistake or after terminate(). */
+    /** The exit: {status, trap, trees} (trap: the trap's message, or null); rejects with one readable Error for a usage mistake or after terminate(). */
     this.exited = new Promise((resolve, reject) => { this.#resolve = resolve; this.#reject = reject; });
     const url = options.workerUrl ?? new URL("./wasi-worker.js", import.meta.url);
     this.#worker = new Worker(url, { type: "module", name: "wasi-polyfill" });
@@ -91,6 +94,7 @@ export class WasiWorker {
       preopens,
       deterministic: !!options.deterministic,
       writeBack: !!options.writeBack,
+      trace: typeof options.trace === "function",
     };
     this.#worker.postMessage({ job, mode, ring: this.#ring && this.#ring.ctl.buffer, stdin: mode === "buffered" ? stdin : undefined, tty: options.tty });
     if (mode !== "buffered" && stdin !== undefined) {
@@ -105,6 +109,7 @@ export class WasiWorker {
     if (this.#ending) throw new Error("wasi-polyfill worker: write() after end()");
     const bytes = typeof data === "string" ? encoder.encode(data) : new Uint8Array(data);
     if (bytes.length === 0 || this.#done) return;
+    this.#written += bytes.length;
     if (this.mode === "jspi") this.#worker.postMessage({ stdin: bytes }, [bytes.buffer]);
     else { this.#queue.push(bytes); this.#pump(); }
   }
@@ -137,13 +142,17 @@ export class WasiWorker {
   #message(data, options, fsPaths) {
     if (data.out === 1) options.onStdout?.(data.bytes);
     else if (data.out === 2) options.onStderr?.(data.bytes);
-    else if (data.room) this.#pump();
+    else if (data.trace) data.trace.forEach((line) => options.trace?.(line));
+    else if (data.stdinWait !== undefined) {
+      // a wait that what the page wrote since has already answered is no wait
+      if (data.stdinWait >= this.#written && !this.#ending) options.onStdinWait?.();
+    } else if (data.room) this.#pump();
     else if (data.result) {
       const r = data.result;
       if (r.usage !== undefined) return this.#finish(null, new Error(`wasi-polyfill: ${r.usage}`));
       if (r.internal !== undefined) return this.#finish(null, new Error(`wasi-polyfill: internal error: ${r.internal}`));
       if (r.trees && this.fs) fsPaths.forEach((at, k) => replaceTree(this.fs, at, r.trees[k]));
-      this.#finish({ status: r.status, trees: r.trees });
+      this.#finish({ status: r.status, trap: r.trap, trees: r.trees });
     }
   }
 

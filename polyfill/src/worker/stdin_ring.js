@@ -47,18 +47,27 @@ export class RingWriter {
 
 /** The worker's end: a stdin stream whose read blocks until bytes or the end. */
 export class RingReader {
-  constructor(sab, onRoom) {
+  /**
+   * @param {() => void} onRoom called after each read (the page may push more)
+   * @param {(consumed: number) => void} [onWait] called before blocking for bytes, with the bytes read so far
+   */
+  constructor(sab, onRoom, onWait = () => {}) {
     this.ctl = new Int32Array(sab, 0, 4);
     this.data = new Uint8Array(sab, 16);
     this.pos = 0;
+    this.consumed = 0;
     this.onRoom = onRoom;
+    this.onWait = onWait;
     this.isatty = false;
   }
 
   read(max) {
     let v;
+    let told = false;
     while (((v = Atomics.load(this.ctl, 0)) & ~END) === 0) {
       if (v & END) return new Uint8Array(0);
+      if (!told) this.onWait(this.consumed);
+      told = true;
       Atomics.wait(this.ctl, 0, v);
     }
     const n = Math.min(max, v & ~END);
@@ -70,6 +79,7 @@ export class RingReader {
       done += k;
     }
     Atomics.sub(this.ctl, 0, n);
+    this.consumed += n;
     this.onRoom();
     return out;
   }

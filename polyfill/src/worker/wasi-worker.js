@@ -4,20 +4,53 @@
 //
 // Messages in:  {job, mode, ring?}  then, in JSPI mode, {stdin: bytes} / {stdinEnd: true}
 // Messages out: {out: 1|2, bytes}  {room: true} (shared-memory mode: stdin has room again)
-//               {result: {status, trees}} | {result: {usage: text}} | {result: {internal: text}}
+//               {trace: lines} (job.trace: batched, and always before the output and the
+//               stdin wait that follow them, so the page can interleave them in order)
+//               {stdinWait: consumed} (the guest waits for stdin, having read `consumed` bytes)
+//               {result: {status, trap, trees}} | {result: {usage: text}} | {result: {internal: text}}
 //
 // stdin by mode: "shared-memory" reads block in Atomics.wait on the ring the
 // page fills (sync mode); "jspi" runs the job in async mode and its reads
 // wait for the page's messages; "buffered" has only the bytes given up front.
-import { runJob, JobError, firstLine, postedOutput as output } from "../run/job.js";
+import { runJob, JobError, firstLine, postedOutput } from "../run/job.js";
 import { WASI } from "../trace.js";
 import { RingReader } from "./stdin_ring.js";
+
+const TRACE_BATCH = 500;
+const TRACE_INTERVAL_MS = 100;
+
+/** The trace's lines, posted in batches; flush() before anything else is posted. */
+const trace = {
+  lines: [],
+  since: 0,
+  add(line) {
+    if (this.lines.length === 0) this.since = performance.now();
+    this.lines.push(line);
+    if (this.lines.length >= TRACE_BATCH || performance.now() - this.since > TRACE_INTERVAL_MS) this.flush();
+  },
+  flush() {
+    if (this.lines.length > 0) postMessage({ trace: this.lines });
+    this.lines = [];
+  },
+};
+
+function output(fd) {
+  const stream = postedOutput(fd);
+  return { ...stream, write(src, offset, n) { trace.flush(); stream.write(src, offset, n); } };
+}
+
+/** Tell the page the guest waits for stdin, having read `consumed` bytes. */
+function waiting(consumed) {
+  trace.flush();
+  postMessage({ stdinWait: consumed });
+}
 
 /** JSPI mode: stdin as an async function over the page's messages. */
 function messageInput() {
   const chunks = [];
   let ended = false;
   let wake = null;
+  let consumed = 0;
   self.onmessage = ({ data }) => {
     if (data.stdin) chunks.push(data.stdin);
     if (data.stdinEnd) ended = true;
@@ -25,17 +58,19 @@ function messageInput() {
     wake = null;
   };
   return async function read(max) {
+    if (chunks.length === 0 && !ended) waiting(consumed);
     while (chunks.length === 0 && !ended) await new Promise((resolve) => { wake = resolve; });
     if (chunks.length === 0) return null;
     const chunk = chunks[0];
-    if (chunk.length <= max) return chunks.shift();
-    chunks[0] = chunk.subarray(max);
-    return chunk.subarray(0, max);
+    const out = chunk.length <= max ? chunks.shift() : chunk.subarray(0, max);
+    if (out !== chunk) chunks[0] = chunk.subarray(max);
+    consumed += out.length;
+    return out;
   };
 }
 
 function stdinFor(mode, ring, upFront) {
-  if (mode === "shared-memory") return new RingReader(ring, () => postMessage({ room: true }));
+  if (mode === "shared-memory") return new RingReader(ring, () => postMessage({ room: true }), waiting);
   if (mode === "jspi") return messageInput();
   return upFront ?? new Uint8Array(0);
 }
@@ -43,11 +78,12 @@ function stdinFor(mode, ring, upFront) {
 self.onmessage = async ({ data: { job, mode, ring, stdin, tty } }) => {
   let result;
   try {
-    const io = { WASI, stdin: stdinFor(mode, ring, stdin), stdout: output(1), stderr: output(2) };
-    const { status, trees } = await runJob({ ...job, async: mode === "jspi", tty }, io);
-    result = { status, trees };
+    const io = { WASI, stdin: stdinFor(mode, ring, stdin), stdout: output(1), stderr: output(2), trace: (line) => trace.add(line) };
+    const { status, trap, trees } = await runJob({ ...job, async: mode === "jspi", tty }, io);
+    result = { status, trap, trees };
   } catch (e) {
     result = e instanceof JobError ? { usage: e.message } : { internal: firstLine(e?.stack ?? e) };
   }
+  trace.flush();
   postMessage({ result });
 };

@@ -2,6 +2,33 @@
 // tests open (Playwright's add_init_script) as `window.demoTest`; the Python
 // side only calls them: page.evaluate("demoTest.loadTiming()").
 window.demoTest = {
+  /** How many Workers the page has started (the page's Worker constructor, counted). */
+  workersStarted: 0,
+
+  /** The responsiveness probe: a 10 ms timer, from now on. */
+  startTicks() {
+    this.ticks = [];
+    this.ticking ??= setInterval(() => this.ticks.push(performance.now()), 10);
+  },
+
+  /** The ticks between two times (ms): how many, and the largest gap between them. */
+  ticksBetween(from, to) {
+    const ts = [from, ...this.ticks.filter((t) => t > from && t < to), to];
+    let maxGap = 0;
+    for (let i = 1; i < ts.length; i++) maxGap = Math.max(maxGap, ts[i] - ts[i - 1]);
+    return { count: ts.length - 2, maxGap };
+  },
+
+  /** When the terminal's stdout first contained `text` (ms since navigation), polled every 5 ms. */
+  watch(text) {
+    this.seen ??= {};
+    this.seen[text] = null;
+    const poll = setInterval(() => {
+      const out = [...document.querySelectorAll("#terminal .t-out")].map((e) => e.textContent).join("");
+      if (out.includes(text)) { this.seen[text] = performance.now(); clearInterval(poll); }
+    }, 5);
+  },
+
   /** navigationStart -> ready (the demo's "demo-ready" mark), DOMContentLoaded and load, in ms. */
   loadTiming() {
     const nav = performance.getEntriesByType("navigation")[0];
@@ -25,4 +52,12 @@ window.demoTest = {
       target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
     }
   },
+};
+
+// Count the Workers the page starts (a run on the page's main thread starts none).
+window.Worker = class extends window.Worker {
+  constructor(...args) {
+    super(...args);
+    window.demoTest.workersStarted++;
+  }
 };

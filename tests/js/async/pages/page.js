@@ -14,6 +14,8 @@ const state = (window.run = {
   error: null,
   mode: null,
   ticks: [],
+  events: [], // the Worker runner's output and trace lines in the order they came: [kind, text]
+  waits: 0,   // the Worker runner's onStdinWait calls
   isolated: globalThis.crossOriginIsolated === true,
   workerMode: workerMode(),
 });
@@ -32,7 +34,9 @@ window.ticksBetween = (from, to) => {
 /** When the output first contained `text` (ms), or null. */
 const seen = {};
 function record(chunk, which) {
-  state[which] += decoder.decode(chunk);
+  const text = decoder.decode(chunk);
+  state[which] += text;
+  state.events.push([which, text]);
   for (const key of Object.keys(seen)) if (seen[key] === null && state.out.includes(key)) seen[key] = performance.now();
 }
 window.watch = (text) => { seen[text] = state.out.includes(text) ? performance.now() : null; };
@@ -70,6 +74,8 @@ window.startWorker = async (url, args, options = {}) => {
       args, tty: options.tty, fs: options.fs, preopens: options.preopens, writeBack: options.writeBack,
       onStdout: (c) => record(c, "out"),
       onStderr: (c) => record(c, "err"),
+      trace: options.trace ? (line) => state.events.push(["trace", line]) : undefined,
+      onStdinWait: () => state.waits++,
     });
     state.mode = run.mode;
     window.worker = run;

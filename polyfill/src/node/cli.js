@@ -7,12 +7,15 @@
 //
 // Each --dir is the live host directory (node/hostdir.js, mounted in the
 // job's MemFS): the guest works on the real files, as under wasmtime. With
-// --write-back each --dir is read as a tree into memory instead (node/hostfs.js)
-// and the host dir made to match its final tree at the end, however the
-// guest ended (exit, trap): what the guest did before a trap stays done, as
-// under wasmtime (spec/RATIONALE.md, "CLI"). The job runs in the shared job
-// runner (run/job.js: exit status, trap and error lines as every host gives them). stdio is the process's fds 0-2, read and
-// written as the guest asks; argv[0] is PROGRAM as given unless --argv0.
+// --write-back each --dir is read into memory instead (node/hostfs.js) and
+// the host dir made to match its final tree at the end, however the guest
+// ended (exit, trap): what the guest did before a trap stays done, as under
+// wasmtime (spec/RATIONALE.md, "CLI"). --deterministic also runs on the
+// in-memory copy (its inode numbers and file times are not a real file's),
+// and leaves the host dir untouched unless --write-back. The job runs in the
+// shared job runner (run/job.js: exit status, trap and error lines as every
+// host gives them). stdio is the process's fds 0-2, read and written as the
+// guest asks; argv[0] is PROGRAM as given unless --argv0.
 // --deterministic: clocks, random bytes, file times and inode numbers as
 // spec/RATIONALE.md, "Deterministic mode" defines them.
 import * as fs from "node:fs";
@@ -116,6 +119,8 @@ async function main(argv) {
   const module = await compileProgram(readProgram(o.program), o.program);
   const { mounts, preopens } = mountsOf(o.dirs);
   const writeBack = o.flags.has("--write-back");
+  // --deterministic fixes inode numbers and file times, which real files cannot have: it runs on the copy too
+  const live = !writeBack && !o.flags.has("--deterministic");
   const job = {
     program: o.program,
     module,
@@ -123,7 +128,7 @@ async function main(argv) {
     env: o.env,
     // Live host directories (as wasmtime), or with --write-back an in-memory
     // copy written back at the end (spec/RATIONALE.md, "CLI").
-    mounts: mounts.map(([real, at]) => (writeBack ? { at, tree: readHostTree(real) } : { at, backend: new HostDirectory(real) })),
+    mounts: mounts.map(([real, at]) => (live ? { at, backend: new HostDirectory(real) } : { at, tree: readHostTree(real) })),
     preopens,
     deterministic: o.flags.has("--deterministic"),
     trace: o.flags.has("--trace"),

@@ -55,8 +55,8 @@ MODES = {
     # Node's resolution with the "browser" condition first (a browser app type-checked by nodenext)
     "nodenext-browser": {"module": "nodenext", "moduleResolution": "nodenext", "customConditions": ["browser"]},
 }
-NODE_FILES = ["ts/common.ts", "ts/node.ts", "readme/node-*"]
-BROWSER_FILES = ["ts/common.ts", "ts/browser.ts", "readme/browser-*"]
+NODE_FILES = ["ts/common.ts", "ts/node.ts", "readme/*"]  # Node accepts all the browser does: every README block
+BROWSER_FILES = ["ts/common.ts", "ts/browser.ts", "readme/browser-*"]  # no node: imports there
 
 
 def run(cmd: list[str], cwd: Path = APP, timeout: int = 240, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -220,8 +220,9 @@ def chromium():
 def build_page(bundler: str) -> Path:
     out = APP / f"dist-{bundler}"
     if bundler == "esbuild":
-        run([BIN / "esbuild", "page/main.js", "--bundle", "--minify", "--format=esm", "--platform=browser",
-             f"--outdir={out}"])
+        # worker.js is its own entry: main.js finds it as new URL("./worker.js", import.meta.url)
+        run([BIN / "esbuild", "page/main.js", "page/worker.js", "--bundle", "--minify", "--format=esm",
+             "--platform=browser", f"--outdir={out}"])
         for name in ("index.html", "probe.wasm", "tool.wasm"):
             shutil.copy(APP / "page" / name, out / name)
     else:
@@ -233,15 +234,24 @@ def build_page(bundler: str) -> Path:
     return out
 
 
+ISOLATION = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}
+
+
+@pytest.fixture(scope="module")
+def pages(app):
+    return {bundler: build_page(bundler) for bundler in ("esbuild", "vite")}
+
+
+@pytest.mark.parametrize("isolated", [True, False], ids=["coop-coep", "no-headers"])
 @pytest.mark.parametrize("bundler", ["esbuild", "vite"])
-def test_page(app, chromium, bundler):
+def test_page(pages, chromium, bundler, isolated):
     from harness.hosts.chromium import Server
 
-    out = build_page(bundler)
+    out = pages[bundler]
     bundle = "".join(p.read_text() for p in out.rglob("*.js"))
     assert "node:" not in bundle  # the browser entry, not Node's
     assert "==> " not in bundle  # no trace code in an app that does not ask for it
-    with Server({"/": out}) as server:
+    with Server({"/": out}, headers=ISOLATION if isolated else {}) as server:
         page = chromium.new_page()
         try:
             errors: list[str] = []
@@ -261,6 +271,15 @@ def test_page(app, chromium, bundler):
     assert got["missing"] == {"name": "WasiError", "isWasiError": True, "errno": 44, "code": "ENOENT",
                               "message": "ENOENT: no such file or directory, open '/work/missing'"}
     assert got["badf"] == 8
+    # the README's Worker: output posted as written, files listed after the run
+    assert got["worker"] == {"code": 0, "files": ["w.txt"], "stdout": "", "waits": 0}
+    # the README's interactive stdin: only on a cross-origin isolated page
+    assert got["isolated"] is isolated
+    if isolated:
+        # two lines typed when the guest waited, then end of input at the third wait
+        assert got["interactive"] == {"code": 0, "files": [], "stdout": "one\ntwo\n", "waits": 3}
+    else:
+        assert got["interactive"] is None
 
 
 # --- tree-shaking -------------------------------------------------------------

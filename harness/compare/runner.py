@@ -78,21 +78,11 @@ class CompareSpec:
         """The equivalent `wasi-polyfill compare` flags, for reports."""
         import shlex
 
-        parts = ["wasi-polyfill", "compare"]
-        if self.deterministic:
-            parts.append("--deterministic")
-        if self.trap_unknown_imports:
-            parts.append("--trap-unknown-imports")
-        if self.argv0 is not None:
-            parts += ["--argv0", self.argv0]
-        for host, guest in self.dirs:
-            parts += ["--dir", host if host == guest else f"{host}::{guest}"]
-        for name, value in self.env:
-            parts += ["--env", f"{name}={value}"]
-        if self.stdin:
-            parts += ["--stdin", self.stdin]
-        parts += [self.program, *self.args]
-        return shlex.join(parts)
+        spec = RunSpec(program=self.program, args=list(self.args), env=list(self.env), dirs=list(self.dirs),
+                       deterministic=self.deterministic, argv0=self.argv0,
+                       trap_unknown_imports=self.trap_unknown_imports)
+        stdin = ["--stdin", self.stdin] if self.stdin else []
+        return shlex.join(["wasi-polyfill", "compare", *spec.flags(), *stdin, self.program, *self.args])
 
 
 @dataclass
@@ -121,20 +111,8 @@ class SubprocessHost:
         self.timeout = timeout
 
     def command(self, spec: RunSpec) -> list[str]:
-        cmd = [sys.executable, "-m", "harness", "run", "--host", self.name]
-        if spec.write_back:
-            cmd.append("--write-back")
-        if spec.deterministic:
-            cmd.append("--deterministic")
-        if spec.trap_unknown_imports:
-            cmd.append("--trap-unknown-imports")
-        if spec.argv0 is not None:
-            cmd += ["--argv0", spec.argv0]
-        for host_dir, guest in spec.dirs:
-            cmd += ["--dir", f"{host_dir}::{guest}"]
-        for name, value in spec.env:
-            cmd += ["--env", f"{name}={value}"]
-        return [*cmd, "--", spec.program, *spec.args]
+        return [sys.executable, "-m", "harness", "run", "--host", self.name, *spec.flags(),
+                "--", spec.program, *spec.args]
 
     def __call__(self, spec: RunSpec) -> int:
         proc = subprocess.Popen(self.command(spec), stdin=spec.stdin, stdout=spec.stdout,

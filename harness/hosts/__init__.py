@@ -43,6 +43,23 @@ class RunSpec:
     def argv(self) -> list[str]:
         return [self.program if self.argv0 is None else self.argv0, *self.args]
 
+    def flags(self) -> list[str]:
+        """The run's flags as `wasi-polyfill run` and node/cli.js spell them
+        (wasmtime's spelling), before `--`."""
+        flags: list[str] = []
+        for host, guest in self.dirs:
+            flags += ["--dir", f"{host}::{guest}"]
+        for name, value in self.env:
+            flags += ["--env", f"{name}={value}"]
+        if self.argv0 is not None:
+            flags += ["--argv0", self.argv0]
+        for on, flag in ((self.write_back, "--write-back"), (self.trace, "--trace"),
+                         (self.deterministic, "--deterministic"),
+                         (self.trap_unknown_imports, "--trap-unknown-imports")):
+            if on:
+                flags.append(flag)
+        return flags
+
     def streams(self) -> tuple[BinaryIO, BinaryIO, BinaryIO]:
         return (self.stdin or sys.stdin.buffer, self.stdout or sys.stdout.buffer,
                 self.stderr or sys.stderr.buffer)

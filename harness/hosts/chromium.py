@@ -147,7 +147,7 @@ class Server:
             def log_message(self, format: str, *args) -> None:  # quiet
                 pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="wasi-polyfill-http",
                                         daemon=True)
@@ -159,6 +159,22 @@ class Server:
             self._httpd.shutdown()
             self._httpd.server_close()
             self._httpd = None
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A page that goes away mid-request (a closed tab, a crashed browser) is
+    normal here: no traceback on the user's terminal. Other errors are kept
+    (`errors`) for whoever debugs the server."""
+
+    errors: list[str] = []
+
+    def handle_error(self, request, client_address) -> None:
+        import sys as _sys
+
+        exc = _sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        self.errors.append(f"{type(exc).__name__}: {exc}")
 
 
 def _type(path: str) -> str:

@@ -16,11 +16,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from . import HostError, RunSpec
+from . import RunSpec
 from .browser import BrowserSession as _Session, sink, stdin_reader
-from .pyodide_bundle import BUILD, PYODIDE_DIR, bundle, pyodide_version
-from .pyodide_node import finish
-from .refhost import job_for
+from .pyodide_bundle import BUILD, bundle, pyodide_version
+from .pyodide_node import finish, pyodide_job
 
 
 class BrowserSession(_Session):
@@ -50,14 +49,7 @@ def _snapshot(session: _Session, bundle_path: Path) -> Path | None:
 
 
 def run_in(session: _Session, spec: RunSpec, timeout: float | None = None) -> int:
-    if not (PYODIDE_DIR / "pyodide.mjs").exists():
-        raise HostError(f"{PYODIDE_DIR} is missing (npm ci)")
-    if not os.path.isfile(spec.program):
-        raise HostError(f"{spec.program}: no such file")
-    job, hosts = job_for(spec)
-    data = job.to_json()
-    data["write_back"] = spec.write_back
-    data["trap_unknown_imports"] = spec.trap_unknown_imports
+    data, hosts = pyodide_job(spec)
     bundle_path = bundle()
     if getattr(session, "_pyodide_snapshot", None) is None:
         session._pyodide_snapshot = _snapshot(session, bundle_path) or False
@@ -81,8 +73,6 @@ def run(spec: RunSpec, session: BrowserSession | None = None, browser: Any = Non
     (on `browser` if given, else on a Chromium of its own)."""
     if session is not None:
         return run_in(session, spec, timeout)
-    if not os.path.isfile(spec.program):
-        raise HostError(f"{spec.program}: no such file")
-    job_for(spec)  # a bad --dir is reported before a browser starts
+    pyodide_job(spec)  # a missing program or a bad --dir is reported before a browser starts
     with BrowserSession(browser=browser) as own:
         return run_in(own, spec, timeout)

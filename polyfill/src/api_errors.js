@@ -2,7 +2,8 @@
 // these for bad options or a misused instance): the same class, `code` and
 // message text, so code written against node:wasi can check them.
 
-function describe(value) {
+/** A value as Node's messages show it: `type string ('x')`, `an instance of MemFS`, `undefined`. */
+export function describe(value) {
   if (value === undefined || value === null) return String(value);
   if (typeof value === "function") return `function ${value.name}`;
   if (typeof value === "object") {

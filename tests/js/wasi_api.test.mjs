@@ -196,20 +196,24 @@ test("MemFS: bad options are a TypeError or RangeError naming the option", async
   const cases = [
     [null, TypeError, /options must be an object/],
     ["x", TypeError, /options must be an object/],
-    [{ maxBytes: "10" }, TypeError, /options\.maxBytes must be a number/],
-    [{ maxBytes: -1 }, RangeError, /options\.maxBytes must be a non-negative integer/],
+    [{ maxBytes: "10" }, TypeError, /options\.maxBytes must be a number\. Received type string \('10'\)$/],
+    [{ maxBytes: -1 }, RangeError, /options\.maxBytes must be a non-negative integer or Infinity\. Received type number \(-1\)$/],
     [{ maxInodes: 1.5 }, RangeError, /options\.maxInodes/],
     [{ maxFileSize: NaN }, RangeError, /options\.maxFileSize/],
     [{ dev: -1 }, TypeError, /options\.dev/],
     [{ dev: "1" }, TypeError, /options\.dev/],
     [{ dev: 2n ** 64n }, TypeError, /options\.dev/],
-    [{ clock: 5 }, TypeError, /options\.clock must be a function/],
+    [{ clock: 5 }, TypeError, /options\.clock must be a function.* Received type number \(5\)$/],
   ];
   for (const [options, type, message] of cases) {
     assert.throws(() => new MemFS(options), (e) => e instanceof type && message.test(e.message), JSON.stringify(String(options?.dev ?? options)));
   }
   // the good values still work
   const fs = new MemFS({ maxBytes: 100, maxInodes: Infinity, maxFileSize: 10, dev: 7n });
+  // the Node-style methods name the argument and what was given
+  assert.throws(() => fs.writeFileSync("/a", 5), /^TypeError: The "data" argument must be .*\. Received type number \(5\)$/);
+  assert.throws(() => fs.utimesSync("/", "x", 1), /^TypeError: The "atime" argument must be .*\. Received type string \('x'\)$/);
+  assert.throws(() => fs.readFileSync(7), /^TypeError: The "path" argument must be of type string\. Received type number \(7\)$/);
   assert.equal(fs.dev, 7n);
 });
 

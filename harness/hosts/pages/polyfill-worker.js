@@ -1,7 +1,7 @@
 // A browser host's worker for the JS runtime: one job at a time through the
 // package's job runner (polyfill/src/run/job.js), as the Node CLI runs it.
 import { runJob, JobError, firstLine, WASI } from "/polyfill/run.js";
-import { readStdin } from "./stdin.js";
+import { stdinReader } from "./stdin.js";
 
 function output(fd) {
   return {
@@ -20,7 +20,7 @@ self.onmessage = async ({ data: { job } }) => {
     const response = await fetch(`/api/job/${job.id}/program`, { cache: "no-store" });
     if (!response.ok) throw new Error(`the program did not load: HTTP ${response.status}`);
     const module = new Uint8Array(await response.arrayBuffer());
-    const stdin = { isatty: false, read: (max) => readStdin(job.id, max) };
+    const stdin = { isatty: false, read: stdinReader(job.id) };
     const { status, trees } = await runJob({ ...job, module }, { WASI, stdin, stdout: output(1), stderr: output(2) });
     result = { status, trees };
   } catch (e) {

@@ -5,11 +5,11 @@
 // job.pyodide: { bundle: URL of the refhost zip, snapshot: URL of a memory
 // snapshot or null, upload: URL to PUT a new snapshot to (a job that only
 // makes the snapshot, in a worker of its own) }.
-import { readStdin } from "./stdin.js";
+import { stdinReader } from "./stdin.js";
 
 const EXTRACT_DIR = "/lib/refhost_bundle";
 // Imported before a snapshot is taken, so a start from it has them ready.
-const PRELOAD = ["refhost", "refhost.abi", "refhost.job", "refhost.trace", "json", "base64"];
+const PRELOAD = ["refhost", "refhost.wasi", "refhost.job", "refhost.generated.trace", "json", "base64"];
 const quiet = { stdout: () => {}, stderr: () => {} };
 let pyodide = null;
 
@@ -66,7 +66,7 @@ self.onmessage = async ({ data: { job } }) => {
           const bytes = u8.slice();
           postMessage({ out: fd, bytes }, [bytes.buffer]);
         },
-        readStdin: (n) => readStdin(job.id, n),
+        readStdin: stdinReader(job.id),
         isatty: () => false,
       };
       const answer = await engine.run_job(job.refhost_job, wasm, io);

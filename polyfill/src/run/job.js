@@ -109,7 +109,9 @@ export function withUnknownImportsTrapping(module, imports) {
  * @param {object} io.stdout an output stream ({write(src, offset, n), flush()})
  * @param {object} io.stderr an output stream
  * @param {MemFS} [io.memfs] run on this MemFS (mounts are loaded into it) rather than a fresh one
- * @returns {Promise<{status: number, trees: object[] | null, memfs: MemFS}>}
+ * @param {(line: string) => void} [io.trace] where `job.trace` lines go (default: stderr)
+ * @returns {Promise<{status: number, trap: string | null, trees: object[] | null, memfs: MemFS}>}
+ *   `trap`: the trap's message when the guest trapped (the line on stderr says it too)
  */
 export async function runJob(job, io) {
   const module = job.module instanceof WebAssembly.Module ? job.module : await compileProgram(job.module, job.program);
@@ -142,7 +144,7 @@ export async function runJob(job, io) {
     stderr,
     returnOnExit: true,
     deterministic,
-    trace: job.trace ? (line) => emit(stderr, line + "\n") : undefined,
+    trace: job.trace ? (io.trace ?? ((line) => emit(stderr, line + "\n"))) : undefined,
   });
   const trees = () => (job.writeBack ? (job.mounts ?? []).map((m) => (m.backend === undefined ? dumpTree(memfs, m.at) : null)) : null);
   let imports = wasi.getImportObject();
@@ -152,7 +154,7 @@ export async function runJob(job, io) {
     instance = await WebAssembly.instantiate(module, imports);
   } catch (e) {
     // A start function that traps: nothing of the guest's is written back (as before it ran).
-    if (isTrap(e)) return { status: trap(stderr, e), trees: null, memfs };
+    if (isTrap(e)) return { status: trap(stderr, e), trap: firstLine(e.message), trees: null, memfs };
     throw new JobError(`${job.program}: cannot instantiate: ${firstLine(e.message)}`);
   }
   if (typeof instance.exports._start !== "function") throw new JobError(`${job.program}: no _start function exported (not a WASI command)`);
@@ -160,6 +162,7 @@ export async function runJob(job, io) {
     throw new JobError(`${job.program}: no memory exported as "memory" (a WASI command exports its memory)`);
   }
   let status;
+  let trapped = null;
   try {
     status = wasi.start(instance);
   } catch (e) {
@@ -170,12 +173,13 @@ export async function runJob(job, io) {
       status = e.code;
     } else {
       // A trap, or an uncaught exception leaving the guest (wasmtime aborts on both).
+      trapped = firstLine(e?.message ?? e);
       status = trap(stderr, e);
     }
   }
   stderr.flush?.();
   io.stdout.flush?.();
-  return { status, trees: trees(), memfs };
+  return { status, trap: trapped, trees: trees(), memfs };
 }
 
 function trap(stderr, e) {

@@ -139,14 +139,16 @@ export function dumpTree(memfs, at) {
 }
 
 /**
- * What differs between two trees, one line per difference, in path order:
- * "PATH: only in a", "PATH: only in b", "PATH: dir in a, file in b",
- * "PATH: contents differ (N bytes vs M bytes)", "PATH: symlink target
- * \"x\" vs \"y\"", "PATH: hard links differ". Times are compared only with
- * `times: true`. An empty list: the trees agree.
+ * What differs between two trees, in path order: a list of
+ * `{ path, kind, a, b, text }` — kind "only-a", "only-b", "type", "content",
+ * "target" (symlinks), "links" (hard-link groups) or "mtim" (only with
+ * `times: true`); `a`/`b` the two nodes (undefined where absent); `text` one
+ * line saying it ("PATH: contents differ (3 bytes vs 4 bytes)"), as
+ * harness/tree.py `diff_trees` words it. An empty list: the trees agree.
  */
 export function diffTrees(a, b, options = {}) {
   const out = [];
+  const add = (path, kind, x, y, text) => out.push({ path, kind, a: x, b: y, text: `${path}: ${text}` });
   const bytesOf = (f) => (typeof f.data === "string" ? fromBase64(f.data) : f.data);
   const groups = (tree) => {
     const m = new Map();
@@ -164,24 +166,31 @@ export function diffTrees(a, b, options = {}) {
   };
   const la = groups(a), lb = groups(b);
   const cmp = (x, y, path) => {
-    if (x.type !== y.type) { out.push(`${path}: ${x.type} in a, ${y.type} in b`); return; }
-    if (options.times && (x.mtim !== y.mtim)) out.push(`${path}: mtim ${x.mtim} vs ${y.mtim}`);
+    if (x.type !== y.type) { add(path, "type", x, y, `${x.type} in a, ${y.type} in b`); return; }
+    if (options.times && x.mtim !== y.mtim) add(path, "mtim", x, y, `mtim ${x.mtim} vs ${y.mtim}`);
     if (x.type === "file") {
       const p = bytesOf(x), q = bytesOf(y);
-      if (p.length !== q.length || p.some((v, i) => v !== q[i])) out.push(`${path}: contents differ (${p.length} bytes vs ${q.length} bytes)`);
-      if ((la.get(path) ?? "") !== (lb.get(path) ?? "")) out.push(`${path}: hard links differ`);
+      if (p.length !== q.length || p.some((v, i) => v !== q[i])) add(path, "content", x, y, `contents differ (${p.length} bytes vs ${q.length} bytes)`);
+      if ((la.get(path) ?? "") !== (lb.get(path) ?? "")) add(path, "links", x, y, "hard links differ");
     } else if (x.type === "symlink") {
-      if (x.target !== y.target) out.push(`${path}: symlink target ${JSON.stringify(x.target)} vs ${JSON.stringify(y.target)}`);
+      if (x.target !== y.target) add(path, "target", x, y, `symlink target ${JSON.stringify(x.target)} vs ${JSON.stringify(y.target)}`);
     } else {
       const names = [...new Set([...Object.keys(x.entries), ...Object.keys(y.entries)])].sort(byUtf8);
       for (const name of names) {
         const p = join(path, name);
-        if (!(name in y.entries)) out.push(`${p}: only in a`);
-        else if (!(name in x.entries)) out.push(`${p}: only in b`);
+        if (!(name in y.entries)) add(p, "only-a", x.entries[name], undefined, "only in a");
+        else if (!(name in x.entries)) add(p, "only-b", undefined, y.entries[name], "only in b");
         else cmp(x.entries[name], y.entries[name], p);
       }
     }
   };
   cmp(a, b, "/");
   return out;
+}
+
+/** How many entries a tree holds below its root. */
+export function countEntries(tree) {
+  let n = 0;
+  for (const e of Object.values(tree.entries)) n += 1 + (e.type === "dir" ? countEntries(e) : 0);
+  return n;
 }

@@ -238,14 +238,18 @@ export const fdSyscalls = {
   /**
    * Read at the file position and advance it; stdin reads from the stdin stream.
    * Errors: EBADF (not open, not readable, a directory, stdout), EINTR (a
-   * zero-length read from stdin, as wasmtime).
+   * zero-length read from stdin, as wasmtime), EINVAL (a position past 2^63 - 1,
+   * as wasmtime), EIO (the host's stdin failed).
    */
   fd_read(fd, iovs) {
     const i = iovs.firstNonEmpty(); // before the descriptor, as wasmtime reads them
     const d = this.fds.get(fd, R.fd_read);
     if (d.kind === KIND_FILE) {
       if (i < 0) return 0;
-      if (typeof d.position === "bigint") return 0; // past 2^53: end of file (seekExact)
+      if (typeof d.position === "bigint") { // past 2^53 (seekExact): end of file, or past 2^63 - 1 EINVAL as wasmtime
+        if (d.position >= 2n ** 63n) throw new WasiError(errno.inval);
+        return 0;
+      }
       const n = d.inode.readAt(d.position, iovs, i, iovs.length(i));
       d.position += n;
       return n;

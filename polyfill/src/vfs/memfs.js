@@ -12,6 +12,7 @@ import { errno, filetype } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
 import { Directory, RegularFile, Symlink, splitNs } from "./inode.js";
 import { walk, stripTrailingSlashes, isWithin } from "./path.js";
+import { describe } from "../api_errors.js";
 
 const REGULAR_FILE = filetype.regular_file;
 const DIRECTORY = filetype.directory;
@@ -23,8 +24,8 @@ const SLASH = 47;
 function limit(options, name, fallback) {
   const v = options[name];
   if (v === undefined) return fallback;
-  if (typeof v !== "number") throw new TypeError(`MemFS options.${name} must be a number; got ${typeof v}`);
-  if (!(v === Infinity || (Number.isInteger(v) && v >= 0))) throw new RangeError(`MemFS options.${name} must be a non-negative integer or Infinity; got ${v}`);
+  if (typeof v !== "number") throw new TypeError(`MemFS options.${name} must be a number. Received ${describe(v)}`);
+  if (!(v === Infinity || (Number.isInteger(v) && v >= 0))) throw new RangeError(`MemFS options.${name} must be a non-negative integer or Infinity. Received ${describe(v)}`);
   return v;
 }
 
@@ -41,16 +42,16 @@ export class MemFSCore {
    *   which only holds the mounts, takes no number of its own (spec/RATIONALE.md, "Deterministic mode")
    */
   constructor(options = {}) {
-    if (options === null || typeof options !== "object") throw new TypeError("MemFS options must be an object");
+    if (options === null || typeof options !== "object") throw new TypeError(`MemFS options must be an object. Received ${describe(options)}`);
     this.maxBytes = limit(options, "maxBytes", Infinity);
     this.maxInodes = limit(options, "maxInodes", Infinity);
     this.maxFileSize = limit(options, "maxFileSize", 0x7fffffff);
     const dev = options.dev ?? 1;
     if (!((typeof dev === "number" && Number.isSafeInteger(dev) && dev >= 0) || (typeof dev === "bigint" && dev >= 0n && dev < 2n ** 64n))) {
-      throw new TypeError(`MemFS options.dev must be a non-negative integer (a Number or a BigInt below 2^64); got ${String(dev)}`);
+      throw new TypeError(`MemFS options.dev must be a non-negative integer (a Number or a BigInt below 2^64). Received ${describe(dev)}`);
     }
     this.dev = BigInt(dev);
-    if (options.clock !== undefined && typeof options.clock !== "function") throw new TypeError("MemFS options.clock must be a function returning nanoseconds as a BigInt");
+    if (options.clock !== undefined && typeof options.clock !== "function") throw new TypeError(`MemFS options.clock must be a function returning nanoseconds as a BigInt. Received ${describe(options.clock)}`);
     this._clock = options.clock ?? null;
     this._nowS = 0;
     this._nowN = 0;
@@ -69,7 +70,7 @@ export class MemFSCore {
     /** @type {Directory} */
     this.root = new Directory(this, null);
     if (options.nextIno !== undefined) {
-      if (!Number.isSafeInteger(options.nextIno) || options.nextIno < 1) throw new TypeError(`MemFS options.nextIno must be a positive integer; got ${String(options.nextIno)}`);
+      if (!Number.isSafeInteger(options.nextIno) || options.nextIno < 1) throw new TypeError(`MemFS options.nextIno must be a positive integer. Received ${describe(options.nextIno)}`);
       this._nextIno = options.nextIno;
     }
   }
@@ -147,7 +148,7 @@ export class MemFSCore {
 
   /** Use `clock` (ns as a BigInt) for timestamps from now on; null: the host's clock. */
   setClock(clock) {
-    if (clock !== null && typeof clock !== "function") throw new TypeError("MemFS clock must be a function returning nanoseconds as a BigInt");
+    if (clock !== null && typeof clock !== "function") throw new TypeError(`MemFS clock must be a function returning nanoseconds as a BigInt, or null. Received ${describe(clock)}`);
     this._clock = clock;
     this._nowMs = -1;
   }

@@ -9,6 +9,7 @@ import { WasiError } from "../errors.js";
 import { ByteSource, Directory } from "./inode.js";
 import { walk, stripTrailingSlashes } from "./path.js";
 import { MemFSCore } from "./memfs.js";
+import { describe } from "../api_errors.js";
 
 const REGULAR_FILE = filetype.regular_file;
 const DIRECTORY = filetype.directory;
@@ -150,12 +151,12 @@ export class MemFS extends MemFSCore {
 
   /** atime/mtime: seconds (number, may be fractional), numeric string, Date, or BigInt nanoseconds. */
   utimesSync(path, atime, mtime) {
-    const a = toNs(atime), m = toNs(mtime);
+    const a = toNs(atime, "atime"), m = toNs(mtime, "mtime");
     node(this, "utime", path, () => this.statAt(this.root, path, true, false).setTimes(a, m));
   }
 
   lutimesSync(path, atime, mtime) {
-    const a = toNs(atime), m = toNs(mtime);
+    const a = toNs(atime, "atime"), m = toNs(mtime, "mtime");
     node(this, "lutime", path, () => this.statAt(this.root, path, false, false).setTimes(a, m));
   }
 
@@ -185,7 +186,7 @@ function encode(data, options) {
   }
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  throw new TypeError("data must be a string, a TypedArray, a DataView or an ArrayBuffer");
+  throw new TypeError(`The "data" argument must be a string, a TypedArray, a DataView or an ArrayBuffer. Received ${describe(data)}`);
 }
 
 function decode(bytes, encoding) {
@@ -195,11 +196,11 @@ function decode(bytes, encoding) {
   throw new TypeError(`unsupported encoding ${JSON.stringify(encoding)} (MemFS supports utf8 and latin1)`);
 }
 
-function toNs(t) {
+function toNs(t, name) {
   if (typeof t === "bigint") return t;
   if (t instanceof Date) t = t.getTime() / 1000;
   else if (typeof t === "string" && t.trim() !== "" && !Number.isNaN(Number(t))) t = Number(t);
-  if (typeof t !== "number" || !Number.isFinite(t)) throw new TypeError("time must be a number of seconds, a numeric string, a Date or a BigInt of nanoseconds");
+  if (typeof t !== "number" || !Number.isFinite(t)) throw new TypeError(`The "${name}" argument must be a number of seconds, a numeric string, a Date or a BigInt of nanoseconds. Received ${describe(t)}`);
   const s = Math.floor(t);
   return BigInt(s) * 1000000000n + BigInt(Math.round((t - s) * 1e9));
 }
@@ -243,7 +244,7 @@ function toNodeError(e, syscall, path, dest) {
 function node(fs, syscall, path, f, dest) {
   if (typeof path !== "string") {
     if (path instanceof URL) path = decodeURIComponent(path.pathname);
-    else throw new TypeError(`The "path" argument must be of type string. Received ${typeof path}`);
+    else throw new TypeError(`The "path" argument must be of type string. Received ${describe(path)}`);
   }
   try {
     return f();

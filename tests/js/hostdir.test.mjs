@@ -22,6 +22,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WASI, MemFS, HostDirectory } from "../../polyfill/src/node/index.js";
+import { watAvailable, wat } from "./helpers/wat.mjs";
 
 const { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, readFileSync, readdirSync, lstatSync, readlinkSync, existsSync, utimesSync, lutimesSync, opendirSync } = nodefs;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -313,5 +314,67 @@ describe("WASI preopens without fs: live host directories, as node:wasi", () => 
     new WASI({ version: "preview1", fs, preopens: { "/h": "/host" } });
     assert.equal(backend.busy, 1);
     assert.throws(() => fs.unmount("/host"), (e) => e.code === "EBUSY");
+  });
+});
+
+// What is on disk when (spec/RATIONALE.md, "HostDirectory: what is on disk
+// when"): a guest's write is one write(2) to the host file before fd_write
+// returns (no buffer of ours), fd_datasync and fd_sync are fdatasync(2) and
+// fsync(2) on it, and fd_close closes the host file with the guest's last
+// descriptor on it. The guest stops between its steps to read stdin; the
+// stdin function looks at the host then.
+const DURABLE_WAT = `(module
+  (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_datasync" (func $datasync (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_sync" (func $sync (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_close" (func $close (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "f")
+  (data (i32.const 16) "\\40\\00\\00\\00\\03\\00\\00\\00")
+  (data (i32.const 32) "\\80\\00\\00\\00\\01\\00\\00\\00")
+  (data (i32.const 64) "abc")
+  (func $ok (param i32) (if (local.get 0) (then unreachable)))
+  (func $pause (call $ok (call $read (i32.const 0) (i32.const 32) (i32.const 1) (i32.const 204))))
+  (func (export "_start") (local $fd i32)
+    (call $ok (call $open (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 9)
+      (i64.const 0x42) (i64.const 0) (i32.const 0) (i32.const 200)))
+    (local.set $fd (i32.load (i32.const 200)))
+    (call $ok (call $write (local.get $fd) (i32.const 16) (i32.const 1) (i32.const 204)))
+    (call $pause)
+    (call $ok (call $datasync (local.get $fd)))
+    (call $pause)
+    (call $ok (call $sync (local.get $fd)))
+    (call $pause)
+    (call $ok (call $close (local.get $fd)))
+    (call $pause)))`;
+
+describe("what is on disk when", { skip: !watAvailable() && "the wasmtime Python package (for wat2wasm) is not installed" }, () => {
+  test("written at once, fdatasync on fd_datasync, fsync on fd_sync, the host file closed on fd_close", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hostdir-durable-"));
+    const file = join(dir, "f");
+    const calls = [];
+    const saved = { fsyncSync: nodefs.default.fsyncSync, fdatasyncSync: nodefs.default.fdatasyncSync };
+    for (const name of Object.keys(saved)) nodefs.default[name] = (fd) => { calls.push(name); return saved[name](fd); };
+    syncBuiltinESMExports();
+    const seen = [];
+    const hostFdOpen = () => readdirSync(`/proc/${process.pid}/fd`).some((n) => { try { return readlinkSync(`/proc/${process.pid}/fd/${n}`) === file; } catch { return false; } });
+    try {
+      const r = run(new WebAssembly.Module(wat(DURABLE_WAT)), {
+        preopens: { "/w": dir },
+        stdin: () => { seen.push(`${readFileSync(file, "utf8")} ${calls.join(",") || "-"} ${hostFdOpen() ? "open" : "closed"}`); return "x"; },
+      });
+      assert.equal(r.code, 0, r.stderr);
+    } finally {
+      Object.assign(nodefs.default, saved);
+      syncBuiltinESMExports();
+    }
+    assert.deepEqual(seen, [
+      "abc - open",
+      "abc fdatasyncSync open",
+      "abc fdatasyncSync,fsyncSync open",
+      "abc fdatasyncSync,fsyncSync closed",
+    ]);
   });
 });

@@ -19,7 +19,9 @@ import { spawnSync } from "node:child_process";
 import { errno, filetype } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
 
-const { O_RDONLY, O_RDWR, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY } = nfs.constants;
+const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY } = nfs.constants;
+/** Why the host may refuse read-write but allow the one mode asked for. */
+const NARROWER = new Set(["EACCES", "EROFS", "EPERM", "ETXTBSY"]);
 const NOFOLLOW = O_NOFOLLOW ?? 0;
 const BIG = { bigint: true, throwIfNoEntry: false };
 /** The largest read or write done at once (a short count beyond, which libc loops on). */
@@ -93,7 +95,7 @@ class HostInode {
   touchModified() {}
   touchChanged() {}
   isMountRoot() { return false; }
-  openFile(write) {}
+  openFile(read, write) {}
   sync(data) {}
 
   /**
@@ -214,23 +216,30 @@ class HostFile extends HostInode {
     super(fs, type, hostPath, st);
     /** The host descriptor while descriptors are open (opened O_RDWR when it can be). */
     this.hostFd = null;
+    this.hostReadable = false;
     this.hostWritable = false;
   }
 
-  /** Open the host file (kept until the last descriptor closes, so an unlinked file stays readable). */
-  openFile(write) {
-    if (this.hostFd !== null && (this.hostWritable || !write)) return;
-    let fd, writable = true;
+  /**
+   * Open the host file (kept until the last descriptor closes, so an
+   * unlinked file stays readable): read-write when the host allows, else in
+   * the one mode the guest asks for (a read-only, write-only or busy file).
+   */
+  openFile(read, write) {
+    if (this.hostFd !== null && (!read || this.hostReadable) && (!write || this.hostWritable)) return;
+    let fd, r = true, w = true;
     try {
       fd = nfs.openSync(this.hostPath, O_RDWR | NOFOLLOW);
     } catch (e) {
-      if (write || (e.code !== "EACCES" && e.code !== "EROFS" && e.code !== "EPERM")) throw hostError(e);
-      fd = host(() => nfs.openSync(this.hostPath, O_RDONLY | NOFOLLOW));
-      writable = false;
+      if ((read && write) || !NARROWER.has(e.code)) throw hostError(e);
+      fd = host(() => nfs.openSync(this.hostPath, (write ? O_WRONLY : O_RDONLY) | NOFOLLOW));
+      r = !write;
+      w = write;
     }
     if (this.hostFd !== null) nfs.closeSync(this.hostFd);
     this.hostFd = fd;
-    this.hostWritable = writable;
+    this.hostReadable = r;
+    this.hostWritable = w;
   }
 
   get size() { return Number(host(() => nfs.fstatSync(this.hostFd)).size); }
@@ -255,7 +264,7 @@ class HostFile extends HostInode {
 
   resize(n) {
     if (n > Number.MAX_SAFE_INTEGER) throw new WasiError(errno.fbig); // beyond any host file system's size (ext4: 16 TiB)
-    this.openFile(true);
+    this.openFile(false, true);
     host(() => nfs.ftruncateSync(this.hostFd, n));
   }
 
@@ -349,7 +358,7 @@ export class HostDirectory {
     if (inode.opens === 0 && inode.hostFd != null) {
       nfs.closeSync(inode.hostFd);
       inode.hostFd = null;
-      inode.hostWritable = false;
+      inode.hostReadable = inode.hostWritable = false;
     }
   }
 
@@ -361,7 +370,7 @@ export class HostDirectory {
     const inode = this._inode(path, nfs.fstatSync(fd, { bigint: true }), dir);
     if (inode.hostFd !== null) nfs.closeSync(inode.hostFd);
     inode.hostFd = fd;
-    inode.hostWritable = true;
+    inode.hostReadable = inode.hostWritable = true;
     return inode;
   }
 

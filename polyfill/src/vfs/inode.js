@@ -104,8 +104,8 @@ export class RegularFile extends Inode {
 
   get statSize() { return this.size; }
 
-  /** A descriptor is about to be made on this file (a backend opens its host file). */
-  openFile(write) {}
+  /** A descriptor reading and/or writing is about to be made on this file (a backend opens its host file). */
+  openFile(read, write) {}
 
   /** Read into iovec `i` of `iovs` at `pos`, at most `n` bytes; returns the count (fd_read, fd_pread). */
   readAt(pos, iovs, i, n) { return this.fs.constructor.readInto(this, pos, iovs, i, n); }

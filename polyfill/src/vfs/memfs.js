@@ -207,7 +207,7 @@ export class MemFSCore {
   //   `refresh()`, `setTimes()`, `touchModified()`/`touchChanged()`, `opens`);
   //   a directory has `parent` and `entries` ({get(name), size, iteration
   //   as [name, inode]}); a symlink `target`; a file `size`, `readAt`,
-  //   `writeAt`, `resize`, `openFile(write)`, `sync(data)`;
+  //   `writeAt`, `resize`, `openFile(read, write)`, `sync(data)`;
   // - the primitives `createFile`, `mkdir`, `rmdir`, `unlink`, `link`,
   //   `symlink`, `rename` (below, after every check of the core's),
   //   `_opened(inode)`/`_closed(inode)` as descriptors come and go, `busy`
@@ -330,7 +330,7 @@ export class MemFSCore {
    * Find or create what path_open names; returns the inode (file or directory).
    * @param {Directory} start
    * @param {string} path
-   * @param {{follow: boolean, creat: boolean, excl: boolean, directory: boolean, trunc: boolean, write: boolean}} o
+   * @param {{follow: boolean, creat: boolean, excl: boolean, directory: boolean, trunc: boolean, read?: boolean, write: boolean}} o
    * Errors: ENOENT, EEXIST, ENOTDIR, EISDIR, ELOOP, EPERM (escapes), ENAMETOOLONG, ENOSPC.
    */
   openAt(start, path, o, jailed) {
@@ -348,7 +348,7 @@ export class MemFSCore {
         return inode;
       }
       if (o.directory) throw new WasiError(errno.notdir);
-      inode.openFile(o.write || o.trunc); // a backend's file opens its host file now (kept while unlinked)
+      inode.openFile(o.read ?? !o.write, o.write || o.trunc); // a backend's file opens its host file now (kept while unlinked)
       if (o.trunc) {
         inode.resize(0);
         inode.touchModified(); // O_TRUNC stamps even an empty file, as Linux

@@ -171,6 +171,8 @@ class HostEntries {
     }
   }
 
+  keys() { return this.names(); }
+
   * [Symbol.iterator]() {
     for (const name of [...this.names()]) {
       const inode = this.get(name);

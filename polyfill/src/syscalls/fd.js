@@ -287,7 +287,16 @@ export const fdSyscalls = {
     };
     take(".", dir);
     take("..", dir); // wasmtime reports the directory's own inode for ".." too
-    if (total < buf_len) for (const [name, inode] of dir.entries) { take(name, inode); if (total >= buf_len) break; }
+    // Names first, the inode only for an entry that is listed (a backend's lookup may cost a syscall)
+    if (total < buf_len) {
+      for (const name of dir.entries.keys()) {
+        if (index < cookie) { index++; continue; }
+        const inode = dir.entries.get(name);
+        if (inode === undefined) { index++; continue; } // gone since the listing began (a live backend)
+        take(name, inode);
+        if (total >= buf_len) break;
+      }
+    }
     const out = new Uint8Array(Math.min(total, buf_len));
     const header = this.direntScratch;
     let pos = 0;

@@ -205,8 +205,8 @@ export class MemFSCore {
   // - its inodes have the shape of vfs/inode.js's (`fs` is the backend,
   //   `type`, `ino`, `dev`, `nlink`, `statSize`, `atim`/`mtim`/`ctim`,
   //   `refresh()`, `setTimes()`, `touchModified()`/`touchChanged()`, `opens`);
-  //   a directory has `parent` and `entries` ({get(name), size, iteration
-  //   as [name, inode]}); a symlink `target`; a file `size`, `readAt`,
+  //   a directory has `parent` and `entries` ({get(name), keys(), size,
+  //   iteration as [name, inode]}); a symlink `target`; a file `size`, `readAt`,
   //   `writeAt`, `resize`, `openFile(read, write)`, `sync(data)`;
   // - the primitives `createFile`, `mkdir`, `rmdir`, `unlink`, `link`,
   //   `symlink`, `rename` (below, after every check of the core's),

@@ -119,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--jobs", type=int, default=2, metavar="N", help="hosts run at once (default: 2)")
     add_run_flags(cmp)
 
+    bd = sub.add_parser("browser-daemon", help="the browser kept running between `run --host browser|pyodide` "
+                                               "calls (started by the first one): show it, or stop it")
+    bd.add_argument("--stop", action="store_true", help="stop it now (else it stops after a minute unused)")
+
     sub.add_parser("demo", help="build the examples, compare them on every available host, "
                                 "write build/report.html")
 
@@ -301,6 +305,17 @@ def _bench(ns: argparse.Namespace) -> int:
     return bench_main(opts)
 
 
+def _browser_daemon(ns: argparse.Namespace) -> int:
+    from .hosts import daemon
+
+    if ns.stop:
+        print("stopped" if daemon.stop("chromium") else "not running")
+        return 0
+    b = daemon.connect("chromium")
+    print(f"running (pid {b.pid}, {b.url})" if b else "not running")
+    return 0
+
+
 def _generate(ns: argparse.Namespace) -> int:
     from generator import generate
 
@@ -317,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_STATUS
     try:
         return {"run": _run, "compare": _compare, "demo": _demo, "serve": _serve,
-                "bench": _bench, "generate": _generate}[ns.command](ns)
+                "bench": _bench, "generate": _generate, "browser-daemon": _browser_daemon}[ns.command](ns)
     except HostError as e:
         print(f"wasi-polyfill: error: {e}", file=sys.stderr)
         return USAGE_STATUS

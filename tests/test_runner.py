@@ -206,7 +206,8 @@ def test_a_browser_that_dies_mid_run_is_one_line_and_a_failure(host, tmp_path):
         (drop (call $poll (i32.const 104) (i32.const 200) (i32.const 1) (i32.const 300)))))""")
     prog = tmp_path / "sleeper.wasm"
     prog.write_bytes(sleeper)
-    child = Child(cli(host, str(prog)), start_new_session=True)
+    # a browser of the run's own, so that it is found below the CLI
+    child = Child(cli(host, str(prog)), start_new_session=True, env={**os.environ, "WASI_POLYFILL_REUSE_BROWSER": "0"})
     try:
         child.read_until(b"sleeping\n", timeout=180)
         killed = _kill_browsers_under(child.proc.pid)
@@ -293,3 +294,34 @@ def test_argv0_and_env_passed_through(host, hello):
                        capture_output=True, timeout=300, cwd=ROOT, env=env)
     assert p.returncode == 0, p.stderr
     assert p.stdout == b"Howdy, you!\nThis is tool.wasm, a WASI preview1 program, running in your browser.\n"
+
+
+@pytest.mark.parametrize("host", BROWSER_HOSTS)
+def test_repeated_command_lines_share_one_browser_and_survive_its_death(host, hello, tmp_path):
+    """The first run starts the browser daemon, the next find it; if its
+    browser dies, the run in flight fails in one line and the next starts a
+    new one."""
+    from harness.hosts import daemon
+
+    pids = []
+    for _ in range(2):
+        p = subprocess.run(cli(host, hello), capture_output=True, timeout=300, cwd=ROOT)
+        assert (p.returncode, p.stdout.splitlines()[0]) == (0, b"Hello, world!"), p.stderr
+        b = daemon.connect("chromium")
+        assert b is not None
+        pids.append(b.pid)
+    assert pids[0] == pids[1]
+    status = subprocess.run([sys.executable, "-m", "harness", "browser-daemon"], capture_output=True, text=True, cwd=ROOT)
+    assert status.stdout.startswith(f"running (pid {pids[0]}")
+    assert _kill_browsers_under(pids[0]) > 0
+    def old_daemon_running() -> bool:  # (another test run may have started a new one meanwhile)
+        b = daemon.connect("chromium")
+        return b is not None and b.pid == pids[0]
+
+    deadline = time.monotonic() + 60
+    while old_daemon_running() and time.monotonic() < deadline:
+        time.sleep(0.2)  # the daemon sees its browser gone and ends
+    assert not old_daemon_running()
+    p = subprocess.run(cli(host, hello), capture_output=True, timeout=300, cwd=ROOT)
+    assert p.returncode == 0, p.stderr
+    assert daemon.connect("chromium").pid != pids[0]

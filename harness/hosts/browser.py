@@ -382,6 +382,7 @@ class BrowserSession:
         with self._cond:
             self._queue.append(job)
             self._cond.notify_all()
+        checked = t0
         try:
             while not job.done.wait(0.02):
                 idle = getattr(self.tab, "idle", None)
@@ -391,6 +392,9 @@ class BrowserSession:
                 if timeout is not None and now - t0 > timeout:
                     self._close_tab()
                     raise TimeoutError(f"timed out after {timeout:g}s")
+                if now - checked < 0.5:
+                    continue
+                checked = now
                 if not self.tab.alive() or now - self._last_contact > SILENCE_S:
                     self._close_tab()
                     raise HostError(f"{self.engine}'s page crashed or stopped answering while running "
@@ -465,5 +469,21 @@ def run(spec: RunSpec, session: BrowserSession | None = None, browser: Any = Non
         return session.run(spec, timeout)
     check_program(spec.program)  # before starting a browser for nothing
     mounts_of(spec)
-    with BrowserSession(browser=browser) as own:
+    with BrowserSession(browser=browser or shared_browser()) as own:
         return own.run(spec, timeout)
+
+
+def shared_browser() -> Any:
+    """The browser a command line runs on: the daemon's (hosts/daemon.py),
+    started by the first run and kept for the next ones; None (a browser of
+    the run's own) with WASI_POLYFILL_REUSE_BROWSER=0."""
+    from . import daemon
+
+    if not daemon.enabled():
+        return None
+    ensure_bundle()  # before a daemon starts for nothing
+    b = daemon.connect("chromium")
+    if b is not None:  # (no Playwright in this process: the daemon has it)
+        return b
+    check_available()
+    return daemon.ensure("chromium")

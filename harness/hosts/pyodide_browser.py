@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import RunSpec
-from .browser import BrowserSession as _Session, sink, stdin_reader
+from .browser import BrowserSession as _Session, shared_browser, sink, stdin_reader
 from .pyodide_bundle import BUILD, bundle, pyodide_version
 from .pyodide_node import finish, pyodide_job
 
@@ -74,5 +74,5 @@ def run(spec: RunSpec, session: BrowserSession | None = None, browser: Any = Non
     if session is not None:
         return run_in(session, spec, timeout)
     pyodide_job(spec)  # a missing program or a bad --dir is reported before a browser starts
-    with BrowserSession(browser=browser) as own:
+    with BrowserSession(browser=browser or shared_browser()) as own:
         return run_in(own, spec, timeout)

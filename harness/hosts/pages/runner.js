@@ -110,4 +110,5 @@ async function loop() {
 
 setInterval(() => post("/api/alive", "").catch(() => {}), HEARTBEAT_MS);
 post("/api/alive", "").catch(() => {});
+workerFor("polyfill"); // started now: it loads the package while the first job is on its way
 loop();

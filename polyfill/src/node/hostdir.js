@@ -364,6 +364,20 @@ export class HostDirectory {
     }
   }
 
+  /**
+   * Close every host file the guest left open (an embedder done with a run:
+   * host descriptors are not closed by the garbage collector). Descriptors
+   * the guest still holds on them then fail with EBADF.
+   */
+  close() {
+    for (const inode of this._inodes.values()) {
+      if (inode.hostFd == null) continue;
+      nfs.closeSync(inode.hostFd);
+      inode.hostFd = null;
+      inode.hostReadable = inode.hostWritable = false;
+    }
+  }
+
   // ---- the primitives (vfs/memfs.js has checked everything it can) ----
 
   createFile(dir, name) {

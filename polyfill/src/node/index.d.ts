@@ -44,6 +44,8 @@ export declare class HostDirectory {
   readonly hostPath: string;
   /** Descriptors open on it. */
   readonly busy: number;
+  /** Close every host file the guest left open (descriptors still held on them then fail with EBADF). */
+  close(): void;
   createFile(...args: never[]): unknown;
 }
 

@@ -260,7 +260,7 @@ export class MemFSCore {
     backend.core = this;
     root.parent = l.dir;
     /** What the mount covers, given back by unmount. */
-    backend.covered = { dir: l.dir, name: l.name, inode: l.inode };
+    backend.covered = { dir: l.dir, name: l.name, was: l.inode }; // ("was", not "inode": the browser bundle must not read "node:")
     l.dir.entries.set(l.name, root); // the entry keeps its place in the directory
     this._mounts.set(root, backend);
   }
@@ -275,7 +275,7 @@ export class MemFSCore {
     if (backend === undefined) throw new WasiError(errno.inval, `unmount ${path}: not a mount point`);
     if (backend.busy > 0) throw new WasiError(errno.busy, `unmount ${path}: descriptors are open on it`);
     const c = backend.covered;
-    c.dir.entries.set(c.name, c.inode);
+    c.dir.entries.set(c.name, c.was);
     backend.root.parent = backend.root;
     this._mounts.delete(l.inode);
     backend.core = null;

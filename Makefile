@@ -41,7 +41,13 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	 else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
 
-setup: $(VENV)/.installed node_modules/.installed $(CHROMIUM)
+# Node 26 (JSPI on by default) for async mode's tests and benchmark (npm's `node` package).
+NODE26 := build/node26/node_modules/.bin/node
+$(NODE26):
+	@echo "==> Node 26 at build/node26 (async mode needs JSPI)"
+	$(NPM) install --prefix build/node26 --no-audit --no-fund --loglevel=error node@26
+
+setup: $(VENV)/.installed node_modules/.installed $(CHROMIUM) $(NODE26)
 
 # --- build ----------------------------------------------------------------
 
@@ -62,6 +68,7 @@ size: build
 # The JS tests' probe programs, built from our C sources (cached by content hash).
 probes: $(VENV)/.installed
 	$(PY) -m harness.toolchain --copy-to tests/js/probe tests/js/probe/probe.c tests/js/probe/probe_paths.c tests/js/probe/tool.c tests/corpus/wat/adv_paths.wat tests/corpus/wat/adv_names.wat tests/corpus/wat/adv_preopen.wat tests/corpus/c/adv_libc.c >/dev/null
+	$(PY) -m harness.toolchain --copy-to tests/js/async tests/js/async/lines.c tests/js/async/poll.c tests/js/async/files.c examples/calc.c examples/guess.c >/dev/null
 
 test: setup check build probes
 	$(NODE) --test tests/js/
@@ -73,10 +80,13 @@ test: setup check build probes
 consumer: setup build probes
 	$(PY) -m pytest -q tests/test_consumer.py
 
-# Issue #7's benchmarks (harness/bench): build/bench.json and build/bench.md.
+# Issue #7's benchmarks (harness/bench): build/bench.json and build/bench.md;
+# then async mode's per-call costs in Node 26 and Chromium (issue #14):
+# build/bench-async.json and build/bench-async.md.
 # BENCH_FLAGS e.g. "--rounds 5", "--size tiny", "--hosts polyfill-node,node-wasi".
 bench: setup build
 	$(PY) -m harness bench $(BENCH_FLAGS)
+	$(PY) tests/bench/async_bench.py
 
 # Differential fuzzing, JS runtime vs reference host: FUZZ_CALLS raw preview1
 # calls, a progress line every 5 s, exit 1 on any divergence (`make test` runs

@@ -47,6 +47,16 @@ DECODES_STRINGS_FIRST = frozenset({"path_open"})
 # the order of reads").
 UNFUELED_STRINGS = frozenset({"path_unlink_file"})
 
+# The imports that can wait in async mode (`new WASI({async: true})`,
+# spec/RATIONALE.md, "Async mode"): each also gets an async variant whose
+# runtime call may return a Promise. "retry": the runtime returns it before
+# it has read or written anything (stdin has no data yet, a WritableStream
+# wants no more), and once it settles the whole call runs again, memory
+# re-read. "result": the Promise resolves to the runtime's result, which the
+# glue writes after the await with fresh views of memory. Every other import
+# stays plain in async mode.
+CAN_WAIT = {"fd_read": "retry", "fd_write": "retry", "poll_oneoff": "result", "sched_yield": "result"}
+
 
 def _reject(f: Function, core_name: str, js_name: str) -> str:
     """The statement rejecting an invalid value of a scalar param."""
@@ -421,6 +431,7 @@ def function_context(f: Function) -> dict:
         "core": [{"name": p.name, "js": js[p.name], "type": p.type, "role": p.role} for p in core],
         "core_results": list(sig.results),
         "noreturn": f.noreturn,
+        "waits": CAN_WAIT.get(f.name),
         "uses_memory": uses_memory,
         "prologue": scalar_lines + (["mem.fuel = HOSTCALL_FUEL;"] if memory_lines else []) + memory_lines,
         "call_args": call_args,

@@ -7,6 +7,7 @@
 //   dist/browser/trace.js   the same API plus `trace`, as one file (its classes are its own)
 //   dist/browser/run.js     the job runner and tree snapshots (run/) as one file, for the hosts' workers
 //   dist/node/index.js      the Node entry as one unminified file (the benchmarks measure it)
+//   dist/browser/worker.js, dist/browser/wasi-worker.js   the Worker runner as one file each (issue #14)
 //
 // Minified bundles keep their class and function names (esbuild keepNames),
 // so a user's error reads `WasiError`, not `l`; their source maps are
@@ -62,6 +63,12 @@ await build({
   outfile: join(dist, "node", "index.js"),
   platform: "node",
 });
+// --- the Worker runner (issue #14): two bundles side by side, since the page
+// side starts the worker by `new URL("./wasi-worker.js", import.meta.url)`
+for (const [entry, out] of [["index.js", "worker.js"], ["wasi-worker.js", "wasi-worker.js"]]) {
+  await build({ ...common, entryPoints: [join(src, "worker", entry)], outfile: join(dist, "browser", out), platform: "browser" });
+}
+// --- end of the Worker runner
 
 if (process.argv.includes("--size")) {
   const bytes = readFileSync(join(dist, "browser", "index.js"));

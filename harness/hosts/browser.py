@@ -482,6 +482,8 @@ def shared_browser() -> Any:
     if not daemon.enabled():
         return None
     ensure_bundle()  # before a daemon starts for nothing
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        check_available()  # the one line that says what is missing
     b = daemon.connect("chromium")
     if b is not None:  # (no Playwright in this process: the daemon has it)
         return b

@@ -93,10 +93,15 @@ class RemoteBrowser:
 
 
 def connect(engine: str) -> RemoteBrowser | None:
-    """The running daemon for `engine`, or None."""
+    """The running daemon for `engine` (started with this machine's
+    $CHROMIUM), or None."""
+    from .chromium import CHROMIUM
+
     try:
         state = json.loads(state_file(engine).read_text())
         os.kill(int(state["pid"]), 0)
+        if state.get("executable") != CHROMIUM:
+            return None
     except (OSError, ValueError, KeyError):
         return None
     b = RemoteBrowser(state)
@@ -148,7 +153,7 @@ def stop(engine: str = "chromium") -> bool:
 def serve(engine: str) -> int:
     """Run the daemon: the browser in this thread (Playwright's sync API is
     bound to it), the HTTP server in others, commands between them by queue."""
-    from .chromium import browser as launch_chromium
+    from .chromium import CHROMIUM, browser as launch_chromium
 
     if engine != "chromium":
         raise HostError(f"no daemon for engine {engine!r}")
@@ -190,15 +195,19 @@ def serve(engine: str) -> int:
     tabs: dict[int, Any] = {}
     crashed: set[int] = set()
     next_tab = 1
+    ticks = {"at": time.monotonic()}
+    threading.Thread(target=_watchdog, args=(state, ticks), daemon=True).start()
     with launch_chromium() as b:
         keeper = b.new_page()  # an empty page to wait on: Playwright takes its events (a crash, a dead browser) then
         tmp = state.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"port": httpd.server_address[1], "token": token, "pid": os.getpid()}))
+        tmp.write_text(json.dumps({"port": httpd.server_address[1], "token": token, "pid": os.getpid(),
+                                   "executable": CHROMIUM}))
         os.chmod(tmp, 0o600)
         os.replace(tmp, state)
         last_use = time.monotonic()
         try:
             while True:
+                ticks["at"] = time.monotonic()
                 try:
                     method, path, body, done = commands.get(timeout=0.5)
                 except queue.Empty:
@@ -247,6 +256,42 @@ def serve(engine: str) -> int:
                     state.unlink()
             httpd.shutdown()
     return 0
+
+
+def _browser_processes() -> int:
+    """How many processes below this one look like the browser (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        names[int(entry)] = stat[stat.index("(") + 1:stat.rindex(")")]
+        children.setdefault(int(stat[stat.rindex(")") + 2:].split()[1]), []).append(int(entry))
+    todo, found = [os.getpid()], 0
+    while todo:
+        for c in children.get(todo.pop(), []):
+            todo.append(c)
+            found += "chrom" in names.get(c, "")
+    return found
+
+
+def _watchdog(state: Path, ticks: dict) -> None:
+    """Ends the daemon when its browser is gone or its loop stopped turning
+    (a driver call that never returns): the next run starts a new one."""
+    seen_browser = False
+    while True:
+        time.sleep(1)
+        alive = _browser_processes() > 0 if os.path.isdir("/proc") else True
+        seen_browser = seen_browser or alive
+        if (seen_browser and not alive) or time.monotonic() - ticks["at"] > 120:
+            with contextlib.suppress(OSError, ValueError):
+                if json.loads(state.read_text()).get("pid") == os.getpid():
+                    state.unlink()
+            os._exit(1)
 
 
 if __name__ == "__main__":

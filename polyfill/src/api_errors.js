@@ -84,3 +84,16 @@ export function asyncStdin(name, what) {
 export function traceNotIncluded() {
   return withCode(new Error('options.trace needs the tracing entry: import { WASI } from "wasi-polyfill/trace"'), "ERR_WASI_TRACE_NOT_INCLUDED");
 }
+
+/**
+ * `async: true` on an engine without JavaScript Promise Integration: what is
+ * missing, and what to use instead.
+ */
+export function jspiMissing() {
+  const missing = ["Suspending", "promising"].filter((k) => typeof WebAssembly[k] !== "function").map((k) => `WebAssembly.${k}`);
+  return withCode(new Error(
+    `options.async needs JavaScript Promise Integration, which this engine lacks (no ${missing.join(" or ")}; ` +
+    `Chromium 137+, Firefox 153+ and Node 26+ have it). Run the module in a Worker instead: ` +
+    `import { WorkerRunner } from "wasi-polyfill/worker"`,
+  ), "ERR_WASI_JSPI_UNAVAILABLE");
+}

@@ -54,11 +54,24 @@ export type OutputFunction = (chunk: Uint8Array) => void;
 export type StdoutOption = OutputFunction;
 
 /**
+ * Async mode's stdin, beyond the sync kinds: a ReadableStream, an async
+ * iterable of chunks, or a function that may return a Promise (null or empty:
+ * end of input); read only when the guest reads.
+ */
+export type AsyncStdinKinds = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>
+  | ((maxBytes: number) => Uint8Array | string | null | undefined | Promise<Uint8Array | string | null | undefined>);
+/** Async mode's stdout/stderr, beyond the sync kinds: a WritableStream (its backpressure holds the guest back; not closed at exit). */
+export type AsyncStdoutKinds = WritableStream<Uint8Array>;
+/** Which stdio streams the guest sees as terminals (character devices, as wasmtime reports a tty): all with `true`. */
+export type TtyOption = boolean | { stdin?: boolean; stdout?: boolean; stderr?: boolean };
+
+/**
  * The options every entry accepts. `StdinT` and `StdoutT` are what the entry
  * takes for stdio (Node adds host fd numbers); each entry's `WASIOptions`
- * is this with its own stdio types, plus what only that entry has.
+ * is this with its own stdio types, plus what only that entry has. `Async`:
+ * whether `async: true` is given (then stdio may also be streams).
  */
-export interface WASIOptionsBase<StdinT = StdinOption, StdoutT = StdoutOption> {
+export interface WASIOptionsBase<StdinT = StdinOption, StdoutT = StdoutOption, Async extends boolean = false> {
   /** Must be "preview1". */
   version: "preview1";
   /** argv; argv[0] is the program name. */
@@ -72,9 +85,19 @@ export interface WASIOptionsBase<StdinT = StdinOption, StdoutT = StdoutOption> {
    * (the same tree without the Node-style methods).
    */
   fs?: MemFSCore;
-  stdin?: StdinT;
-  stdout?: StdoutT;
-  stderr?: StdoutT;
+  stdin?: Async extends true ? StdinT | AsyncStdinKinds : StdinT;
+  stdout?: Async extends true ? StdoutT | AsyncStdoutKinds : StdoutT;
+  stderr?: Async extends true ? StdoutT | AsyncStdoutKinds : StdoutT;
+  /**
+   * Async mode (JSPI: WebAssembly.Suspending and WebAssembly.promising;
+   * Chromium 137+, Firefox 153+, Node 26+): stdio can wait, poll_oneoff and
+   * sched_yield let the event loop run, and start()/initialize() return
+   * Promises. Without JSPI the constructor throws ERR_WASI_JSPI_UNAVAILABLE
+   * (use "wasi-polyfill/worker" instead). Default false.
+   */
+  async?: Async;
+  /** Report these stdio streams as terminals, so libc line-buffers stdout and REPLs prompt. */
+  tty?: TtyOption;
   /** true (default): start() returns proc_exit's code. false: Node exits the process; a browser throws WasiExit. */
   returnOnExit?: boolean;
   /**
@@ -91,7 +114,7 @@ export interface WASIOptionsBase<StdinT = StdinOption, StdoutT = StdoutOption> {
  * Options of this entry's WASI. No `trace` here: the default browser entry
  * leaves the trace code out (import from "wasi-polyfill/trace" for it).
  */
-export interface WASIOptions extends WASIOptionsBase {}
+export interface WASIOptions<Async extends boolean = false> extends WASIOptionsBase<StdinOption, StdoutOption, Async> {}
 
 /** Anything with the exports of an instance (`_start` or `_initialize`, and `memory`). */
 export type InstanceLike = WebAssembly.Instance | { exports: WebAssembly.Exports };
@@ -100,18 +123,18 @@ export type InstanceLike = WebAssembly.Instance | { exports: WebAssembly.Exports
  * node:wasi's WASI class over an in-memory filesystem. `FS` is the type of
  * `fs` as given (MemFSCore when none is).
  */
-export declare class WASI<FS extends MemFSCore = MemFSCore> {
-  constructor(options: WASIOptions & { fs?: FS });
+export declare class WASI<FS extends MemFSCore = MemFSCore, Async extends boolean = false> {
+  constructor(options: WASIOptions<Async> & { fs?: FS });
   /** The `wasi_snapshot_preview1` import functions. */
   readonly wasiImport: Preview1Imports;
   /** The filesystem the preopens live in (`options.fs`, or the one made for this WASI). */
   readonly fs: FS;
   /** `{ wasi_snapshot_preview1: wasiImport }`: the `imports` of `WebAssembly.instantiate`. */
   getImportObject(): { wasi_snapshot_preview1: Preview1Imports };
-  /** Runs `_start`; returns the exit code (0 if `_start` returns). */
-  start(instance: InstanceLike): number;
+  /** Runs `_start`; returns the exit code (0 if `_start` returns); in async mode a Promise of it. */
+  start(instance: InstanceLike): Async extends true ? Promise<number> : number;
   /** Runs `_initialize` if exported (a reactor). */
-  initialize(instance: InstanceLike): void;
+  initialize(instance: InstanceLike): Async extends true ? Promise<void> : void;
 }
 
 export interface MemFSOptions {

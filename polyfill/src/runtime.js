@@ -48,6 +48,8 @@ function utf8(s) {
  * @param {{getRandomValues(a: Uint8Array): unknown}} [o.crypto]
  * @param {{fill(bytes: Uint8Array): Uint8Array}} [o.random] random_get's source (default: o.crypto)
  * @param {number} [o.maxFds] open descriptors allowed (EMFILE beyond; default 2^20)
+ * @param {boolean} [o.async] async mode: poll_oneoff and sched_yield may return
+ *   Promises (the glue's async variants wait for them; spec/RATIONALE.md, "Async mode")
  */
 export class Preview1Runtime {
   constructor(o) {
@@ -62,6 +64,7 @@ export class Preview1Runtime {
     this.clocks = o.clocks ?? new Clocks();
     this.exit = o.exit ?? ((code) => { throw new WasiExit(code); });
     this.random = o.random ?? new CryptoRandom(o.crypto);
+    this.async = o.async ?? false;
     this.encoder = encoder;
     // Made on first use (below): most programs never sleep, list a directory
     // or draw random bytes, and an instance should cost little to start.
@@ -69,6 +72,8 @@ export class Preview1Runtime {
     this._stdioScratch = null;
     this._direntScratch = null;
     this.randomScratch = EMPTY;
+    /** The three stdio streams, also once the guest has closed or moved them. */
+    this.stdio = [o.stdin, o.stdout, o.stderr];
     this.fds.insert(Descriptor.stdin(o.stdin));
     this.fds.insert(Descriptor.stdout(o.stdout));
     this.fds.insert(Descriptor.stdout(o.stderr));
@@ -106,6 +111,14 @@ export class Preview1Runtime {
       this._direntScratch = { u8: header, dv: new DataView(header.buffer) };
     }
     return this._direntScratch;
+  }
+
+  /** Async mode, end of a run: wait for stream writes and let go of the streams' locks. */
+  async settle() {
+    for (const s of new Set(this.stdio)) {
+      await s.settle?.();
+      s.release?.();
+    }
   }
 
   /** Flush buffered stdio (console output keeps a partial last line). */

@@ -1,19 +1,19 @@
 // Types of "wasi-polyfill/trace" in browsers and bundlers: the whole API of
 // "wasi-polyfill", whose WASI here also takes the `trace` option.
 import type { Preview1Imports } from "./generated/preview1.js";
-import type { MemFSCore, WASIOptionsBase } from "./index.js";
+import type { MemFSCore, StdinOption, StdoutOption, WASIOptionsBase } from "./index.js";
 import { WASI as BaseWASI } from "./index.js";
 
 export * from "./index.js";
 
-export interface WASIOptions extends WASIOptionsBase {
+export interface WASIOptions<Async extends boolean = false> extends WASIOptionsBase<StdinOption, StdoutOption, Async> {
   /** Receives the syscall trace, a line per call (`==> fd_write(fd=1,...)`) and per return (`<== (nwritten=6,errno=ESUCCESS)`). */
   trace?: ((line: string) => void) | null;
 }
 
 /** node:wasi's WASI class over an in-memory filesystem, with the syscall trace. */
-export declare class WASI<FS extends MemFSCore = MemFSCore> extends BaseWASI<FS> {
-  constructor(options: WASIOptions & { fs?: FS });
+export declare class WASI<FS extends MemFSCore = MemFSCore, Async extends boolean = false> extends BaseWASI<FS, Async> {
+  constructor(options: WASIOptions<Async> & { fs?: FS });
 }
 
 /**

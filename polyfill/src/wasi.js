@@ -3,8 +3,10 @@
 //
 // Differences from node:wasi, all additive: `fs` (the MemFS the preopens
 // refer to), `maxFds` (EMFILE beyond), `trace`, `deterministic` (spec/RATIONALE.md, "Deterministic
-// mode"), and stdio that can be bytes, strings or functions (host fd numbers
-// only in Node). proc_exit with a status ≥ 126 fails the run as in
+// mode"), `tty` (stdio reported as a terminal), `async` (JSPI: stdio and
+// poll_oneoff that wait without blocking; spec/RATIONALE.md, "Async mode"),
+// and stdio that can be bytes, strings, functions or, in async mode, Web
+// Streams and async iterables (host fd numbers only in Node). proc_exit with a status ≥ 126 fails the run as in
 // wasmtime (InvalidExitStatus) rather than returning the status.
 import { createImports } from "./generated/imports.js";
 import { GuestMemory } from "./memory.js";
@@ -15,9 +17,33 @@ import { SplitMix64 } from "./random.js";
 import { WasiExit } from "./syscalls/proc.js";
 import { makeInput, makeOutput, ConsoleOutput, BytesInput } from "./stdio.js";
 import {
-  alreadyStarted, asyncStdin, invalidArgType, isAsyncFunction, invalidArgValue, invalidMemory, traceNotIncluded,
+  AsyncInput, StreamOutput, functionInput, isAsyncSource, isReadableStream, isWritableStream, iterableInput, streamInput,
+} from "./stdio_async.js";
+import {
+  alreadyStarted, asyncStdin, invalidArgType, isAsyncFunction, invalidArgValue, invalidMemory, jspiMissing, traceNotIncluded,
   validateFunction, validateObject, validateUndefined,
 } from "./api_errors.js";
+
+/** What async mode needs of the engine: JavaScript Promise Integration. */
+export function hasJspi() {
+  return typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
+}
+
+/** Async mode: stdin as a stream that can wait (null: not an async kind; the sync kinds are tried next). */
+function asyncInput(value) {
+  if (isReadableStream(value)) return streamInput(value);
+  if (typeof value === "function") return functionInput(value);
+  if (isAsyncSource(value)) return iterableInput(value);
+  return null;
+}
+
+/** Which stdio streams a `tty` option makes terminals. */
+function ttyStreams(tty) {
+  if (tty === undefined || tty === false) return [];
+  if (tty === true) return ["stdin", "stdout", "stderr"];
+  if (tty !== null && typeof tty === "object") return ["stdin", "stdout", "stderr"].filter((k) => tty[k] === true);
+  throw invalidArgType("options.tty", "a boolean or an object of booleans (stdin, stdout, stderr)", tty);
+}
 
 /**
  * What differs between platforms (the browser defaults are here; Node's are
@@ -44,9 +70,13 @@ export const browserPlatform = {
 };
 
 /** options.stdout or options.stderr as an output stream (the platform's default if absent). */
-function outputStream(options, which, platform) {
+function outputStream(options, which, platform, async) {
   const value = options[which];
   if (value === undefined) return platform.defaultOutput(which);
+  if (isWritableStream(value)) {
+    if (!async) throw invalidArgValue(`options.${which}`, "a WritableStream", "can be a WritableStream only with async: true");
+    return new StreamOutput(value);
+  }
   const stream = makeOutput(value, platform.output && ((v) => platform.output(v, which)));
   if (!stream) throw invalidArgType(`options.${which}`, platform.describeOutput, value);
   return stream;
@@ -58,6 +88,7 @@ export class WASI {
   #started = false;
   #returnOnExit;
   #platform;
+  #async;
 
   /**
    * @param {object} options as node:wasi, plus `fs` and `trace`
@@ -108,14 +139,29 @@ export class WASI {
       trace = options.trace;
     }
 
-    if (isAsyncFunction(options.stdin)) throw asyncStdin("options.stdin", "is an async function");
-    const stdin = options.stdin === undefined ? platform.defaultInput() : makeInput(options.stdin, platform.input);
+    let async = false;
+    if (options.async !== undefined) {
+      if (typeof options.async !== "boolean") throw invalidArgType("options.async", "of type boolean", options.async);
+      async = options.async;
+    }
+    if (async && !hasJspi()) throw jspiMissing();
+    const tty = ttyStreams(options.tty);
+
+    let stdin = async && options.stdin !== undefined ? asyncInput(options.stdin) : null;
+    if (stdin === null && (isReadableStream(options.stdin) || isAsyncSource(options.stdin))) {
+      throw invalidArgValue("options.stdin", "a stream", "can be a ReadableStream or an async iterable only with async: true");
+    }
+    if (!async && isAsyncFunction(options.stdin)) throw asyncStdin("options.stdin", "is an async function");
+    stdin ??= options.stdin === undefined ? platform.defaultInput() : makeInput(options.stdin, platform.input);
     if (!stdin) throw invalidArgType("options.stdin", platform.describeInput, options.stdin);
-    const stdout = outputStream(options, "stdout", platform);
-    const stderr = outputStream(options, "stderr", platform);
+    const stdout = outputStream(options, "stdout", platform, async);
+    const stderr = outputStream(options, "stderr", platform, async);
+    const streams = { stdin, stdout, stderr };
+    for (const which of tty) Object.defineProperty(streams[which], "isatty", { value: true, configurable: true });
 
     this.#platform = platform;
     this.#returnOnExit = returnOnExit;
+    this.#async = async;
     let clocks = platform.clocks, random;
     // Without preopens the guest cannot reach a filesystem: an empty MemFS is
     // made only if `wasi.fs` is asked for (an instance should cost little to start).
@@ -126,7 +172,7 @@ export class WASI {
       fs.setClock(() => clocks.peekRealtime()); // file times: the realtime counter, not advanced
     }
     this.#runtime = new Preview1Runtime({
-      fs, args, env, preopens, stdin, stdout, stderr, clocks, random, maxFds,
+      fs, args, env, preopens, stdin, stdout, stderr, clocks, random, maxFds, async,
       crypto: platform.crypto,
       exit: (code) => {
         if (this.#returnOnExit) throw new WasiExit(code);
@@ -136,8 +182,20 @@ export class WASI {
     });
     this.#mem = new GuestMemory();
     /** The `wasi_snapshot_preview1` functions, as node:wasi's `wasiImport`. */
-    const imports = createImports(this.#runtime, this.#mem);
-    this.wasiImport = trace ? platform.traceImports(imports, this.#mem, trace) : imports;
+    // Async mode: the imports that can wait get their async variant, wrapped
+    // in WebAssembly.Suspending; fd_read and fd_write only when a stdio
+    // stream can wait (a Suspending import costs a suspension on every call
+    // in V8, even when it returns a plain value). Every other import stays plain.
+    let waiting = null;
+    if (async) {
+      waiting = ["poll_oneoff", "sched_yield"];
+      if (stdin instanceof AsyncInput) waiting.push("fd_read");
+      if (stdout instanceof StreamOutput || stderr instanceof StreamOutput) waiting.push("fd_write");
+    }
+    let imports = createImports(this.#runtime, this.#mem, waiting);
+    if (trace) imports = platform.traceImports(imports, this.#mem, trace);
+    if (waiting !== null) for (const name of waiting) imports[name] = new WebAssembly.Suspending(imports[name]);
+    this.wasiImport = imports;
   }
 
   /** The MemFS the guest's preopens live in. */
@@ -154,36 +212,80 @@ export class WASI {
    * Run a command: calls `_start` and returns its exit code (0 when `_start`
    * returns). Throws what node:wasi throws for a misused instance, and
    * rethrows traps (WebAssembly.RuntimeError) and other errors.
+   * Async mode: returns a Promise of the exit code (rejected instead of throwing).
    */
   start(instance) {
-    const exports = this.#bind(instance);
-    validateFunction(exports._start, "instance.exports._start");
-    validateUndefined(exports._initialize, "instance.exports._initialize");
+    if (this.#async) return this.#startAsync(instance);
+    const run = this.#command(instance);
     try {
-      exports._start();
+      run();
       return 0;
     } catch (e) {
-      if (e instanceof WasiExit && this.#returnOnExit) return e.code;
-      throw e;
+      return this.#exitCode(e);
     } finally {
       this.#runtime.flush();
     }
   }
 
+  async #startAsync(instance) {
+    const run = this.#command(instance);
+    try {
+      await WebAssembly.promising(run)();
+      return 0;
+    } catch (e) {
+      return this.#exitCode(e);
+    } finally {
+      this.#runtime.flush();
+      await this.#runtime.settle();
+    }
+  }
+
   /**
-   * Initialize a reactor: calls `_initialize` if exported. Returns undefined.
+   * Initialize a reactor: calls `_initialize` if exported. Returns undefined
+   * (async mode: a Promise of undefined). In async mode, call the reactor's
+   * other exports through `WebAssembly.promising` if they may reach an import that waits.
    */
   initialize(instance) {
+    if (this.#async) return this.#initializeAsync(instance);
+    const init = this.#reactor(instance);
+    if (init === undefined) return;
+    try {
+      init();
+    } finally {
+      this.#runtime.flush();
+    }
+  }
+
+  async #initializeAsync(instance) {
+    const init = this.#reactor(instance);
+    if (init === undefined) return;
+    try {
+      await WebAssembly.promising(init)();
+    } finally {
+      this.#runtime.flush();
+    }
+  }
+
+  /** A command's `_start`, its instance bound (what node:wasi checks, in its order). */
+  #command(instance) {
+    const exports = this.#bind(instance);
+    validateFunction(exports._start, "instance.exports._start");
+    validateUndefined(exports._initialize, "instance.exports._initialize");
+    return exports._start;
+  }
+
+  /** A reactor's `_initialize` (or undefined), its instance bound. */
+  #reactor(instance) {
     const exports = this.#bind(instance);
     validateUndefined(exports._start, "instance.exports._start");
-    if (exports._initialize !== undefined) {
-      validateFunction(exports._initialize, "instance.exports._initialize");
-      try {
-        exports._initialize();
-      } finally {
-        this.#runtime.flush();
-      }
-    }
+    if (exports._initialize !== undefined) validateFunction(exports._initialize, "instance.exports._initialize");
+    return exports._initialize;
+  }
+
+  /** What ends start(): proc_exit's code (with returnOnExit), else the error again. */
+  #exitCode(e) {
+    if (e instanceof WasiExit && this.#returnOnExit) return e.code;
+    throw e;
   }
 
   #bind(instance) {

@@ -28,7 +28,10 @@ test("build: bundles with separate source maps; size report", () => {
 
 test("package.json: each entry has browser and Node modules and types, all present", () => {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-  assert.deepEqual(Object.keys(pkg.exports), [".", "./trace", "./package.json"]);
+  assert.deepEqual(Object.keys(pkg.exports), [".", "./trace", "./worker", "./package.json"]);
+  // the Worker runner (issue #14) is browser-only: types and the module
+  assert.deepEqual(Object.keys(pkg.exports["./worker"]), ["types", "default"]);
+  for (const f of Object.values(pkg.exports["./worker"])) assert.ok(existsSync(join(root, f)), f);
   for (const entry of [".", "./trace"]) {
     const e = pkg.exports[entry];
     // "browser" before "node": a bundler for the web never reads Node's entry; then types and default for the rest

@@ -1,18 +1,7 @@
 // A browser host's worker for the JS runtime: one job at a time through the
 // package's job runner (polyfill/src/run/job.js), as the Node CLI runs it.
-import { runJob, JobError, firstLine, WASI } from "/polyfill/run.js";
+import { runJob, JobError, firstLine, postedOutput as output, WASI } from "/polyfill/run.js";
 import { stdinReader } from "./stdin.js";
-
-function output(fd) {
-  return {
-    isatty: false,
-    write(src, offset, n) {
-      const bytes = src.slice(offset, offset + n);
-      postMessage({ out: fd, bytes }, [bytes.buffer]);
-    },
-    flush() {},
-  };
-}
 
 self.onmessage = async ({ data: { job } }) => {
   let result;

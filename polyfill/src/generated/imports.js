@@ -104,6 +104,11 @@ function writeCStrings(mem, strings, ptrs, buf, whatPtrs, whatBuf) {
   }
 }
 
+// A wait without results is over (the async variants).
+function succeeded() {
+  return errno.success;
+}
+
 
 /**
  * Read command-line argument data.
@@ -542,6 +547,34 @@ function fd_readImport(runtime, mem, vecs) {
   };
 }
 
+// fd_read in async mode: when the runtime must wait it returns a Promise
+// before touching memory; once that settles the call runs again from the start.
+function fd_readAsyncImport(runtime, mem, vecs) {
+  const attempt = function fd_read(fd, iovs, iovs_len, result_nread) {
+    mem.refresh();
+    fd >>>= 0;
+    iovs >>>= 0;
+    iovs_len >>>= 0;
+    result_nread >>>= 0;
+    mem.fuel = HOSTCALL_FUEL;
+    loadIovecs(vecs, iovs, iovs_len, "fd_read(iovs)");
+    let ret;
+    try {
+      ret = runtime.fd_read(fd, vecs);
+    } catch (e) {
+      return toErrno(e);
+    }
+    if (ret instanceof Promise) return ret;
+    mem.checkAligned(result_nread, 4, 4, "fd_read(result.nread)");
+    mem.dv.setUint32(result_nread, ret, true);
+    return errno.success;
+  };
+  return function fd_read(fd, iovs, iovs_len, result_nread) {
+    const r = attempt(fd, iovs, iovs_len, result_nread);
+    return typeof r === "number" ? r : r.then(() => fd_read(fd, iovs, iovs_len, result_nread), toErrno);
+  };
+}
+
 /**
  * Read directory entries from a directory.
  * When successful, the contents of the output buffer consist of a sequence of
@@ -689,6 +722,34 @@ function fd_writeImport(runtime, mem, vecs) {
     mem.checkAligned(result_nwritten, 4, 4, "fd_write(result.nwritten)");
     mem.dv.setUint32(result_nwritten, ret, true);
     return errno.success;
+  };
+}
+
+// fd_write in async mode: when the runtime must wait it returns a Promise
+// before touching memory; once that settles the call runs again from the start.
+function fd_writeAsyncImport(runtime, mem, vecs) {
+  const attempt = function fd_write(fd, iovs, iovs_len, result_nwritten) {
+    mem.refresh();
+    fd >>>= 0;
+    iovs >>>= 0;
+    iovs_len >>>= 0;
+    result_nwritten >>>= 0;
+    mem.fuel = HOSTCALL_FUEL;
+    loadCiovecs(vecs, iovs, iovs_len, "fd_write(iovs)");
+    let ret;
+    try {
+      ret = runtime.fd_write(fd, vecs);
+    } catch (e) {
+      return toErrno(e);
+    }
+    if (ret instanceof Promise) return ret;
+    mem.checkAligned(result_nwritten, 4, 4, "fd_write(result.nwritten)");
+    mem.dv.setUint32(result_nwritten, ret, true);
+    return errno.success;
+  };
+  return function fd_write(fd, iovs, iovs_len, result_nwritten) {
+    const r = attempt(fd, iovs, iovs_len, result_nwritten);
+    return typeof r === "number" ? r : r.then(() => fd_write(fd, iovs, iovs_len, result_nwritten), toErrno);
   };
 }
 
@@ -997,6 +1058,47 @@ function poll_oneoffImport(runtime, mem, vecs) {
   };
 }
 
+// poll_oneoff in async mode: the runtime may return a Promise of its result.
+function poll_oneoffAsyncImport(runtime, mem, vecs) {
+  return function poll_oneoff(in_, out, nsubscriptions, result_nevents) {
+    mem.refresh();
+    in_ >>>= 0;
+    out >>>= 0;
+    nsubscriptions >>>= 0;
+    result_nevents >>>= 0;
+    mem.fuel = HOSTCALL_FUEL;
+    if (nsubscriptions * 80 > mem.fuel) return errno.nomem;
+    mem.checkAligned(in_, nsubscriptions * SUBSCRIPTION_SIZE, SUBSCRIPTION_ALIGN, "poll_oneoff(in)");
+    const subscriptions = new Array(nsubscriptions);
+    for (let i = 0; i < nsubscriptions; i++) {
+      const v = readSubscription(mem.dv, in_ + i * SUBSCRIPTION_SIZE);
+      if (!validSubscription(v)) return errno.inval;
+      subscriptions[i] = v;
+    }
+    let ret;
+    try {
+      ret = runtime.poll_oneoff(subscriptions);
+    } catch (e) {
+      return toErrno(e);
+    }
+    if (ret instanceof Promise) return ret.then((value) => finish(value, in_, out, nsubscriptions, result_nevents), toErrno);
+    return finish(ret, in_, out, nsubscriptions, result_nevents);
+  };
+
+  // After a wait: fresh views of memory, then the results, as in poll_oneoffImport.
+  function finish(ret, in_, out, nsubscriptions, result_nevents) {
+    mem.refresh();
+    if (!(ret.length <= nsubscriptions)) throw new RangeError("runtime.poll_oneoff returned more event values than nsubscriptions");
+    for (let i = 0; i < ret.length; i++) {
+      mem.checkAligned(out + i * EVENT_SIZE, EVENT_SIZE, EVENT_ALIGN, "poll_oneoff(out)");
+      writeEvent(mem.dv, out + i * EVENT_SIZE, ret[i]);
+    }
+    mem.checkAligned(result_nevents, 4, 4, "poll_oneoff(result.nevents)");
+    mem.dv.setUint32(result_nevents, ret.length, true);
+    return errno.success;
+  }
+}
+
 /**
  * Terminate the process normally. An exit code of 0 indicates successful
  * termination of the program. The meanings of other values is dependent on
@@ -1037,6 +1139,20 @@ function sched_yieldImport(runtime, mem, vecs) {
     } catch (e) {
       return toErrno(e);
     }
+    return errno.success;
+  };
+}
+
+// sched_yield in async mode: the runtime may return a Promise of its result.
+function sched_yieldAsyncImport(runtime, mem, vecs) {
+  return function sched_yield() {
+    let ret;
+    try {
+      ret = runtime.sched_yield();
+    } catch (e) {
+      return toErrno(e);
+    }
+    if (ret instanceof Promise) return ret.then(succeeded, toErrno);
     return errno.success;
   };
 }
@@ -1216,11 +1332,22 @@ const FACTORIES = {
   sock_shutdown: sock_shutdownImport,
 };
 
+// The async variants (the imports that can wait), by import name.
+const ASYNC_FACTORIES = {
+  fd_read: fd_readAsyncImport,
+  fd_write: fd_writeAsyncImport,
+  poll_oneoff: poll_oneoffAsyncImport,
+  sched_yield: sched_yieldAsyncImport,
+};
+
 /**
  * The `wasi_snapshot_preview1` import object.
  *
  * @param {import("./preview1").Preview1Runtime} runtime behaviour: typed values in, typed values out
  * @param {import("../memory.js").GuestMemory} mem the guest memory (bound before the guest runs)
+ * @param {Iterable<string> | null} [waiting] async mode: the imports to make
+ *   in their async variant (returning a Promise when they wait; the caller
+ *   wraps them in WebAssembly.Suspending)
  *
  * Tracing is a separate wrapper (`traceImports` in trace.js), so that a
  * bundle without it carries no trace code. Each function is made by its own
@@ -1229,7 +1356,7 @@ const FACTORIES = {
  * and the instantiations started meanwhile wait for it (issue #7, startup;
  * spec/RATIONALE.md, "Start-up cost").
  */
-export function createImports(runtime, mem) {
+export function createImports(runtime, mem, waiting = null) {
   const vecs = new IoVecs(mem);
   // every property present from the start: one shape with fast properties
   // (46 keyed stores onto {} would turn it into a dictionary)
@@ -1282,5 +1409,6 @@ export function createImports(runtime, mem) {
     sock_shutdown: null,
   };
   for (const name in FACTORIES) imports[name] = FACTORIES[name](runtime, mem, vecs);
+  if (waiting !== null) for (const name of waiting) imports[name] = ASYNC_FACTORIES[name](runtime, mem, vecs);
   return imports;
 }

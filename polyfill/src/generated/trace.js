@@ -101,8 +101,46 @@ export function fmtPrestat(v) {
   }
 }
 
-/** `imports` with every function wrapped to report its calls to `trace`. */
+/**
+ * `imports` with every function wrapped to report its calls to `trace`. In
+ * async mode an import that waits returns a Promise; its `<==` line comes
+ * once the Promise settles.
+ */
 export function traceImports(imports, mem, trace) {
+  // the `<==` lines of the imports that can wait
+  const done = {
+    fd_read(r, fd, iovs, iovs_len, result_nread) {
+      if (r === 0) {
+        mem.refresh();
+        trace(`<== (nread=${mem.dv.getUint32(result_nread >>> 0, true)},errno=ESUCCESS)`);
+      } else {
+        trace(`<== errno=${errnoName(r)}`);
+      }
+      return r;
+    },
+    fd_write(r, fd, iovs, iovs_len, result_nwritten) {
+      if (r === 0) {
+        mem.refresh();
+        trace(`<== (nwritten=${mem.dv.getUint32(result_nwritten >>> 0, true)},errno=ESUCCESS)`);
+      } else {
+        trace(`<== errno=${errnoName(r)}`);
+      }
+      return r;
+    },
+    poll_oneoff(r, in_, out, nsubscriptions, result_nevents) {
+      if (r === 0) {
+        mem.refresh();
+        trace(`<== (nevents=${mem.dv.getUint32(result_nevents >>> 0, true)},errno=ESUCCESS)`);
+      } else {
+        trace(`<== errno=${errnoName(r)}`);
+      }
+      return r;
+    },
+    sched_yield(r) {
+      trace(`<== errno=${errnoName(r)}`);
+      return r;
+    },
+  };
   return {
     args_get: function args_get(argv, argv_buf) {
       trace(`==> args_get(argv=${argv >>> 0},argv_buf=${argv_buf >>> 0})`);
@@ -272,13 +310,8 @@ export function traceImports(imports, mem, trace) {
     fd_read: function fd_read(fd, iovs, iovs_len, result_nread) {
       trace(`==> fd_read(fd=${fd >>> 0},iovs=${iovs >>> 0},iovs_len=${iovs_len >>> 0})`);
       const r = imports.fd_read(fd, iovs, iovs_len, result_nread);
-      if (r === 0) {
-        mem.refresh();
-        trace(`<== (nread=${mem.dv.getUint32(result_nread >>> 0, true)},errno=ESUCCESS)`);
-      } else {
-        trace(`<== errno=${errnoName(r)}`);
-      }
-      return r;
+      if (r instanceof Promise) return r.then((r) => done.fd_read(r, fd, iovs, iovs_len, result_nread));
+      return done.fd_read(r, fd, iovs, iovs_len, result_nread);
     },
     fd_readdir: function fd_readdir(fd, buf, buf_len, cookie, result_bufused) {
       trace(`==> fd_readdir(fd=${fd >>> 0},buf=${buf >>> 0},buf_len=${buf_len >>> 0},cookie=${BigInt.asUintN(64, cookie)})`);
@@ -328,13 +361,8 @@ export function traceImports(imports, mem, trace) {
     fd_write: function fd_write(fd, iovs, iovs_len, result_nwritten) {
       trace(`==> fd_write(fd=${fd >>> 0},iovs=${iovs >>> 0},iovs_len=${iovs_len >>> 0})`);
       const r = imports.fd_write(fd, iovs, iovs_len, result_nwritten);
-      if (r === 0) {
-        mem.refresh();
-        trace(`<== (nwritten=${mem.dv.getUint32(result_nwritten >>> 0, true)},errno=ESUCCESS)`);
-      } else {
-        trace(`<== errno=${errnoName(r)}`);
-      }
-      return r;
+      if (r instanceof Promise) return r.then((r) => done.fd_write(r, fd, iovs, iovs_len, result_nwritten));
+      return done.fd_write(r, fd, iovs, iovs_len, result_nwritten);
     },
     path_create_directory: function path_create_directory(fd, path, path_len) {
       trace(`==> path_create_directory(fd=${fd >>> 0},path=${path >>> 0},path_len=${path_len >>> 0})`);
@@ -414,13 +442,8 @@ export function traceImports(imports, mem, trace) {
     poll_oneoff: function poll_oneoff(in_, out, nsubscriptions, result_nevents) {
       trace(`==> poll_oneoff(in=${in_ >>> 0},out=${out >>> 0},nsubscriptions=${nsubscriptions >>> 0})`);
       const r = imports.poll_oneoff(in_, out, nsubscriptions, result_nevents);
-      if (r === 0) {
-        mem.refresh();
-        trace(`<== (nevents=${mem.dv.getUint32(result_nevents >>> 0, true)},errno=ESUCCESS)`);
-      } else {
-        trace(`<== errno=${errnoName(r)}`);
-      }
-      return r;
+      if (r instanceof Promise) return r.then((r) => done.poll_oneoff(r, in_, out, nsubscriptions, result_nevents));
+      return done.poll_oneoff(r, in_, out, nsubscriptions, result_nevents);
     },
     proc_exit: function proc_exit(rval) {
       trace(`==> proc_exit(rval=${rval >>> 0})`);
@@ -435,8 +458,8 @@ export function traceImports(imports, mem, trace) {
     sched_yield: function sched_yield() {
       trace(`==> sched_yield()`);
       const r = imports.sched_yield();
-      trace(`<== errno=${errnoName(r)}`);
-      return r;
+      if (r instanceof Promise) return r.then((r) => done.sched_yield(r));
+      return done.sched_yield(r);
     },
     random_get: function random_get(buf, buf_len) {
       trace(`==> random_get(buf=${buf >>> 0},buf_len=${buf_len >>> 0})`);

@@ -3,7 +3,7 @@
 //
 //   node polyfill/src/node/cli.js run [--dir HOST_DIR[::GUEST_DIR]]... [--env NAME[=VALUE]]...
 //        [--argv0 NAME] [--trap-unknown-imports] [--write-back] [--trace] [--deterministic]
-//        [--] PROGRAM.wasm [ARGS...]
+//        [--async] [--] PROGRAM.wasm [ARGS...]
 //
 // Each --dir is the live host directory (node/hostdir.js, mounted in the
 // job's MemFS): the guest works on the real files, as under wasmtime. With
@@ -17,7 +17,8 @@
 // host gives them). stdio is the process's fds 0-2, read and written as the
 // guest asks; argv[0] is PROGRAM as given unless --argv0.
 // --deterministic: clocks, random bytes, file times and inode numbers as
-// spec/RATIONALE.md, "Deterministic mode" defines them.
+// spec/RATIONALE.md, "Deterministic mode" defines them. --async: async mode
+// (JSPI, Node 26+): stdin read by an async function, stdout a WritableStream.
 import * as fs from "node:fs";
 import { WASI } from "./index.js";
 import { FdInput, FdOutput } from "./stdio.js";
@@ -26,9 +27,9 @@ import { HostDirectory } from "./hostdir.js";
 import { runJob, compileProgram, JobError, USAGE_STATUS, INTERNAL_STATUS, firstLine } from "../run/job.js";
 
 const USAGE = "usage: cli.js run [--dir HOST_DIR[::GUEST_DIR]]... [--env NAME[=VALUE]]... [--argv0 NAME] "
-  + "[--trap-unknown-imports] [--write-back] [--trace] [--deterministic] [--] PROGRAM.wasm [ARGS...]";
+  + "[--trap-unknown-imports] [--write-back] [--trace] [--deterministic] [--async] [--] PROGRAM.wasm [ARGS...]";
 
-const FLAGS = new Set(["--write-back", "--trace", "--deterministic", "--trap-unknown-imports"]);
+const FLAGS = new Set(["--write-back", "--trace", "--deterministic", "--trap-unknown-imports", "--async"]);
 
 function parse(argv) {
   if (argv[0] !== "run") throw new JobError(argv.length ? `unknown command ${JSON.stringify(argv[0])}` : USAGE);
@@ -114,6 +115,23 @@ function mountsOf(dirs) {
   return { mounts: [...mounts], preopens };
 }
 
+/** --async: stdin read by an async function, stdout a WritableStream (fs's callbacks, no blocking). */
+function asyncStdio() {
+  const stdin = (max) => new Promise((resolve, reject) => {
+    const buf = new Uint8Array(max);
+    fs.read(0, buf, 0, max, null, (e, n) => (e ? reject(e) : resolve(n === 0 ? null : buf.subarray(0, n))));
+  });
+  const writeAll = (chunk) => new Promise((resolve, reject) => {
+    const more = (offset) => fs.write(1, chunk, offset, chunk.length - offset, null, (e, n) => {
+      if (e) reject(e);
+      else if (offset + n < chunk.length) more(offset + n);
+      else resolve();
+    });
+    more(0);
+  });
+  return { stdin, stdout: new WritableStream({ write: writeAll }) };
+}
+
 async function main(argv) {
   const o = parse(argv);
   const module = await compileProgram(readProgram(o.program), o.program);
@@ -134,8 +152,10 @@ async function main(argv) {
     trace: o.flags.has("--trace"),
     writeBack,
     trapUnknownImports: o.flags.has("--trap-unknown-imports"),
+    async: o.flags.has("--async"),
   };
-  const { status, trees } = await runJob(job, { WASI, stdin: new FdInput(0), stdout: new FdOutput(1), stderr: new FdOutput(2) });
+  const stdio = job.async ? asyncStdio() : { stdin: new FdInput(0), stdout: new FdOutput(1) };
+  const { status, trees } = await runJob(job, { WASI, ...stdio, stderr: new FdOutput(2) });
   if (trees) mounts.forEach(([real], k) => applyHostTree(real, trees[k]));
   return status;
 }
@@ -143,7 +163,7 @@ async function main(argv) {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
-  if (e instanceof JobError) {
+  if (e instanceof JobError || e?.code === "ERR_WASI_JSPI_UNAVAILABLE") { // (--async on a Node without JSPI)
     fs.writeSync(2, `wasi-polyfill: error: ${e.message}\n`);
     process.exitCode = USAGE_STATUS;
   } else {

@@ -7,16 +7,12 @@ import { WASI as BaseWASI } from "../index.js";
 export * from "../index.js";
 export { traceImports } from "../trace.js";
 
-export interface WASIOptions extends WASIOptionsBase<StdinOption | number, StdoutOption | number> {
-  /**
-   * stdin: bytes, a string, a function, or a host fd number.
-   * Default: the process's stdin (fd 0), read when the guest reads.
-   */
-  stdin?: StdinOption | number;
-  /** stdout: a function or a host fd number. Default: the process's stdout (fd 1). */
-  stdout?: StdoutOption | number;
-  /** stderr: a function or a host fd number. Default: the process's stderr (fd 2). */
-  stderr?: StdoutOption | number;
+/**
+ * stdin: bytes, a string, a function, or a host fd number (default: the
+ * process's stdin, fd 0, read when the guest reads). stdout/stderr: a function
+ * or a host fd number (default: the process's fds 1 and 2).
+ */
+export interface WASIOptions<Async extends boolean = false> extends WASIOptionsBase<StdinOption | number, StdoutOption | number, Async> {
   /** Receives the syscall trace, a line per call and per return. */
   trace?: ((line: string) => void) | null;
 }
@@ -27,8 +23,8 @@ export interface WASIOptions extends WASIOptionsBase<StdinOption | number, Stdou
  * works on live, as under node:wasi and wasmtime (each a HostDirectory
  * mounted in a fresh MemFSCore); with `fs`, to paths in that MemFS.
  */
-export declare class WASI<FS extends MemFSCore = MemFSCore> extends BaseWASI<FS> {
-  constructor(options: WASIOptions & { fs?: FS });
+export declare class WASI<FS extends MemFSCore = MemFSCore, Async extends boolean = false> extends BaseWASI<FS, Async> {
+  constructor(options: WASIOptions<Async> & { fs?: FS });
 }
 
 /**

@@ -52,6 +52,22 @@ export function emit(stream, text) {
 }
 
 /**
+ * In a worker: an output stream that posts each write to the worker's owner
+ * as `{out: fd, bytes}` (its own copy, transferred), as the guest writes it.
+ * @param {1 | 2} fd
+ */
+export function postedOutput(fd) {
+  return {
+    isatty: false,
+    write(src, offset, n) {
+      const bytes = src.slice(offset, offset + n);
+      postMessage({ out: fd, bytes }, [bytes.buffer]);
+    },
+    flush() {},
+  };
+}
+
+/**
  * The program's bytes compiled; JobError if they are not a WebAssembly module.
  * @param {BufferSource} bytes
  * @param {string} program its name, for messages
@@ -103,6 +119,8 @@ export function withUnknownImportsTrapping(module, imports) {
  * @param {boolean} [job.trace] the syscall trace on stderr
  * @param {boolean} [job.writeBack] return each mount's final tree
  * @param {boolean} [job.trapUnknownImports]
+ * @param {boolean} [job.async] async mode (JSPI; spec/RATIONALE.md, "Async mode")
+ * @param {boolean | object} [job.tty] the WASI `tty` option (stdio reported as terminals)
  * @param {object} io
  * @param {Function} io.WASI the WASI class (its entry point decides what stdio kinds and tracing it has)
  * @param {object} io.stdin a stream ({read(max)}) or any WASI stdin option
@@ -144,6 +162,8 @@ export async function runJob(job, io) {
     stderr,
     returnOnExit: true,
     deterministic,
+    async: !!job.async,
+    tty: job.tty,
     trace: job.trace ? (io.trace ?? ((line) => emit(stderr, line + "\n"))) : undefined,
   });
   const trees = () => (job.writeBack ? (job.mounts ?? []).map((m) => (m.backend === undefined ? dumpTree(memfs, m.at) : null)) : null);
@@ -164,7 +184,7 @@ export async function runJob(job, io) {
   let status;
   let trapped = null;
   try {
-    status = wasi.start(instance);
+    status = await wasi.start(instance); // a Promise in async mode
   } catch (e) {
     if (e instanceof InvalidExitStatus) {
       emit(stderr, `wasi-polyfill: error: ${e.message}\n`);

@@ -239,7 +239,7 @@ export const fdSyscalls = {
    * Read at the file position and advance it; stdin reads from the stdin stream.
    * Errors: EBADF (not open, not readable, a directory, stdout), EINTR (a
    * zero-length read from stdin, as wasmtime), EINVAL (a position past 2^63 - 1,
-   * as wasmtime), EIO (the host's stdin failed).
+   * as wasmtime), EIO (the host's stdin failed, or an async stdin's source).
    */
   fd_read(fd, iovs) {
     const i = iovs.firstNonEmpty(); // before the descriptor, as wasmtime reads them
@@ -257,6 +257,7 @@ export const fdSyscalls = {
     // stdin
     if (i < 0) throw new WasiError(errno.intr);
     const chunk = d.stream.read(iovs.length(i));
+    if (chunk === null) return d.stream.wait(); // async mode, nothing yet: the glue waits, then calls again
     iovs.write(i, 0, chunk, 0, chunk.length);
     return chunk.length;
   },
@@ -380,6 +381,10 @@ export const fdSyscalls = {
       return written;
     }
     // stdout / stderr
+    if (d.stream.waitWritable !== undefined) { // async mode: a WritableStream with a full queue makes the glue wait, then call again
+      const wait = d.stream.waitWritable();
+      if (wait !== null) return wait;
+    }
     const scratch = this.stdioScratch;
     for (let done = 0; done < n;) {
       const k = n - done < STDIO_CHUNK ? n - done : STDIO_CHUNK;

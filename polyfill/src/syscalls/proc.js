@@ -1,6 +1,7 @@
 // proc_exit, proc_raise and sched_yield.
 import { errno } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
+import { yieldToEventLoop } from "../sleep.js";
 
 /**
  * Thrown by proc_exit to unwind the guest; WASI.start() catches it and
@@ -46,6 +47,12 @@ export const procSyscalls = {
     throw new WasiError(errno.notsup);
   },
 
-  /** Nothing to yield to in a single-threaded guest. Errors: none. */
-  sched_yield() {},
+  /**
+   * Sync mode: nothing to yield to in a single-threaded guest. Async mode: a
+   * Promise that settles once the event loop has run (the page gets a turn).
+   * Errors: none.
+   */
+  sched_yield() {
+    if (this.async) return yieldToEventLoop();
+  },
 };

@@ -168,9 +168,10 @@ def command(host: str, case: Case, dirs: list[tuple[Path, str]]) -> list[str]:
 
 def live_dirs(host: str) -> bool:
     """Does `host` run on the live host directories (as wasmtime does)? The
-    node host does unless CORPUS_NODE_DIRS=memory (then it runs on an
-    in-memory copy with --write-back, as the other hosts of our runtimes)."""
-    return host == "node" and os.environ.get("CORPUS_NODE_DIRS", "live") != "memory"
+    node hosts (sync, and async: tests/test_corpus_async.py) do unless
+    CORPUS_NODE_DIRS=memory (then they run on an in-memory copy with
+    --write-back, as the other hosts of our runtimes)."""
+    return host in ("node", "node-async") and os.environ.get("CORPUS_NODE_DIRS", "live") != "memory"
 
 
 # Hosts run in this process rather than through the command line: {host:

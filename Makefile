@@ -25,7 +25,7 @@ export CORPUS_HOSTS CORPUS_NODE_LINES
 FUZZ_CALLS ?= 1000000
 FUZZ_SEED ?= 0
 
-.PHONY: all setup demo test test-node-lines node-lines browsers check generate build size bench fuzz serve probes consumer clean
+.PHONY: all setup demo test test-node-lines node-lines browsers check generate build size bench fuzz fuzz-backends serve probes consumer clean
 
 all: test
 
@@ -131,6 +131,11 @@ bench: setup build
 # a short seed-stable pass: tests/test_fuzz.py).
 fuzz: $(VENV)/.installed node_modules/.installed
 	PYTHONPATH=tests $(PY) -m fuzz.run --calls $(FUZZ_CALLS) --seed $(FUZZ_SEED)
+
+# The same programs on the JS runtime over MemFS vs over live host directories
+# (HostDirectory, tests/fuzz/backends.py).
+fuzz-backends: $(VENV)/.installed node_modules/.installed
+	PYTHONPATH=tests $(PY) -m fuzz.backends --calls $(FUZZ_CALLS) --seed $(FUZZ_SEED)
 
 demo: setup build
 	$(PY) -m harness demo

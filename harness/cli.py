@@ -72,7 +72,8 @@ def _bench_list(kind: str):
 def add_run_flags(p: argparse.ArgumentParser) -> None:
     """The flags `run` and `compare` share, spelled as `wasmtime run` spells them."""
     p.add_argument("--dir", dest="dirs", action="append", type=_dir, default=[],
-                   metavar="HOST_DIR[::GUEST_DIR]", help="preopen a host directory (loaded into memory for in-memory hosts)")
+                   metavar="HOST_DIR[::GUEST_DIR]", help="preopen a host directory (live on wasmtime, node-wasi and node without --write-back; "
+                        "loaded into memory on the other hosts)")
     p.add_argument("--env", dest="env", action="append", type=_env, default=[],
                    metavar="NAME[=VALUE]", help="set an environment variable for the program (NAME alone: "
                                                 "pass this environment's value through)")
@@ -95,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a WASI program on one host")
     run.add_argument("--host", default="node", choices=list(HOSTS), help="where to run it (default: node)")
     run.add_argument("--write-back", action="store_true",
-                     help="after the run, make each host dir match its final in-memory tree")
+                     help="run on an in-memory copy of each host dir, then make the host dir match its final tree "
+                          "(node: instead of working on the live dir)")
     run.add_argument("--trace", action="store_true", help="print the syscall trace to stderr")
     run.add_argument("--deterministic", action="store_true",
                      help="fixed clocks, seeded random bytes, inode numbers from 1 (our runtimes only; "

@@ -6,6 +6,8 @@
     python -m harness run --host HOST --write-back --dir D::GUEST ... \\
         --env K=V ... -- build/cache/wasm/PROG.wasm ARGS...
 
+(without --write-back on node, which then works on the live directories as
+wasmtime does, unless CORPUS_NODE_DIRS=memory: see `live_dirs`)
 (from the repository root, stdin from the case through a pipe, 60 s timeout)
 and returns an `Outcome`: stdout, stderr, status and the final trees (names,
 types, file contents, symlink targets — no timestamps, modes or inode numbers).
@@ -155,7 +157,10 @@ def command(host: str, case: Case, dirs: list[tuple[Path, str]]) -> list[str]:
         program = wasm.relative_to(ROOT).as_posix()
     except ValueError:
         program = str(wasm)
-    cmd = [sys.executable, "-m", "harness", "run", "--host", host.partition("@")[0], "--write-back"]
+    name = host.partition("@")[0]
+    cmd = [sys.executable, "-m", "harness", "run", "--host", name]
+    if not live_dirs(name):
+        cmd.append("--write-back")
     for host_dir, guest in dirs:
         cmd += ["--dir", f"{host_dir}::{guest}"]
     for name, value in case.env:
@@ -173,6 +178,14 @@ def host_env(host: str) -> dict[str, str] | None:
     """The environment a host's command runs in (None: this process's)."""
     binary = node_line(host)
     return None if binary is None else {**os.environ, "WASI_POLYFILL_NODE": str(binary)}
+
+
+def live_dirs(host: str) -> bool:
+    """Does `host` run on the live host directories (as wasmtime does)? The
+    node hosts (sync, and async: tests/test_corpus_async.py) do unless
+    CORPUS_NODE_DIRS=memory (then they run on an in-memory copy with
+    --write-back, as the other hosts of our runtimes)."""
+    return host in ("node", "node-async") and os.environ.get("CORPUS_NODE_DIRS", "live") != "memory"
 
 
 # Hosts run in this process rather than through the command line: {host:
@@ -199,7 +212,7 @@ def run_case(host: str, case: Case, tmp_path: Path, extra_flags: tuple[str, ...]
         dirs.append((host_dir, guest))
     cmd = command(host, case, dirs)
     if extra_flags:
-        i = cmd.index("--write-back")
+        i = cmd.index("--host") + 2
         cmd[i:i] = list(extra_flags)
     if in_process and host in IN_PROCESS and not extra_flags:
         outcome = _run_in_process(IN_PROCESS[host], case, dirs, cmd)
@@ -227,7 +240,7 @@ def _run_in_process(run: Callable[..., int], case: Case, dirs: list[tuple[Path, 
     program = cmd[cmd.index("--") + 1]
     out, err = io.BytesIO(), io.BytesIO()
     spec = RunSpec(program=program, args=list(case.args), env=list(case.env),
-                   dirs=[(str(d), guest) for d, guest in dirs], write_back=True,
+                   dirs=[(str(d), guest) for d, guest in dirs], write_back="--write-back" in cmd,
                    stdin=io.BytesIO(case.stdin), stdout=out, stderr=err)
     with contextlib.chdir(ROOT):
         try:

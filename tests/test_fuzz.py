@@ -203,3 +203,37 @@ def test_huge_iovec_counts_and_lengths_allocate_nothing(js):
     grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown_kib < 64 * 1024, f"the reference host grew by {grown_kib} KiB"
     assert jr["rss"] < 512 * 1024 * 1024, f"node's RSS is {jr['rss']} bytes"
+
+
+@settings(max_examples=100, derandomize=True, database=None, deadline=None,
+          suppress_health_check=list(HealthCheck))
+@given(ops=programs(max_calls=30))
+def test_programs_agree_on_live_host_dirs(js, ops):
+    """The JS runtime on MemFS and on HostDirectory (issue #15) agree: every
+    errno, the output and the final trees (fuzz/backends.py says what is compared)."""
+    from fuzz.backends import compare as compare_backends
+    setup = base_setup({"maxFds": LIMITS["maxFds"]})
+    mem = js.run(setup, ops)
+    host = js.run({**setup, "backend": "host"}, ops)
+    diffs = compare_backends(ops, mem, host)
+    assert not diffs, "\n".join(diffs) + "\n" + format_program(ops)
+
+
+def test_live_host_dirs_smoke(js):
+    """A fixed program that changes the tree every way, on both backends (the
+    drawn programs above reach these calls only now and then)."""
+    from fuzz.backends import compare as compare_backends
+    ops = [
+        ("poke", 0, b"f.txt"), ("path_unlink_file", [3, 0, 5]),
+        ("poke", 16, b"d/in.txt"), ("poke", 32, b"moved"), ("path_rename", [3, 16, 8, 3, 32, 5]),
+        ("poke", 48, b"newdir"), ("path_create_directory", [3, 48, 6]),
+        ("poke", 64, b"lnk"), ("path_symlink", [32, 5, 3, 64, 3]),
+        ("poke", 96, b"empty"), ("path_remove_directory", [3, 96, 5]),
+        ("poke", 112, b"newdir/hard"), ("path_link", [3, 0, 32, 5, 3, 112, 11]),
+    ]
+    setup = base_setup({"maxFds": LIMITS["maxFds"]})
+    mem = js.run(setup, ops)
+    assert mem["results"] == [0, 0, 0, 0, 0, 0], mem["results"]
+    host = js.run({**setup, "backend": "host"}, ops)
+    diffs = compare_backends(ops, mem, host)
+    assert not diffs, "\n".join(diffs)

@@ -127,7 +127,7 @@ export class FdTable {
   /** Add `d`; returns its number. EMFILE past maxFds. */
   insert(d) {
     this.checkRoom();
-    if (d.inode !== null) d.inode.opens++;
+    if (d.inode !== null) d.inode.fs._opened(d.inode);
     let fd;
     if (this.free.length > 0) {
       fd = this.free.pop();

@@ -167,7 +167,20 @@ export declare class MemFSCore {
   readonly usage: { bytes: number; inodes: number };
   /** Use `clock` (ns) for timestamps from now on; null: the host's clock. */
   setClock(clock: (() => bigint) | null): void;
+  /**
+   * Mount `backend` over the existing directory `path` (absolute): the guest
+   * sees its tree there; rename and link across are EXDEV. A MemFS is a
+   * backend too; in Node, so is a HostDirectory (a live host folder).
+   */
+  mount(path: string, backend: FilesystemBackend): Promise<void>;
+  /** mount() at once, for a synchronous backend. */
+  mountSync(path: string, backend: FilesystemBackend): void;
+  /** Take away the backend mounted at `path` (EBUSY while descriptors are open on it) and return it. */
+  unmount(path: string): FilesystemBackend;
 }
+
+/** What can be mounted in a MemFS: a MemFS, or a backend such as Node's HostDirectory (vfs/memfs.js, "mounts"). */
+export type FilesystemBackend = MemFSCore | { readonly async?: boolean; createFile(...args: never[]): unknown };
 
 export type Encoding = "utf8" | "utf-8" | "latin1" | "binary";
 export type TimeLike = number | string | Date | bigint;

@@ -17,7 +17,12 @@
 // Each request runs on a fresh memory, MemFS and WASI, in deterministic mode.
 import { createHash } from "node:crypto";
 import { createInterface } from "node:readline";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { WASI, MemFS } from "../../polyfill/src/index.js";
+import { HostDirectory } from "../../polyfill/src/node/hostdir.js";
+import { writeBackHostDir } from "../../polyfill/src/node/hostfs.js";
 import { WasiExit } from "../../polyfill/src/syscalls/proc.js";
 import { filetype } from "../../polyfill/src/generated/constants.js";
 
@@ -32,8 +37,9 @@ function unhex(s) {
 }
 
 function dumpTree(inode) {
+  inode.refresh();
   const node = {
-    ino: Number(inode.ino), nlink: inode.nlink, size: inode.statSize,
+    ino: Number(inode.ino), nlink: Number(inode.nlink), size: inode.statSize,
     atim: inode.atim.toString(), mtim: inode.mtim.toString(), ctim: inode.ctim.toString(),
   };
   if (inode.type === filetype.directory) {
@@ -65,6 +71,29 @@ function run(req) {
     else if (op[0] === "symlink") fs.symlinkSync(op[1], op[2]);
     else throw new Error(`bad tree op ${op[0]}`);
   }
+  // backend "host": each preopened directory is a live host directory (a
+  // HostDirectory over a temporary copy of its tree), for fuzz/backends.py
+  const hostDirs = [];
+  if (setup.backend === "host") {
+    for (const at of new Set(setup.preopens.map(([, at]) => at))) {
+      const dir = mkdtempSync(join(tmpdir(), "fuzz-host-"));
+      writeBackHostDir(fs, at, dir);
+      const backend = new HostDirectory(dir);
+      fs.mountSync(at, backend);
+      hostDirs.push([dir, backend]);
+    }
+  }
+  try {
+    return runOn(fs, setup, limits, req);
+  } finally {
+    for (const [dir, backend] of hostDirs) {
+      backend.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+function runOn(fs, setup, limits, req) {
   const out = { stdout: [], stderr: [] };
   const wasi = new WASI({
     version: "preview1",

@@ -5,13 +5,17 @@
 //        [--argv0 NAME] [--trap-unknown-imports] [--write-back] [--trace] [--deterministic]
 //        [--async] [--] PROGRAM.wasm [ARGS...]
 //
-// It reads each --dir as a tree (node/hostfs.js), runs the job with the
+// Each --dir is the live host directory (node/hostdir.js, mounted in the
+// job's MemFS): the guest works on the real files, as under wasmtime. With
+// --write-back each --dir is read into memory instead (node/hostfs.js) and
+// the host dir made to match its final tree at the end, however the guest
+// ended (exit, trap): what the guest did before a trap stays done, as under
+// wasmtime (spec/RATIONALE.md, "CLI"). --deterministic also runs on the
+// in-memory copy (its inode numbers and file times are not a real file's),
+// and leaves the host dir untouched unless --write-back. The job runs in the
 // shared job runner (run/job.js: exit status, trap and error lines as every
-// host gives them), and with --write-back makes each host dir match its final
-// tree, however the guest ended (exit, trap): wasmtime works on the host
-// files directly, so what the guest did before a trap stays done
-// (spec/RATIONALE.md, "CLI"). stdio is the process's fds 0-2, read and
-// written as the guest asks; argv[0] is PROGRAM as given unless --argv0.
+// host gives them). stdio is the process's fds 0-2, read and written as the
+// guest asks; argv[0] is PROGRAM as given unless --argv0.
 // --deterministic: clocks, random bytes, file times and inode numbers as
 // spec/RATIONALE.md, "Deterministic mode" defines them. --async: async mode
 // (JSPI, Node 26+): stdin read by an async function, stdout a WritableStream.
@@ -19,6 +23,7 @@ import * as fs from "node:fs";
 import { WASI } from "./index.js";
 import { FdInput, FdOutput } from "./stdio.js";
 import { readHostTree, applyHostTree } from "./hostfs.js";
+import { HostDirectory } from "./hostdir.js";
 import { runJob, compileProgram, JobError, USAGE_STATUS, INTERNAL_STATUS, firstLine } from "../run/job.js";
 
 const USAGE = "usage: cli.js run [--dir HOST_DIR[::GUEST_DIR]]... [--env NAME[=VALUE]]... [--argv0 NAME] "
@@ -131,16 +136,21 @@ async function main(argv) {
   const o = parse(argv);
   const module = await compileProgram(readProgram(o.program), o.program);
   const { mounts, preopens } = mountsOf(o.dirs);
+  const writeBack = o.flags.has("--write-back");
+  // --deterministic fixes inode numbers and file times, which real files cannot have: it runs on the copy too
+  const live = !writeBack && !o.flags.has("--deterministic");
   const job = {
     program: o.program,
     module,
     args: [o.argv0 ?? o.program, ...o.args],
     env: o.env,
-    mounts: mounts.map(([real, at]) => ({ at, tree: readHostTree(real) })),
+    // Live host directories (as wasmtime), or with --write-back an in-memory
+    // copy written back at the end (spec/RATIONALE.md, "CLI").
+    mounts: mounts.map(([real, at]) => (live ? { at, backend: new HostDirectory(real) } : { at, tree: readHostTree(real) })),
     preopens,
     deterministic: o.flags.has("--deterministic"),
     trace: o.flags.has("--trace"),
-    writeBack: o.flags.has("--write-back"),
+    writeBack,
     trapUnknownImports: o.flags.has("--trap-unknown-imports"),
     async: o.flags.has("--async"),
   };

@@ -17,9 +17,32 @@ export interface WASIOptions<Async extends boolean = false> extends WASIOptionsB
   trace?: ((line: string) => void) | null;
 }
 
-/** node:wasi's WASI class over an in-memory filesystem (Node: stdio defaults to the process's). */
+/**
+ * node:wasi's WASI class (Node: stdio defaults to the process's). Without
+ * `fs`, `preopens` maps guest paths to host directories, which the guest
+ * works on live, as under node:wasi and wasmtime (each a HostDirectory
+ * mounted in a fresh MemFSCore); with `fs`, to paths in that MemFS.
+ */
 export declare class WASI<FS extends MemFSCore = MemFSCore, Async extends boolean = false> extends BaseWASI<FS, Async> {
   constructor(options: WASIOptions<Async> & { fs?: FS });
+}
+
+/**
+ * A live host directory to mount in a MemFS (`fs.mountSync("/sandbox", new
+ * HostDirectory("/real/dir"))`): the guest reads and writes the real files,
+ * through the MemFS's path resolution and sandbox; host symlinks are never
+ * followed by the host on the guest's behalf.
+ */
+export declare class HostDirectory {
+  /** `dev`: the device number stat reports (default 1, as wasmtime). */
+  constructor(hostPath: string, options?: { dev?: number | bigint });
+  /** The real path of the directory. */
+  readonly hostPath: string;
+  /** Descriptors open on it. */
+  readonly busy: number;
+  /** Close every host file the guest left open (descriptors still held on them then fail with EBADF). */
+  close(): void;
+  createFile(...args: never[]): unknown;
 }
 
 /**

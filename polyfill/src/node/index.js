@@ -7,9 +7,12 @@ import { Clocks } from "../clocks.js";
 import { invalidArgType } from "../api_errors.js";
 import { FdInput, FdOutput } from "./stdio.js";
 import { traceImports } from "../generated/trace.js";
+import { MemFSCore } from "../vfs/memfs.js";
+import { HostDirectory } from "./hostdir.js";
 
 export * from "../index.js";
 export { loadHostDir, writeBackHostDir } from "./hostfs.js";
+export { HostDirectory } from "./hostdir.js";
 export { traceImports };
 
 function hostFd(value, name) {
@@ -38,8 +41,42 @@ export const nodePlatform = {
   traceImports, // size does not matter here: "wasi-polyfill" and "wasi-polyfill/trace" are one entry in Node
 };
 
+/**
+ * Without `fs`, node:wasi's preopens: `{ guest: hostPath }` preopens the live
+ * host directory (a HostDirectory mounted in a fresh MemFSCore), as node:wasi
+ * and wasmtime do; a host directory named twice is mounted once.
+ */
+function hostPreopens(options) {
+  if (options === null || typeof options !== "object" || options.fs !== undefined) return options;
+  const { preopens } = options;
+  if (preopens === null || typeof preopens !== "object") return options;
+  const entries = Object.entries(preopens);
+  if (entries.length === 0) return options;
+  const fs = new MemFSCore();
+  const byReal = new Map(); // real host path -> mount path
+  const mapped = {};
+  for (const [guest, hostPath] of entries) {
+    let backend;
+    try {
+      backend = new HostDirectory(`${hostPath}`);
+    } catch (e) {
+      if (e.code) e.message = `${e.code}: preopen ${JSON.stringify(guest)}: ${JSON.stringify(`${hostPath}`)}: ${e.message.replace(/^[A-Z]+: HostDirectory "[^"]*": /, "")}`;
+      throw e;
+    }
+    let at = byReal.get(backend.hostPath);
+    if (at === undefined) {
+      at = `/${byReal.size}`;
+      byReal.set(backend.hostPath, at);
+      fs.mkdirAt(fs.root, at, false);
+      fs.mountSync(at, backend);
+    }
+    mapped[guest] = at;
+  }
+  return { ...options, fs, preopens: mapped };
+}
+
 export class WASI extends BaseWASI {
   constructor(options = {}) {
-    super(options, nodePlatform);
+    super(hostPreopens(options), nodePlatform);
   }
 }

@@ -113,7 +113,8 @@ export function withUnknownImportsTrapping(module, imports) {
  * @param {WebAssembly.Module | BufferSource} job.module compiled, or its bytes
  * @param {string[]} job.args argv, argv[0] included
  * @param {[string, string][]} [job.env]
- * @param {{at: string, tree: object}[]} [job.mounts] trees loaded into the MemFS, each at an absolute path
+ * @param {({at: string, tree: object} | {at: string, backend: object})[]} [job.mounts] trees loaded
+ *   into the MemFS, or backends mounted in it (a HostDirectory: live), each at an absolute path
  * @param {[string, string][]} [job.preopens] [guest path, MemFS path], in fd order
  * @param {boolean} [job.deterministic] spec/RATIONALE.md, "Deterministic mode"
  * @param {boolean} [job.trace] the syscall trace on stderr
@@ -137,7 +138,14 @@ export async function runJob(job, io) {
   // Deterministic mode numbers inodes from 1 in loading order; the MemFS root
   // holds the mounts only, the guest cannot reach it, and it takes no number.
   const memfs = io.memfs ?? new MemFS(deterministic ? { clock: () => DETERMINISTIC_REALTIME_START, nextIno: 1 } : {});
-  for (const m of job.mounts ?? []) loadTree(memfs, m.at, m.tree, { times: !deterministic });
+  for (const m of job.mounts ?? []) {
+    if (m.backend === undefined) {
+      loadTree(memfs, m.at, m.tree, { times: !deterministic });
+    } else { // a live backend (node/hostdir.js): mounted, not copied
+      memfs.mkdirSync(m.at, { recursive: true });
+      await memfs.mount(m.at, m.backend);
+    }
+  }
   const preopens = {};
   for (const [guest, at] of job.preopens ?? []) {
     if (guest in preopens) throw new JobError(`--dir: guest directory ${JSON.stringify(guest)} given twice`);
@@ -159,7 +167,7 @@ export async function runJob(job, io) {
     tty: job.tty,
     trace: job.trace ? (io.trace ?? ((line) => emit(stderr, line + "\n"))) : undefined,
   });
-  const trees = () => (job.writeBack ? (job.mounts ?? []).map((m) => dumpTree(memfs, m.at)) : null);
+  const trees = () => (job.writeBack ? (job.mounts ?? []).map((m) => (m.backend === undefined ? dumpTree(memfs, m.at) : null)) : null);
   let imports = wasi.getImportObject();
   if (job.trapUnknownImports) imports = withUnknownImportsTrapping(module, imports);
   let instance;

@@ -15,10 +15,8 @@ import { DIRENT_SIZE, writeDirent } from "../generated/layouts.js";
 import { WasiError } from "../errors.js";
 import { KIND_STDIN, KIND_STDOUT, KIND_FILE, KIND_DIR } from "../fd_table.js";
 import { R } from "../rights.js";
-import { MemFSCore } from "../vfs/memfs.js";
 import { utf8Length } from "../vfs/inode.js";
 
-const { readInto, writeFrom } = MemFSCore;
 
 /**
  * Offsets from 2^63 on are negative as off_t: EINVAL, as Linux. A u64 arrives
@@ -75,8 +73,9 @@ function putName(out, pos, name, length, n, encoder) {
 
 /** The filestat record of a MemFS inode. */
 export function filestatOf(fs, inode) {
+  inode.refresh();
   return {
-    dev: fs.dev,
+    dev: inode.dev,
     ino: inode.ino,
     filetype: inode.type,
     nlink: inode.nlink,
@@ -113,9 +112,9 @@ export const fdSyscalls = {
     if (d.kind === KIND_STDOUT) d.stream.flush?.();
   },
 
-  /** Nothing to flush in memory. Errors: EBADF (not open, not a regular file). */
+  /** Data durable (a backend's fdatasync; nothing in memory). Errors: EBADF (not open, not a regular file), EIO. */
   fd_datasync(fd) {
-    this.fds.get(fd, R.fd_datasync);
+    this.fds.get(fd, R.fd_datasync).inode.sync(true);
   },
 
   /** Errors: EBADF. */
@@ -167,7 +166,7 @@ export const fdSyscalls = {
   fd_filestat_set_size(fd, size) {
     const d = this.fds.get(fd, R.fd_filestat_set_size);
     if (!(d.caps & R.fd_write) || size > OFFSET_LIMIT) throw new WasiError(errno.inval);
-    if (size > this.fs.maxFileSize) throw new WasiError(errno.fbig);
+    if (size > d.inode.fs.maxFileSize) throw new WasiError(errno.fbig);
     d.inode.resize(size);
     d.inode.touchModified();
   },
@@ -195,7 +194,7 @@ export const fdSyscalls = {
     }
     if (offset >= OFFSET_LIMIT) throw new WasiError(errno.inval);
     if (i < 0) return 0;
-    return readInto(d.inode, offset, iovs, i, iovs.length(i));
+    return d.inode.readAt(offset, iovs, i, iovs.length(i));
   },
 
   /** Errors: EBADF (not a preopened directory or not open). */
@@ -233,7 +232,7 @@ export const fdSyscalls = {
     if (offset >= OFFSET_LIMIT) throw new WasiError(errno.inval);
     if (i < 0) return 0;
     const file = d.inode;
-    return writeFrom(file, d.append ? file.size : offset, iovs, i, iovs.length(i));
+    return file.writeAt(d.append ? file.size : offset, iovs, i, iovs.length(i));
   },
 
   /**
@@ -251,7 +250,7 @@ export const fdSyscalls = {
         if (d.position >= 2n ** 63n) throw new WasiError(errno.inval);
         return 0;
       }
-      const n = readInto(d.inode, d.position, iovs, i, iovs.length(i));
+      const n = d.inode.readAt(d.position, iovs, i, iovs.length(i));
       d.position += n;
       return n;
     }
@@ -289,7 +288,16 @@ export const fdSyscalls = {
     };
     take(".", dir);
     take("..", dir); // wasmtime reports the directory's own inode for ".." too
-    if (total < buf_len) for (const [name, inode] of dir.entries) { take(name, inode); if (total >= buf_len) break; }
+    // Names first, the inode only for an entry that is listed (a backend's lookup may cost a syscall)
+    if (total < buf_len) {
+      for (const name of dir.entries.keys()) {
+        if (index < cookie) { index++; continue; }
+        const inode = dir.entries.get(name);
+        if (inode === undefined) { index++; continue; } // gone since the listing began (a live backend)
+        take(name, inode);
+        if (total >= buf_len) break;
+      }
+    }
     const out = new Uint8Array(Math.min(total, buf_len));
     const header = this.direntScratch;
     let pos = 0;
@@ -339,9 +347,9 @@ export const fdSyscalls = {
     return pos;
   },
 
-  /** Nothing to flush in memory. Errors: EBADF (not open, not a regular file). */
+  /** Data and metadata durable (a backend's fsync; nothing in memory). Errors: EBADF (not open, not a regular file), EIO. */
   fd_sync(fd) {
-    this.fds.get(fd, R.fd_sync);
+    this.fds.get(fd, R.fd_sync).inode.sync(false);
   },
 
   /** Errors: EBADF (not open, a directory), ESPIPE (stdio). */
@@ -368,7 +376,7 @@ export const fdSyscalls = {
       const file = d.inode;
       const at = d.append ? file.size : d.position;
       if (typeof at === "bigint") throw new WasiError(at >= 2n ** 63n ? errno.inval : errno.fbig);
-      const written = writeFrom(file, at, iovs, i, n);
+      const written = file.writeAt(at, iovs, i, n);
       d.position = at + written;
       return written;
     }

@@ -95,7 +95,7 @@ export const pathSyscalls = {
     const read = (fs_rights_base & READ) !== 0n || !write;
     this.fds.checkRoom(); // EMFILE before anything is created (spec/RATIONALE.md, "Descriptor numbers")
     const inode = this.fs.openAt(d.inode, path, {
-      follow: (dirflags & FOLLOW) !== 0, creat, excl, directory, trunc, write,
+      follow: (dirflags & FOLLOW) !== 0, creat, excl, directory, trunc, read, write,
     }, true);
     let desc;
     if (inode.type === filetype.directory) {

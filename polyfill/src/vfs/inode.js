@@ -37,6 +37,18 @@ export class Inode {
   /** Size as `filestat.size` reports it. */
   get statSize() { return 0; }
 
+  /** The device number stat reports (a mounted backend's inodes have their own). */
+  get dev() { return this.fs.dev; }
+
+  /** Data (and metadata, unless `data`) durable on the backend (fd_sync, fd_datasync): nothing to do in memory. */
+  sync(data) {}
+
+  /** Bring the metadata up to date before it is reported (a backend's inodes read the host's). */
+  refresh() {}
+
+  /** Is this the root of a filesystem (the MemFS root or a mounted backend's root)? */
+  isMountRoot() { return false; }
+
   /** Content changed: mtim and ctim become now (POSIX write/truncate/dir entry change). */
   touchModified() {
     const fs = this.fs;
@@ -91,6 +103,15 @@ export class RegularFile extends Inode {
   }
 
   get statSize() { return this.size; }
+
+  /** A descriptor reading and/or writing is about to be made on this file (a backend opens its host file). */
+  openFile(read, write) {}
+
+  /** Read into iovec `i` of `iovs` at `pos`, at most `n` bytes; returns the count (fd_read, fd_pread). */
+  readAt(pos, iovs, i, n) { return this.fs.constructor.readInto(this, pos, iovs, i, n); }
+
+  /** Write `n` bytes of iovec `i` at `pos`; returns the count, maybe short (fd_write, fd_pwrite). */
+  writeAt(pos, iovs, i, n) { return this.fs.constructor.writeFrom(this, pos, iovs, i, n); }
 
   /** Bytes of memory held (the blocks' lengths). */
   get capacity() {
@@ -264,6 +285,8 @@ export class Directory extends Inode {
   }
 
   get statSize() { return 0; }
+
+  isMountRoot() { return this === this.fs.root; }
 }
 
 export class Symlink extends Inode {

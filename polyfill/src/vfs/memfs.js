@@ -59,6 +59,14 @@ export class MemFSCore {
     this._nextIno = 1;
     this._inodes = 0;
     this._bytes = 0;
+    /** When mounted in another MemFS, that one (see mount()); absolute paths of this one's own API still start at its own root. */
+    this.core = null;
+    /** When mounted in another MemFS (a MemFS is a backend too): what the mount covers. */
+    this.covered = null;
+    /** Descriptors open on this filesystem's inodes (unmount is EBUSY while any is). */
+    this.busy = 0;
+    /** @type {Map<object, object>} mounted root inode -> backend (see mount()) */
+    this._mounts = new Map();
     /** @type {Directory} */
     this.root = new Directory(this, null);
     if (options.nextIno !== undefined) {
@@ -125,9 +133,16 @@ export class MemFSCore {
     if (inode.type === REGULAR_FILE) this._bytes -= inode.size;
   }
 
+  /** A descriptor on `inode` was made (fd_table). */
+  _opened(inode) {
+    inode.opens++;
+    this.busy++;
+  }
+
   /** A descriptor on `inode` was closed. */
   _closed(inode) {
     inode.opens--;
+    this.busy--;
     this._releaseIfUnused(inode);
   }
 
@@ -174,13 +189,148 @@ export class MemFSCore {
     dir.touchModified();
   }
 
+  // ---- mounts ------------------------------------------------------------------------
+  //
+  // A backend is a filesystem mounted over a directory of this one; the
+  // guest sees its tree there. Path resolution (vfs/path.js: `..`,
+  // symlinks, the sandbox), descriptors and rights stay this core's
+  // whatever is mounted: a backend never sees a path, only a directory
+  // inode of its own and one name. Crossing a mount is crossing a
+  // filesystem on Linux: rename and link across are EXDEV, `dev` differs.
+  //
+  // The backend interface (node/hostdir.js is one; spec/RATIONALE.md,
+  // "Mounts and backends"):
+  // - `root`: its root directory inode; `core`: the MemFS it is mounted in
+  //   (null until mounted); `covered`: what the mount covers (null until);
+  // - its inodes have the shape of vfs/inode.js's (`fs` is the backend,
+  //   `type`, `ino`, `dev`, `nlink`, `statSize`, `atim`/`mtim`/`ctim`,
+  //   `refresh()`, `setTimes()`, `touchModified()`/`touchChanged()`, `opens`);
+  //   a directory has `parent` and `entries` ({get(name), keys(), size,
+  //   iteration as [name, inode]}); a symlink `target`; a file `size`, `readAt`,
+  //   `writeAt`, `resize`, `openFile(read, write)`, `sync(data)`;
+  // - the primitives `createFile`, `mkdir`, `rmdir`, `unlink`, `link`,
+  //   `symlink`, `rename` (below, after every check of the core's),
+  //   `_opened(inode)`/`_closed(inode)` as descriptors come and go, `busy`
+  //   (how many are open: unmount is EBUSY while any is), `maxFileSize`, and
+  //   optionally `sameDevice(other)` (true: rename/link to `other` are tried
+  //   and the backend reports EXDEV itself), `open()` (awaited by mount:
+  //   a backend that must fetch an index or a handle does it there).
+  // A MemFS is a backend too (a tmpfs mounted in a tmpfs; give it its own `dev`).
+  // All of these are synchronous: metadata is answered at once (a backend
+  // that must wait for it — OPFS, HTTP — loads it in `open()`). An
+  // asynchronous backend (`async: true`) may return Promises from the byte
+  // operations (readAt, writeAt, resize, sync) only; a synchronous WASI
+  // refuses to mount it.
+
+  /**
+   * Mount `backend` over the directory `path` (absolute; it must exist).
+   * Errors: ENOENT, ENOTDIR, EBUSY (the MemFS root, a mount point already,
+   * or a backend mounted elsewhere).
+   */
+  async mount(path, backend) {
+    if (backend === null || typeof backend !== "object" || typeof backend.createFile !== "function") {
+      throw new TypeError("MemFS mount: the backend must be a filesystem backend (e.g. a HostDirectory)");
+    }
+    this._mountPoint(path, backend);
+    if (typeof backend.open === "function") await backend.open();
+    this._attach(this._mountPoint(path, backend), path, backend); // checked again: the tree may have changed meanwhile
+  }
+
+  /** mount() for a synchronous backend (one without `async: true`), at once. */
+  mountSync(path, backend) {
+    if (backend?.async === true) throw new TypeError("MemFS mountSync: an asynchronous backend needs `await fs.mount(path, backend)`");
+    if (backend === null || typeof backend !== "object" || typeof backend.createFile !== "function") {
+      throw new TypeError("MemFS mountSync: the backend must be a filesystem backend (e.g. a HostDirectory)");
+    }
+    return this._attach(this._mountPoint(path, backend), path, backend);
+  }
+
+  _mountPoint(path, backend) {
+    if (typeof path !== "string" || path.charCodeAt(0) !== SLASH) throw new TypeError(`MemFS mount: the path must be absolute; got ${String(path)}`);
+    const l = walk(this.root, stripTrailingSlashes(path), true, false);
+    if (l.inode === null) throw new WasiError(errno.noent, `mount ${path}: no such directory`);
+    if (l.inode.type !== DIRECTORY) throw new WasiError(errno.notdir, `mount ${path}: not a directory`);
+    if (l.inode === this.root || l.isDot || l.inode.isMountRoot()) throw new WasiError(errno.busy, `mount ${path}: the root or a mount point already`);
+    if (backend.covered !== null || backend === this) throw new WasiError(errno.busy, `mount ${path}: this backend is mounted already`);
+    return l;
+  }
+
+  _attach(l, path, backend) {
+    const root = backend.root;
+    backend.core = this;
+    root.parent = l.dir;
+    /** What the mount covers, given back by unmount. */
+    backend.covered = { dir: l.dir, name: l.name, was: l.inode }; // ("was", not "inode": the browser bundle must not read "node:")
+    l.dir.entries.set(l.name, root); // the entry keeps its place in the directory
+    this._mounts.set(root, backend);
+  }
+
+  /**
+   * Take the backend mounted at `path` away; the directory it covered comes back.
+   * Errors: EINVAL (not a mount point), EBUSY (descriptors open on it).
+   */
+  unmount(path) {
+    const l = walk(this.root, stripTrailingSlashes(path), true, false);
+    const backend = l.inode === null ? undefined : this._mounts.get(l.inode);
+    if (backend === undefined) throw new WasiError(errno.inval, `unmount ${path}: not a mount point`);
+    if (backend.busy > 0) throw new WasiError(errno.busy, `unmount ${path}: descriptors are open on it`);
+    const c = backend.covered;
+    c.dir.entries.set(c.name, c.was);
+    backend.root.parent = backend.root;
+    this._mounts.delete(l.inode);
+    backend.core = null;
+    backend.covered = null;
+    return backend;
+  }
+
+  // ---- the backend primitives ----------------------------------------------------------
+  //
+  // The `*At` operations below resolve paths (vfs/path.js) and make every
+  // check; then they ask the filesystem that owns the directory concerned
+  // (`dir.fs`: this MemFS, or a mounted backend: see "mounts" above) for the
+  // change itself through these primitives. A backend implements the same.
+
+  /** A new empty regular file `name` in `dir` (nothing is there). */
+  createFile(dir, name) {
+    this._live(dir);
+    const inode = new RegularFile(this);
+    this._link(dir, name, inode);
+    return inode;
+  }
+
+  /** A new directory `name` in `dir` (nothing is there). */
+  mkdir(dir, name) {
+    this._link(this._live(dir), name, new Directory(this, dir));
+  }
+
+  /** Remove the empty directory `inode`, entry `name` of `dir`. */
+  rmdir(dir, name, inode) {
+    this._unlinkEntry(dir, name, inode);
+  }
+
+  /** Remove the entry `name` (not a directory) of `dir`. */
+  unlink(dir, name, inode) {
+    this._unlinkEntry(dir, name, inode);
+  }
+
+  /** A hard link `name2` in `dir2` to `inode` (entry `name1` of `dir1`; not a directory). */
+  link(dir1, name1, inode, dir2, name2) {
+    this._link(this._live(dir2), name2, inode);
+    inode.touchChanged();
+  }
+
+  /** A new symlink `name` in `dir` holding `target`. */
+  symlink(dir, name, target) {
+    this._link(this._live(dir), name, new Symlink(this, target));
+  }
+
   // ---- operations at a directory (the WASI face) -------------------------------------
 
   /**
    * Find or create what path_open names; returns the inode (file or directory).
    * @param {Directory} start
    * @param {string} path
-   * @param {{follow: boolean, creat: boolean, excl: boolean, directory: boolean, trunc: boolean, write: boolean}} o
+   * @param {{follow: boolean, creat: boolean, excl: boolean, directory: boolean, trunc: boolean, read?: boolean, write: boolean}} o
    * Errors: ENOENT, EEXIST, ENOTDIR, EISDIR, ELOOP, EPERM (escapes), ENAMETOOLONG, ENOSPC.
    */
   openAt(start, path, o, jailed) {
@@ -198,6 +348,7 @@ export class MemFSCore {
         return inode;
       }
       if (o.directory) throw new WasiError(errno.notdir);
+      inode.openFile(o.read ?? !o.write, o.write || o.trunc); // a backend's file opens its host file now (kept while unlinked)
       if (o.trunc) {
         inode.resize(0);
         inode.touchModified(); // O_TRUNC stamps even an empty file, as Linux
@@ -205,17 +356,14 @@ export class MemFSCore {
       return inode;
     }
     if (!o.creat) throw new WasiError(errno.noent);
-    this._live(l.dir);
-    inode = new RegularFile(this);
-    this._link(l.dir, l.name, inode);
-    return inode;
+    return l.dir.fs.createFile(l.dir, l.name);
   }
 
   /** Errors: EEXIST (anything there, even a dangling symlink), ENOENT, ENOTDIR, ... */
   mkdirAt(start, path, jailed) {
     const l = walk(start, stripTrailingSlashes(path), false, jailed);
     if (l.inode !== null) throw new WasiError(errno.exist);
-    this._link(this._live(l.dir), l.name, new Directory(this, l.dir));
+    l.dir.fs.mkdir(l.dir, l.name);
   }
 
   /**
@@ -234,9 +382,9 @@ export class MemFSCore {
     const inode = l.inode;
     if (inode === null) throw new WasiError(errno.noent);
     if (inode.type !== DIRECTORY) throw new WasiError(errno.notdir);
+    if (inode.isMountRoot()) throw new WasiError(errno.busy); // a mount point (or the root), as Linux
     if (inode.entries.size !== 0) throw new WasiError(errno.notempty);
-    if (inode === this.root) throw new WasiError(errno.busy);
-    this._unlinkEntry(l.dir, l.name, inode);
+    l.dir.fs.rmdir(l.dir, l.name, inode);
   }
 
   /** Errors: ENOENT, EISDIR (a directory, as Linux), ENOTDIR (trailing slash on a non-directory). */
@@ -245,7 +393,7 @@ export class MemFSCore {
     const inode = l.inode;
     if (inode === null) throw new WasiError(errno.noent);
     if (l.isDot || inode.type === DIRECTORY) throw new WasiError(errno.isdir);
-    this._unlinkEntry(l.dir, l.name, inode);
+    l.dir.fs.unlink(l.dir, l.name, inode);
   }
 
   /**
@@ -279,6 +427,14 @@ export class MemFSCore {
         throw new WasiError(errno.isdir);
       }
     }
+    if (inode.type === DIRECTORY && inode.isMountRoot()) throw new WasiError(errno.busy); // a mount point, as Linux
+    if (l1.dir.fs !== l2.dir.fs && !l1.dir.fs.sameDevice?.(l2.dir.fs)) throw new WasiError(errno.xdev); // across mounts, as Linux
+    l1.dir.fs.rename(l1.dir, l1.name, inode, l2.dir, l2.name, old);
+  }
+
+  /** The in-memory rename once every check passed (the primitive of the backend interface). */
+  rename(dir1, name1, inode, dir2, name2, old) {
+    const l1 = { dir: dir1, name: name1 }, l2 = { dir: dir2, name: name2 };
     this._live(l2.dir);
     if (old !== null) this._unlinkEntry(l2.dir, l2.name, old);
     l1.dir.entries.delete(l1.name);
@@ -310,8 +466,8 @@ export class MemFSCore {
     if (l2.inode !== null || l2.isDot) throw new WasiError(errno.exist);
     if (inode.type === DIRECTORY) throw new WasiError(errno.perm);
     if (l2.slash) throw new WasiError(errno.noent);
-    this._link(this._live(l2.dir), l2.name, inode);
-    inode.touchChanged();
+    if (l1.dir.fs !== l2.dir.fs && !l1.dir.fs.sameDevice?.(l2.dir.fs)) throw new WasiError(errno.xdev); // across mounts, as Linux
+    l2.dir.fs.link(l1.dir, l1.name, inode, l2.dir, l2.name);
   }
 
   /** Errors: ENOENT (empty target, missing parent, trailing slash), EEXIST, EPERM (absolute target, WASI). */
@@ -324,7 +480,7 @@ export class MemFSCore {
     // symlinkat(2) refuses a NUL in the target once the new path resolved (wasmtime; corpus adv-names)
     if (target.indexOf("\0") !== -1) throw new WasiError(errno.inval);
     if (l.inode !== null || l.isDot) throw new WasiError(errno.exist);
-    this._link(this._live(l.dir), l.name, new Symlink(this, target));
+    l.dir.fs.symlink(l.dir, l.name, target);
   }
 
   /**

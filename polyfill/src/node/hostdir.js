@@ -1,0 +1,433 @@
+// HostDirectory: a live host folder mounted in a MemFS (Node only).
+//
+// The guest reads and writes the real files, but every path is resolved by
+// the core (vfs/path.js: `..`, symlinks, the sandbox), one component at a
+// time: the host OS is only ever asked about one entry of a directory the
+// core has already reached (`lstat`, `readlink`, `open` with O_NOFOLLOW,
+// `mkdir`, `rename`, ...), so it never follows a host symlink on the guest's
+// behalf and nothing outside the folder can be reached. What the OS
+// answers is what wasmtime, working on the same files, would report: inode
+// and device numbers, times, link counts, readdir order (spec/RATIONALE.md,
+// "HostDirectory"). Host errors become errno in one place (`hostError`).
+//
+// The backend interface it implements is described in vfs/memfs.js, "mounts".
+// Limits: Node has no openat(2), so a component is reached by its full host
+// path; a host process that swaps a directory for a symlink *while* the
+// guest resolves through it could win that race (the guest alone cannot).
+import * as nfs from "node:fs";
+import { spawnSync } from "node:child_process";
+import { errno, filetype } from "../generated/constants.js";
+import { WasiError } from "../errors.js";
+
+const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY } = nfs.constants;
+/** Why the host may refuse read-write but allow the one mode asked for. */
+const NARROWER = new Set(["EACCES", "EROFS", "EPERM", "ETXTBSY"]);
+const NOFOLLOW = O_NOFOLLOW ?? 0;
+const BIG = { bigint: true, throwIfNoEntry: false };
+/** The largest read or write done at once (a short count beyond, which libc loops on). */
+const MAX_IO = 16 << 20;
+
+/** A file offset as Node takes it (beyond 2^53, a BigInt). */
+function position(pos) {
+  return pos > Number.MAX_SAFE_INTEGER ? BigInt(pos) : pos;
+}
+
+/** A host fs error as a WasiError (its POSIX code kept); anything else is rethrown. */
+export function hostError(e) {
+  if (e instanceof WasiError) return e;
+  const code = typeof e?.code === "string" && /^E[A-Z0-9]+$/.test(e.code) ? e.code.slice(1).toLowerCase() : null;
+  if (code === null) return e;
+  return new WasiError(errno[code] ?? errno.io);
+}
+
+/** Run `f`, turning host errors into WasiErrors. */
+function host(f) {
+  try {
+    return f();
+  } catch (e) {
+    throw hostError(e);
+  }
+}
+
+function typeOf(st) {
+  if (st.isFile()) return filetype.regular_file;
+  if (st.isDirectory()) return filetype.directory;
+  if (st.isSymbolicLink()) return filetype.symbolic_link;
+  if (st.isCharacterDevice()) return filetype.character_device;
+  if (st.isBlockDevice()) return filetype.block_device;
+  if (st.isSocket()) return filetype.socket_stream;
+  return filetype.unknown;
+}
+
+class HostInode {
+  constructor(fs, type, hostPath, st) {
+    this.fs = fs;
+    this.type = type;
+    /** The host path it was last reached by (updated by lookups and renames). */
+    this.hostPath = hostPath;
+    /** Descriptors open on it. */
+    this.opens = 0;
+    this.apply(st);
+  }
+
+  apply(st) {
+    /** The host's device; `dev` is what stat reports (the backend's, 1 by default, as wasmtime). */
+    this.hostDev = st.dev;
+    this.dev = this.fs.dev;
+    this.ino = st.ino;
+    this.nlink = st.nlink;
+    this._size = Number(st.size);
+    this.atim = st.atimeNs;
+    this.mtim = st.mtimeNs;
+    this.ctim = st.ctimeNs;
+  }
+
+  get statSize() { return this._size; }
+
+  /** The host's current metadata (fstat when open, else lstat; gone: nlink 0). */
+  refresh() {
+    const st = this.hostFd != null ? nfs.fstatSync(this.hostFd, { bigint: true }) : host(() => nfs.lstatSync(this.hostPath, BIG));
+    if (st === undefined || typeOf(st) !== this.type) this.nlink = 0n;
+    else this.apply(st);
+  }
+
+  // The host stamps times itself.
+  touchModified() {}
+  touchChanged() {}
+  isMountRoot() { return false; }
+  openFile(read, write) {}
+  sync(data) {}
+
+  /**
+   * utimensat with nanosecond times, as wasmtime sets them. Node passes times
+   * as seconds (a double, cut to the microsecond by libuv) and has no
+   * UTIME_OMIT: the times are set through it (a time left unchanged is
+   * written back as read), read back, and any that did not arrive exactly
+   * is set again by GNU touch, which takes nanoseconds (Linux; elsewhere
+   * microseconds stay; spec/RATIONALE.md, "HostDirectory").
+   */
+  setTimes(atim, mtim) {
+    this.refresh();
+    const link = this.type === filetype.symbolic_link;
+    const now = BigInt(Date.now()) * 1000000n;
+    const want = (t, old) => (t === "now" ? now : t === null ? old : t);
+    const a = want(atim, this.atim), m = want(mtim, this.mtim);
+    if (link) host(() => nfs.lutimesSync(this.hostPath, Number(a) / 1e9, Number(m) / 1e9));
+    else this.withFd((fd) => nfs.futimesSync(fd, Number(a) / 1e9, Number(m) / 1e9));
+    this.refresh();
+    const fix = [];
+    if (atim !== "now" && this.atim !== a) fix.push(["-a", a]);
+    if (mtim !== "now" && this.mtim !== m) fix.push(["-m", m]);
+    if (fix.length === 0 || process.platform !== "linux") return;
+    const path = this.hostFd != null ? `/proc/${process.pid}/fd/${this.hostFd}` /* the file itself, even unlinked */ : this.hostPath;
+    for (const [flag, ns] of fix) {
+      const stamp = `@${ns / 1000000000n}.${String(ns % 1000000000n).padStart(9, "0")}`;
+      const r = spawnSync("touch", ["-c", ...(link ? ["-h"] : []), flag, "-d", stamp, "--", path], { stdio: "ignore" });
+      if (r.status !== 0) return; // no GNU touch: the microseconds stay
+    }
+    this.refresh();
+  }
+
+  /** `f(fd)` on a descriptor of this inode (its own, or one opened without following a symlink). */
+  withFd(f) {
+    if (this.hostFd != null) return host(() => f(this.hostFd));
+    const fd = host(() => nfs.openSync(this.hostPath, O_RDONLY | NOFOLLOW | (this.type === filetype.directory ? O_DIRECTORY : 0)));
+    try {
+      return host(() => f(fd));
+    } finally {
+      nfs.closeSync(fd);
+    }
+  }
+}
+
+/** The entries of a host directory, as the core reads a Directory's `entries` Map. */
+class HostEntries {
+  constructor(dir) { this.dir = dir; }
+
+  /** The inode `name` names (lstat: a symlink is itself), or undefined. */
+  get(name) {
+    const dir = this.dir;
+    const path = dir.hostPath + "/" + name;
+    const st = host(() => nfs.lstatSync(path, BIG));
+    return st === undefined ? undefined : dir.fs._inode(path, st, dir);
+  }
+
+  get size() {
+    let n = 0;
+    for (const _ of this.names()) n++;
+    return n;
+  }
+
+  /** The names in the host's readdir order (what wasmtime lists), without "." and "..". */
+  * names() {
+    const dir = this.dir;
+    const st = host(() => nfs.lstatSync(dir.hostPath, BIG));
+    if (st === undefined || st.ino !== dir.ino || st.dev !== dir.hostDev) return; // removed: no entries
+    const d = host(() => nfs.opendirSync(dir.hostPath));
+    try {
+      for (let e; (e = host(() => d.readSync())) !== null;) yield e.name;
+    } finally {
+      d.closeSync();
+    }
+  }
+
+  keys() { return this.names(); }
+
+  * [Symbol.iterator]() {
+    for (const name of [...this.names()]) {
+      const inode = this.get(name);
+      if (inode !== undefined) yield [name, inode]; // removed meanwhile: skipped
+    }
+  }
+}
+
+class HostDir extends HostInode {
+  constructor(fs, hostPath, st) {
+    super(fs, filetype.directory, hostPath, st);
+    this.entries = new HostEntries(this);
+    /** The directory holding it; the backend's root: the MemFS directory it is mounted in. */
+    this.parent = this;
+  }
+
+  isMountRoot() { return this === this.fs.root; }
+
+  sync(data) { this.withFd((fd) => (data ? nfs.fdatasyncSync(fd) : nfs.fsyncSync(fd))); }
+}
+
+class HostSymlink extends HostInode {
+  constructor(fs, hostPath, st) {
+    super(fs, filetype.symbolic_link, hostPath, st);
+    this._target = null;
+  }
+
+  /**
+   * Read when the core follows or reads the link, not on every lookup:
+   * readlink(2) updates the link's atime (relatime), and an lstat under
+   * wasmtime does not.
+   */
+  get target() { return (this._target ??= host(() => nfs.readlinkSync(this.hostPath))); }
+
+  apply(st) {
+    super.apply(st);
+    this._target = null;
+  }
+}
+
+class HostFile extends HostInode {
+  constructor(fs, type, hostPath, st) {
+    super(fs, type, hostPath, st);
+    /** The host descriptor while descriptors are open (opened O_RDWR when it can be). */
+    this.hostFd = null;
+    this.hostReadable = false;
+    this.hostWritable = false;
+  }
+
+  /**
+   * Open the host file (kept until the last descriptor closes, so an
+   * unlinked file stays readable): read-write when the host allows, else in
+   * the one mode the guest asks for (a read-only, write-only or busy file).
+   */
+  openFile(read, write) {
+    if (this.hostFd !== null && (!read || this.hostReadable) && (!write || this.hostWritable)) return;
+    let fd, r = true, w = true;
+    try {
+      fd = nfs.openSync(this.hostPath, O_RDWR | NOFOLLOW);
+    } catch (e) {
+      if ((read && write) || !NARROWER.has(e.code)) throw hostError(e);
+      fd = host(() => nfs.openSync(this.hostPath, (write ? O_WRONLY : O_RDONLY) | NOFOLLOW));
+      r = !write;
+      w = write;
+    }
+    if (this.hostFd !== null) nfs.closeSync(this.hostFd);
+    this.hostFd = fd;
+    this.hostReadable = r;
+    this.hostWritable = w;
+  }
+
+  get size() { return Number(host(() => nfs.fstatSync(this.hostFd)).size); }
+
+  readAt(pos, iovs, i, n) {
+    if (n > MAX_IO) n = MAX_IO;
+    const buf = this.fs._scratch(n);
+    const got = host(() => nfs.readSync(this.hostFd, buf, 0, n, position(pos)));
+    if (got > 0) {
+      iovs.checkWhole(i); // with data to give, wasmtime takes the whole buffer
+      iovs.write(i, 0, buf, 0, got);
+    }
+    return got;
+  }
+
+  writeAt(pos, iovs, i, n) {
+    if (n > MAX_IO) n = MAX_IO;
+    const buf = this.fs._scratch(n);
+    iovs.read(i, 0, buf, 0, n); // a trap before the file changes
+    return host(() => nfs.writeSync(this.hostFd, buf, 0, n, position(pos)));
+  }
+
+  resize(n) {
+    if (n > Number.MAX_SAFE_INTEGER) throw new WasiError(errno.fbig); // beyond any host file system's size (ext4: 16 TiB)
+    this.openFile(false, true);
+    host(() => nfs.ftruncateSync(this.hostFd, n));
+  }
+
+  sync(data) { this.withFd((fd) => (data ? nfs.fdatasyncSync(fd) : nfs.fsyncSync(fd))); }
+
+  /** The whole content (the MemFS facade's readFileSync). */
+  bytes() { return new Uint8Array(this.withFd((fd) => nfs.readFileSync(fd))); }
+}
+
+/**
+ * A host directory to mount in a MemFS: `fs.mountSync("/sandbox", new
+ * HostDirectory("/real/dir"))` (or `await fs.mount(...)`). Everything the
+ * guest does under the mount happens to the real files at once.
+ */
+export class HostDirectory {
+  /**
+   * @param {string} hostPath a host directory (a symlink to one is followed here, once, as wasmtime's --dir)
+   * @param {object} [options]
+   * @param {number|bigint} [options.dev] the device number stat reports; default 1, as wasmtime
+   *   reports for every file (its inode numbers are hashes; ours are the host's)
+   */
+  constructor(hostPath, options = {}) {
+    if (typeof hostPath !== "string") throw new TypeError(`HostDirectory: the host path must be a string; got ${typeof hostPath}`);
+    if (options === null || typeof options !== "object") throw new TypeError("HostDirectory options must be an object");
+    const dev = options.dev ?? 1;
+    if (!((typeof dev === "number" && Number.isSafeInteger(dev) && dev >= 0) || (typeof dev === "bigint" && dev >= 0n && dev < 2n ** 64n))) {
+      throw new TypeError(`HostDirectory options.dev must be a non-negative integer; got ${String(dev)}`);
+    }
+    this.dev = BigInt(dev);
+    let real;
+    try {
+      real = nfs.realpathSync(hostPath);
+    } catch (e) {
+      throw new WasiError(hostError(e).errno, `HostDirectory ${JSON.stringify(hostPath)}: ${e.code === "ENOENT" ? "no such directory" : e.message}`);
+    }
+    const st = nfs.statSync(real, { bigint: true });
+    if (!st.isDirectory()) throw new WasiError(errno.notdir, `HostDirectory ${JSON.stringify(hostPath)}: not a directory`);
+    this.hostPath = real;
+    /** The MemFS it is mounted in (null: not mounted). */
+    this.core = null;
+    this.covered = null;
+    /** Descriptors open on its inodes. */
+    this.busy = 0;
+    /** No limit of ours: the host's (EFBIG, ENOSPC) apply. */
+    this.maxFileSize = 2 ** 63;
+    /** One object per host inode (dev, ino, type), so that the core can compare identities. */
+    this._inodes = new Map();
+    this._buf = Buffer.alloc(0);
+    this.root = this._inode(real, st, null);
+  }
+
+  /** Another HostDirectory: rename(2) and link(2) are tried, and the host says EXDEV if it must. */
+  sameDevice(other) { return other instanceof HostDirectory; }
+
+  _scratch(n) {
+    if (this._buf.length < n) this._buf = Buffer.allocUnsafe(Math.max(n, 65536));
+    return this._buf;
+  }
+
+  /** The inode object for host `path` with stat `st`, reached from directory `parent`. */
+  _inode(path, st, parent) {
+    const type = typeOf(st);
+    const key = `${st.dev}:${st.ino}:${type}`;
+    let inode = this._inodes.get(key);
+    if (inode === undefined) {
+      if (type === filetype.directory) inode = new HostDir(this, path, st);
+      else if (type === filetype.symbolic_link) inode = new HostSymlink(this, path, st);
+      else inode = new HostFile(this, type, path, st);
+      this._inodes.set(key, inode);
+    } else {
+      inode.hostPath = path;
+      inode.apply(st);
+    }
+    if (parent !== null && inode !== this.root && type === filetype.directory) inode.parent = parent;
+    return inode;
+  }
+
+  _forget(inode) {
+    if (inode.opens === 0) this._inodes.delete(`${inode.hostDev}:${inode.ino}:${inode.type}`);
+  }
+
+  _opened(inode) {
+    inode.opens++;
+    this.busy++;
+  }
+
+  /** A descriptor on `inode` was closed: the host file is closed with the last one. */
+  _closed(inode) {
+    inode.opens--;
+    this.busy--;
+    if (inode.opens === 0 && inode.hostFd != null) {
+      nfs.closeSync(inode.hostFd);
+      inode.hostFd = null;
+      inode.hostReadable = inode.hostWritable = false;
+    }
+  }
+
+  /**
+   * Close every host file the guest left open (an embedder done with a run:
+   * host descriptors are not closed by the garbage collector). Descriptors
+   * the guest still holds on them then fail with EBADF.
+   */
+  close() {
+    for (const inode of this._inodes.values()) {
+      if (inode.hostFd == null) continue;
+      nfs.closeSync(inode.hostFd);
+      inode.hostFd = null;
+      inode.hostReadable = inode.hostWritable = false;
+    }
+  }
+
+  // ---- the primitives (vfs/memfs.js has checked everything it can) ----
+
+  createFile(dir, name) {
+    const path = dir.hostPath + "/" + name;
+    const fd = host(() => nfs.openSync(path, O_RDWR | O_CREAT | O_EXCL | NOFOLLOW, 0o666));
+    const inode = this._inode(path, nfs.fstatSync(fd, { bigint: true }), dir);
+    if (inode.hostFd !== null) nfs.closeSync(inode.hostFd);
+    inode.hostFd = fd;
+    inode.hostReadable = inode.hostWritable = true;
+    return inode;
+  }
+
+  mkdir(dir, name) {
+    host(() => nfs.mkdirSync(dir.hostPath + "/" + name, 0o777));
+  }
+
+  rmdir(dir, name, inode) {
+    host(() => nfs.rmdirSync(dir.hostPath + "/" + name));
+    this._forget(inode);
+  }
+
+  unlink(dir, name, inode) {
+    host(() => nfs.unlinkSync(dir.hostPath + "/" + name));
+    this._forget(inode);
+  }
+
+  rename(dir1, name1, inode, dir2, name2, old) {
+    const from = dir1.hostPath + "/" + name1, to = dir2.hostPath + "/" + name2;
+    host(() => nfs.renameSync(from, to));
+    if (old !== null && old !== inode) this._forget(old);
+    if (dir2.fs !== this) { // into another HostDirectory: that one finds it by lookup
+      this._forget(inode);
+      return;
+    }
+    inode.hostPath = to;
+    if (inode.type === filetype.directory) {
+      inode.parent = dir2;
+      // The directories below keep their objects (open descriptors hold them): their host paths move.
+      const prefix = from + "/";
+      for (const other of this._inodes.values()) {
+        if (other.hostPath.startsWith(prefix)) other.hostPath = to + other.hostPath.slice(from.length);
+      }
+    }
+  }
+
+  link(dir1, name1, inode, dir2, name2) {
+    host(() => nfs.linkSync(dir1.hostPath + "/" + name1, dir2.hostPath + "/" + name2));
+  }
+
+  symlink(dir, name, target) {
+    host(() => nfs.symlinkSync(target, dir.hostPath + "/" + name));
+  }
+}

@@ -214,12 +214,16 @@ function setTimes(host, node) {
 }
 
 /**
- * Seconds as Node's utimes takes them. libuv keeps microseconds only (it
- * truncates the fraction); a double near 1.7e9 s is exact to about 0.24 µs,
- * so aim at the middle of the microsecond: the host gets the time truncated
- * to the microsecond, exactly.
+ * Seconds as Node's utimes takes them. Before libuv 1.52 (Node 24) it keeps
+ * microseconds only, truncating the fraction; a double near 1.7e9 s is exact
+ * to about 0.24 µs, so aim at the middle of the microsecond and the host gets
+ * the time truncated to the microsecond, exactly. From 1.52 it keeps the
+ * double's nanoseconds: give the time itself.
  */
+const [uvMajor, uvMinor] = process.versions.uv.split(".").map(Number);
+const UTIMES_KEEPS_NS = uvMajor > 1 || uvMinor >= 52;
+
 function toSeconds(ns) {
   const s = ns / 1000000000n, n = Number(ns % 1000000000n);
-  return Number(s) + (n - (n % 1000) + 500) / 1e9;
+  return Number(s) + (UTIMES_KEEPS_NS ? n : n - (n % 1000) + 500) / 1e9;
 }

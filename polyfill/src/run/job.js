@@ -80,7 +80,10 @@ export async function compileProgram(bytes, program) {
     throw new JobError(`${program}: not a WebAssembly module`);
   }
   try {
-    return await WebAssembly.compile(u8);
+    // Off a page's main thread (a worker, Node) compile synchronously: WebKit's
+    // asynchronous compile of a 100 MB module in a worker can never settle
+    // (spec/RATIONALE.md, "CLI: the browser hosts stream over HTTP").
+    return typeof document === "undefined" ? new WebAssembly.Module(u8) : await WebAssembly.compile(u8);
   } catch (e) {
     throw new JobError(`${program}: invalid WebAssembly module: ${firstLine(e.message)}`);
   }

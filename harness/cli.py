@@ -11,7 +11,7 @@ import os
 import sys
 
 from . import __version__
-from .hosts import DETERMINISTIC_HOSTS, HOSTS, USAGE_STATUS, HostError, RunSpec
+from .hosts import ASYNC_HOSTS, DETERMINISTIC_HOSTS, HOSTS, USAGE_STATUS, HostError, RunSpec
 
 
 class _Parser(argparse.ArgumentParser):
@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="run on an in-memory copy of each host dir, then make the host dir match its final tree "
                           "(node: instead of working on the live dir)")
     run.add_argument("--trace", action="store_true", help="print the syscall trace to stderr")
+    run.add_argument("--async", dest="async_mode", action="store_true",
+                     help="run the JS runtime in async mode (JSPI: stdin, sleeps and yields wait on the event "
+                          "loop; hosts node, browser, firefox)")
     run.add_argument("--deterministic", action="store_true",
                      help="fixed clocks, seeded random bytes, inode numbers from 1 (our runtimes only; "
                           "spec/RATIONALE.md, Deterministic mode)")
@@ -162,7 +165,10 @@ def _run(ns: argparse.Namespace) -> int:
     args = ns.args[1:] if ns.args[:1] == ["--"] else ns.args
     spec = RunSpec(program=ns.program, args=args, env=ns.env, dirs=ns.dirs, argv0=ns.argv0,
                    write_back=ns.write_back, trace=ns.trace, deterministic=ns.deterministic,
-                   trap_unknown_imports=ns.trap_unknown_imports)
+                   trap_unknown_imports=ns.trap_unknown_imports, async_mode=ns.async_mode)
+    if spec.async_mode and ns.host not in ASYNC_HOSTS:
+        raise HostError(f"--async: host {ns.host!r} does not run the JS runtime "
+                        f"(hosts that do: {', '.join(sorted(ASYNC_HOSTS))})")
     if spec.deterministic and ns.host not in DETERMINISTIC_HOSTS:  # the flags first, then the files
         raise HostError(f"--deterministic: host {ns.host!r} cannot do it "
                         f"(only {', '.join(sorted(DETERMINISTIC_HOSTS))})")

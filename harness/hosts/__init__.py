@@ -35,6 +35,7 @@ class RunSpec:
     trace: bool = False
     deterministic: bool = False      # spec/RATIONALE.md "Deterministic mode"; our runtimes only
     trap_unknown_imports: bool = False  # functions of unknown imports trap when called (wasmtime's flag)
+    async_mode: bool = False         # the JS runtime in async mode (JSPI; spec/RATIONALE.md "Async mode")
     stdin: BinaryIO | None = None    # None: the process's own
     stdout: BinaryIO | None = None
     stderr: BinaryIO | None = None
@@ -55,7 +56,8 @@ class RunSpec:
             flags += ["--argv0", self.argv0]
         for on, flag in ((self.write_back, "--write-back"), (self.trace, "--trace"),
                          (self.deterministic, "--deterministic"),
-                         (self.trap_unknown_imports, "--trap-unknown-imports")):
+                         (self.trap_unknown_imports, "--trap-unknown-imports"),
+                         (self.async_mode, "--async")):
             if on:
                 flags.append(flag)
         return flags
@@ -79,6 +81,10 @@ HOSTS: dict[str, str] = {
     "webkit": "harness.hosts.webkit:run",
 }
 
+
+# The hosts that run the JS runtime, so can run it in async mode (`--async`;
+# webkit has no JSPI and says so in one line).
+ASYNC_HOSTS = frozenset({"node", "browser", "firefox", "webkit"})
 
 # The hosts that run our own runtimes (the JS polyfill, the reference host) and
 # so implement `--deterministic`; wasmtime and node-wasi cannot.

@@ -428,6 +428,7 @@ class BrowserSession:
             "mounts": [{"at": at, "tree": t} for (_, at), t in zip(mounts, mount_trees)],
             "preopens": preopens, "deterministic": spec.deterministic, "trace": spec.trace,
             "writeBack": spec.write_back, "trapUnknownImports": spec.trap_unknown_imports,
+            "async": spec.async_mode,
         }
         result = self.submit(data, spec.program, stdin_reader(spec),
                              {1: sink(spec.stdout, 1), 2: sink(spec.stderr, 2)}, timeout)

@@ -94,6 +94,6 @@ export function jspiMissing() {
   return withCode(new Error(
     `options.async needs JavaScript Promise Integration, which this engine lacks (no ${missing.join(" or ")}; ` +
     `Chromium 137+, Firefox 153+ and Node 26+ have it). Run the module in a Worker instead: ` +
-    `import { WorkerRunner } from "wasi-polyfill/worker"`,
+    `import { WasiWorker } from "wasi-polyfill/worker"`,
   ), "ERR_WASI_JSPI_UNAVAILABLE");
 }

@@ -155,21 +155,28 @@ export async function runJob(job, io) {
     preopens[guest] = at;
   }
   const stderr = io.stderr;
-  const wasi = new io.WASI({
-    version: "preview1",
-    args: job.args,
-    env: Object.fromEntries(job.env ?? []),
-    preopens,
-    fs: memfs,
-    stdin: io.stdin,
-    stdout: io.stdout,
-    stderr,
-    returnOnExit: true,
-    deterministic,
-    async: !!job.async,
-    tty: job.tty,
-    trace: job.trace ? (io.trace ?? ((line) => emit(stderr, line + "\n"))) : undefined,
-  });
+  let wasi;
+  try {
+    wasi = new io.WASI({
+      version: "preview1",
+      args: job.args,
+      env: Object.fromEntries(job.env ?? []),
+      preopens,
+      fs: memfs,
+      stdin: io.stdin,
+      stdout: io.stdout,
+      stderr,
+      returnOnExit: true,
+      deterministic,
+      async: !!job.async,
+      tty: job.tty,
+      trace: job.trace ? (io.trace ?? ((line) => emit(stderr, line + "\n"))) : undefined,
+    });
+  } catch (e) {
+    // --async on an engine without JSPI is the user's to change, not a bug of ours
+    if (e?.code === "ERR_WASI_JSPI_UNAVAILABLE") throw new JobError(`--async: ${firstLine(e.message)}`);
+    throw e;
+  }
   const trees = () => (job.writeBack ? (job.mounts ?? []).map((m) => (m.backend === undefined ? dumpTree(memfs, m.at) : null)) : null);
   let imports = wasi.getImportObject();
   if (job.trapUnknownImports) imports = withUnknownImportsTrapping(module, imports);

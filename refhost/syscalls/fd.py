@@ -144,6 +144,8 @@ class FdSyscalls:
         n = iovs.length(i) if i >= 0 else 0
         desc = self.fds.get(fd)
         if isinstance(desc, FileDescriptor):
+            if offset > MAX_OFFSET:   # before readability, as wasmtime (found by the native fuzz sample)
+                raise WasiError(EINVAL, "offset out of range")
             data = _file_read(desc, offset, n)
         elif isinstance(desc, StdinDescriptor):
             raise WasiError(ESPIPE, "stdin cannot pread")

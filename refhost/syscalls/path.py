@@ -14,7 +14,7 @@ ENOTDIR, ELOOP, ENAMETOOLONG, EINVAL (a NUL byte).
 from __future__ import annotations
 
 from ..abi import GuestString
-from ..constants import LOOKUPFLAGS, RIGHTS
+from ..constants import LOOKUPFLAGS, OFLAGS, RIGHTS
 from ..constants import FDFLAGS
 from ..errors import EBADF, EINVAL, ENOTDIR, ENOTSUP, EPERM, WasiError
 from ..fd_table import DirectoryDescriptor, FdTable, FileDescriptor
@@ -65,7 +65,8 @@ class PathSyscalls:
                   fs_rights_inheriting: int, fdflags: int) -> int:
         """Open a file or directory; a new fd (fd_table.py says which number).
 
-        Readable unless only fd_write is asked for; writable if fd_write is.
+        Readable unless only fd_write is asked for; writable if fd_write is,
+        or creat or trunc.
         Errors: EBADF, ENOTDIR (fd is a file, or oflags.directory and not a
         directory), ENOTSUP (fdflags dsync, rsync or sync, as wasmtime),
         EINVAL (directory with creat or trunc), EEXIST, EISDIR, ELOOP (a
@@ -79,8 +80,10 @@ class PathSyscalls:
             raise WasiError(EBADF, f"fd {fd} is not a directory")
         if fdflags & (FDFLAGS.dsync | FDFLAGS.rsync | FDFLAGS.sync):
             raise WasiError(ENOTSUP, "synchronized I/O is not supported")
-        write = bool(fs_rights_base & RIGHTS.fd_write)
-        read = bool(fs_rights_base & RIGHTS.fd_read) or not write
+        asked_write = bool(fs_rights_base & RIGHTS.fd_write)
+        read = bool(fs_rights_base & RIGHTS.fd_read) or not asked_write
+        # creat and trunc open for writing whatever the rights, as wasmtime (RATIONALE "path_open")
+        write = asked_write or bool(oflags & (OFLAGS.creat | OFLAGS.trunc))
         self.fds.check_room()   # EMFILE before anything is created (RATIONALE "Descriptor numbers")
         inode = memfs.open_at(desc.inode, name, _follow(dirflags),
                               memfs.OpenFlags.from_oflags(oflags), write)

@@ -190,10 +190,11 @@ export const fdSyscalls = {
   fd_pread(fd, iovs, offset) {
     const i = iovs.firstNonEmpty(); // before the descriptor, as wasmtime reads them
     const d = this.fds.peek(fd);
-    if (d === null || d.kind !== KIND_FILE || !(d.caps & R.fd_read)) {
+    if (d === null || d.kind !== KIND_FILE) {
       throw new WasiError(d !== null && d.kind === KIND_STDIN ? errno.spipe : errno.badf);
     }
-    if (offset >= OFFSET_LIMIT) throw new WasiError(errno.inval);
+    if (offset >= OFFSET_LIMIT) throw new WasiError(errno.inval); // before readability, as wasmtime
+    if (!(d.caps & R.fd_read)) throw new WasiError(errno.badf);
     if (i < 0) return 0;
     return readInto(d.inode, offset, iovs, i, iovs.length(i));
   },
@@ -230,7 +231,10 @@ export const fdSyscalls = {
       if (d !== null && d.kind === KIND_FILE && i >= 0) iovs.checkWhole(i); // wasmtime reads the data first
       throw new WasiError(d !== null && d.kind === KIND_STDOUT ? errno.spipe : errno.badf);
     }
-    if (offset >= OFFSET_LIMIT) throw new WasiError(errno.inval);
+    if (offset >= OFFSET_LIMIT) {
+      if (i >= 0) iovs.checkWhole(i); // the data is read before the offset is judged, as wasmtime
+      throw new WasiError(errno.inval);
+    }
     if (i < 0) return 0;
     const file = d.inode;
     return writeFrom(file, d.append ? file.size : offset, iovs, i, iovs.length(i));
@@ -362,7 +366,10 @@ export const fdSyscalls = {
     if (d.kind === KIND_FILE) {
       const file = d.inode;
       const at = d.append ? file.size : d.position;
-      if (typeof at === "bigint") throw new WasiError(at >= 2n ** 63n ? errno.inval : errno.fbig);
+      if (typeof at === "bigint") {
+        iovs.checkWhole(i); // the data is read before the position is judged, as wasmtime
+        throw new WasiError(at >= 2n ** 63n ? errno.inval : errno.fbig);
+      }
       const written = writeFrom(file, at, iovs, i, n);
       d.position = at + written;
       return written;

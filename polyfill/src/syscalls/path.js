@@ -69,7 +69,7 @@ export const pathSyscalls = {
 
   /**
    * openat. Rights only choose the access mode: `fd_read` and `fd_write` in
-   * `fs_rights_base` (neither: read-only); nothing else about rights is
+   * `fs_rights_base` (neither: read-only; `creat` or `trunc` add writing); nothing else about rights is
    * enforced, as in wasmtime. `fdflags.append` and `nonblock` are kept.
    * Errors: ENOTDIR (fd is a file; oflags.directory on a non-directory),
    * EINVAL (oflags.directory with creat, excl or trunc), ENOTSUP
@@ -87,8 +87,9 @@ export const pathSyscalls = {
     const trunc = (oflags & O.trunc) !== 0;
     if (fdflags_ & SYNC_FLAGS) throw new WasiError(errno.notsup); // before EINVAL, as wasmtime
     if (directory && (creat || excl || trunc)) throw new WasiError(errno.inval);
-    const write = (fs_rights_base & WRITE) !== 0n;
-    const read = (fs_rights_base & READ) !== 0n || !write;
+    const askedWrite = (fs_rights_base & WRITE) !== 0n;
+    const read = (fs_rights_base & READ) !== 0n || !askedWrite;
+    const write = askedWrite || creat || trunc; // creat and trunc open for writing, as wasmtime
     this.fds.checkRoom(); // EMFILE before anything is created (spec/RATIONALE.md, "Descriptor numbers")
     const inode = this.fs.openAt(d.inode, path, {
       follow: (dirflags & FOLLOW) !== 0, creat, excl, directory, trunc, write,

@@ -367,10 +367,12 @@ export class MemFS {
     if (end > file.size) {
       const fs = file.fs;
       if (end > fs.maxFileSize) {
+        iovs.checkWhole(i); // a bad buffer traps before EFBIG or a short write, as wasmtime reads it first
         if (pos >= fs.maxFileSize) throw new WasiError(pos >= 2 ** 63 ? errno.inval : errno.fbig);
         end = fs.maxFileSize;
       }
       if (end - file.size > fs.maxBytes - fs._bytes) {
+        iovs.checkWhole(i); // likewise before ENOSPC or a short write
         end = fs._room(file, end);
         if (end <= pos) throw new WasiError(errno.nospc);
       }

@@ -13,6 +13,8 @@ export CORPUS_HOSTS
 # Calls `make fuzz` makes (JS runtime vs reference host, tests/fuzz/); FUZZ_SEED: the first program's seed.
 FUZZ_CALLS ?= 1000000
 FUZZ_SEED ?= 0
+# Calls of `make fuzz`'s native sample (the programs also run under wasmtime, tests/fuzz/native.py).
+FUZZ_NATIVE_CALLS ?= 100000
 
 .PHONY: all setup demo test check generate build size bench fuzz serve probes clean
 
@@ -73,10 +75,12 @@ bench: setup build
 	$(PY) -m harness bench $(BENCH_FLAGS)
 
 # Differential fuzzing, JS runtime vs reference host: FUZZ_CALLS raw preview1
-# calls, a progress line every 5 s, exit 1 on any divergence (`make test` runs
-# a short seed-stable pass: tests/test_fuzz.py).
+# calls drawn against the state they build, a progress line every 5 s, the
+# coverage table per function; then FUZZ_NATIVE_CALLS calls also run natively
+# under wasmtime; exit 1 on any divergence (`make test` runs a short
+# seed-stable pass with a coverage floor: tests/test_fuzz.py).
 fuzz: $(VENV)/.installed node_modules/.installed
-	PYTHONPATH=tests $(PY) -m fuzz.run --calls $(FUZZ_CALLS) --seed $(FUZZ_SEED)
+	PYTHONPATH=tests $(PY) -m fuzz.run --calls $(FUZZ_CALLS) --seed $(FUZZ_SEED) --native-calls $(FUZZ_NATIVE_CALLS)
 
 demo: setup build
 	$(PY) -m harness demo

@@ -192,7 +192,10 @@ class FdSyscalls:
         desc = self.fds.get(fd)
         if isinstance(desc, FileDescriptor):
             data = _file_read(desc, desc.position, n)
+            if data:
+                iovs.write(i, data)   # a trap here leaves the position, as wasmtime
             desc.position += len(data)
+            return len(data)
         elif isinstance(desc, StdinDescriptor):
             if not n:   # wasmtime's stdin gives no bytes for no room, and calls that EINTR
                 raise WasiError(EINTR, "zero-length read from stdin")
@@ -202,9 +205,6 @@ class FdSyscalls:
             return len(data)
         else:
             raise WasiError(EBADF, f"fd {fd} cannot be read")
-        if data:
-            iovs.write(i, data)
-        return len(data)
 
     def fd_readdir(self, fd: int, buf_len: int, cookie: int) -> bytes:
         """Entries from `cookie` on, `.` and `..` first, each a dirent and its

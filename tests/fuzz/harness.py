@@ -227,6 +227,24 @@ def compare(ops: list, py: dict, js: dict) -> list[str]:
     return diffs
 
 
+U64_NEAR_2_63 = range(2**63 - 2048, 2**63 + 2048)
+
+
+def known_js(ops: list, py: dict, js: dict) -> str | None:
+    """A JS/Python difference known and reported, not fixed here: the
+    generated glue turns a u64 into a Number (u64ToNumber), so the values
+    around 2^63 that round to it are all 2^63 to the JS runtime (EFBIG or
+    EINVAL where the reference host, exact, answers the other)."""
+    for call, a, b in zip(calls_of(ops), py["results"], js["results"]):
+        if a != b:
+            name, args = call
+            if name in ("fd_filestat_set_size", "fd_pread", "fd_pwrite") and \
+                    any(x & (2**64 - 1) in U64_NEAR_2_63 for x in args[1:]):
+                return "u64 near 2^63 (glue u64ToNumber)"
+            return None
+    return None
+
+
 def memory_diff(py_hex: str, js_hex: str, limit: int = 8) -> list[str]:
     a, b = bytes.fromhex(py_hex), bytes.fromhex(js_hex)
     out, i = [], 0

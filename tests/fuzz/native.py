@@ -196,12 +196,14 @@ def masks(name: str, args: list, result, mem: bytes) -> list[tuple[int, int]]:
     return []
 
 
-def compare_native(setup: dict, ops: list) -> tuple[list[str], list]:
-    """Differences between wasmtime and the reference host ([] if none), and
-    the reference's results."""
+def compare_native(setup: dict, ops: list) -> tuple[list[str], list, tuple | None]:
+    """Differences between wasmtime and the reference host ([] if none), the
+    reference's results, and the call they first differ on (None if none or
+    only at the end)."""
     py = PyRun(setup)
     nat = Native(setup, ops)
     diffs: list[str] = []
+    where = None
     try:
         k = 0
         for op in ops:
@@ -214,6 +216,7 @@ def compare_native(setup: dict, ops: list) -> tuple[list[str], list]:
             k += 1
             if a != b:
                 diffs.append(f"call {k - 1} {format_call(op)}: py={a} wasmtime={b}")
+                where = (op, a, b)
                 break
             pm = bytes(py.memory)
             nm = nat.read()
@@ -226,6 +229,7 @@ def compare_native(setup: dict, ops: list) -> tuple[list[str], list]:
                 first = next(i for i in range(len(pm)) if pm[i] != nm[i])
                 diffs.append(f"call {k - 1} {format_call(op)}: memory differs from {first:#x}: "
                              f"py={pm[first:first + 16].hex()} wasmtime={nm[first:first + 16].hex()}")
+                where = (op, a, b)
                 break
         if not diffs:
             reply = py.reply()
@@ -242,4 +246,26 @@ def compare_native(setup: dict, ops: list) -> tuple[list[str], list]:
                     diffs.append(f"{what}: py={reply[what][:80]} wasmtime={native_out[:40].hex()}")
     finally:
         nat.close()
-    return diffs, py.results
+    return diffs, py.results, where
+
+
+# Differences from native wasmtime that are known and reported, not fixed
+# here (each a finding for the lead; `make fuzz` counts them apart).
+def known_native(where) -> str | None:
+    if where is None:
+        return None
+    (name, args), a, b = where
+    if name in ("args_sizes_get", "environ_sizes_get") and a == b == "trap":
+        # wasmtime writes a tuple result's last value first: with a bad first
+        # pointer the second is written before the trap. Both glues (the
+        # generator's, refhost/abi.py) check every pointer first and write none.
+        return "tuple results: wasmtime writes the last first"
+    if name in ("args_get", "environ_get") and a == b == "trap":
+        # wasmtime copies the in-bounds bytes of a string that runs off the
+        # end of memory before trapping; both glues write none of it.
+        return "args_get/environ_get: a string running off memory is written in part"
+    if name == "path_filestat_set_times" and args[1] == 0 and args[-1] == 0 and a == 44 and b == 0:
+        # wasmtime (cap-std) resolves only the parent when nothing is to be set
+        # without following: a missing last component is no error there.
+        return "path_filestat_set_times: nothing to set, missing name"
+    return None

@@ -198,6 +198,6 @@ def test_corpus_calls_every_function(built, tmp_path):
         tried.add(case.name)
         outcome = d.run_case("node", case, tmp_path, extra_flags=("--trace",))
         called |= {m.decode() for m in TRACE_CALL.findall(outcome.stderr)}
-        if not called:
-            pytest.skip("the node host printed no `==> name(` trace lines with --trace")
+        assert called, ("the node host printed no `==> name(` trace lines with --trace "
+                        f"(stderr began {outcome.stderr[:200]!r}): the trace format changed?")
     assert sorted(PREVIEW1 - called) == [], f"preview1 functions no traced case calls (tried {sorted(tried)})"

@@ -16,7 +16,7 @@ FUZZ_SEED ?= 0
 # Calls of `make fuzz`'s native sample (the programs also run under wasmtime, tests/fuzz/native.py).
 FUZZ_NATIVE_CALLS ?= 100000
 
-.PHONY: all setup demo test check generate build size bench fuzz serve probes clean
+.PHONY: all setup demo test check generate build size bench fuzz mutate serve probes clean
 
 all: test
 
@@ -81,6 +81,13 @@ bench: setup build
 # seed-stable pass with a coverage floor: tests/test_fuzz.py).
 fuzz: $(VENV)/.installed node_modules/.installed
 	PYTHONPATH=tests $(PY) -m fuzz.run --calls $(FUZZ_CALLS) --seed $(FUZZ_SEED) --native-calls $(FUZZ_NATIVE_CALLS)
+
+# Mutation testing of the JS runtime's core (tests/mutate.py) against the fast
+# tests (JS unit tests, then the corpus on node): the score and every surviving
+# mutant, also in build/mutate.json. Slow (seconds a mutant), so not in `make
+# test`; MUTATE_FLAGS e.g. "--max 60 --seed 1", "--no-corpus", or files.
+mutate: $(VENV)/.installed node_modules/.installed probes
+	$(PY) tests/mutate.py $(MUTATE_FLAGS)
 
 demo: setup build
 	$(PY) -m harness demo

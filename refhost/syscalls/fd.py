@@ -52,9 +52,16 @@ def check_fst_flags(fst_flags: int) -> None:
 def _file_read(desc: FileDescriptor, offset: int, n: int) -> bytes:
     if not desc.readable:
         raise WasiError(EBADF, "not open for reading")
-    if offset > MAX_OFFSET:
-        raise WasiError(EINVAL, "offset out of range")
+    _check_range(offset, n)
     return desc.inode.read(offset, n)
+
+
+def _check_range(offset: int, n: int) -> None:
+    """EINVAL where Linux's rw_verify_area refuses: an offset beyond 2^63-1,
+    or one where `n` bytes would pass it (wasmtime hands the whole buffer to
+    pread/pwrite; found by the fuzzer's native sample)."""
+    if offset > MAX_OFFSET or (n and offset + n > MAX_OFFSET):
+        raise WasiError(EINVAL, "offset out of range")
 
 
 def _file_write(desc: FileDescriptor, offset: int | None, data: bytes) -> int:
@@ -67,8 +74,7 @@ def _file_write(desc: FileDescriptor, offset: int | None, data: bytes) -> int:
         at = f.size
     else:
         at = desc.position if offset is None else offset
-    if at > MAX_OFFSET:
-        raise WasiError(EINVAL, "offset out of range")
+        _check_range(at, len(data))
     n = f.write(at, data) if data else 0
     if offset is None:
         desc.position = f.size if desc.append else at + n
@@ -144,8 +150,7 @@ class FdSyscalls:
         n = iovs.length(i) if i >= 0 else 0
         desc = self.fds.get(fd)
         if isinstance(desc, FileDescriptor):
-            if offset > MAX_OFFSET:   # before readability, as wasmtime (found by the native fuzz sample)
-                raise WasiError(EINVAL, "offset out of range")
+            _check_range(offset, n)   # before readability, as wasmtime (found by the native fuzz sample)
             data = _file_read(desc, offset, n)
         elif isinstance(desc, StdinDescriptor):
             raise WasiError(ESPIPE, "stdin cannot pread")

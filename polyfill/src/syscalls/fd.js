@@ -231,7 +231,7 @@ export const fdSyscalls = {
       if (d !== null && d.kind === KIND_FILE && i >= 0) iovs.checkWhole(i); // wasmtime reads the data first
       throw new WasiError(d !== null && d.kind === KIND_STDOUT ? errno.spipe : errno.badf);
     }
-    if (offset >= OFFSET_LIMIT) {
+    if (offset >= OFFSET_LIMIT && !d.append) { // append mode ignores the offset, whatever it is
       if (i >= 0) iovs.checkWhole(i); // the data is read before the offset is judged, as wasmtime
       throw new WasiError(errno.inval);
     }

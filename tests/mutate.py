@@ -141,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-corpus", action="store_true", help="the JS unit tests only")
     ns = ap.parse_args(argv)
-    dirty = subprocess.run(["git", "diff", "--quiet", "--", *ns.files], cwd=ROOT).returncode
+    dirty = (ROOT / ".git").exists() and \
+        subprocess.run(["git", "diff", "--quiet", "--", *ns.files], cwd=ROOT).returncode
     if dirty:
         print("mutate: error: the files to mutate have uncommitted changes", file=sys.stderr)
         return 2

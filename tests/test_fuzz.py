@@ -169,6 +169,23 @@ REGRESSIONS = [
                                         ("path_filestat_set_times", [3, 0, 0, 6, 5, 6, 1]),
                                         ("poke", 0, b"nosuch/x"), ("path_filestat_set_times", [3, 0, 0, 8, 5, 6, 0])],
      [0, NOENT, NOENT, NOENT], {}),
+    # pread/pwrite/read/write: EINVAL where the buffer would pass 2^63-1 (Linux
+    # rw_verify_area), EFBIG short of it; append mode ignores any offset
+    ("rw-range", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 66, 66, 0, 0x4000]),
+                  ("poke", 0x1000, b"abc"), ("poke", 0x800, iov((0x1000, 3))),
+                  ("fd_pwrite", [5, 0x800, 1, 2**63 - 1, 0x4010]), ("fd_pread", [5, 0x800, 1, 2**63 - 1, 0x4010]),
+                  ("fd_seek", [5, 2**63 - 1, 0, 0x4010]), ("fd_read", [5, 0x800, 1, 0x4010]),
+                  ("fd_write", [5, 0x800, 1, 0x4010]), ("fd_seek", [5, -4, 1, 0x4010]),
+                  ("fd_write", [5, 0x800, 1, 0x4010]), ("fd_read", [5, 0x800, 1, 0x4010])],
+     [0, INVAL, INVAL, 0, INVAL, INVAL, 0, FBIG, 0], {}),
+    ("pwrite-append-ignores-offset", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 66, 66, 1, 0x4000]),
+                                      ("poke", 0x1000, b"abc"), ("poke", 0x800, iov((0x1000, 3))),
+                                      ("fd_pwrite", [5, 0x800, 1, -13, 0x4010])], [0, 0], {0x4010: b"\x03"}),
+    # unlinking the last link of an open file stamps its ctim (Linux)
+    ("unlink-open-file-stamps-ctim", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 2, 2, 0, 0x4000]),
+                                      ("clock_time_get", [0, 0, 0x4010]), ("path_unlink_file", [3, 0, 5]),
+                                      ("fd_filestat_get", [5, 0x4040])],
+     [0, 0, 0, 0], {0x4040 + 56: (1_700_000_000_000_000_000 + 1_000_000).to_bytes(8, "little")}),
     ("clock-wraps-file-times", [("poke", 0xC00, bytes(24) + b"\xff" * 8 + bytes(16)),
                                 ("poll_oneoff", [0xC00, 0x4400, 1, 0x4000]),
                                 ("poke", 0, b"d2"), ("path_create_directory", [4, 0, 2])], [0, 0], {}),

@@ -27,6 +27,8 @@ const { readInto, writeFrom } = MemFS;
  * as Linux gives) and refuses only what lies above.
  */
 const OFFSET_LIMIT = 2 ** 63;
+/** The last byte a read or write may reach (Linux rw_verify_area: EINVAL beyond). */
+const RW_LIMIT = 2n ** 63n - 1n;
 /** Positions are u64. */
 const OFFSET_END = 2 ** 64;
 /**
@@ -250,7 +252,11 @@ export const fdSyscalls = {
     const d = this.fds.get(fd, R.fd_read);
     if (d.kind === KIND_FILE) {
       if (i < 0) return 0;
-      if (typeof d.position === "bigint") return 0; // past 2^53: end of file (seekExact)
+      if (typeof d.position === "bigint") { // past 2^53 (seekExact): end of file, or EINVAL where
+        // the buffer would pass 2^63 - 1 (Linux rw_verify_area, as wasmtime)
+        if (d.position + BigInt(iovs.length(i)) > RW_LIMIT) throw new WasiError(errno.inval);
+        return 0;
+      }
       const n = readInto(d.inode, d.position, iovs, i, iovs.length(i));
       d.position += n;
       return n;
@@ -368,7 +374,7 @@ export const fdSyscalls = {
       const at = d.append ? file.size : d.position;
       if (typeof at === "bigint") {
         iovs.checkWhole(i); // the data is read before the position is judged, as wasmtime
-        throw new WasiError(at >= 2n ** 63n ? errno.inval : errno.fbig);
+        throw new WasiError(at + BigInt(n) > RW_LIMIT ? errno.inval : errno.fbig); // rw_verify_area, as wasmtime
       }
       const written = writeFrom(file, at, iovs, i, n);
       d.position = at + written;

@@ -164,8 +164,8 @@ export class MemFS {
     } else {
       inode.nlink--;
     }
+    inode.touchChanged(); // even the last link: an open descriptor still sees ctim (Linux; the fuzzer found it)
     if (inode.nlink === 0) this._releaseIfUnused(inode);
-    else inode.touchChanged();
     dir.touchModified();
   }
 

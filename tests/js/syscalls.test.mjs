@@ -549,3 +549,16 @@ test("hot path: fd_pwrite/fd_read/fd_seek allocate nothing per call (heap stays 
   const after = process.memoryUsage().heapUsed;
   assert.ok(after - before < 4e6, `heap grew by ${after - before} bytes over 1M calls`);
 });
+
+test("maxFds: exactly that many open descriptors (stdio and the preopen count), EMFILE after, room again after a close", () => {
+  const fs = new MemFS();
+  fs.mkdirSync("/sb");
+  fs.writeFileSync("/sb/f", "x");
+  const rt = new Preview1Runtime({ fs, preopens: [["/sandbox", "/sb"]], maxFds: 6 });
+  const open = () => rt.path_open(3, 0, "f", 0, rights.fd_read, 0n, 0);
+  assert.deepEqual([open(), open()], [4, 5]); // 0-2 stdio, 3 the preopen: six open
+  assert.throws(open, (e) => e instanceof WasiError && e.errno === E.mfile);
+  rt.fd_close(4);
+  assert.equal(open(), 4);
+  assert.throws(open, (e) => e instanceof WasiError && e.errno === E.mfile);
+});

@@ -562,3 +562,14 @@ test("maxFds: exactly that many open descriptors (stdio and the preopen count), 
   assert.equal(open(), 4);
   assert.throws(open, (e) => e instanceof WasiError && e.errno === E.mfile);
 });
+
+test("positions near 2^63: a read or write whose buffer would pass 2^63 - 1 is EINVAL, short of it EOF / EFBIG (rw_verify_area, as wasmtime)", () => {
+  const c = setup();
+  const fd = c.open("file");
+  c.rt.fd_seek(fd, 2n ** 63n - 1n, whence.set);
+  assert.deepEqual([errnoOf(() => c.rt.fd_read(fd, c.vecs(3))), errnoOf(() => c.rt.fd_write(fd, c.vecs("abc")))],
+    [E.inval, E.inval]);
+  assert.equal(c.rt.fd_read(fd, c.vecs(0)), 0); // nothing to read: no range to check
+  c.rt.fd_seek(fd, -3, whence.cur); // 2^63 - 4: three bytes end at 2^63 - 1
+  assert.deepEqual([c.rt.fd_read(fd, c.vecs(3)), errnoOf(() => c.rt.fd_write(fd, c.vecs("abc")))], [0, E.fbig]);
+});

@@ -181,6 +181,10 @@ REGRESSIONS = [
     ("pwrite-append-ignores-offset", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 66, 66, 1, 0x4000]),
                                       ("poke", 0x1000, b"abc"), ("poke", 0x800, iov((0x1000, 3))),
                                       ("fd_pwrite", [5, 0x800, 1, -13, 0x4010])], [0, 0], {0x4010: b"\x03"}),
+    # an empty fd_write in append mode still moves the position to the end (wasmtime)
+    ("empty-append-moves-to-end", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 66, 66, 1, 0x4000]),
+                                   ("fd_write", [5, 0x800, 0, 0x4010]), ("fd_tell", [5, 0x4020])],
+     [0, 0, 0], {0x4020: (13).to_bytes(8, "little")}),
     # unlinking the last link of an open file stamps its ctim (Linux)
     ("unlink-open-file-stamps-ctim", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 2, 2, 0, 0x4000]),
                                       ("clock_time_get", [0, 0, 0x4010]), ("path_unlink_file", [3, 0, 5]),

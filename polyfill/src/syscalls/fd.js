@@ -367,7 +367,10 @@ export const fdSyscalls = {
     const p = this.fds.peek(fd);
     if (p !== null && p.kind === KIND_FILE && !(p.caps & R.fd_write) && i >= 0) iovs.checkWhole(i); // data first, then EBADF
     const d = this.fds.get(fd, R.fd_write);
-    if (i < 0) return 0;
+    if (i < 0) {
+      if (d.kind === KIND_FILE && d.append) d.position = d.inode.size; // an empty append moves to the end, as wasmtime
+      return 0;
+    }
     const n = iovs.length(i);
     if (d.kind === KIND_FILE) {
       const file = d.inode;

@@ -181,6 +181,9 @@ REGRESSIONS = [
     ("pwrite-append-ignores-offset", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 66, 66, 1, 0x4000]),
                                       ("poke", 0x1000, b"abc"), ("poke", 0x800, iov((0x1000, 3))),
                                       ("fd_pwrite", [5, 0x800, 1, -13, 0x4010])], [0, 0], {0x4010: b"\x03"}),
+    # fd_advise: a length of 2^63 or more is EINVAL (negative off_t), the offset is not checked
+    ("fd_advise-negative-length", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 2, 2, 0, 0x4000]),
+                                   ("fd_advise", [5, 64, -5, 2]), ("fd_advise", [5, -5, 5, 2])], [0, INVAL, 0], {}),
     # an empty fd_write in append mode still moves the position to the end (wasmtime)
     ("empty-append-moves-to-end", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 66, 66, 1, 0x4000]),
                                    ("fd_write", [5, 0x800, 0, 0x4010]), ("fd_tell", [5, 0x4020])],

@@ -85,8 +85,11 @@ class FdSyscalls:
     fds: FdTable
 
     def fd_advise(self, fd: int, offset: int, len: int, advice: int) -> None:
-        """Errors: EBADF (not a file)."""
+        """Errors: EBADF (not a file), EINVAL (a length beyond 2^63-1: negative
+        as off_t, as posix_fadvise under wasmtime; the offset is not checked)."""
         self.fds.get_file(fd)
+        if len > MAX_OFFSET:
+            raise WasiError(EINVAL, "negative length")
 
     def fd_allocate(self, fd: int, offset: int, len: int) -> None:
         """Errors: EBADF (not a file), ENOTSUP (always otherwise, as wasmtime)."""

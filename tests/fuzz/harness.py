@@ -238,7 +238,7 @@ def known_js(ops: list, py: dict, js: dict) -> str | None:
     for call, a, b in zip(calls_of(ops), py["results"], js["results"]):
         if a != b:
             name, args = call
-            if name in ("fd_filestat_set_size", "fd_pread", "fd_pwrite") and \
+            if name in ("fd_filestat_set_size", "fd_pread", "fd_pwrite", "fd_advise") and \
                     any(x & (2**64 - 1) in U64_NEAR_2_63 for x in args[1:]):
                 return "u64 near 2^63 (glue u64ToNumber)"
             return None

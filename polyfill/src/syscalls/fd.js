@@ -92,11 +92,13 @@ export function filestatOf(fs, inode) {
 export const fdSyscalls = {
   /**
    * Advise on the access pattern of a file: accepted and ignored (MemFS has no cache).
-   * Errors: EBADF (not open, or not a regular file).
+   * Errors: EBADF (not open, or not a regular file), EINVAL (a length of 2^63 or
+   * more: negative as off_t, as posix_fadvise under wasmtime; the offset is not checked).
    */
   fd_advise(fd, offset, len, advice) {
     const d = this.fds.get(fd, R.fd_advise);
     if (d.kind !== KIND_FILE) throw new WasiError(errno.badf);
+    if (len >= OFFSET_LIMIT) throw new WasiError(errno.inval);
   },
 
   /**

@@ -16,7 +16,7 @@ FUZZ_SEED ?= 0
 # Calls of `make fuzz`'s native sample (the programs also run under wasmtime, tests/fuzz/native.py).
 FUZZ_NATIVE_CALLS ?= 100000
 
-.PHONY: all setup demo test check generate build size bench fuzz mutate serve probes clean
+.PHONY: all setup demo test check generate build size bench fuzz mutate serve probes consumer clean
 
 all: test
 
@@ -32,7 +32,7 @@ $(VENV)/.installed: pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	@echo "==> npm dependencies (esbuild, pyodide, browser_wasi_shim)"
-	@command -v $(NODE) >/dev/null || { echo "Node.js >= 18 is needed (apt-get install nodejs)"; exit 1; }
+	@command -v $(NODE) >/dev/null || { echo "Node.js >= 20 is needed (apt-get install nodejs)"; exit 1; }
 	$(NPM) ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -68,6 +68,12 @@ probes: $(VENV)/.installed
 test: setup check build probes
 	$(NODE) --test tests/js/
 	$(PY) -m pytest -q
+
+# The package as a user gets it (npm pack, installed into build/consumer/app;
+# Node, esbuild and Vite pages in Chromium, tsc, tree-shaking). Part of
+# `make test` (pytest collects it); this runs it alone.
+consumer: setup build probes
+	$(PY) -m pytest -q tests/test_consumer.py
 
 # Issue #7's benchmarks (harness/bench): build/bench.json and build/bench.md.
 # BENCH_FLAGS e.g. "--rounds 5", "--size tiny", "--hosts polyfill-node,node-wasi".

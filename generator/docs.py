@@ -6,13 +6,13 @@ errnos."""
 from __future__ import annotations
 
 from spec import abi
+from spec.errnos import ERRNOS, glue_errnos
 from spec.layout import align_of, size_of
 from spec.model import (
     Alias, Enum, Flags, Handle, List, Pointer, Record, Tuple, Union, name_of, resolve,
 )
 from . import naming
 from .constants import enum_context, flags_context
-from .errnos import ERRNOS
 from .glue import function_context
 from .layouts import record_context, union_context
 from .values import scalar, ts_alias_target, ts_type
@@ -119,7 +119,7 @@ def _function_context(f, index: int) -> dict:
                            for c in glue["core"]],
         "core_returns_ts": "number" if glue["core_results"] else "void",
         "errno_codes": None if errnos is None else [naming.errno_code(e) for e in errnos],
-        "glue_errno_codes": [naming.errno_code(e) for e in glue["glue_errnos"]],
+        "arg_errno_codes": [naming.errno_code(e) for e in glue_errnos(f)] if f.name in ERRNOS else [],
     }
 
 
@@ -130,7 +130,7 @@ def docs_context(view) -> dict:
     errno_type = next(t for t in view.types if isinstance(t, Enum) and t.name == "errno")
     bad = named - {c.name for c in errno_type.cases}
     if bad:
-        raise ValueError(f"generator/errnos.py names unknown errnos: {sorted(bad)}")
+        raise ValueError(f"spec/errnos.py names unknown errnos: {sorted(bad)}")
     return {
         "types": types,
         "functions": [_function_context(f, i) for i, f in enumerate(view.functions)],

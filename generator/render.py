@@ -14,6 +14,7 @@ from .docs import docs_context
 from .env import make_env
 from .glue import glue_context
 from .layouts import compound_contexts
+from . import pyhost
 
 # Names layouts.js exports besides the per-type ones.
 _LAYOUT_HELPERS = ("writeU64", "writeS64", "readU64Number", "readS64Number")
@@ -74,6 +75,28 @@ def _layouts_context(view: SpecView) -> dict:
     return {"compounds": compound_contexts(view.types)}
 
 
+def _py_layouts_context(view: SpecView) -> dict:
+    return pyhost.layouts_context(view.types)
+
+
+def _py_imports_context(view: SpecView) -> dict:
+    ctx = pyhost.imports_context(view.functions)
+    layouts = pyhost.layouts_context(view.types)
+    names = [n for n, _ in layouts["scalars"]]
+    for c in layouts["compounds"]:
+        u = c["name"].upper()
+        names += [f"{u}_SIZE", f"{u}_ALIGN", f"read_{c['name']}", f"write_{c['name']}"]
+        names += [n for n, _ in c["structs"]]
+    body = "\n".join(line for f in ctx["functions"]
+                     for line in (*f["setup"], *f["before"], *f["decode"], f["call"], *f["after"]))
+    ctx["layout_imports"] = _used(names, body + " U32")   # U32: write_c_strings
+    return ctx
+
+
+def _py_trace_context(view: SpecView) -> dict:
+    return pyhost.trace_context(view.types, view.functions)
+
+
 @dataclass(frozen=True)
 class Output:
     path: str                                   # relative to the repository root
@@ -88,6 +111,9 @@ OUTPUTS = (
     Output("polyfill/src/generated/trace.js", "trace.js.j2", _trace_context),
     Output("polyfill/src/generated/preview1.d.ts", "preview1.d.ts.j2", docs_context),
     Output("docs/preview1.md", "preview1.md.j2", docs_context),
+    Output("refhost/generated/layouts.py", "refhost_layouts.py.j2", _py_layouts_context),
+    Output("refhost/generated/imports.py", "refhost_imports.py.j2", _py_imports_context),
+    Output("refhost/generated/trace.py", "refhost_trace.py.j2", _py_trace_context),
 )
 
 

@@ -74,7 +74,13 @@ def add_run_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dir", dest="dirs", action="append", type=_dir, default=[],
                    metavar="HOST_DIR[::GUEST_DIR]", help="preopen a host directory (loaded into memory for in-memory hosts)")
     p.add_argument("--env", dest="env", action="append", type=_env, default=[],
-                   metavar="NAME=VALUE", help="set an environment variable for the program")
+                   metavar="NAME[=VALUE]", help="set an environment variable for the program (NAME alone: "
+                                                "pass this environment's value through)")
+    p.add_argument("--argv0", default=None, metavar="NAME",
+                   help="the program's argv[0] (default: PROGRAM as given)")
+    p.add_argument("--trap-unknown-imports", action="store_true",
+                   help="functions the program imports that no host defines trap when called "
+                        "(default: the program does not start)")
     p.add_argument("program", metavar="PROGRAM.wasm")
     p.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS")
 
@@ -110,6 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
                           "Pyodide hosts)")
     cmp.add_argument("--jobs", type=int, default=2, metavar="N", help="hosts run at once (default: 2)")
     add_run_flags(cmp)
+
+    bd = sub.add_parser("browser-daemon", help="the browser kept running between `run --host browser|pyodide` "
+                                               "calls (started by the first one): show it, or stop it")
+    bd.add_argument("--stop", action="store_true", help="stop it now (else it stops after a minute unused)")
 
     sub.add_parser("demo", help="build the examples, compare them on every available host, "
                                 "write build/report.html")
@@ -148,8 +158,9 @@ def _run(ns: argparse.Namespace) -> int:
     from .hosts import run
 
     args = ns.args[1:] if ns.args[:1] == ["--"] else ns.args
-    spec = RunSpec(program=ns.program, args=args, env=ns.env, dirs=ns.dirs,
-                   write_back=ns.write_back, trace=ns.trace, deterministic=ns.deterministic)
+    spec = RunSpec(program=ns.program, args=args, env=ns.env, dirs=ns.dirs, argv0=ns.argv0,
+                   write_back=ns.write_back, trace=ns.trace, deterministic=ns.deterministic,
+                   trap_unknown_imports=ns.trap_unknown_imports)
     if spec.deterministic and ns.host not in DETERMINISTIC_HOSTS:  # the flags first, then the files
         raise HostError(f"--deterministic: host {ns.host!r} cannot do it "
                         f"(only {', '.join(sorted(DETERMINISTIC_HOSTS))})")
@@ -241,7 +252,8 @@ def _compare(ns: argparse.Namespace) -> int:
     if (ns.timeout is not None and ns.timeout <= 0) or ns.jobs < 1:
         raise HostError("--timeout and --jobs must be positive")
     spec = CompareSpec(program=ns.program, args=args, env=ns.env, dirs=ns.dirs, stdin=ns.stdin,
-                       deterministic=ns.deterministic, timeout=ns.timeout)
+                       deterministic=ns.deterministic, timeout=ns.timeout, argv0=ns.argv0,
+                       trap_unknown_imports=ns.trap_unknown_imports)
     comparison = compare(spec, ns.hosts, jobs=ns.jobs, progress=Progress())
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     sys.stdout.write(render(comparison, color=color, ascii_only=not _can_encode("✓✗")))
@@ -291,6 +303,17 @@ def _bench(ns: argparse.Namespace) -> int:
     return bench_main(opts)
 
 
+def _browser_daemon(ns: argparse.Namespace) -> int:
+    from .hosts import daemon
+
+    if ns.stop:
+        print("stopped" if daemon.stop("chromium") else "not running")
+        return 0
+    b = daemon.connect("chromium")
+    print(f"running (pid {b.pid}, {b.url})" if b else "not running")
+    return 0
+
+
 def _generate(ns: argparse.Namespace) -> int:
     from generator import generate
 
@@ -307,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_STATUS
     try:
         return {"run": _run, "compare": _compare, "demo": _demo, "serve": _serve,
-                "bench": _bench, "generate": _generate}[ns.command](ns)
+                "bench": _bench, "generate": _generate, "browser-daemon": _browser_daemon}[ns.command](ns)
     except HostError as e:
         print(f"wasi-polyfill: error: {e}", file=sys.stderr)
         return USAGE_STATUS

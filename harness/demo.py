@@ -11,7 +11,7 @@ diverged.
 
 from __future__ import annotations
 
-from harness.paths import ROOT
+from harness.paths import BUILD, EXAMPLES
 
 import os
 import shutil
@@ -23,9 +23,8 @@ from .compare import CompareSpec, Comparison, Progress, SharedBrowser, compare
 from .compare.matrix import render, summary
 from .compare.report import write_html, write_json
 
-EXAMPLES_DIR = ROOT / "examples"
-FIXTURES = EXAMPLES_DIR / "fixtures"
-BUILD = ROOT / "build"
+EXAMPLES_DIR = EXAMPLES
+FIXTURES = EXAMPLES / "fixtures"
 DEMO_BUILD = BUILD / "demo"
 REPORT = BUILD / "report.html"
 REPORT_JSON = BUILD / "report.json"

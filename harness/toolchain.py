@@ -28,7 +28,7 @@ exits 1, without a traceback.
 
 from __future__ import annotations
 
-from harness.paths import CACHE, ROOT
+from harness.paths import CACHE
 
 import hashlib
 import importlib.metadata

@@ -1,14 +1,21 @@
-// Builds the package: ESM bundles for browsers and Node (minified, with
-// source maps) and the type declarations.
+// Builds the standalone bundles. The package itself ships the ES modules of
+// polyfill/src (what bundlers and Node import: package.json "exports"), so
+// these are for pages that load one file without a bundler, and for the size
+// figure.
 //
-//   dist/browser/index.js   "wasi-polyfill" in browsers: no trace code (the size target)
-//   dist/browser/trace.js   "wasi-polyfill/trace" in browsers: the same API plus `trace`
-//   dist/node/index.js      both entries in Node (tracing and the host-directory helpers)
+//   dist/browser/index.js   "wasi-polyfill" as one file: no trace code (the size target)
+//   dist/browser/trace.js   the same API plus `trace`, as one file (its classes are its own)
+//   dist/browser/run.js     the job runner and tree snapshots (run/) as one file, for the hosts' workers
+//   dist/node/index.js      the Node entry as one unminified file (the benchmarks measure it)
+//
+// Minified bundles keep their class and function names (esbuild keepNames),
+// so a user's error reads `WasiError`, not `l`; their source maps are
+// separate files next to them.
 //
 //   node polyfill/build.mjs          build polyfill/dist/
 //   node polyfill/build.mjs --size   also print the browser bundle's size, minified and gzipped
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -21,6 +28,7 @@ const common = {
   bundle: true,
   format: "esm",
   minify: true,
+  keepNames: true,
   sourcemap: true,
   target: "es2022",
   legalComments: "none",
@@ -42,14 +50,18 @@ await build({
 });
 await build({
   ...common,
+  entryPoints: [join(src, "run", "index.js")],
+  outfile: join(dist, "browser", "run.js"),
+  platform: "browser",
+});
+await build({
+  ...common,
+  minify: false,
+  keepNames: false, // unminified: the names are the source's
   entryPoints: [join(src, "node", "index.js")],
   outfile: join(dist, "node", "index.js"),
   platform: "node",
 });
-mkdirSync(join(dist, "generated"), { recursive: true });
-copyFileSync(join(src, "index.d.ts"), join(dist, "index.d.ts"));
-copyFileSync(join(src, "trace.d.ts"), join(dist, "trace.d.ts"));
-copyFileSync(join(src, "generated", "preview1.d.ts"), join(dist, "generated", "preview1.d.ts"));
 
 if (process.argv.includes("--size")) {
   const bytes = readFileSync(join(dist, "browser", "index.js"));

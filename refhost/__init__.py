@@ -5,13 +5,18 @@ JS polyfill can be cross-checked against it natively (on the `wasmtime`
 package) and in the same browser page (under Pyodide). Module for module the
 twin of the JS runtime:
 
-- `abi`: the glue, interpreting `spec/` at run time (`trace`: the syscall trace);
-- `memory`: guest memory access; `errors`: WasiError, Trap, ProcExit, errno;
+- `wasi`: `Wasi`, the public class (options in, import functions out);
+- `runtime`: `Runtime`, one program's state with the 46 functions as methods;
+- `generated/` (`imports`, `layouts`, `trace`): the glue, rendered from `spec/`
+  by `generator/`;
+- `memory`: guest memory access, `IoVecs`, `GuestString`, hostcall fuel;
+  `errors`: WasiError, Trap, ProcExit, errno;
 - `fd_table`, `stdio`, `clocks`, `random`, `poll`;
-- `vfs/` (`inode`, `path`, `memfs`, `hostdir`): the in-memory filesystem;
+- `vfs/` (`inode`, `path`, `memfs`, `tree`): the in-memory filesystem;
 - `syscalls/` (`args`, `clock`, `fd`, `path`, `poll`, `proc`, `random`, `sock`);
-- `wasi`: `Wasi`, one program's state with the 46 functions as methods;
 - `engines/`: `wasmtime` (native) and `pyodide` (the browser's WebAssembly).
+
+refhost/README.md has the map beside the JS runtime's.
 
 Importing this package needs nothing but the standard library; each engine
 imports its own dependencies when used.

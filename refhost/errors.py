@@ -1,6 +1,6 @@
 """The one place errors become errno, and the two ways a call ends abnormally.
 
-Hand-written behaviour raises `WasiError(errno.X)`; the ABI layer (`abi.py`)
+Hand-written behaviour raises `WasiError(errno.X)`; the generated glue (`generated/imports.py`)
 turns it into the return value with `to_errno()`. Anything else is not a WASI
 error and keeps propagating: `Trap` (the guest did something the spec says
 must trap: a bad pointer, an invalid enum or flags argument), `ProcExit`

@@ -2,7 +2,7 @@
 
 A `Job` is plain data (JSON-able, so a native host can hand it to Pyodide):
 arguments, environment, the preopens — each a guest path and the index of
-the tree it shows — the trees themselves (vfs/hostdir.py), and the modes.
+the tree it shows — the trees themselves (vfs/tree.py), and the modes.
 `prepare` builds the `Wasi` for it: one MemFS holding every tree, each tree
 a root of its own (loaded in order: RATIONALE "Inode numbers and devices"),
 so a host directory given twice is one tree preopened twice. After the run,
@@ -16,7 +16,7 @@ from typing import Callable
 
 from .clocks import Clocks, DeterministicClocks
 from .stdio import InputStream, OutputStream
-from .vfs.hostdir import Tree, decode_tree, dump_tree, encode_tree, load_tree
+from .vfs.tree import Tree, decode_tree, dump_tree, encode_tree, load_tree
 from .vfs.inode import Directory
 from .vfs.memfs import MemFS
 from .wasi import Wasi

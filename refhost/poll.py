@@ -26,13 +26,13 @@ from .errors import EBADF, EINVAL, ESUCCESS, WasiError
 from .fd_table import FileDescriptor, StdinDescriptor, StdoutDescriptor
 
 if TYPE_CHECKING:
-    from .wasi import Wasi
+    from .runtime import Runtime
 
 # How often to look at stdin again while waiting for it.
 _STDIN_POLL_NS = 1_000_000
 
 
-def poll_oneoff(wasi: Wasi, subscriptions: list[dict]) -> list[dict]:
+def poll_oneoff(wasi: Runtime, subscriptions: list[dict]) -> list[dict]:
     if not subscriptions:
         raise WasiError(EINVAL, "no subscriptions")
     clocks = wasi.clocks

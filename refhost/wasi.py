@@ -1,4 +1,4 @@
-"""`Wasi`: one program's WASI state, with the 46 functions as methods.
+"""`Wasi`: the reference host's public class (the twin of polyfill/src/wasi.js).
 
     fs = MemFS()
     fs.write_file("/data/in.txt", b"hello")
@@ -7,29 +7,24 @@
                 stdout=BufferOutput())
     status = engines.wasmtime.run(wasm_bytes, wasi)
 
-A `Wasi` is used for one run: it holds the descriptor table (stdio at 0-2,
-preopens from 3 in the order given), the arguments and environment, the
-clocks. `imports(mem)` gives the import functions for an engine.
+A `Wasi` is used for one run. It makes the `Runtime` (the state and the 46
+functions) from its options, with their defaults (clocks, random bytes and a
+MemFS, deterministic or not); an engine asks it for the import functions over
+the guest's memory with `imports(mem, trace)`.
 """
 
 from __future__ import annotations
 
 from typing import Callable, Iterable, Mapping
 
-from .abi import bind_imports
 from .clocks import Clocks, DeterministicClocks
-from .fd_table import MAX_FDS, DirectoryDescriptor, FdTable, StdinDescriptor, StdoutDescriptor
+from .fd_table import MAX_FDS
+from .generated.imports import create_imports
+from .generated.trace import trace_imports
 from .memory import GuestMemory
 from .random import Random, SplitMix64
+from .runtime import Runtime
 from .stdio import BufferOutput, BytesInput, InputStream, OutputStream
-from .syscalls.args import ArgsSyscalls
-from .syscalls.clock import ClockSyscalls
-from .syscalls.fd import FdSyscalls
-from .syscalls.path import PathSyscalls
-from .syscalls.poll import PollSyscalls
-from .syscalls.proc import ProcSyscalls
-from .syscalls.random import RandomSyscalls
-from .syscalls.sock import SockSyscalls
 from .vfs.inode import Directory
 from .vfs.memfs import MemFS
 
@@ -38,8 +33,7 @@ def _bytes(s: str | bytes) -> bytes:
     return s if isinstance(s, bytes) else s.encode("utf-8", "surrogateescape")
 
 
-class Wasi(ArgsSyscalls, ClockSyscalls, FdSyscalls, PathSyscalls, PollSyscalls, ProcSyscalls,
-           RandomSyscalls, SockSyscalls):
+class Wasi:
     def __init__(self, args: Iterable[str | bytes] = (),
                  env: Mapping[str, str] | Iterable[tuple[str, str]] = (),
                  preopens: Mapping[str, str | Directory] | Iterable[tuple[str, str | Directory]] = (),
@@ -50,29 +44,36 @@ class Wasi(ArgsSyscalls, ClockSyscalls, FdSyscalls, PathSyscalls, PollSyscalls, 
                  deterministic: bool = False,
                  clocks: Clocks | DeterministicClocks | None = None,
                  max_fds: int = MAX_FDS) -> None:
-        """`deterministic`: RATIONALE "Deterministic mode" (clocks, random
-        bytes; give `fs` the same `clocks.realtime_now` as its clock)."""
-        self.deterministic = deterministic
+        """`preopens`: guest path -> a path in `fs` (made if missing) or a
+        `Directory`, given fds 3, 4, ... in order. `deterministic`: RATIONALE
+        "Deterministic mode" (clocks, random bytes; give `fs` the same
+        `clocks.realtime_now` as its clock). `max_fds`: EMFILE beyond."""
         if clocks is None:
             clocks = DeterministicClocks() if deterministic else Clocks()
-        self.clocks = clocks
-        self.random = SplitMix64() if deterministic else Random()
-        self.fs = fs if fs is not None else MemFS(clock=clocks.realtime_now)
-        self.args = [_bytes(a) for a in args]
+        if fs is None:
+            fs = MemFS(clock=clocks.realtime_now)
         pairs = env.items() if isinstance(env, Mapping) else env
-        self.environ = [_bytes(k) + b"=" + _bytes(v) for k, v in pairs]
-        self.stdin = stdin if stdin is not None else BytesInput(b"")
-        self.stdout = stdout if stdout is not None else BufferOutput()
-        self.stderr = stderr if stderr is not None else BufferOutput()
-        self.fds = FdTable(max_fds)
-        self.fds.push(StdinDescriptor(self.stdin))
-        self.fds.push(StdoutDescriptor(self.stdout))
-        self.fds.push(StdoutDescriptor(self.stderr))
         items = preopens.items() if isinstance(preopens, Mapping) else preopens
-        for guest_path, where in items:
-            d = where if isinstance(where, Directory) else self.fs.mkdir_p(where)
-            self.fds.push(DirectoryDescriptor(d, preopen_path=guest_path))
+        self.runtime = Runtime(
+            args=[_bytes(a) for a in args],
+            environ=[_bytes(k) + b"=" + _bytes(v) for k, v in pairs],
+            preopens=[(guest, where if isinstance(where, Directory) else fs.mkdir_p(where))
+                      for guest, where in items],
+            fs=fs,
+            stdin=stdin if stdin is not None else BytesInput(b""),
+            stdout=stdout if stdout is not None else BufferOutput(),
+            stderr=stderr if stderr is not None else BufferOutput(),
+            clocks=clocks,
+            random=SplitMix64() if deterministic else Random(),
+            max_fds=max_fds)
+
+    @property
+    def fs(self) -> MemFS:
+        """The MemFS the guest's preopens live in."""
+        return self.runtime.fs
 
     def imports(self, mem: GuestMemory, trace: Callable[[str], None] | None = None) -> dict:
-        """The 46 `wasi_snapshot_preview1` functions over guest memory `mem`."""
-        return bind_imports(self, mem, trace)
+        """The 46 `wasi_snapshot_preview1` functions over guest memory `mem`,
+        by spec name; with `trace`, each reports its calls to it."""
+        imports = create_imports(self.runtime, mem)
+        return trace_imports(imports, mem, trace) if trace is not None else imports

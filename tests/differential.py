@@ -48,7 +48,7 @@ TIMEOUT = 60
 TRAP_PREFIX = b"wasi-polyfill: trap: "
 TRAPPED = TRAP_PREFIX + b"<trapped>\n"
 
-# A node in a snapshot: ("dir",), ("file", contents), ("symlink", target), ("other",)
+# A node in a snapshot: ("dir",), ("file", contents), ("symlink", target); ("absent",) for a removed root
 Node = tuple
 
 
@@ -121,26 +121,28 @@ def make_tree(root: Path, tree: dict) -> None:
 
 
 def snapshot(root: Path, prefix: str = "") -> dict[str, Node]:
-    """Every entry under root: {prefix/relative path: node}, without timestamps."""
-    out: dict[str, Node] = {}
+    """Every entry under root: {prefix/relative path: node}, without
+    timestamps — a flat view of the one tree snapshot (harness/tree.py)."""
+    from harness.tree import read_host_tree
+
     if not os.path.lexists(root):  # a host removed the preopened dir itself
         return {prefix.rstrip("/") or "/": ("absent",)}
+    out: dict[str, Node] = {}
 
-    def walk(d: Path, rel: str) -> None:
-        for entry in sorted(os.scandir(d), key=lambda e: e.name):
-            name = f"{rel}/{entry.name}" if rel else entry.name
-            key = f"{prefix.rstrip('/')}/{name}" if prefix else name
-            if entry.is_symlink():
-                out[key] = ("symlink", os.readlink(entry.path))
-            elif entry.is_dir():
+    def walk(tree: dict, rel: str) -> None:
+        for name in sorted(tree["entries"]):
+            node = tree["entries"][name]
+            path = f"{rel}/{name}" if rel else name
+            key = f"{prefix.rstrip('/')}/{path}" if prefix else path
+            if node["type"] == "symlink":
+                out[key] = ("symlink", node["target"])
+            elif node["type"] == "dir":
                 out[key] = ("dir",)
-                walk(Path(entry.path), name)
-            elif entry.is_file():
-                out[key] = ("file", Path(entry.path).read_bytes())
+                walk(node, path)
             else:
-                out[key] = ("other",)
+                out[key] = ("file", node["data"])
 
-    walk(root, "")
+    walk(read_host_tree(str(root)), "")
     return out
 
 

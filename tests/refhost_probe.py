@@ -152,13 +152,15 @@ class RefhostProbe(Probe):
                  fast: bool | None = None) -> None:
         from refhost import BufferOutput, BytesInput, MemFS, Wasi
         from refhost.engines.wasmtime import Instance
-        from refhost.vfs import hostdir
+        from harness.tree import read_host_tree
+        from refhost.vfs.tree import load_tree
 
         self.tmp = Path(tempfile.mkdtemp(prefix="refhost-probe-"))
         self.root = self.tmp / "sandbox"
         make_tree(self.root, BASIC if tree is None else tree)
         self.fs = MemFS()
-        self.dir = hostdir.load_host_dir(self.fs, str(self.root), "/mnt/0")
+        self.dir = self.fs.mkdir_p("/mnt/0")
+        load_tree(self.fs, self.dir, read_host_tree(str(self.root)))
         self.out = BufferOutput()
         self.wasi = Wasi(args=args, env=env, preopens=[(SANDBOX, self.dir)], fs=self.fs,
                          stdin=BytesInput(stdin), stdout=self.out)
@@ -181,10 +183,11 @@ class RefhostProbe(Probe):
         self.inst.mem.view[addr:addr + len(data)] = data
 
     def tree(self) -> dict:
-        from refhost.vfs import hostdir
+        from harness.tree import apply_tree
+        from refhost.vfs.tree import dump_tree
         out = Path(tempfile.mkdtemp(prefix="refhost-wb-"))
         try:
-            hostdir.apply_tree(str(out), hostdir.dump_tree(self.dir))
+            apply_tree(str(out), dump_tree(self.dir))
             return snapshot(out)
         finally:
             shutil.rmtree(out, ignore_errors=True)

@@ -16,7 +16,9 @@ differs otherwise); on the rest it must agree like any host.
 A host that is not there yet (no polyfill/src/node/cli.js, no refhost module)
 is skipped, not failed. The corpus itself is checked too: at least 80 cases
 and programs, and all 46 preview1 functions imported (statically) and called
-(dynamically, from the node host's --trace, once it prints one).
+(dynamically, from the node host's --trace, once it prints one). With the
+node host in CORPUS_HOSTS, every case also runs once with --trace, and every
+errno a call returns there must be in the function's list (spec/errnos.py).
 """
 
 from __future__ import annotations
@@ -32,12 +34,16 @@ import differential as d
 import wasm_imports
 from corpus import node_wasi
 from harness.hosts import HostError, get_host
+from spec.errnos import ERRNOS
 from spec.functions import FUNCTIONS
+from spec.types import ERRNO
 from harness.toolchain import CompileError
 
 HOSTS = [h.strip() for h in os.environ.get("CORPUS_HOSTS", "node").split(",") if h.strip()]
 PREVIEW1 = {f.name for f in FUNCTIONS}
 TRACE_CALL = re.compile(rb"==> (?:wasi_snapshot_preview1\.)?([a-z_0-9]+)\(")
+TRACE_ERRNO = re.compile(rb"<== .*errno=(E[A-Z0-9]+)")
+ERRNO_CASE = {"E" + c.name.upper(): c.name for c in ERRNO.cases}
 
 
 def host_unavailable(host: str) -> str | None:
@@ -211,3 +217,42 @@ def test_corpus_calls_every_function(built, tmp_path):
         assert called, ("the node host printed no `==> name(` trace lines with --trace "
                         f"(stderr began {outcome.stderr[:200]!r}): the trace format changed?")
     assert sorted(PREVIEW1 - called) == [], f"preview1 functions no traced case calls (tried {sorted(tried)})"
+
+
+def unlisted_errnos(trace: bytes) -> list[str]:
+    """`name: ECODE` for each call in a --trace whose errno is not in the
+    function's list (spec/errnos.py). A `<==` line belongs to the last `==>`
+    before it (calls do not nest; a call that traps has no `<==`)."""
+    wrong, name = [], None
+    for line in trace.split(b"\n"):
+        call = TRACE_CALL.search(line)
+        if call:
+            name = call.group(1).decode()
+            continue
+        result = TRACE_ERRNO.search(line)
+        if result and name is not None:
+            code = result.group(1).decode()
+            if code != "ESUCCESS" and ERRNO_CASE.get(code) not in ERRNOS.get(name, ()):
+                wrong.append(f"{name}: {code}")
+            name = None
+    return wrong
+
+
+def test_unlisted_errnos_reads_a_trace():
+    trace = (b"==> fd_close(fd=9)\n<== errno=EBADF\n==> fd_write(fd=1,iovs=0,iovs_len=1)\nhi"
+             b"<== (nwritten=2,errno=ESUCCESS)\n==> fd_close(fd=9)\n<== errno=EXDEV\n"
+             b"==> proc_exit(rval=0)\n")
+    assert unlisted_errnos(trace) == ["fd_close: EXDEV"]
+
+
+@pytest.mark.parametrize("case", d.CASES, ids=lambda c: c.name)
+def test_errnos_are_listed(case, built, tmp_path):
+    """Each errno the node host's --trace shows is in the function's list."""
+    if "node" not in HOSTS:
+        pytest.skip("the node host is not in CORPUS_HOSTS")
+    reason = host_unavailable("node")
+    if reason:
+        pytest.skip(reason)
+    outcome = d.run_case("node", case, tmp_path, extra_flags=("--trace",))
+    wrong = unlisted_errnos(outcome.stderr)
+    assert not wrong, f"{d.describe(case)}\nerrnos not in spec/errnos.py: {sorted(set(wrong))}"

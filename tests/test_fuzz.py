@@ -184,6 +184,10 @@ REGRESSIONS = [
     # fd_advise: a length of 2^63 or more is EINVAL (negative off_t), the offset is not checked
     ("fd_advise-negative-length", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 2, 2, 0, 0x4000]),
                                    ("fd_advise", [5, 64, -5, 2]), ("fd_advise", [5, -5, 5, 2])], [0, INVAL, 0], {}),
+    # fd_pwrite judges the offset before writability, as fd_pread before readability
+    ("pwrite-offset-before-writability", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 2, 2, 0, 0x4000]),
+                                          ("fd_pwrite", [5, 0x800, 0, -5, 0x4010]),
+                                          ("fd_pwrite", [5, 0x800, 0, 5, 0x4010])], [0, INVAL, BADF], {}),
     # an empty fd_write in append mode still moves the position to the end (wasmtime)
     ("empty-append-moves-to-end", [("poke", 0, b"f.txt"), ("path_open", [3, 0, 0, 5, 0, 66, 66, 1, 0x4000]),
                                    ("fd_write", [5, 0x800, 0, 0x4010]), ("fd_tell", [5, 0x4020])],
@@ -196,6 +200,12 @@ REGRESSIONS = [
     ("clock-wraps-file-times", [("poke", 0xC00, bytes(24) + b"\xff" * 8 + bytes(16)),
                                 ("poll_oneoff", [0xC00, 0x4400, 1, 0x4000]),
                                 ("poke", 0, b"d2"), ("path_create_directory", [4, 0, 2])], [0, 0], {}),
+    # a position past 2^63 - 1 (u64 positions: 2^63 - 1 twice) is EINVAL for fd_read as for
+    # fd_write, as wasmtime (the JS runtime read it as end of file; found checking spec/errnos.py)
+    ("fd_read-past-2^63", [("poke", 0x100, b"f.txt"), ("path_open", [3, 1, 0x100, 5, 0, 0x3FFFFFFF, 0x3FFFFFFF, 0, 0x200]),
+                           ("poke", 0x300, iov((0x400, 16))), ("fd_seek", [5, 2**63 - 1, 0, 0x208]),
+                           ("fd_seek", [5, 2**63 - 1, 1, 0x208]), ("fd_read", [5, 0x300, 1, 0x210]),
+                           ("fd_write", [5, 0x300, 1, 0x210])], [0, 0, 0, INVAL, INVAL], {}),
 ]
 
 

@@ -430,8 +430,8 @@ def test_bundle_is_rebuilt_when_a_source_is_newer(monkeypatch, tmp_path):
     src = tmp_path / "polyfill" / "src"
     src.mkdir(parents=True)
     (src / "a.js").write_text("")
-    bundle = tmp_path / "polyfill" / "dist" / "browser" / "index.js"
-    monkeypatch.setattr(browser, "POLYFILL", tmp_path / "polyfill")
+    bundle = tmp_path / "polyfill" / "dist" / "browser" / "run.js"
+    monkeypatch.setattr(browser, "POLYFILL_SRC", src)
     monkeypatch.setattr(browser, "BUNDLE", bundle)
     monkeypatch.setattr(browser, "BUILD_SCRIPT", tmp_path / "polyfill" / "build.mjs")
     (tmp_path / "polyfill" / "build.mjs").write_text("")

@@ -13,7 +13,6 @@ examples are compiled here (cached).
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import re
@@ -27,6 +26,7 @@ BUILD = ROOT / "build"
 BUNDLE = ROOT / "polyfill" / "dist" / "browser" / "trace.js"  # what the demo loads
 PYODIDE_ENGINE = ROOT / "refhost" / "engines" / "pyodide.py"
 TIMEOUT_MS = 20_000
+PAGE_HELPERS = ROOT / "tests" / "js" / "helpers" / "web_demo_page.js"  # window.demoTest
 
 pytest.importorskip("playwright.sync_api")
 
@@ -126,6 +126,7 @@ class Demo:
 
 def open_demo(browser, url: str, viewport=(1440, 1000)) -> Demo:
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True)
+    context.add_init_script(path=str(PAGE_HELPERS))
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
@@ -162,11 +163,7 @@ def test_page_loads_without_console_errors(demo):
 
 def test_load_time_is_measured(demo):
     """navigationStart -> ready (bundle imported, worker up, first example compiled)."""
-    timing = demo.page.evaluate("""() => {
-        const nav = performance.getEntriesByType("navigation")[0];
-        const ready = performance.getEntriesByName("demo-ready")[0];
-        return { ready: ready.startTime, domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd };
-    }""")
+    timing = demo.page.evaluate("demoTest.loadTiming()")
     BUILD.mkdir(exist_ok=True)
     (BUILD / "web-demo-load-time.json").write_text(json.dumps(timing, indent=2) + "\n")
     assert 0 < timing["ready"] < 10_000, timing
@@ -300,11 +297,7 @@ def test_typed_ahead_lines_are_kept(demo):
     demo.run(wait=False)
     demo.wait_waiting()
     demo.page.fill("#stdin-input", "10")
-    demo.page.evaluate("""() => {
-        const form = document.getElementById('stdin-form');
-        const input = document.getElementById('stdin-input');
-        for (const v of ['10', '90', '42']) { input.value = v; form.requestSubmit(); }
-    }""")
+    demo.page.evaluate("values => demoTest.submitLines(values)", ["10", "90", "42"])
     assert demo.wait_exit() == "0"
     assert demo.stdout.endswith("Too low.\nYour guess? Too high.\nYour guess? Correct! 42 it is, found in 3 tries.\n")
 
@@ -427,14 +420,7 @@ def test_open_a_wasm_file(demo, examples):
     assert demo.stdout.startswith("Hello, file!\n")
 
 
-DROP = """([selector, name, bytes]) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(bytes)], name));
-    const target = document.querySelector(selector);
-    for (const type of ["dragover", "drop"]) {
-        target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-    }
-}"""
+DROP = "([selector, name, bytes]) => demoTest.drop(selector, name, bytes)"  # tests/js/helpers/web_demo_page.js
 
 
 def test_drop_a_file_on_the_tree_and_a_wasm_on_the_program(demo, examples):

@@ -1,5 +1,5 @@
 """`--write-back` is safe (issue #8 part 5), on every in-memory host's CLI
-and in the reference host's `apply_tree`:
+and in the harness's `apply_tree` (harness/tree.py: the browser and reference hosts):
 
 - a host symlink pointing out of the dir is loaded as a symlink and, when
   the guest replaces it, replaced — never written through;
@@ -19,7 +19,7 @@ import pytest
 import differential as d
 from test_corpus import host_unavailable
 
-from refhost.vfs import hostdir
+from harness import tree as host_trees
 from harness.toolchain import compile_many
 
 HOSTS = ["wasmtime", "node", "refhost"]
@@ -113,12 +113,12 @@ def test_apply_tree_never_writes_through_a_symlink(tmp_path):
     top = tmp_path / "top"
     host_dir = fenced(top)
     outside = {k: v for k, v in state(top).items() if not k.startswith("dir")}
-    tree = hostdir.read_host_tree(str(host_dir))
-    assert tree["entries"]["evil"] == {"type": "symlink", "target": "../canary.txt"}
+    tree = host_trees.read_host_tree(str(host_dir))
+    assert {k: v for k, v in tree["entries"]["evil"].items() if k not in ("atim", "mtim")} == {"type": "symlink", "target": "../canary.txt"}
     for name in ("evil", "evil-abs", "dangling"):
         tree["entries"][name] = {"type": "file", "data": b"replaced", "id": 99}
     tree["entries"]["evil-dir"] = {"type": "dir", "entries": {"key": {"type": "file", "data": b"new", "id": 98}}}
-    hostdir.apply_tree(str(host_dir), tree)
+    host_trees.apply_tree(str(host_dir), tree)
     assert {k: v for k, v in state(top).items() if not k.startswith("dir")} == outside
     assert d.snapshot(host_dir) == {"evil": ("file", b"replaced"), "evil-abs": ("file", b"replaced"),
                                     "dangling": ("file", b"replaced"), "evil-dir": ("dir",),
@@ -128,27 +128,27 @@ def test_apply_tree_never_writes_through_a_symlink(tmp_path):
 def test_apply_tree_failure_while_staging_leaves_the_dir_untouched(tmp_path, monkeypatch):
     host_dir = tmp_path / "h"
     d.make_tree(host_dir, {"old": "old", "gone": "gone", "d/x": "x", "l": {"symlink": "old"}})
-    tree = hostdir.read_host_tree(str(host_dir))
+    tree = host_trees.read_host_tree(str(host_dir))
     tree["entries"]["old"] = {"type": "file", "data": b"changed", "id": 1}
     del tree["entries"]["gone"]
     tree["entries"]["d"]["entries"]["new1"] = {"type": "file", "data": b"new1", "id": 2}
     tree["entries"]["new2"] = {"type": "file", "data": b"new2", "id": 3}
     tree["entries"]["l"] = {"type": "symlink", "target": "new2"}
     before = state(host_dir)
-    real, calls = hostdir._write_new, []
+    real, calls = host_trees._write_new, []
 
     def failing(at, data):
         calls.append(at)
         if len(calls) == 2:
             raise OSError(28, "No space left on device (simulated)")
         real(at, data)
-    monkeypatch.setattr(hostdir, "_write_new", failing)
+    monkeypatch.setattr(host_trees, "_write_new", failing)
     with pytest.raises(OSError, match="simulated"):
-        hostdir.apply_tree(str(host_dir), tree)
+        host_trees.apply_tree(str(host_dir), tree)
     assert len(calls) == 2
     assert state(host_dir) == before
-    monkeypatch.setattr(hostdir, "_write_new", real)
-    hostdir.apply_tree(str(host_dir), tree)
+    monkeypatch.setattr(host_trees, "_write_new", real)
+    host_trees.apply_tree(str(host_dir), tree)
     assert d.snapshot(host_dir) == {"old": ("file", b"changed"), "d": ("dir",), "d/x": ("file", b"x"),
                                     "d/new1": ("file", b"new1"), "new2": ("file", b"new2"),
                                     "l": ("symlink", "new2")}

@@ -2,12 +2,12 @@
 // stdin, run it in a worker with the polyfill, and show what it did.
 //
 //   app.js          this file: the program form, runs, the inspector tabs
-//   worker.js       runs one program with WASI + MemFS (the polyfill bundle)
+//   worker.js       runs one program with the package's job runner (polyfill/src/run)
 //   stdin-channel   interactive stdin over a SharedArrayBuffer
 //   files.js        the file panel (the page's own MemFS)
 //   terminal.js     the terminal pane
 //   crosscheck.js   the same run on the Python reference host, compared
-//   tree.js         a MemFS as plain data, to move and compare trees
+//   tree.js         path helpers (trees move as the package's snapshots: run/tree.js)
 //   archive.js      the .zip writer; cmdline.js the form's parsers
 
 import { parseArgs, parseEnv, parsePreopens, quoteArg } from "./cmdline.js";
@@ -15,10 +15,9 @@ import { EXAMPLES, sampleTree } from "./examples.js";
 import { FilePanel } from "./files.js";
 import { StdinWriter, stdinSupported } from "./stdin-channel.js";
 import { Terminal } from "./terminal.js";
-import { loadTree, serializeTree, transferables } from "./tree.js";
 import { $, escapeHtml, formatMs, toast } from "./ui.js";
 
-const BUNDLE = "../polyfill/dist/browser/trace.js"; // the worker runs programs with it (trace panel)
+const BUNDLE = "../polyfill/dist/browser/run.js"; // MemFS and tree snapshots (the worker runs programs with it)
 const TRACE_MAX_LINES = 20_000;
 
 const encoder = new TextEncoder();
@@ -55,7 +54,7 @@ async function init() {
       "Build it with `make build` (node polyfill/build.mjs), then reload.");
     return;
   }
-  files = new FilePanel(newFs(sampleTree()), { onReset: (tree = sampleTree()) => newFs(tree) });
+  files = new FilePanel(newFs(sampleTree()), { onReset: (tree = sampleTree()) => newFs(tree), trees: polyfill });
 
   term.welcome(
     "Pick a program and press Run. Its stdout appears here, stderr in red;\n" +
@@ -91,7 +90,7 @@ function fatal(message) {
 
 function newFs(tree) {
   const fs = new polyfill.MemFS();
-  loadTree(fs, tree);
+  polyfill.loadTree(fs, "/", tree);
   return fs;
 }
 
@@ -257,7 +256,7 @@ function run() {
     term.system(err.message, "bad");
     return;
   }
-  const tree = serializeTree(files.fs);
+  const tree = polyfill.dumpTree(files.fs, "/");
   const id = ++runs;
   const writer = interactive ? new StdinWriter() : null;
   const input = interactive ? null : $("stdin-text").value;
@@ -280,7 +279,6 @@ function run() {
       stdin: interactive ? { kind: "interactive", buffer: writer.buffer } : { kind: "bytes", data: encoder.encode(input) },
       trace: traceOn,
     },
-    transferables(tree),
   );
 }
 
@@ -498,7 +496,7 @@ async function runCrossCheck() {
   $("crosscheck").disabled = true;
   $("run").disabled = true;
   try {
-    await (await loadCrossCheck()).run({ program, ...form, tree: serializeTree(files.fs), input });
+    await (await loadCrossCheck()).run({ program, ...form, tree: polyfill.dumpTree(files.fs, "/"), input });
   } catch (err) {
     if (crossCheck) crossCheck.showError(err);
     else term.system(err.message, "bad");

@@ -5,6 +5,7 @@
 // Format: APPNOTE.TXT 6.3 — local file header + data per entry, then the
 // central directory and its end record. Sizes are 32-bit (no ZIP64), which
 // is plenty for an in-memory filesystem in a tab.
+import { bytesOf } from "./tree.js";
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -40,18 +41,30 @@ function dosDateTime(date) {
   };
 }
 
+/** A tree's entries in path order, parents first: [relative path, node]. */
+function entriesOf(tree, prefix = "") {
+  const out = [];
+  for (const name of Object.keys(tree.entries).sort()) {
+    const node = tree.entries[name];
+    const path = prefix + name;
+    out.push([path, node]);
+    if (node.type === "dir") out.push(...entriesOf(node, `${path}/`));
+  }
+  return out;
+}
+
 /**
- * Builds a .zip from tree entries (see tree.js): paths are made relative
- * (no leading "/"), directories end in "/". Returns a Uint8Array.
+ * Builds a .zip of a tree snapshot (polyfill/src/run/tree.js; the root's
+ * entries at the top of the archive): directories end in "/", symlinks keep
+ * their target and mode. Returns a Uint8Array.
  */
-export function zipTree(entries, { date = new Date() } = {}) {
+export function zipTree(tree, { date = new Date() } = {}) {
   const encoder = new TextEncoder();
   const { time, date: dosDate } = dosDateTime(date);
-  const records = entries.map((e) => {
-    const rel = e.path.replace(/^\/+/, "");
+  const records = entriesOf(tree).map(([rel, e]) => {
     const name = encoder.encode(e.type === "dir" ? `${rel}/` : rel);
     const data =
-      e.type === "file" ? e.data : e.type === "symlink" ? encoder.encode(e.target) : new Uint8Array(0);
+      e.type === "file" ? bytesOf(e) : e.type === "symlink" ? encoder.encode(e.target) : new Uint8Array(0);
     const mode = e.type === "dir" ? S_IFDIR | 0o755 : e.type === "symlink" ? S_IFLNK | 0o777 : S_IFREG | 0o644;
     const external = ((mode << 16) | (e.type === "dir" ? 0x10 : 0)) >>> 0; // + MS-DOS directory bit
     return { name, data, crc: crc32(data), external };

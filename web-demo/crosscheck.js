@@ -4,8 +4,9 @@
 // exit status and the final file trees are compared and any difference shown
 // as a diff. The two hosts share no code, so their agreement means something.
 
-import { diffTrees } from "./tree.js";
+import { countEntries, diffTrees } from "../polyfill/dist/browser/run.js";
 import { unifiedDiff } from "./diff.js";
+import { bytesOf } from "./tree.js";
 import { decodeText, escapeHtml, formatBytes, formatMs } from "./ui.js";
 
 const RUN_TIMEOUT_MS = 60_000;
@@ -119,6 +120,21 @@ function sameBytes(a, b) {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+const TRAP_LINE = /wasi-polyfill: trap: [^\n]*\n$/;
+const TRAPPED = new TextEncoder().encode("wasi-polyfill: trap: <trapped>\n");
+
+/** A final trap line says only that it trapped: engines word traps differently (as the CLI's compare). */
+function withoutTrapWords(bytes) {
+  const text = new TextDecoder().decode(bytes);
+  const m = TRAP_LINE.exec(text);
+  if (!m) return bytes;
+  const head = new TextEncoder().encode(text.slice(0, m.index));
+  const out = new Uint8Array(head.length + TRAPPED.length);
+  out.set(head);
+  out.set(TRAPPED, head.length);
+  return out;
+}
+
 /** Compares two outcomes: a list of rows { what, ok, detail (HTML) }. */
 export function compareOutcomes(a, b) {
   const rows = [];
@@ -132,7 +148,9 @@ export function compareOutcomes(a, b) {
       : `polyfill: <code>${escapeHtml(status(a))}</code> · reference: <code>${escapeHtml(status(b))}</code>`,
   });
   for (const stream of ["stdout", "stderr"]) {
-    const ok = sameBytes(a[stream], b[stream]);
+    const x = stream === "stderr" ? withoutTrapWords(a[stream]) : a[stream];
+    const y = stream === "stderr" ? withoutTrapWords(b[stream]) : b[stream];
+    const ok = sameBytes(x, y);
     rows.push({ what: stream, ok, detail: ok ? describeBytes(a[stream]) : textDiff(a[stream], b[stream]) });
   }
   const diffs = diffTrees(a.tree, b.tree);
@@ -140,7 +158,7 @@ export function compareOutcomes(a, b) {
     what: "Files",
     ok: diffs.length === 0,
     detail: diffs.length === 0
-      ? `${a.tree.length} entr${a.tree.length === 1 ? "y" : "ies"}, identical`
+      ? `${countEntries(a.tree)} entr${countEntries(a.tree) === 1 ? "y" : "ies"}, identical`
       : diffs.map(treeDifference).join(""),
   });
   return rows;
@@ -171,13 +189,14 @@ function textDiff(a, b) {
 
 function treeDifference(d) {
   const path = `<code>${escapeHtml(d.path)}</code>`;
-  const what = (e) => (e.type === "dir" ? "folder" : e.type === "symlink" ? `link → ${e.target}` : `file, ${formatBytes(e.data.length)}`);
+  const what = (e) => (e.type === "dir" ? "folder" : e.type === "symlink" ? `link → ${e.target}` : `file, ${formatBytes(bytesOf(e).length)}`);
   switch (d.kind) {
-    case "only-left": return `<div>${path}: only on the polyfill (${escapeHtml(what(d.left))})</div>`;
-    case "only-right": return `<div>${path}: only on the reference host (${escapeHtml(what(d.right))})</div>`;
-    case "type": return `<div>${path}: ${escapeHtml(what(d.left))} vs ${escapeHtml(what(d.right))}</div>`;
-    case "target": return `<div>${path}: link → <code>${escapeHtml(d.left.target)}</code> vs → <code>${escapeHtml(d.right.target)}</code></div>`;
-    default: return `<div>${path}: contents differ${textDiff(d.left.data, d.right.data)}</div>`;
+    case "only-a": return `<div>${path}: only on the polyfill (${escapeHtml(what(d.a))})</div>`;
+    case "only-b": return `<div>${path}: only on the reference host (${escapeHtml(what(d.b))})</div>`;
+    case "type": return `<div>${path}: ${escapeHtml(what(d.a))} vs ${escapeHtml(what(d.b))}</div>`;
+    case "target": return `<div>${path}: link → <code>${escapeHtml(d.a.target)}</code> vs → <code>${escapeHtml(d.b.target)}</code></div>`;
+    case "content": return `<div>${path}: contents differ${textDiff(bytesOf(d.a), bytesOf(d.b))}</div>`;
+    default: return `<div>${escapeHtml(d.text)}</div>`;
   }
 }
 

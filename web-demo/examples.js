@@ -52,26 +52,16 @@ export const EXAMPLES = [
 
 const text = (s) => new TextEncoder().encode(s);
 
-/** The file panel's tree on first load and after "Reset" (see tree.js). */
+/** The file panel's tree on first load and after "Reset": a tree snapshot (polyfill/src/run/tree.js). */
 export function sampleTree() {
-  return [
-    { path: "/data", type: "dir" },
-    {
-      path: "/data/groceries.txt",
-      type: "file",
-      data: text("tomatoes\nbread\napples\nolive oil\ncoffee\nbasil\n"),
-    },
-    { path: "/data/latest", type: "symlink", target: "poem.txt" },
-    { path: "/data/notes", type: "dir" },
-    {
-      path: "/data/notes/todo.md",
-      type: "file",
-      data: text("# To do\n\n- read the spec\n- write the glue\n- run it everywhere\n"),
-    },
-    {
-      path: "/data/poem.txt",
-      type: "file",
-      data: text("Programs compiled once\nrun wherever bytes can land:\na terminal, a tab.\n"),
-    },
-  ];
+  const file = (content) => ({ type: "file", data: text(content) });
+  const dir = (entries) => ({ type: "dir", entries });
+  return dir({
+    data: dir({
+      "groceries.txt": file("tomatoes\nbread\napples\nolive oil\ncoffee\nbasil\n"),
+      latest: { type: "symlink", target: "poem.txt" },
+      notes: dir({ "todo.md": file("# To do\n\n- read the spec\n- write the glue\n- run it everywhere\n") }),
+      "poem.txt": file("Programs compiled once\nrun wherever bytes can land:\na terminal, a tab.\n"),
+    }),
+  });
 }

@@ -6,7 +6,7 @@
 import { zipTree } from "./archive.js";
 import { icon } from "./icons.js";
 import { $, decodeText, escapeHtml, formatBytes, hexdump, saveBytes, toast } from "./ui.js";
-import { basename, dirname, joinPath, loadTree, serializeTree } from "./tree.js";
+import { basename, dirname, joinPath } from "./tree.js";
 
 const TOOLBAR = [
   { action: "new-file", icon: "file-plus", label: "New file", title: "New file in the selected folder" },
@@ -22,9 +22,15 @@ export class FilePanel {
    * fs: the page's MemFS. onReset(): returns a fresh MemFS with the sample
    * files.
    */
-  constructor(fs, { onReset }) {
+  /**
+   * @param fs the page's MemFS
+   * @param onReset makes a fresh MemFS (the samples, or the tree given)
+   * @param trees the package's tree snapshots ({ loadTree, dumpTree }: polyfill/src/run/tree.js)
+   */
+  constructor(fs, { onReset, trees }) {
     this.fs = fs;
     this.onReset = onReset;
+    this.trees = trees;
     this.expanded = new Set(["/", "/data"]);
     this.selected = "/data";
     this.editing = null; // { mode: "rename", path } | { mode: "create", dir, type }
@@ -351,9 +357,9 @@ export class FilePanel {
     if (path === "/") return;
     const st = this.#lstat(path);
     if (!st) return;
-    const saved = st.isDirectory()
-      ? [{ path, type: "dir" }, ...serializeTree(this.fs, path)]
-      : serializeTree(this.fs, dirname(path)).filter((e) => e.path === path);
+    // The entry as a tree of its parent with only it in it, to put back on Undo.
+    const parent = this.trees.dumpTree(this.fs, dirname(path));
+    const saved = { type: "dir", entries: { [basename(path)]: parent.entries[basename(path)] } };
     try {
       if (st.isDirectory()) this.fs.rmSync(path, { recursive: true });
       else this.fs.unlinkSync(path);
@@ -367,7 +373,7 @@ export class FilePanel {
     toast(`Deleted ${path}`, {
       label: "Undo",
       run: () => {
-        loadTree(this.fs, saved);
+        this.trees.loadTree(this.fs, dirname(path), saved);
         this.selected = path;
         this.render();
       },
@@ -402,16 +408,15 @@ export class FilePanel {
     saveBytes(basename(path), this.fs.readFileSync(path));
   }
 
-  /** The folder at `path` as a .zip: entries relative to its parent, so it unpacks as one folder. */
+  /** The folder at `path` as a .zip that unpacks as one folder (the root's entries at the top). */
   downloadZip(path) {
-    const base = path === "/" ? "" : dirname(path);
-    const entries = (path === "/" ? [] : [{ path, type: "dir" }]).concat(serializeTree(this.fs, path));
-    const rel = entries.map((e) => ({ ...e, path: base === "/" ? e.path : e.path.slice(base.length) }));
-    saveBytes(path === "/" ? "files.zip" : `${basename(path)}.zip`, zipTree(rel), "application/zip");
+    const tree = this.trees.dumpTree(this.fs, path);
+    const zip = path === "/" ? zipTree(tree) : zipTree({ type: "dir", entries: { [basename(path)]: tree } });
+    saveBytes(path === "/" ? "files.zip" : `${basename(path)}.zip`, zip, "application/zip");
   }
 
   reset() {
-    const before = serializeTree(this.fs);
+    const before = this.trees.dumpTree(this.fs, "/");
     this.fs = this.onReset();
     this.expanded = new Set(["/", "/data"]);
     this.selected = "/data";
@@ -420,8 +425,7 @@ export class FilePanel {
     toast("Files reset to the samples", {
       label: "Undo",
       run: () => {
-        this.fs = this.onReset([]);
-        loadTree(this.fs, before);
+        this.fs = this.onReset(before);
         this.render();
       },
     });

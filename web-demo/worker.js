@@ -1,20 +1,22 @@
-// Runs one WASI program at a time with the polyfill, off the page's thread, so
-// it can block in fd_read on stdin (see stdin-channel.js) and a runaway loop
-// can be stopped with worker.terminate().
+// Runs one WASI program at a time with the package's job runner
+// (polyfill/src/run/job.js: the same runner as the CLI's Node and browser
+// hosts), off the page's thread, so it can block in fd_read on stdin (see
+// stdin-channel.js) and a runaway loop can be stopped with worker.terminate().
 //
 // page -> worker  { type: "run", id, module, argv, env, preopens, tree, stdin, trace }
+//                   tree: the page's files, a tree snapshot (polyfill/src/run/tree.js), mounted at "/"
+//                   preopens: { guest path: path in the tree }
 //                   stdin: { kind: "interactive", buffer: SharedArrayBuffer }
 //                        | { kind: "bytes", data: Uint8Array }
 // worker -> page  { type: "ready" }
 //                 { type: "stdout" | "stderr", id, data: Uint8Array }   as written
 //                 { type: "stdin-wait", id }                            blocked in fd_read
 //                 { type: "trace", id, lines: string[] }                batched
-//                 { type: "exit", id, code, trap, ms, waitedMs, tree }  tree: see tree.js
+//                 { type: "exit", id, code, trap, ms, waitedMs, tree }  the files after the run
 //                 { type: "error", id, message }                        could not start
 
-import { WASI, MemFS } from "../polyfill/dist/browser/trace.js"; // the trace panel needs it
+import { runJob, JobError, WASI } from "../polyfill/dist/browser/run.js";
 import { StdinReader } from "./stdin-channel.js";
-import { loadTree, serializeTree, transferables } from "./tree.js";
 
 const TRACE_BATCH = 500;
 const TRACE_INTERVAL_MS = 100;
@@ -24,7 +26,7 @@ self.onmessage = (event) => {
   if (msg.type === "run") run(msg);
 };
 
-function run({ id, module, argv, env, preopens, tree, stdin, trace }) {
+async function run({ id, module, argv, env, preopens, tree, stdin, trace }) {
   let traceLines = [];
   let traceFlushed = performance.now();
   const flushTrace = () => {
@@ -36,15 +38,16 @@ function run({ id, module, argv, env, preopens, tree, stdin, trace }) {
     traceLines.push(line);
     if (traceLines.length >= TRACE_BATCH || performance.now() - traceFlushed > TRACE_INTERVAL_MS) flushTrace();
   };
-  // Output is posted as it is written: the page shows it while the program
-  // runs on. Each chunk is the polyfill's own copy, so its buffer is
-  // transferred when the chunk is the whole of it.
-  const output = (type) => (chunk) => {
-    flushTrace();
-    const own = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength;
-    const data = own ? chunk : chunk.slice();
-    self.postMessage({ type, id, data }, [data.buffer]);
-  };
+  // Output is posted as it is written: the page shows it while the program runs on.
+  const output = (type) => ({
+    isatty: false,
+    write(src, offset, n) {
+      flushTrace();
+      const data = src.slice(offset, offset + n);
+      self.postMessage({ type, id, data }, [data.buffer]);
+    },
+    flush() {},
+  });
 
   let reader = null;
   let stdinSource;
@@ -58,51 +61,25 @@ function run({ id, module, argv, env, preopens, tree, stdin, trace }) {
     stdinSource = stdin.data;
   }
 
-  let fs;
-  let wasi;
-  let instance;
-  try {
-    fs = new MemFS();
-    loadTree(fs, tree);
-    wasi = new WASI({
-      version: "preview1",
-      args: argv,
-      env,
-      preopens,
-      fs,
-      stdin: stdinSource,
-      stdout: output("stdout"),
-      stderr: output("stderr"),
-      trace: trace ? onTrace : undefined,
-    });
-    instance = new WebAssembly.Instance(module, wasi.getImportObject());
-  } catch (err) {
-    self.postMessage({ type: "error", id, message: describe(err) });
-    return;
-  }
-
   const started = performance.now();
-  let code = null;
-  let trap = null;
+  let result;
   try {
-    code = wasi.start(instance);
+    result = await runJob(
+      { program: "the program", module, args: argv, env: Object.entries(env), mounts: [{ at: "/", tree }],
+        preopens: Object.entries(preopens), trace, writeBack: true },
+      { WASI, stdin: stdinSource, stdout: output("stdout"), stderr: output("stderr"), trace: onTrace },
+    );
   } catch (err) {
-    trap = describe(err);
+    self.postMessage({ type: "error", id, message: err instanceof JobError ? err.message : `${err.name}: ${err.message}` });
+    return;
   }
   const ms = performance.now() - started;
   flushTrace();
-
-  const after = serializeTree(fs);
-  self.postMessage(
-    { type: "exit", id, code, trap, ms, waitedMs: reader ? reader.waitedMs : 0, tree: after },
-    transferables(after),
-  );
-}
-
-function describe(err) {
-  if (err instanceof WebAssembly.RuntimeError) return `trap: ${err.message}`;
-  if (err instanceof WebAssembly.LinkError) return `link error: ${err.message}`;
-  return err && err.message ? `${err.name || "Error"}: ${err.message}` : String(err);
+  self.postMessage({
+    type: "exit", id, code: result.trap === null ? result.status : null,
+    trap: result.trap === null ? null : `trap: ${result.trap}`, ms, waitedMs: reader ? reader.waitedMs : 0,
+    tree: result.trees[0],
+  });
 }
 
 self.postMessage({ type: "ready" });

@@ -61,6 +61,8 @@ class CompareSpec:
     stdin: str | None = None          # a file given to every host as stdin; None: empty
     deterministic: bool = False
     timeout: float | None = None      # per host; None: DEFAULT_TIMEOUT, SLOW_TIMEOUT for SLOW_HOSTS
+    argv0: str | None = None
+    trap_unknown_imports: bool = False
 
     def timeout_for(self, host: str) -> float:
         if self.timeout is not None:
@@ -69,23 +71,18 @@ class CompareSpec:
 
     def run_spec(self, host: str, dirs: list[tuple[str, str]]) -> RunSpec:
         return RunSpec(program=self.program, args=list(self.args), env=list(self.env), dirs=dirs,
-                       write_back=True, deterministic=self.deterministic and host in DETERMINISTIC_HOSTS)
+                       write_back=True, deterministic=self.deterministic and host in DETERMINISTIC_HOSTS,
+                       argv0=self.argv0, trap_unknown_imports=self.trap_unknown_imports)
 
     def command_line(self) -> str:
         """The equivalent `wasi-polyfill compare` flags, for reports."""
         import shlex
 
-        parts = ["wasi-polyfill", "compare"]
-        if self.deterministic:
-            parts.append("--deterministic")
-        for host, guest in self.dirs:
-            parts += ["--dir", host if host == guest else f"{host}::{guest}"]
-        for name, value in self.env:
-            parts += ["--env", f"{name}={value}"]
-        if self.stdin:
-            parts += ["--stdin", self.stdin]
-        parts += [self.program, *self.args]
-        return shlex.join(parts)
+        spec = RunSpec(program=self.program, args=list(self.args), env=list(self.env), dirs=list(self.dirs),
+                       deterministic=self.deterministic, argv0=self.argv0,
+                       trap_unknown_imports=self.trap_unknown_imports)
+        stdin = ["--stdin", self.stdin] if self.stdin else []
+        return shlex.join(["wasi-polyfill", "compare", *spec.flags(), *stdin, self.program, *self.args])
 
 
 @dataclass
@@ -114,16 +111,8 @@ class SubprocessHost:
         self.timeout = timeout
 
     def command(self, spec: RunSpec) -> list[str]:
-        cmd = [sys.executable, "-m", "harness", "run", "--host", self.name]
-        if spec.write_back:
-            cmd.append("--write-back")
-        if spec.deterministic:
-            cmd.append("--deterministic")
-        for host_dir, guest in spec.dirs:
-            cmd += ["--dir", f"{host_dir}::{guest}"]
-        for name, value in spec.env:
-            cmd += ["--env", f"{name}={value}"]
-        return [*cmd, "--", spec.program, *spec.args]
+        return [sys.executable, "-m", "harness", "run", "--host", self.name, *spec.flags(),
+                "--", spec.program, *spec.args]
 
     def __call__(self, spec: RunSpec) -> int:
         proc = subprocess.Popen(self.command(spec), stdin=spec.stdin, stdout=spec.stdout,

@@ -1,9 +1,11 @@
-"""Snapshots of the directory trees a run leaves behind, as plain values.
+"""What `compare` diffs of the directory trees a run leaves behind: a flat
+listing, path -> Entry, made from the one tree snapshot (harness/tree.py's
+`read_host_tree`, the format of every host and page).
 
 A host dir is snapshotted after the run (for in-memory hosts, after
-`--write-back` has made it match the final in-memory tree). What is recorded:
+`--write-back` has made it match the final in-memory tree). What is listed:
 
-- names, types (`file`, `dir`, `symlink`, `other`), file contents (a SHA-256
+- names, types (`file`, `dir`, `symlink`), file contents (a SHA-256
   and, for small files, the bytes, so a diff can show them), symlink targets;
 - hard-link structure: for a file with more than one name, the other names it
   shares its inode with. Raw inode numbers are never recorded: a written-back
@@ -16,15 +18,17 @@ A host dir is snapshotted after the run (for in-memory hosts, after
 
 Each entry is `lstat`ed before it is read, so reading does not disturb the
 atime that is recorded (on `relatime` mounts a read can bump it).
+Sockets, fifos and devices are not in a tree snapshot, so not listed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from harness.tree import read_host_tree
 
 KEEP_BYTES = 256 * 1024  # files up to this size keep their bytes for diffs
 
@@ -86,23 +90,15 @@ def format_ms(ns: int) -> str:
     return f"{sec}.{frac:03d}"
 
 
-def _entry(path: str, st: os.stat_result) -> Entry:
-    times = {"mtime_ns": st.st_mtime_ns, "atime_ns": st.st_atime_ns}
-    if stat.S_ISLNK(st.st_mode):
-        return Entry("symlink", target=os.readlink(path), **times)
-    if stat.S_ISDIR(st.st_mode):
+def _entry(node: dict) -> Entry:
+    times = {"mtime_ns": node.get("mtim", 0), "atime_ns": node.get("atim", 0)}
+    if node["type"] == "symlink":
+        return Entry("symlink", target=node["target"], **times)
+    if node["type"] == "dir":
         return Entry("dir", **times)
-    if stat.S_ISREG(st.st_mode):
-        h = hashlib.sha256()
-        kept = bytearray()
-        with open(path, "rb") as f:
-            while chunk := f.read(1 << 16):
-                h.update(chunk)
-                if len(kept) <= KEEP_BYTES:
-                    kept += chunk
-        data = bytes(kept) if len(kept) <= KEEP_BYTES else None
-        return Entry("file", size=st.st_size, sha256=h.hexdigest(), data=data, **times)
-    return Entry("other", **times)
+    data = node["data"]
+    return Entry("file", size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                 data=data if len(data) <= KEEP_BYTES else None, **times)
 
 
 def _join(guest: str, rel: str) -> str:
@@ -113,24 +109,21 @@ def _join(guest: str, rel: str) -> str:
 def snapshot(dirs: list[tuple[str | Path, str]]) -> Tree:
     """The trees under each (host dir, guest path), keyed by guest path."""
     tree: Tree = {}
-    inodes: dict[tuple[int, int], list[str]] = {}
-    for host_dir, guest in dirs:
-        host_dir = os.fspath(host_dir)
-        pending = [""]
+    groups: dict[tuple[int, int], list[str]] = {}  # (dir, id) -> paths: one inode
+    for k, (host_dir, guest) in enumerate(dirs):
+        pending: list[tuple[str, dict]] = [("", read_host_tree(os.fspath(host_dir)))]
         while pending:
-            rel = pending.pop()
-            path = os.path.join(host_dir, rel) if rel else host_dir
-            st = os.lstat(path) if rel else os.stat(path)  # a preopen may be a link to a dir
+            rel, node = pending.pop()
             key = _join(guest, rel)
             if key in tree:  # the same guest path twice: keep both apart
                 key += f" ({host_dir})"
-            tree[key] = _entry(path, st)
-            if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
-                inodes.setdefault((st.st_dev, st.st_ino), []).append(key)
-            if stat.S_ISDIR(st.st_mode):
-                names = sorted(os.listdir(path))
-                pending += [os.path.join(rel, n) if rel else n for n in reversed(names)]
-    for names in inodes.values():
+            tree[key] = _entry(node)
+            if "id" in node:
+                groups.setdefault((k, node["id"]), []).append(key)
+            if node["type"] == "dir":
+                for name in sorted(node["entries"], reverse=True):
+                    pending.append((f"{rel}/{name}" if rel else name, node["entries"][name]))
+    for names in groups.values():
         if len(names) > 1:
             for name in names:
                 others = tuple(sorted(n for n in names if n != name))

@@ -26,20 +26,39 @@ class HostError(Exception):
 
 @dataclass
 class RunSpec:
-    program: str                                   # path as given; also argv[0]
+    program: str                                   # path as given; argv[0] unless `argv0`
     args: list[str] = field(default_factory=list)  # argv[1:]
+    argv0: str | None = None                       # `--argv0 NAME`
     env: list[tuple[str, str]] = field(default_factory=list)
     dirs: list[tuple[str, str]] = field(default_factory=list)  # (host dir, guest path)
     write_back: bool = False
     trace: bool = False
     deterministic: bool = False      # spec/RATIONALE.md "Deterministic mode"; our runtimes only
+    trap_unknown_imports: bool = False  # functions of unknown imports trap when called (wasmtime's flag)
     stdin: BinaryIO | None = None    # None: the process's own
     stdout: BinaryIO | None = None
     stderr: BinaryIO | None = None
 
     @property
     def argv(self) -> list[str]:
-        return [self.program, *self.args]
+        return [self.program if self.argv0 is None else self.argv0, *self.args]
+
+    def flags(self) -> list[str]:
+        """The run's flags as `wasi-polyfill run` and node/cli.js spell them
+        (wasmtime's spelling), before `--`."""
+        flags: list[str] = []
+        for host, guest in self.dirs:
+            flags += ["--dir", f"{host}::{guest}"]
+        for name, value in self.env:
+            flags += ["--env", f"{name}={value}"]
+        if self.argv0 is not None:
+            flags += ["--argv0", self.argv0]
+        for on, flag in ((self.write_back, "--write-back"), (self.trace, "--trace"),
+                         (self.deterministic, "--deterministic"),
+                         (self.trap_unknown_imports, "--trap-unknown-imports")):
+            if on:
+                flags.append(flag)
+        return flags
 
     def streams(self) -> tuple[BinaryIO, BinaryIO, BinaryIO]:
         return (self.stdin or sys.stdin.buffer, self.stdout or sys.stdout.buffer,

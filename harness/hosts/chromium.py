@@ -26,7 +26,7 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from . import HostError
@@ -48,6 +48,8 @@ class Server:
         self.mounts = {prefix: Path(d) for prefix, d in (mounts or {}).items()}
         self.files: dict[str, tuple[Path | bytes, str]] = {}
         self.uploads: dict[str, Path] = {}
+        # URL prefix -> handler(request, method, path): requests the static files do not answer
+        self.routes: dict[str, Callable[[BaseHTTPRequestHandler, str, str], None]] = {}
         self.headers = dict(headers or {})
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -88,7 +90,20 @@ class Server:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:  # noqa: N802
-                self._serve(body=True)
+                if not self._route("GET"):
+                    self._serve(body=True)
+
+            def do_POST(self) -> None:  # noqa: N802
+                if not self._route("POST"):
+                    self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+
+            def _route(self, method: str) -> bool:
+                path = unquote(urlsplit(self.path).path)
+                for prefix, handler in server.routes.items():
+                    if path.startswith(prefix):
+                        handler(self, method, path)
+                        return True
+                return False
 
             def do_HEAD(self) -> None:  # noqa: N802
                 self._serve(body=False)
@@ -113,21 +128,26 @@ class Server:
                     self.send_error(HTTPStatus.NOT_FOUND)
                     return
                 what, ctype = found
-                data = what if isinstance(what, bytes) else what.read_bytes()
+                size = len(what) if isinstance(what, bytes) else what.stat().st_size
                 self.send_response(HTTPStatus.OK)
                 self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Content-Length", str(size))
                 self.send_header("Cache-Control", "no-store")
                 for k, v in server.headers.items():
                     self.send_header(k, v)
                 self.end_headers()
-                if body:
-                    self.wfile.write(data)
+                if not body:
+                    return
+                if isinstance(what, bytes):
+                    self.wfile.write(what)
+                else:  # a large program is streamed, never held whole here
+                    with open(what, "rb") as f:
+                        shutil.copyfileobj(f, self.wfile, 1 << 20)
 
             def log_message(self, format: str, *args) -> None:  # quiet
                 pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="wasi-polyfill-http",
                                         daemon=True)
@@ -139,6 +159,22 @@ class Server:
             self._httpd.shutdown()
             self._httpd.server_close()
             self._httpd = None
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A page that goes away mid-request (a closed tab, a crashed browser) is
+    normal here: no traceback on the user's terminal. Other errors are kept
+    (`errors`) for whoever debugs the server."""
+
+    errors: list[str] = []
+
+    def handle_error(self, request, client_address) -> None:
+        import sys as _sys
+
+        exc = _sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        self.errors.append(f"{type(exc).__name__}: {exc}")
 
 
 def _type(path: str) -> str:

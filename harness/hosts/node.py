@@ -6,7 +6,6 @@ from harness.paths import ROOT
 
 import shutil
 import subprocess
-from pathlib import Path
 
 from . import HostError, RunSpec
 
@@ -20,21 +19,6 @@ def node_binary() -> str:
     return node
 
 
-def cli_flags(spec: RunSpec) -> list[str]:
-    flags: list[str] = []
-    for host, guest in spec.dirs:
-        flags += ["--dir", f"{host}::{guest}"]
-    for name, value in spec.env:
-        flags += ["--env", f"{name}={value}"]
-    if spec.write_back:
-        flags.append("--write-back")
-    if spec.trace:
-        flags.append("--trace")
-    if spec.deterministic:
-        flags.append("--deterministic")
-    return flags
-
-
 def run(spec: RunSpec) -> int:
-    cmd = [node_binary(), str(NODE_CLI), "run", *cli_flags(spec), "--", spec.program, *spec.args]
+    cmd = [node_binary(), str(NODE_CLI), "run", *spec.flags(), "--", spec.program, *spec.args]
     return subprocess.run(cmd, stdin=spec.stdin, stdout=spec.stdout, stderr=spec.stderr).returncode

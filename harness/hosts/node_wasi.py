@@ -29,6 +29,7 @@ def command(spec: RunSpec) -> list[str]:
         "argv": spec.argv,
         "env": [[name, value] for name, value in spec.env],
         "dirs": [[os.path.abspath(host), guest] for host, guest in spec.dirs],
+        "trapUnknownImports": spec.trap_unknown_imports,
     }
     return [node_binary(), "--disable-warning=ExperimentalWarning", str(RUNNER), json.dumps(config)]
 

@@ -3,13 +3,13 @@
 //
 // usage: node node_wasi_run.mjs CONFIG_JSON
 //   CONFIG_JSON = {"program": path, "argv": [...], "env": [[name, value]...],
-//                  "dirs": [[hostDir, guestDir]...]}
+//                  "dirs": [[hostDir, guestDir]...], "trapUnknownImports": bool}
 // Exit status: the guest's exit code & 0xFF; a trap prints one line
 // `wasi-polyfill: trap: <message>` to stderr and exits 134.
 import { readFile } from "node:fs/promises";
 import { WASI } from "node:wasi";
-
-const TRAP_STATUS = 134;
+// The exit rules and --trap-unknown-imports of every host (the job runner's).
+import { TRAP_STATUS, USAGE_STATUS, withUnknownImportsTrapping } from "../../polyfill/src/run/job.js";
 
 function fail(message, status) {
   process.stderr.write(`wasi-polyfill: ${message}\n`);
@@ -34,14 +34,16 @@ async function main() {
   try {
     module = await WebAssembly.compile(await readFile(config.program));
   } catch (e) {
-    return fail(`error: ${config.program}: not a loadable WebAssembly module: ${e.message}`, 2);
+    return fail(`error: ${config.program}: not a loadable WebAssembly module: ${e.message}`, USAGE_STATUS);
   }
   let instance;
   try {
-    instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+    let imports = wasi.getImportObject();
+    if (config.trapUnknownImports) imports = withUnknownImportsTrapping(module, imports);
+    instance = await WebAssembly.instantiate(module, imports);
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) return fail(`trap: ${firstLine(e)}`, TRAP_STATUS);
-    return fail(`error: ${config.program}: cannot instantiate: ${firstLine(e)}`, 2);
+    return fail(`error: ${config.program}: cannot instantiate: ${firstLine(e)}`, USAGE_STATUS);
   }
   let code;
   try {

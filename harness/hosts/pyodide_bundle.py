@@ -41,7 +41,7 @@ SOURCES = {
 def _files() -> list[tuple[Path, str]]:
     out = []
     for src, dest in SOURCES.items():
-        for path in sorted(src.rglob("*.py")):
+        for path in sorted([*src.rglob("*.py"), *src.rglob("*.js")]):
             if "__pycache__" in path.parts:
                 continue
             out.append((path, f"{dest}/{path.relative_to(src).as_posix()}"))
@@ -73,9 +73,18 @@ def bundle() -> Path:
 
 
 def _prune(keep: str) -> None:
-    """Bundles and snapshots of older sources go (snapshots are 30 MB)."""
+    """Bundles and snapshots of older sources go (snapshots are 30 MB) — once
+    they are an hour old, so that a run of another checkout's sources still
+    going on (a test run while the sources are edited) keeps its own."""
+    import time
+
     for path in BUILD.iterdir():
         if path.name.startswith((".",)) or keep in path.name:
+            continue
+        try:
+            if time.time() - path.stat().st_mtime < 3600:
+                continue
+        except OSError:
             continue
         if path.name.startswith(("refhost-", "snapshot-", "browser-snapshot-")):
             try:

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from . import HostError, RunSpec
 from . import refhost
-from refhost import job_for, report_invalid_exit, report_trap, write_back
+from .refhost import job_for, report_invalid_exit, report_trap, write_back
 
 
 def node_binary() -> str:
@@ -55,10 +55,12 @@ class _Stderr:
             self.f.flush()
 
 
-def run(spec: RunSpec) -> int:
-    from .pyodide_bundle import DRIVER, PYODIDE_DIR, bundle, snapshot
+def pyodide_job(spec: RunSpec) -> tuple[dict, list[str]]:
+    """The job for `refhost.engines.pyodide.run_job` (JSON-able) and, per
+    tree, the host directory it came from; a missing Pyodide, program or dir
+    is a HostError first."""
+    from .pyodide_bundle import PYODIDE_DIR
 
-    node = node_binary()
     if not (PYODIDE_DIR / "pyodide.mjs").exists():
         raise HostError(f"{PYODIDE_DIR} is missing (npm ci)")
     if not os.path.isfile(spec.program):
@@ -66,6 +68,15 @@ def run(spec: RunSpec) -> int:
     job, hosts = job_for(spec)
     data = job.to_json()
     data["write_back"] = spec.write_back
+    data["trap_unknown_imports"] = spec.trap_unknown_imports
+    return data, hosts
+
+
+def run(spec: RunSpec) -> int:
+    from .pyodide_bundle import DRIVER, bundle, snapshot
+
+    node = node_binary()
+    data, hosts = pyodide_job(spec)
     bundle_path = bundle()
     snap = snapshot(node, bundle_path)
     with tempfile.TemporaryDirectory(prefix="wasi-polyfill-pyodide-") as tmp:
@@ -97,9 +108,11 @@ def run(spec: RunSpec) -> int:
 
 def finish(spec: RunSpec, hosts: list[str], result: dict) -> int:
     """The exit status for an outcome of run_job; writes back and reports."""
-    from refhost.vfs.hostdir import decode_tree
+    from harness.tree import from_json as decode_tree
 
     err = _Stderr(spec.stderr)
+    if "usage" in result:  # the module does not compile or instantiate
+        raise HostError(f"{spec.program}: {result['usage']}")
     if "trap" in result:
         if spec.write_back and refhost.WRITE_BACK_AFTER_TRAP and "trees" in result:
             write_back(hosts, [decode_tree(t) for t in result["trees"]])
@@ -135,11 +148,7 @@ class NodeSession:
         the exit status. Output is written when the run has ended. (`timeout`
         is accepted for the hosts' common signature; a run in the driver
         cannot be interrupted.)"""
-        if not os.path.isfile(spec.program):
-            raise HostError(f"{spec.program}: no such file")
-        job, hosts = job_for(spec)
-        data = job.to_json()
-        data["write_back"] = spec.write_back
+        data, hosts = pyodide_job(spec)
         stdin_stream, stdout, stderr = spec.streams()
         answer = self.run_job(data, spec.program, stdin_stream.read())
         for stream, data_out in ((stdout, answer["stdout"]), (stderr, answer["stderr"])):

@@ -31,8 +31,8 @@ const EXTRACT_DIR = "/lib/refhost_bundle";
 // Imported before a snapshot is taken: everything but the engine (which
 // holds JS references, which a snapshot cannot carry).
 const PRELOAD = [
-  "refhost", "refhost.abi", "refhost.job",
-  "refhost.trace", "json", "base64",
+  "refhost", "refhost.wasi", "refhost.job",
+  "refhost.generated.trace", "json", "base64",
 ];
 
 const u8 = (buf) => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);

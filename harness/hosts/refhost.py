@@ -4,7 +4,8 @@ the `wasmtime` package as a plain WebAssembly engine.
 Each `--dir` is read into the reference host's in-memory filesystem (a host
 directory given twice is one copy); with `--write-back`, after the guest
 ends — however it ends (spec/RATIONALE.md "CLI") — each host directory is
-made to match its final tree (refhost/vfs/hostdir.py). A trap prints
+made to match its final tree (harness/tree.py; the reference host loads and
+dumps the trees with its own code, refhost/vfs/tree.py). A trap prints
 `wasi-polyfill: trap: ...` and gives 134; `proc_exit(126 or more)` prints
 `wasi-polyfill: error: ...` and gives 1, as the wasmtime host does.
 """
@@ -26,7 +27,7 @@ WRITE_BACK_AFTER_TRAP = True
 def job_for(spec: RunSpec):
     """The Job for a RunSpec and, per tree, the host directory it came from."""
     from refhost.job import Job
-    from refhost.vfs.hostdir import read_host_tree
+    from harness.tree import read_host_tree
 
     index: dict[str, int] = {}
     hosts: list[str] = []
@@ -47,7 +48,7 @@ def job_for(spec: RunSpec):
 
 
 def write_back(hosts: list[str], trees: list) -> None:
-    from refhost.vfs.hostdir import apply_tree
+    from harness.tree import apply_tree
 
     for host_dir, tree in zip(hosts, trees):
         apply_tree(host_dir, tree)
@@ -107,7 +108,8 @@ def run(spec: RunSpec) -> int:
     stderr = output_stream(spec.stderr, 2)
     wasi, roots = prepare(job, input_stream(spec.stdin), stdout, stderr)
     try:
-        status = engine.run(wasm, wasi, trace=trace_to(stderr) if spec.trace else None)
+        status = engine.run(wasm, wasi, trace=trace_to(stderr) if spec.trace else None,
+                            trap_unknown_imports=spec.trap_unknown_imports)
     except Trap as e:
         if spec.write_back and WRITE_BACK_AFTER_TRAP:
             write_back(hosts, final_trees(roots))

@@ -137,6 +137,8 @@ def run(spec: RunSpec) -> int:
 
         linker = wasmtime.Linker(engine)
         linker.define_wasi()
+        if spec.trap_unknown_imports:
+            linker.define_unknown_imports_as_traps(module)
         store = wasmtime.Store(engine)
         store.set_wasi(config)
         try:

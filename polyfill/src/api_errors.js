@@ -2,7 +2,8 @@
 // these for bad options or a misused instance): the same class, `code` and
 // message text, so code written against node:wasi can check them.
 
-function describe(value) {
+/** A value as Node's messages show it: `type string ('x')`, `an instance of MemFS`, `undefined`. */
+export function describe(value) {
   if (value === undefined || value === null) return String(value);
   if (typeof value === "function") return `function ${value.name}`;
   if (typeof value === "object") {
@@ -58,6 +59,25 @@ export function validateFunction(value, name) {
 
 export function validateUndefined(value, name) {
   if (value !== undefined) throw invalidArgType(name, "undefined", value);
+}
+
+const AsyncFunction = (async () => {}).constructor;
+
+/** An `async` function (its constructor is AsyncFunction, whatever a minifier calls it). */
+export function isAsyncFunction(value) {
+  return typeof value === "function" && value instanceof AsyncFunction;
+}
+
+/**
+ * ERR_INVALID_ARG_TYPE for a stdin function that is async or returned a
+ * Promise: a synchronous WASI must have the bytes when the guest reads, so it
+ * cannot wait; reading it as end of input would hide the mistake.
+ */
+export function asyncStdin(name, what) {
+  return withCode(new TypeError(
+    `The "${name}" property ${what}, but this WASI reads stdin synchronously: ` +
+    "return a Uint8Array, a string or null (end of input), or create the WASI with { async: true }",
+  ), "ERR_INVALID_ARG_TYPE");
 }
 
 /** `trace` given to the default browser entry, which leaves the trace code out to stay small. */

@@ -1,18 +1,28 @@
-// Types of wasi-polyfill's public API (hand-written; the spec types come
-// from the generated ./generated/preview1.d.ts).
-import type { Preview1Imports, filetype } from "./generated/preview1";
+// Types of "wasi-polyfill" in browsers, bundlers and other non-Node
+// runtimes (hand-written; the spec types come from the generated
+// ./generated/preview1.d.ts). Node's entry (./node/index.d.ts) and the
+// tracing entry (./trace.d.ts) extend these: what only they accept (host fd
+// numbers, `trace`, the host-directory helpers) does not type-check here,
+// as the browser build rejects it at run time.
+import type { Preview1Imports, errno, filetype } from "./generated/preview1.js";
 
-export * from "./generated/preview1";
+export * from "./generated/preview1.js";
 
 /** POSIX spelling of each errno, by value: `errnoCode[errno.badf] === "EBADF"`. */
 export declare const errnoCode: readonly string[];
 /** Spec name of each enum case, by value: `enumNames.filetype[4] === "regular_file"`. */
-export declare const enumNames: Readonly<Record<string, readonly string[]>>;
+export declare const enumNames: {
+  readonly [E in "clockid" | "errno" | "whence" | "filetype" | "advice" | "eventtype" | "signal" | "preopentype"]: readonly string[];
+};
+/** Every defined bit of each flags type (a value with another bit is EINVAL). */
+export declare const allFlags: { readonly rights: bigint } & {
+  readonly [F in "fdflags" | "fstflags" | "lookupflags" | "oflags" | "eventrwflags" | "subclockflags" | "riflags" | "roflags" | "sdflags"]: number;
+};
 
 /** A WASI error: `errno` as the guest sees it, `code` as Node's fs errors spell it ("ENOENT"). */
 export declare class WasiError extends Error {
-  constructor(errno: number, message?: string);
-  readonly errno: number;
+  constructor(errno: errno, message?: string);
+  readonly errno: errno;
   readonly code: string;
   /** Set by MemFS's Node-style methods. */
   syscall?: string;
@@ -30,64 +40,84 @@ export declare class InvalidExitStatus extends Error {
   readonly code: number;
 }
 
-/** Guest stdin: bytes, a string, or a function called with the most bytes wanted (null or empty: end of input). */
-export type StdinOption = Uint8Array | ArrayBufferView | ArrayBuffer | string | ((maxBytes: number) => Uint8Array | string | null | undefined) | number;
-/** Guest stdout/stderr: a function receiving each write (a copy it may keep); in Node also a host fd number. */
-export type StdoutOption = ((chunk: Uint8Array) => void) | number;
+/**
+ * Called when the guest reads stdin, with the most bytes it wants: return
+ * bytes or a string (UTF-8), or null/undefined/empty for end of input. It must
+ * answer synchronously: an `async` function is a TypeError.
+ */
+export type StdinFunction = (maxBytes: number) => Uint8Array | string | null | undefined;
+/** Guest stdin: bytes, a string (UTF-8) or a function. Default: empty input. */
+export type StdinOption = ArrayBufferView | ArrayBuffer | string | StdinFunction;
+/** Receives each write of the guest to stdout or stderr (a copy it may keep). */
+export type OutputFunction = (chunk: Uint8Array) => void;
+/** Guest stdout/stderr. Default: console.log / console.error, a line per call. */
+export type StdoutOption = OutputFunction;
 
-export interface WASIOptions {
+/**
+ * The options every entry accepts. `StdinT` and `StdoutT` are what the entry
+ * takes for stdio (Node adds host fd numbers); each entry's `WASIOptions`
+ * is this with its own stdio types, plus what only that entry has.
+ */
+export interface WASIOptionsBase<StdinT = StdinOption, StdoutT = StdoutOption> {
   /** Must be "preview1". */
   version: "preview1";
   /** argv; argv[0] is the program name. */
-  args?: readonly unknown[];
-  env?: Record<string, unknown>;
-  /** Guest path → path inside `fs`; preopened as fds 3, 4, ... in this order. */
-  preopens?: Record<string, string>;
-  /** The filesystem the preopens refer to (default: a new empty MemFS). */
-  fs?: MemFS;
-  /** Default: the process's stdin in Node, empty input in a browser. */
-  stdin?: StdinOption;
-  /** Default: the process's stdout in Node, console.log lines in a browser. */
-  stdout?: StdoutOption;
-  /** Default: the process's stderr in Node, console.error lines in a browser. */
-  stderr?: StdoutOption;
+  args?: readonly string[];
+  /** The environment; entries whose value is undefined are left out (so `process.env` fits). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Guest path → absolute path inside `fs`; preopened as fds 3, 4, ... in this order. */
+  preopens?: Readonly<Record<string, string>>;
+  /**
+   * The filesystem the preopens refer to. Default: a new empty MemFSCore
+   * (the same tree without the Node-style methods).
+   */
+  fs?: MemFSCore;
+  stdin?: StdinT;
+  stdout?: StdoutT;
+  stderr?: StdoutT;
   /** true (default): start() returns proc_exit's code. false: Node exits the process; a browser throws WasiExit. */
   returnOnExit?: boolean;
   /**
-   * Receives the syscall trace, a line per call and per return. In browsers
-   * it needs the "wasi-polyfill/trace" entry (the default one leaves the trace
-   * code out and throws ERR_WASI_TRACE_NOT_INCLUDED); in Node both entries have it.
-   */
-  trace?: ((line: string) => void) | null;
-  /**
    * Clocks as counters stepping 1 ms per read, SplitMix64 random bytes, file
-   * times from the realtime counter (the MemFS's clock is replaced), poll_oneoff
-   * that never sleeps: spec/RATIONALE.md, "Deterministic mode".
+   * times from the realtime counter (the filesystem's clock is replaced), poll_oneoff
+   * that never sleeps ("Deterministic mode" in the package's RATIONALE).
    */
   deterministic?: boolean;
   /** Open descriptors allowed, stdio and preopens included (EMFILE beyond); default 2^20. */
   maxFds?: number;
 }
 
-/** node:wasi's WASI class over an in-memory filesystem. */
-export declare class WASI {
-  constructor(options: WASIOptions);
+/**
+ * Options of this entry's WASI. No `trace` here: the default browser entry
+ * leaves the trace code out (import from "wasi-polyfill/trace" for it).
+ */
+export interface WASIOptions extends WASIOptionsBase {}
+
+/** Anything with the exports of an instance (`_start` or `_initialize`, and `memory`). */
+export type InstanceLike = WebAssembly.Instance | { exports: WebAssembly.Exports };
+
+/**
+ * node:wasi's WASI class over an in-memory filesystem. `FS` is the type of
+ * `fs` as given (MemFSCore when none is).
+ */
+export declare class WASI<FS extends MemFSCore = MemFSCore> {
+  constructor(options: WASIOptions & { fs?: FS });
   /** The `wasi_snapshot_preview1` import functions. */
   readonly wasiImport: Preview1Imports;
-  /** The MemFS the preopens live in. */
-  readonly fs: MemFS;
+  /** The filesystem the preopens live in (`options.fs`, or the one made for this WASI). */
+  readonly fs: FS;
+  /** `{ wasi_snapshot_preview1: wasiImport }`: the `imports` of `WebAssembly.instantiate`. */
   getImportObject(): { wasi_snapshot_preview1: Preview1Imports };
   /** Runs `_start`; returns the exit code (0 if `_start` returns). */
-  start(instance: WebAssembly.Instance | { exports: WebAssembly.Exports }): number;
+  start(instance: InstanceLike): number;
   /** Runs `_initialize` if exported (a reactor). */
-  initialize(instance: WebAssembly.Instance | { exports: WebAssembly.Exports }): void;
+  initialize(instance: InstanceLike): void;
 }
 
 export interface MemFSOptions {
   /**
    * Bytes regular files may hold together, holes included (a write that
    * partly fits is short; ENOSPC when nothing fits); default unlimited.
-   * spec/RATIONALE.md, "MemFS capacity".
    */
   maxBytes?: number;
   /** Inodes alive at once, the root included (ENOSPC beyond); default unlimited. */
@@ -98,12 +128,29 @@ export interface MemFSOptions {
   clock?: () => bigint;
   /** Device number reported by stat; default 1 (as wasmtime). */
   dev?: number | bigint;
+  /** Inode number of the first inode made after the root (default 2; deterministic runs use 1). */
+  nextIno?: number;
+}
+
+/**
+ * The in-memory POSIX tree the guest sees, without the Node-style methods:
+ * what a WASI made without `fs` has. Use MemFS to read and write files
+ * from JavaScript.
+ */
+export declare class MemFSCore {
+  constructor(options?: MemFSOptions);
+  readonly dev: bigint;
+  /** Bytes held by regular files and the inodes in use. */
+  readonly usage: { bytes: number; inodes: number };
+  /** Use `clock` (ns) for timestamps from now on; null: the host's clock. */
+  setClock(clock: (() => bigint) | null): void;
 }
 
 export type Encoding = "utf8" | "utf-8" | "latin1" | "binary";
 export type TimeLike = number | string | Date | bigint;
 
 export declare class Stats {
+  private constructor();
   dev: number; ino: number; mode: number; nlink: number; uid: number; gid: number; rdev: number;
   size: number; blksize: number; blocks: number;
   atimeMs: number; mtimeMs: number; ctimeMs: number; birthtimeMs: number;
@@ -117,21 +164,25 @@ export declare class Stats {
 }
 
 export declare class Dirent {
+  private constructor();
   name: string; parentPath: string; path: string;
   isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean;
   isBlockDevice(): boolean; isCharacterDevice(): boolean; isFIFO(): boolean; isSocket(): boolean;
 }
 
-/** An in-memory POSIX filesystem with a Node fs-like synchronous API; errors are WasiError with Node's `code`. */
-export declare class MemFS {
+/**
+ * An in-memory POSIX filesystem with a Node fs-like synchronous API on
+ * absolute paths from its root; errors are WasiError with Node's `code`,
+ * `syscall` and `path`. Pass it as `fs` to WASI.
+ */
+export declare class MemFS extends MemFSCore {
   constructor(options?: MemFSOptions);
-  readonly dev: bigint;
-  readonly usage: { bytes: number; inodes: number };
   readFileSync(path: string): Uint8Array;
   readFileSync(path: string, options: Encoding | { encoding: Encoding }): string;
   readFileSync(path: string, options?: { encoding?: null | "buffer" } | null): Uint8Array;
   writeFileSync(path: string, data: string | ArrayBufferView | ArrayBuffer, options?: Encoding | { encoding?: Encoding }): void;
   appendFileSync(path: string, data: string | ArrayBufferView | ArrayBuffer, options?: Encoding | { encoding?: Encoding }): void;
+  /** With `recursive`, returns the first directory created (as Node). */
   mkdirSync(path: string, options?: { recursive?: boolean }): string | undefined;
   readdirSync(path: string): string[];
   readdirSync(path: string, options: { withFileTypes: true }): Dirent[];
@@ -143,6 +194,7 @@ export declare class MemFS {
   existsSync(path: string): boolean;
   symlinkSync(target: string, path: string): void;
   readlinkSync(path: string): string;
+  readlinkSync(path: string, options: "buffer" | { encoding: "buffer" }): Uint8Array;
   linkSync(existingPath: string, newPath: string): void;
   renameSync(oldPath: string, newPath: string): void;
   unlinkSync(path: string): void;
@@ -151,15 +203,32 @@ export declare class MemFS {
   utimesSync(path: string, atime: TimeLike, mtime: TimeLike): void;
   lutimesSync(path: string, atime: TimeLike, mtime: TimeLike): void;
   truncateSync(path: string, len?: number): void;
-  /** Use `clock` (ns) for timestamps from now on; null: the host's clock. */
-  setClock(clock: (() => bigint) | null): void;
 }
 
 /**
- * Node only: copy a host directory into `memfs` at `memfsPath` (symlinks copied, not followed),
- * depth-first with names in UTF-8 byte order. `times: false` leaves the MemFS clock's times.
+ * A tree snapshot: a directory tree as JSON-able data, the form in which trees
+ * move between pages, workers and servers. File bytes are base64 (or a
+ * Uint8Array when loading); times are nanoseconds since the epoch as decimal
+ * strings; files with the same `id` are one inode (hard links).
  */
-export declare function loadHostDir(memfs: MemFS, hostDir: string, memfsPath: string, options?: { times?: boolean }): void;
-/** Node only: make `hostDir` match the MemFS directory `memfsPath` (never follows host symlinks). */
-export declare function writeBackHostDir(memfs: MemFS, memfsPath: string, hostDir: string): void;
+export type TreeSnapshot =
+  | { type: "dir"; entries: { [name: string]: TreeSnapshot }; atim?: string; mtim?: string }
+  | { type: "file"; data: string | Uint8Array; id?: number; atim?: string; mtim?: string }
+  | { type: "symlink"; target: string; atim?: string; mtim?: string };
+/** A directory's snapshot (what loadTree takes and dumpTree returns). */
+export type TreeDir = Extract<TreeSnapshot, { type: "dir" }>;
 
+/**
+ * Load `tree` (a dir) into `memfs` at the absolute path `at` (created with its
+ * parents if missing; what is there already stays). `times: false`: the
+ * MemFS clock stamps everything instead of the tree's times.
+ */
+export declare function loadTree(memfs: MemFS, at: string, tree: TreeDir, options?: { times?: boolean }): void;
+/** The MemFS directory `at` as a tree snapshot (data as base64). */
+export declare function dumpTree(memfs: MemFS, at: string): TreeDir;
+/**
+ * What differs between two trees, one line per difference in path order
+ * ("PATH: only in a", "PATH: contents differ (N bytes vs M bytes)", ...);
+ * empty when they agree. Times are compared only with `times: true`.
+ */
+export declare function diffTrees(a: TreeDir, b: TreeDir, options?: { times?: boolean }): string[];

@@ -16,7 +16,7 @@ import { procSyscalls, WasiExit } from "./syscalls/proc.js";
 import { randomSyscalls } from "./syscalls/random.js";
 import { sockSyscalls } from "./syscalls/sock.js";
 import { DIRENT_SIZE } from "./generated/layouts.js";
-import { MemFS } from "./vfs/memfs.js";
+import { MemFSCore } from "./vfs/memfs.js";
 
 const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
@@ -36,7 +36,7 @@ function utf8(s) {
  * A preview1 runtime for one guest.
  *
  * @param {object} o
- * @param {import("./vfs/memfs.js").MemFS} [o.fs] default: an empty MemFS, made when first used
+ * @param {MemFSCore} [o.fs] default: an empty MemFSCore, made when first used
  * @param {string[]} [o.args]
  * @param {[string, string][]} [o.env] name/value pairs
  * @param {[string, string][]} [o.preopens] [guest path, path in `fs`], given fds 3, 4, ... in order
@@ -85,9 +85,9 @@ export class Preview1Runtime {
     }
   }
 
-  /** @returns {MemFS} */
+  /** @returns {MemFSCore} (without the Node-style facade unless the embedder gave a MemFS) */
   get fs() {
-    return (this._fs ??= new MemFS());
+    return (this._fs ??= new MemFSCore());
   }
 
   get sleeper() {

@@ -12,6 +12,7 @@
 // "Stdio").
 import { errno } from "./generated/constants.js";
 import { WasiError } from "./errors.js";
+import { asyncStdin } from "./api_errors.js";
 
 const EMPTY = new Uint8Array(0);
 const encoder = new TextEncoder();
@@ -45,6 +46,7 @@ export class FunctionInput {
     if (this.pending.length === 0) {
       let chunk = this.fn(max);
       if (chunk === null || chunk === undefined) return EMPTY;
+      if (typeof chunk.then === "function") throw asyncStdin("options.stdin", "is a function that returned a Promise");
       if (typeof chunk === "string") chunk = encoder.encode(chunk);
       else if (!(chunk instanceof Uint8Array)) {
         if (!ArrayBuffer.isView(chunk)) throw new WasiError(errno.io, "stdin function must return a Uint8Array, a string or null");

@@ -8,14 +8,14 @@
 // wasmtime (InvalidExitStatus) rather than returning the status.
 import { createImports } from "./generated/imports.js";
 import { GuestMemory } from "./memory.js";
-import { MemFS } from "./vfs/memfs.js";
+import { MemFSCore } from "./vfs/memfs.js";
 import { Preview1Runtime } from "./runtime.js";
 import { DeterministicClocks } from "./clocks.js";
 import { SplitMix64 } from "./random.js";
 import { WasiExit } from "./syscalls/proc.js";
 import { makeInput, makeOutput, ConsoleOutput, BytesInput } from "./stdio.js";
 import {
-  alreadyStarted, invalidArgType, invalidArgValue, invalidMemory, traceNotIncluded,
+  alreadyStarted, asyncStdin, invalidArgType, isAsyncFunction, invalidArgValue, invalidMemory, traceNotIncluded,
   validateFunction, validateObject, validateUndefined,
 } from "./api_errors.js";
 
@@ -90,7 +90,7 @@ export class WASI {
       returnOnExit = options.returnOnExit;
     }
     let fs = options.fs;
-    if (fs !== undefined && !(fs instanceof MemFS)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
+    if (fs !== undefined && !(fs instanceof MemFSCore)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
     let deterministic = false;
     if (options.deterministic !== undefined) {
       if (typeof options.deterministic !== "boolean") throw invalidArgType("options.deterministic", "of type boolean", options.deterministic);
@@ -108,6 +108,7 @@ export class WASI {
       trace = options.trace;
     }
 
+    if (isAsyncFunction(options.stdin)) throw asyncStdin("options.stdin", "is an async function");
     const stdin = options.stdin === undefined ? platform.defaultInput() : makeInput(options.stdin, platform.input);
     if (!stdin) throw invalidArgType("options.stdin", platform.describeInput, options.stdin);
     const stdout = outputStream(options, "stdout", platform);
@@ -118,7 +119,7 @@ export class WASI {
     let clocks = platform.clocks, random;
     // Without preopens the guest cannot reach a filesystem: an empty MemFS is
     // made only if `wasi.fs` is asked for (an instance should cost little to start).
-    if (fs === undefined && (preopens.length > 0 || deterministic)) fs = new MemFS();
+    if (fs === undefined && (preopens.length > 0 || deterministic)) fs = new MemFSCore();
     if (deterministic) {
       clocks = new DeterministicClocks();
       random = new SplitMix64(0n);

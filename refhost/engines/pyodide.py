@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import json
 import struct
+from pathlib import Path
 from typing import Callable
 
 import js  # type: ignore[import-not-found]
@@ -40,43 +41,9 @@ from ..wasi import Wasi
 
 MODULE = "wasi_snapshot_preview1"
 
-_MEMORY_HELPER = """
-(memory, heap, scratch, room) => {
-  let u8 = new Uint8Array(memory.buffer);
-  const view = () => (u8.buffer === memory.buffer ? u8 : (u8 = new Uint8Array(memory.buffer)));
-  const u32 = (v, p) => (v[p] | (v[p + 1] << 8) | (v[p + 2] << 16) | (v[p + 3] << 24)) >>> 0;
-  return {
-    size: () => memory.buffer.byteLength,
-    // Fast (Pyodide's heap reachable): copies straight between guest memory
-    // and a Python buffer at address `addr` (by default `scratch`), so only
-    // numbers cross; every argument costs, so the constant ones are bound here.
-    readScratch: (ptr, n) => { heap.HEAPU8.set(view().subarray(ptr, ptr + n), scratch); },
-    writeScratch: (ptr, n) => { view().set(heap.HEAPU8.subarray(scratch, scratch + n), ptr); },
-    readInto: (ptr, n, addr) => { heap.HEAPU8.set(view().subarray(ptr, ptr + n), addr); },
-    writeFrom: (ptr, n, addr) => { view().set(heap.HEAPU8.subarray(addr, addr + n), ptr); },
-    // A list of n bytes of (u32 pointer, u32 length) entries to scratch, and
-    // after it the bytes of the first entry of non-zero length if in bounds
-    // and they fit: its index, else -1. (Python checks and decides; this
-    // only copies.)
-    gatherer: (entry, bufAt, lenAt) => (ptr, n) => {
-      const v = view(), heap8 = heap.HEAPU8;
-      heap8.set(v.subarray(ptr, ptr + n), scratch);
-      for (let p = ptr; p < ptr + n; p += entry) {
-        const len = u32(v, p + lenAt);
-        if (len === 0) continue;
-        const buf = u32(v, p + bufAt);
-        if (len > room - n || buf + len > v.length) return -1;
-        heap8.set(v.subarray(buf, buf + len), scratch + n);
-        return (p - ptr) / entry;
-      }
-      return -1;
-    },
-    // Portable: bytes cross as a copy each way.
-    read: (ptr, n) => view().slice(ptr, ptr + n),
-    write: (ptr, bytes) => { view().set(bytes, ptr); },
-  };
-}
-"""
+# The JS side of guest memory access, a file of its own (pyodide_memory.js):
+# evaluated in Pyodide's JS context once.
+_MEMORY_HELPER = Path(__file__).with_name("pyodide_memory.js")
 
 _helper = None
 SCRATCH = 1 << 16
@@ -86,7 +53,7 @@ _U32 = struct.Struct("<I")
 def _memory_helper():
     global _helper
     if _helper is None:
-        _helper = run_js(_MEMORY_HELPER)
+        _helper = run_js(_MEMORY_HELPER.read_text(encoding="utf-8"))
     return _helper
 
 
@@ -217,25 +184,59 @@ def _recording(fn: Callable, state: _State) -> Callable:
     return imported
 
 
-async def run(wasm, wasi: Wasi, trace: Callable[[str], None] | None = None) -> int:
-    """Run a WASI command; `wasm` is a JS Uint8Array/ArrayBuffer (or bytes)."""
+class LoadError(Exception):
+    """The module does not compile or instantiate (a user's mistake, not a trap)."""
+
+
+def _unknown_import(what: str) -> Callable[..., None]:
+    def trap(*_args) -> None:
+        raise Trap(f"unknown import: `{what}` has not been defined")
+    return trap
+
+
+async def run(wasm, wasi: Wasi, trace: Callable[[str], None] | None = None,
+              trap_unknown_imports: bool = False) -> int:
+    """Run a WASI command; `wasm` is a JS Uint8Array/ArrayBuffer (or bytes).
+    With `trap_unknown_imports`, functions it imports that no one defines
+    trap when called instead of failing the instantiation."""
     if isinstance(wasm, (bytes, bytearray)):
         wasm = to_js(bytes(wasm))
     mem = JsMemory()
     state = _State()
     imports = wasi.imports(mem, trace)
     proxies = {name: create_proxy(_recording(fn, state)) for name, fn in imports.items()}
+    namespaces: dict[str, dict] = {MODULE: dict(proxies)}
     try:
-        import_object = to_js({MODULE: proxies}, dict_converter=js.Object.fromEntries)
-        result = await js.WebAssembly.instantiate(wasm, import_object)
-        instance = result.instance
+        try:
+            module = await js.WebAssembly.compile(wasm)
+        except Exception as e:  # noqa: BLE001 - a CompileError
+            raise LoadError(f"invalid WebAssembly module: {_js_message(e)}") from None
+        if trap_unknown_imports:
+            for imp in js.WebAssembly.Module.imports(module):
+                if imp.kind != "function" or imp.name in namespaces.get(imp.module, {}):
+                    continue
+                fn = create_proxy(_recording(_unknown_import(f"{imp.module}::{imp.name}"), state))
+                namespaces.setdefault(imp.module, {})[imp.name] = fn
+                proxies[f"{imp.module}::{imp.name}"] = fn
+        import_object = to_js(namespaces, dict_converter=js.Object.fromEntries)
+        try:
+            instance = await js.WebAssembly.instantiate(module, import_object)
+        except Exception as e:  # noqa: BLE001 - a LinkError, or the start function trapped or exited
+            exc, state.pending = state.pending, None
+            if isinstance(exc, ProcExit):
+                return exc.code
+            if exc is not None:
+                raise exc from None
+            if _js_message(e).startswith("RuntimeError"):
+                raise Trap(_js_message(e)) from None
+            raise LoadError(f"cannot instantiate: {_js_message(e)}") from None
         exports = instance.exports
         memory = getattr(exports, "memory", None)
         if memory is not None:
             mem.attach(memory)
         start = getattr(exports, "_start", None)
         if start is None:
-            raise ValueError("the module exports no `_start` function (not a WASI command)")
+            raise LoadError("no `_start` function exported (not a WASI command)")
         try:
             start()
         except BaseException as e:  # noqa: BLE001
@@ -266,16 +267,18 @@ async def run_job(job_json: str, wasm, io) -> str:
 
     `io` (JS) has `write(fd, Uint8Array)`, `readStdin(n) -> Uint8Array`
     (empty at the end) and `isatty(fd)`. The job JSON is `Job.to_json()`
-    plus `write_back` and, optionally, `stdin` (base64: input given up front).
-    The result JSON is {"status": n} or {"trap": message} or {"error":
-    message}, with "trees" (encoded) when write_back and the run ended normally.
+    plus `write_back` and, optionally, `stdin` (base64: input given up front)
+    and `trap_unknown_imports`. The web demo's cross-check gives instead of
+    `trees` one `tree` for the filesystem's root and `preopens` as [guest
+    path, path in that tree]. The result JSON is {"status": n} or {"trap":
+    message} or {"error": message} (or {"usage": message}: the module does
+    not load), with "trees" (encoded) when write_back.
     """
     from ..job import Job, final_trees, prepare, trace_to
     from ..stdio import BatchedOutputs, BytesInput, CallbackInput
-    from ..vfs.hostdir import encode_tree
+    from ..vfs.tree import encode_tree
 
     data = json.loads(job_json)
-    job = Job.from_json(data)
     # Output leaves in batches (a crossing per write would dominate a small
     # write's cost), flushed before stdin is read and when the run ends.
     out_batch = BatchedOutputs(lambda fd, b: io.write(fd, to_js(b)))
@@ -288,23 +291,45 @@ async def run_job(job_json: str, wasm, io) -> str:
         stdin = CallbackInput(read_stdin, isatty=bool(io.isatty(0)))
     stdout = out_batch.stream(1, isatty=bool(io.isatty(1)))
     stderr = out_batch.stream(2, isatty=bool(io.isatty(2)))
-    wasi, roots = prepare(job, stdin, stdout, stderr)
+    if "tree" in data:
+        wasi, final = _tree_at_root(data, stdin, stdout, stderr)
+    else:
+        job = Job.from_json(data)
+        wasi, roots = prepare(job, stdin, stdout, stderr)
+        final = lambda: final_trees(roots)  # noqa: E731
     try:
         try:
-            status = await run(wasm, wasi, trace=trace_to(stderr) if job.trace else None)
+            status = await run(wasm, wasi, trace=trace_to(stderr) if data.get("trace") else None,
+                               trap_unknown_imports=bool(data.get("trap_unknown_imports")))
         finally:
             out_batch.flush()
     except Trap as e:
         out = {"trap": str(e)}
         if data.get("write_back"):
-            out["trees"] = [encode_tree(t) for t in final_trees(roots)]
+            out["trees"] = [encode_tree(t) for t in final()]
         return json.dumps(out)
+    except LoadError as e:
+        return json.dumps({"usage": str(e)})
     except InvalidExitStatus as e:
         out = {"error": str(e)}
         if data.get("write_back"):
-            out["trees"] = [encode_tree(t) for t in final_trees(roots)]
+            out["trees"] = [encode_tree(t) for t in final()]
         return json.dumps(out)
     out = {"status": status}
     if data.get("write_back"):
-        out["trees"] = [encode_tree(t) for t in final_trees(roots)]
+        out["trees"] = [encode_tree(t) for t in final()]
     return json.dumps(out)
+
+
+def _tree_at_root(data: dict, stdin, stdout, stderr):
+    """A Wasi over one MemFS holding `data["tree"]` at its root, preopened by
+    path (the web demo's files), and how to dump that tree after the run."""
+    from ..vfs.tree import decode_tree, dump_tree, load_tree
+    from ..vfs.memfs import MemFS
+
+    fs = MemFS()
+    load_tree(fs, fs.root, decode_tree(data["tree"]))
+    wasi = Wasi(args=list(data["args"]), env=[tuple(kv) for kv in data.get("env", [])],
+                preopens=[tuple(p) for p in data.get("preopens", [])], fs=fs,
+                stdin=stdin, stdout=stdout, stderr=stderr)
+    return wasi, lambda: [dump_tree(fs.root)]

@@ -92,7 +92,7 @@ class Instance:
     invokes an export (as `run` invokes `_start`)."""
 
     def __init__(self, wasm: bytes | str, wasi: Wasi, trace: Callable[[str], None] | None = None,
-                 fast: bool | None = None) -> None:
+                 fast: bool | None = None, trap_unknown_imports: bool = False) -> None:
         eng = engine()
         module = wasmtime.Module(eng, wasm) if isinstance(wasm, (bytes, bytearray)) \
             else wasmtime.Module.from_file(eng, wasm)
@@ -103,6 +103,8 @@ class Instance:
         imports = wasi.imports(self.mem, trace)
         self._keep = define_imports(linker, imports, self.state,
                                     fast_path_available() if fast is None else fast)
+        if trap_unknown_imports:  # wasmtime's --trap-unknown-imports
+            linker.define_unknown_imports_as_traps(module)
         self.exit_code: int | None = None
         try:
             self.instance = linker.instantiate(store, module)
@@ -135,10 +137,12 @@ class Instance:
 
 
 def run(wasm: bytes | str, wasi: Wasi, trace: Callable[[str], None] | None = None,
-        fast: bool | None = None) -> int:
+        fast: bool | None = None, trap_unknown_imports: bool = False) -> int:
     """Run a WASI command: the exit status (0 when `_start` returns, or
-    `proc_exit`'s code); raises `Trap` if the guest traps."""
-    inst = Instance(wasm, wasi, trace, fast)
+    `proc_exit`'s code); raises `Trap` if the guest traps. With
+    `trap_unknown_imports`, functions it imports that no one defines trap
+    when called instead of failing the instantiation."""
+    inst = Instance(wasm, wasi, trace, fast, trap_unknown_imports)
     if inst.exit_code is not None:
         return inst.exit_code
     start = inst.exports.get("_start")

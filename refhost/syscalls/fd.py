@@ -10,8 +10,6 @@ the first non-empty buffer").
 
 from __future__ import annotations
 
-import spec
-from ..abi import IoVecs, encode_record
 from ..constants import FDFLAGS, FILETYPE, FSTFLAGS, WHENCE
 from ..errors import (
     EBADF, EFBIG, EINTR, EINVAL, ENAMETOOLONG, ENOTDIR, ENOTSUP, ESPIPE, WasiError,
@@ -19,6 +17,8 @@ from ..errors import (
 from ..fd_table import (
     DirectoryDescriptor, FdTable, FileDescriptor, StdinDescriptor, StdoutDescriptor,
 )
+from ..generated.layouts import DIRENT_SIZE, write_dirent
+from ..memory import BufferMemory, IoVecs
 from ..vfs.inode import MAX_FILE_SIZE, MAX_OFFSET, Inode
 
 MAX_U64 = (1 << 64) - 1
@@ -132,7 +132,8 @@ class FdSyscalls:
 
     def fd_filestat_set_size(self, fd: int, size: int) -> None:
         """Errors: EBADF (not a file), EINVAL (not open for writing, or a
-        size beyond 2^63-1), EFBIG (beyond what ext4 holds)."""
+        size beyond 2^63-1), EFBIG (beyond what ext4 holds), ENOSPC (the
+        MemFS's capacity)."""
         desc = self.fds.get_file(fd)
         if not desc.writable or size > MAX_OFFSET:
             raise WasiError(EINVAL, "cannot set the size")
@@ -183,11 +184,15 @@ class FdSyscalls:
 
     def fd_pwrite(self, fd: int, iovs: IoVecs, offset: int) -> int:
         """Errors: EBADF (not a file or not writable), ESPIPE (stdout,
-        stderr), EINVAL (offset beyond 2^63-1), EFBIG."""
+        stderr), EINVAL (offset beyond 2^63-1), EFBIG, ENOSPC (the MemFS's
+        capacity)."""
         i = iovs.first_nonempty()
         desc = self.fds.get(fd)
         if isinstance(desc, FileDescriptor):
-            return _file_write(desc, offset, iovs.read(i) if i >= 0 else b"")
+            data = iovs.read(i) if i >= 0 else b""
+            if offset > MAX_OFFSET and not desc.append:   # before writability, as wasmtime (native sample)
+                raise WasiError(EINVAL, "offset out of range")
+            return _file_write(desc, offset, data)
         if isinstance(desc, StdoutDescriptor):
             raise WasiError(ESPIPE, "stdout cannot pwrite")
         raise WasiError(EBADF, f"fd {fd} cannot pwrite")
@@ -226,8 +231,9 @@ class FdSyscalls:
         for k in range(cookie, len(entries)) if cookie < len(entries) else ():
             name, ino, filetype = entries[k]
             raw = name.encode("utf-8", "surrogateescape")
-            header = encode_record(spec.DIRENT, {"d_next": k + 1, "d_ino": ino,
-                                                  "d_namlen": len(raw), "d_type": filetype})
+            header = bytearray(DIRENT_SIZE)   # as it lies in guest memory, padding zero
+            write_dirent(BufferMemory(header), 0, {"d_next": k + 1, "d_ino": ino,
+                                                   "d_namlen": len(raw), "d_type": filetype})
             out += header[:cap]
             cap -= min(cap, len(header))
             if cap == 0:
@@ -268,7 +274,8 @@ class FdSyscalls:
 
     def fd_write(self, fd: int, iovs: IoVecs) -> int:
         """Errors: EBADF (not a file, stdout or stderr, or not writable),
-        EINVAL (position beyond 2^63-1), EFBIG."""
+        EINVAL (position beyond 2^63-1), EFBIG, ENOSPC (the MemFS's
+        capacity)."""
         i = iovs.first_nonempty()
         desc = self.fds.used.get(fd)
         if type(desc) is StdoutDescriptor:  # the hot path: stdout/stderr

@@ -6,18 +6,19 @@ not an open directory (path_open says ENOTDIR for a file, as wasmtime).
 Paths arrive as `GuestString`s and are decoded where wasmtime reads them:
 after the descriptors, except in path_open (so a bad descriptor and a bad
 string together give EBADF, or path_open's EILSEQ / trap). Decoding can
-give EILSEQ, ENOMEM (hostcall fuel) or trap. Beyond the errnos listed, each
-can return those of path resolution: EPERM (absolute path, escape), ENOENT,
-ENOTDIR, ELOOP, ENAMETOOLONG, EINVAL (a NUL byte).
+give EILSEQ, ENOMEM (hostcall fuel) or trap.
+
+Errors common to every function here: EBADF (`get_dir`), and those of path
+resolution: EPERM (absolute path, escape), ENOENT, ENOTDIR, ELOOP,
+ENAMETOOLONG, EINVAL (a NUL byte).
 """
 
 from __future__ import annotations
 
-from ..abi import GuestString
-from ..constants import LOOKUPFLAGS, OFLAGS, RIGHTS
-from ..constants import FDFLAGS
+from ..constants import FDFLAGS, LOOKUPFLAGS, OFLAGS, RIGHTS
 from ..errors import EBADF, EINVAL, ENOENT, ENOTDIR, ENOTSUP, EPERM, WasiError
 from ..fd_table import DirectoryDescriptor, FdTable, FileDescriptor
+from ..memory import GuestString
 from ..vfs import memfs
 from ..vfs.inode import Directory
 from .fd import check_fst_flags, filestat_of, set_times
@@ -34,7 +35,7 @@ class PathSyscalls:
         return self.fds.get_dir(fd).inode
 
     def path_create_directory(self, fd: int, path: GuestString) -> None:
-        """Errors: EBADF, EEXIST."""
+        """Errors: EBADF, EEXIST, ENOSPC (the MemFS's inode limit)."""
         base = self._dir(fd)
         memfs.mkdir_at(base, path.decode())
 
@@ -122,7 +123,7 @@ class PathSyscalls:
 
     def path_symlink(self, old_path: GuestString, fd: int, new_path: GuestString) -> None:
         """Errors: EBADF, EPERM (an absolute target, as wasmtime), EEXIST,
-        ENOENT (an empty target)."""
+        ENOENT (an empty target), ENOSPC (the MemFS's inode limit)."""
         base = self._dir(fd)
         target, new = old_path.decode(), new_path.decode()
         if target.startswith("/"):
@@ -131,6 +132,6 @@ class PathSyscalls:
 
     def path_unlink_file(self, fd: int, path: GuestString) -> None:
         """Errors: EBADF, EISDIR (a directory). (wasmtime reads this path
-        without hostcall fuel: no ENOMEM, a trap for a huge length.)"""
+        without hostcall fuel: a huge length traps.)"""
         base = self._dir(fd)
         memfs.unlink_at(base, path.decode(fuel=False))

@@ -4,7 +4,7 @@ open and ENOTSOCK for any other, as wasmtime answers."""
 
 from __future__ import annotations
 
-from ..abi import IoVecs
+from ..memory import IoVecs
 from ..errors import ENOTSOCK, WasiError
 from ..fd_table import FdTable
 

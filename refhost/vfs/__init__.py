@@ -3,7 +3,7 @@
 - `inode`: files, directories, symlinks; link counts and timestamps;
 - `path`: sandboxed path resolution;
 - `memfs`: the filesystem and its `*at` operations;
-- `hostdir`: host directories in and out (`--dir`, `--write-back`).
+- `tree`: tree snapshots in and out of a MemFS (the host directories themselves are harness/tree.py's).
 """
 
 from .inode import Directory, File, Inode, Symlink

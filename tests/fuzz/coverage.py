@@ -21,9 +21,9 @@ import spec
 ERRNO_NAMES = [c.name for c in spec.ERRNO.cases]
 FUNCTIONS = [f.name for f in spec.FUNCTIONS if f.name != "proc_exit"]
 
-# The glue's errnos (any function with a bad enum/flags/integer/string
-# argument) and the fuel limit's ENOMEM (RATIONALE "Fuel"): reached by wild
-# arguments anywhere, not part of a function's own list.
+# The glue's errnos for a bad enum/flags/integer argument: reached by wild
+# arguments anywhere (spec/errnos.py lists the glue errnos a function
+# really returns; these are not held against a list here).
 GLUE_ERRNOS = {"inval", "overflow", "ilseq", "nomem"}
 
 # Functions that cannot succeed in the fuzzer's world (a MemFS, no sockets),
@@ -44,11 +44,9 @@ MIN_PATH_OPEN_SUCCESS = 0.30
 
 
 def documented_errnos(name: str) -> tuple[str, ...] | None:
-    """The errnos `name` is documented to return (None: not documented).
-
-    The one place the list is read from: generator/errnos.py today; the
-    lead's single-sourced list in spec/ replaces it here."""
-    from generator.errnos import ERRNOS
+    """The errnos `name` is documented to return (None: not documented):
+    spec/errnos.py, the one list (read here and nowhere else in the fuzzer)."""
+    from spec.errnos import ERRNOS
 
     return ERRNOS.get(name)
 

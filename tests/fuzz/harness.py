@@ -12,7 +12,8 @@ same shape:
      "mem": sha1 hex, "tree": [dir, ...] (one per preopen), "stdout": hex, "stderr": hex}
 
 Everything is deterministic (RATIONALE "Deterministic mode"), so timestamps,
-inode numbers and random bytes compare too. `compare` lists the differences.
+inode numbers and random bytes compare too. `compare` lists the differences,
+and any errno a call returned that its list in spec/errnos.py lacks.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import spec
+from spec.errnos import ERRNOS
 from refhost.clocks import DeterministicClocks
 from refhost.errors import ProcExit, Trap
 from refhost.memory import BufferMemory
@@ -204,6 +206,9 @@ def _tree_diff(a, b, path: str, out: list) -> None:
         out.append(f"{path}: py={a!r} js={b!r}")
 
 
+_ERRNO_NAMES = {i: c.name for i, c in enumerate(spec.ERRNO.cases)}
+
+
 def compare(ops: list, py: dict, js: dict) -> list[str]:
     """Human-readable differences between the two replies ([] if none)."""
     diffs = []
@@ -212,6 +217,9 @@ def compare(ops: list, py: dict, js: dict) -> list[str]:
         for side, r in (("py", a), ("js", b)):
             if isinstance(r, str) and r.startswith("crash"):
                 diffs.append(f"call {i} {call[0]}: {side} crashed: {r}")
+            elif isinstance(r, int) and r and _ERRNO_NAMES[r] not in ERRNOS[call[0]]:
+                diffs.append(f"call {i} {format_call(call)}: {side} returned E{_ERRNO_NAMES[r].upper()}, "
+                             f"which is not in {call[0]}'s list (spec/errnos.py)")
         if a != b:
             diffs.append(f"call {i} {format_call(call)}: py={a} js={b}")
             break  # later calls follow from this one

@@ -392,7 +392,7 @@ class State:
 
     @property
     def fds(self) -> dict:
-        return self.run.wasi.fds.used
+        return self.run.wasi.runtime.fds.used
 
     def of(self, *kinds, writable=None, readable=None) -> list[int]:
         out = []

@@ -1,5 +1,7 @@
-// polyfill/build.mjs: the bundles build, the browser one has no Node imports
-// and runs the probe like the sources do, the Node one has the host helpers.
+// polyfill/build.mjs and package.json: the bundles build, the browser one has
+// no Node imports, keeps class names and runs the probe like the sources do,
+// the Node one has the host helpers; the exports point at files that exist;
+// a bundler drops what an app does not import.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -10,21 +12,69 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const dist = join(root, "polyfill", "dist");
 
-test("build: bundles, source maps, types; size report", () => {
+test("build: bundles with separate source maps; size report", () => {
   const out = execFileSync(process.execPath, [join(root, "polyfill", "build.mjs"), "--size"], { encoding: "utf8" });
   assert.match(out, /min\+gz/);
-  for (const f of ["browser/index.js", "browser/index.js.map", "browser/trace.js", "node/index.js", "node/index.js.map", "index.d.ts", "trace.d.ts", "generated/preview1.d.ts"]) {
+  for (const f of ["browser/index.js", "browser/index.js.map", "browser/trace.js", "browser/trace.js.map", "node/index.js"]) {
     assert.ok(existsSync(join(dist, f)), f);
   }
-  assert.doesNotMatch(readFileSync(join(dist, "browser", "index.js"), "utf8"), /node:|require\(/);
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-  assert.equal(pkg.exports["."].browser, "./polyfill/dist/browser/index.js");
-  assert.equal(pkg.exports["."].node, "./polyfill/dist/node/index.js");
-  assert.equal(pkg.exports["./trace"].browser, "./polyfill/dist/browser/trace.js");
-  assert.equal(pkg.exports["./trace"].node, "./polyfill/dist/node/index.js");
+  const browser = readFileSync(join(dist, "browser", "index.js"), "utf8");
+  assert.doesNotMatch(browser, /node:|require\(/);
+  assert.match(browser, /\/\/# sourceMappingURL=index\.js\.map\n?$/); // a separate map, not inlined
   // The default browser bundle carries no trace code; the trace bundle does.
-  assert.doesNotMatch(readFileSync(join(dist, "browser", "index.js"), "utf8"), /==> /);
+  assert.doesNotMatch(browser, /==> /);
   assert.match(readFileSync(join(dist, "browser", "trace.js"), "utf8"), /==> fd_write\(/);
+});
+
+test("package.json: each entry has browser and Node modules and types, all present", () => {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  assert.deepEqual(Object.keys(pkg.exports), [".", "./trace", "./package.json"]);
+  for (const entry of [".", "./trace"]) {
+    const e = pkg.exports[entry];
+    // "browser" before "node": a bundler for the web never reads Node's entry; then types and default for the rest
+    assert.deepEqual(Object.keys(e), ["browser", "node", "types", "default"], entry);
+    assert.equal(e.node.default, "./polyfill/src/node/index.js");
+    assert.equal(e.node.types, "./polyfill/src/node/index.d.ts");
+    for (const f of [e.browser.default, e.browser.types, e.node.default, e.node.types, e.types, e.default]) {
+      assert.ok(existsSync(join(root, f)), f);
+    }
+  }
+  assert.equal(pkg.sideEffects, false);
+  assert.equal(pkg.engines.node, ">=20");
+});
+
+test("the minified bundle keeps class names (keepNames)", async () => {
+  const { WasiError, MemFS, WASI } = await import(pathToFileURL(join(dist, "browser", "index.js")).href);
+  assert.equal(new WasiError(8).constructor.name, "WasiError");
+  assert.equal(MemFS.name, "MemFS");
+  assert.throws(() => new WASI({ version: "preview1", fs: {} }), /must be an instance of MemFS\. Received an instance of Object$/);
+  assert.throws(() => new WASI({ version: "preview1", fs: new (class Other {})() }), /Received an instance of Other$/);
+});
+
+/** Bytes of each source module in a minified browser bundle of `code` importing "wasi-polyfill" (self-reference). */
+async function bundled(code) {
+  const { build } = await import("esbuild");
+  const r = await build({
+    stdin: { contents: code, resolveDir: root, sourcefile: "app.js" },
+    bundle: true, minify: true, format: "esm", platform: "browser", write: false, metafile: true, logLevel: "silent",
+  });
+  const inputs = Object.values(r.metafile.outputs)[0].inputs;
+  const modules = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v.bytesInOutput > 0).map(([f, v]) => [f.replace("polyfill/src/", ""), v.bytesInOutput]));
+  return { size: r.outputFiles[0].contents.length, modules };
+}
+
+test("tree-shaking: { errno } alone is at most 3 KB minified", async () => {
+  const { size, modules } = await bundled('import { errno } from "wasi-polyfill"; console.log(errno.badf);');
+  assert.ok(size <= 3072, `${size} bytes: ${JSON.stringify(modules)}`);
+  assert.deepEqual(Object.keys(modules).sort(), ["app.js", "generated/constants.js"]);
+});
+
+test("tree-shaking: WASI alone carries neither the Node-style MemFS facade nor the trace", async () => {
+  const alone = await bundled('import { WASI } from "wasi-polyfill"; console.log(new WASI({ version: "preview1" }));');
+  for (const m of ["vfs/node_fs.js", "trace.js", "generated/trace.js", "run/tree.js"]) assert.ok(!(m in alone.modules), m);
+  const withFs = await bundled('import { WASI, MemFS } from "wasi-polyfill"; console.log(new WASI({ version: "preview1", fs: new MemFS() }));');
+  assert.ok("vfs/node_fs.js" in withFs.modules);
+  assert.ok(withFs.size > alone.size);
 });
 
 test("the trace bundle traces", async () => {

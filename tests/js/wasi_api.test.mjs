@@ -4,7 +4,7 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import * as nodeWasi from "node:wasi";
 import { spawnSync } from "node:child_process";
-import { WASI as BrowserWASI, MemFS } from "../../polyfill/src/index.js";
+import { WASI as BrowserWASI, MemFS, MemFSCore } from "../../polyfill/src/index.js";
 import { WASI as NodeWASI } from "../../polyfill/src/node/index.js";
 import { createImports } from "../../polyfill/src/generated/imports.js";
 
@@ -142,10 +142,13 @@ describe("wasiImport and getImportObject", () => {
     assert.equal(w.getImportObject().wasi_snapshot_preview1, w.wasiImport);
   });
 
-  test("fs defaults to a new MemFS and is exposed", () => {
+  test("fs defaults to a new MemFSCore (no Node-style facade) and is exposed", () => {
     const fs = new MemFS();
     assert.equal(new BrowserWASI({ version: "preview1", fs }).fs, fs);
-    assert.ok(new BrowserWASI({ version: "preview1" }).fs instanceof MemFS);
+    const own = new BrowserWASI({ version: "preview1" }).fs;
+    assert.ok(own instanceof MemFSCore);
+    assert.ok(!(own instanceof MemFS)); // the facade's module stays out of a bundle that never names MemFS
+    assert.equal(typeof own.writeFileSync, "undefined");
     const lazy = new BrowserWASI({ version: "preview1" }); // made on first use: always the same one
     assert.equal(lazy.fs, lazy.fs);
   });
@@ -193,19 +196,55 @@ test("MemFS: bad options are a TypeError or RangeError naming the option", async
   const cases = [
     [null, TypeError, /options must be an object/],
     ["x", TypeError, /options must be an object/],
-    [{ maxBytes: "10" }, TypeError, /options\.maxBytes must be a number/],
-    [{ maxBytes: -1 }, RangeError, /options\.maxBytes must be a non-negative integer/],
+    [{ maxBytes: "10" }, TypeError, /options\.maxBytes must be a number\. Received type string \('10'\)$/],
+    [{ maxBytes: -1 }, RangeError, /options\.maxBytes must be a non-negative integer or Infinity\. Received type number \(-1\)$/],
     [{ maxInodes: 1.5 }, RangeError, /options\.maxInodes/],
     [{ maxFileSize: NaN }, RangeError, /options\.maxFileSize/],
     [{ dev: -1 }, TypeError, /options\.dev/],
     [{ dev: "1" }, TypeError, /options\.dev/],
     [{ dev: 2n ** 64n }, TypeError, /options\.dev/],
-    [{ clock: 5 }, TypeError, /options\.clock must be a function/],
+    [{ clock: 5 }, TypeError, /options\.clock must be a function.* Received type number \(5\)$/],
   ];
   for (const [options, type, message] of cases) {
     assert.throws(() => new MemFS(options), (e) => e instanceof type && message.test(e.message), JSON.stringify(String(options?.dev ?? options)));
   }
   // the good values still work
   const fs = new MemFS({ maxBytes: 100, maxInodes: Infinity, maxFileSize: 10, dev: 7n });
+  // the Node-style methods name the argument and what was given
+  assert.throws(() => fs.writeFileSync("/a", 5), /^TypeError: The "data" argument must be .*\. Received type number \(5\)$/);
+  assert.throws(() => fs.utimesSync("/", "x", 1), /^TypeError: The "atime" argument must be .*\. Received type string \('x'\)$/);
+  assert.throws(() => fs.readFileSync(7), /^TypeError: The "path" argument must be of type string\. Received type number \(7\)$/);
   assert.equal(fs.dev, 7n);
+});
+
+describe("an async stdin function in a synchronous WASI", () => {
+  // fd_read(0) of 8 bytes into 16..24, its iovec at 0 and nread at 100.
+  const readStdin = (w) => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const dv = new DataView(memory.buffer);
+    dv.setUint32(0, 16, true);
+    dv.setUint32(4, 8, true);
+    return w.start({ exports: { memory, _start() { w.wasiImport.fd_read(0, 0, 1, 100); } } });
+  };
+  const pointsToAsyncMode = (what) => (e) => {
+    assert.ok(e instanceof TypeError, String(e));
+    assert.equal(e.code, "ERR_INVALID_ARG_TYPE");
+    assert.match(e.message, new RegExp(`^The "options\\.stdin" property ${what}, but this WASI reads stdin synchronously: .*\\{ async: true \\}$`));
+    return true;
+  };
+
+  for (const [name, WASI] of [["browser", BrowserWASI], ["Node", NodeWASI]]) {
+    test(`${name} entry: an async function is a TypeError at construction`, () => {
+      assert.throws(() => new WASI({ version: "preview1", stdin: async () => "x", ...quiet }), pointsToAsyncMode("is an async function"));
+    });
+    test(`${name} entry: a function returning a Promise is a TypeError out of start() when the guest reads`, () => {
+      const w = new WASI({ version: "preview1", stdin: () => Promise.resolve("x"), ...quiet });
+      assert.throws(() => readStdin(w), pointsToAsyncMode("is a function that returned a Promise"));
+    });
+  }
+
+  test("a synchronous function still feeds stdin", () => {
+    const w = new BrowserWASI({ version: "preview1", stdin: () => "x", ...quiet });
+    assert.equal(readStdin(w), 0);
+  });
 });

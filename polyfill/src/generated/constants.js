@@ -5,88 +5,90 @@
 // `rights` (u64) values are BigInts; every other value is a Number. The
 // objects are built from the case names, in spec order (enum case i has value
 // i, flags case i is bit i), which keeps this file small in the bundle; their
-// types and docs are in preview1.d.ts and docs/preview1.md.
+// types and docs are in preview1.d.ts and docs/preview1.md. Every call at
+// the top level is marked pure, so that a bundler drops what is not imported
+// (`import { errno }` alone carries errno's names, not the rest).
 
 const names = (list) => Object.freeze(list.split(" "));
 const enumOf = (cases) => Object.freeze(Object.fromEntries(cases.map((name, i) => [name, i])));
 const flagsOf = (cases, big) =>
   Object.freeze(Object.fromEntries(cases.map((name, i) => [name, big ? 1n << BigInt(i) : 2 ** i])));
 
-const CLOCKID = names("realtime monotonic process_cputime_id thread_cputime_id");
+const CLOCKID = /* @__PURE__ */ names("realtime monotonic process_cputime_id thread_cputime_id");
 /** Identifiers for clocks. */
-export const clockid = enumOf(CLOCKID);
+export const clockid = /* @__PURE__ */ enumOf(CLOCKID);
 
-const ERRNO = names("success 2big acces addrinuse addrnotavail afnosupport again already badf badmsg busy canceled child connaborted connrefused connreset deadlk destaddrreq dom dquot exist fault fbig hostunreach idrm ilseq inprogress intr inval io isconn isdir loop mfile mlink msgsize multihop nametoolong netdown netreset netunreach nfile nobufs nodev noent noexec nolck nolink nomem nomsg noprotoopt nospc nosys notconn notdir notempty notrecoverable notsock notsup notty nxio overflow ownerdead perm pipe proto protonosupport prototype range rofs spipe srch stale timedout txtbsy xdev notcapable");
+const ERRNO = /* @__PURE__ */ names("success 2big acces addrinuse addrnotavail afnosupport again already badf badmsg busy canceled child connaborted connrefused connreset deadlk destaddrreq dom dquot exist fault fbig hostunreach idrm ilseq inprogress intr inval io isconn isdir loop mfile mlink msgsize multihop nametoolong netdown netreset netunreach nfile nobufs nodev noent noexec nolck nolink nomem nomsg noprotoopt nospc nosys notconn notdir notempty notrecoverable notsock notsup notty nxio overflow ownerdead perm pipe proto protonosupport prototype range rofs spipe srch stale timedout txtbsy xdev notcapable");
 /**
  * Error codes returned by functions.
  * Not all of these error codes are returned by the functions provided by this
  * API; some are used in higher-level library layers, and others are provided
  * merely for alignment with POSIX.
  */
-export const errno = enumOf(ERRNO);
+export const errno = /* @__PURE__ */ enumOf(ERRNO);
 
-const WHENCE = names("set cur end");
+const WHENCE = /* @__PURE__ */ names("set cur end");
 /** The position relative to which to set the offset of the file descriptor. */
-export const whence = enumOf(WHENCE);
+export const whence = /* @__PURE__ */ enumOf(WHENCE);
 
-const FILETYPE = names("unknown block_device character_device directory regular_file socket_dgram socket_stream symbolic_link");
+const FILETYPE = /* @__PURE__ */ names("unknown block_device character_device directory regular_file socket_dgram socket_stream symbolic_link");
 /** The type of a file descriptor or file. */
-export const filetype = enumOf(FILETYPE);
+export const filetype = /* @__PURE__ */ enumOf(FILETYPE);
 
-const ADVICE = names("normal sequential random willneed dontneed noreuse");
+const ADVICE = /* @__PURE__ */ names("normal sequential random willneed dontneed noreuse");
 /** File or memory access pattern advisory information. */
-export const advice = enumOf(ADVICE);
+export const advice = /* @__PURE__ */ enumOf(ADVICE);
 
-const EVENTTYPE = names("clock fd_read fd_write");
+const EVENTTYPE = /* @__PURE__ */ names("clock fd_read fd_write");
 /** Type of a subscription to an event or its occurrence. */
-export const eventtype = enumOf(EVENTTYPE);
+export const eventtype = /* @__PURE__ */ enumOf(EVENTTYPE);
 
-const SIGNAL = names("none hup int quit ill trap abrt bus fpe kill usr1 segv usr2 pipe alrm term chld cont stop tstp ttin ttou urg xcpu xfsz vtalrm prof winch poll pwr sys");
+const SIGNAL = /* @__PURE__ */ names("none hup int quit ill trap abrt bus fpe kill usr1 segv usr2 pipe alrm term chld cont stop tstp ttin ttou urg xcpu xfsz vtalrm prof winch poll pwr sys");
 /** Signal condition. */
-export const signal = enumOf(SIGNAL);
+export const signal = /* @__PURE__ */ enumOf(SIGNAL);
 
-const PREOPENTYPE = names("dir");
+const PREOPENTYPE = /* @__PURE__ */ names("dir");
 /** Identifiers for preopened capabilities. */
-export const preopentype = enumOf(PREOPENTYPE);
+export const preopentype = /* @__PURE__ */ enumOf(PREOPENTYPE);
 
 /** File descriptor rights, determining which actions may be performed. */
-export const rights = flagsOf(names("fd_datasync fd_read fd_seek fd_fdstat_set_flags fd_sync fd_tell fd_write fd_advise fd_allocate path_create_directory path_create_file path_link_source path_link_target path_open fd_readdir path_readlink path_rename_source path_rename_target path_filestat_get path_filestat_set_size path_filestat_set_times fd_filestat_get fd_filestat_set_size fd_filestat_set_times path_symlink path_remove_directory path_unlink_file poll_fd_readwrite sock_shutdown sock_accept"), true);
+export const rights = /* @__PURE__ */ flagsOf(/* @__PURE__ */ names("fd_datasync fd_read fd_seek fd_fdstat_set_flags fd_sync fd_tell fd_write fd_advise fd_allocate path_create_directory path_create_file path_link_source path_link_target path_open fd_readdir path_readlink path_rename_source path_rename_target path_filestat_get path_filestat_set_size path_filestat_set_times fd_filestat_get fd_filestat_set_size fd_filestat_set_times path_symlink path_remove_directory path_unlink_file poll_fd_readwrite sock_shutdown sock_accept"), true);
 
 /** File descriptor flags. */
-export const fdflags = flagsOf(names("append dsync nonblock rsync sync"));
+export const fdflags = /* @__PURE__ */ flagsOf(/* @__PURE__ */ names("append dsync nonblock rsync sync"));
 
 /** Which file time attributes to adjust. */
-export const fstflags = flagsOf(names("atim atim_now mtim mtim_now"));
+export const fstflags = /* @__PURE__ */ flagsOf(/* @__PURE__ */ names("atim atim_now mtim mtim_now"));
 
 /** Flags determining the method of how paths are resolved. */
-export const lookupflags = flagsOf(names("symlink_follow"));
+export const lookupflags = /* @__PURE__ */ flagsOf(/* @__PURE__ */ names("symlink_follow"));
 
 /** Open flags used by `path_open`. */
-export const oflags = flagsOf(names("creat directory excl trunc"));
+export const oflags = /* @__PURE__ */ flagsOf(/* @__PURE__ */ names("creat directory excl trunc"));
 
 /**
  * The state of the file descriptor subscribed to with
  * `eventtype::fd_read` or `eventtype::fd_write`.
  */
-export const eventrwflags = flagsOf(names("fd_readwrite_hangup"));
+export const eventrwflags = /* @__PURE__ */ flagsOf(/* @__PURE__ */ names("fd_readwrite_hangup"));
 
 /**
  * Flags determining how to interpret the timestamp provided in
  * `subscription_clock::timeout`.
  */
-export const subclockflags = flagsOf(names("subscription_clock_abstime"));
+export const subclockflags = /* @__PURE__ */ flagsOf(/* @__PURE__ */ names("subscription_clock_abstime"));
 
 /** Flags provided to `sock_recv`. */
-export const riflags = flagsOf(names("recv_peek recv_waitall"));
+export const riflags = /* @__PURE__ */ flagsOf(/* @__PURE__ */ names("recv_peek recv_waitall"));
 
 /** Flags returned by `sock_recv`. */
-export const roflags = flagsOf(names("recv_data_truncated"));
+export const roflags = /* @__PURE__ */ flagsOf(/* @__PURE__ */ names("recv_data_truncated"));
 
 /** Which channels on a socket to shut down. */
-export const sdflags = flagsOf(names("rd wr"));
+export const sdflags = /* @__PURE__ */ flagsOf(/* @__PURE__ */ names("rd wr"));
 
 /** Every defined bit of each flags type: a value with a bit outside it is EINVAL. */
-export const allFlags = Object.freeze({
+export const allFlags = /* @__PURE__ */ Object.freeze({
   rights: 0x3fffffffn,
   fdflags: 0x1f,
   fstflags: 0xf,
@@ -100,10 +102,10 @@ export const allFlags = Object.freeze({
 });
 
 /** POSIX spelling of each errno, by value: `errnoCode[errno.badf] === "EBADF"`. */
-export const errnoCode = names("ESUCCESS E2BIG EACCES EADDRINUSE EADDRNOTAVAIL EAFNOSUPPORT EAGAIN EALREADY EBADF EBADMSG EBUSY ECANCELED ECHILD ECONNABORTED ECONNREFUSED ECONNRESET EDEADLK EDESTADDRREQ EDOM EDQUOT EEXIST EFAULT EFBIG EHOSTUNREACH EIDRM EILSEQ EINPROGRESS EINTR EINVAL EIO EISCONN EISDIR ELOOP EMFILE EMLINK EMSGSIZE EMULTIHOP ENAMETOOLONG ENETDOWN ENETRESET ENETUNREACH ENFILE ENOBUFS ENODEV ENOENT ENOEXEC ENOLCK ENOLINK ENOMEM ENOMSG ENOPROTOOPT ENOSPC ENOSYS ENOTCONN ENOTDIR ENOTEMPTY ENOTRECOVERABLE ENOTSOCK ENOTSUP ENOTTY ENXIO EOVERFLOW EOWNERDEAD EPERM EPIPE EPROTO EPROTONOSUPPORT EPROTOTYPE ERANGE EROFS ESPIPE ESRCH ESTALE ETIMEDOUT ETXTBSY EXDEV ENOTCAPABLE");
+export const errnoCode = /* @__PURE__ */ names("ESUCCESS E2BIG EACCES EADDRINUSE EADDRNOTAVAIL EAFNOSUPPORT EAGAIN EALREADY EBADF EBADMSG EBUSY ECANCELED ECHILD ECONNABORTED ECONNREFUSED ECONNRESET EDEADLK EDESTADDRREQ EDOM EDQUOT EEXIST EFAULT EFBIG EHOSTUNREACH EIDRM EILSEQ EINPROGRESS EINTR EINVAL EIO EISCONN EISDIR ELOOP EMFILE EMLINK EMSGSIZE EMULTIHOP ENAMETOOLONG ENETDOWN ENETRESET ENETUNREACH ENFILE ENOBUFS ENODEV ENOENT ENOEXEC ENOLCK ENOLINK ENOMEM ENOMSG ENOPROTOOPT ENOSPC ENOSYS ENOTCONN ENOTDIR ENOTEMPTY ENOTRECOVERABLE ENOTSOCK ENOTSUP ENOTTY ENXIO EOVERFLOW EOWNERDEAD EPERM EPIPE EPROTO EPROTONOSUPPORT EPROTOTYPE ERANGE EROFS ESPIPE ESRCH ESTALE ETIMEDOUT ETXTBSY EXDEV ENOTCAPABLE");
 
 /** Spec name of each enum case, by value: `enumNames.filetype[4] === "regular_file"`. */
-export const enumNames = Object.freeze({
+export const enumNames = /* @__PURE__ */ Object.freeze({
   clockid: CLOCKID,
   errno: ERRNO,
   whence: WHENCE,

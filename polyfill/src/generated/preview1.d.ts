@@ -1339,8 +1339,12 @@ export interface Preview1Runtime {
   sock_shutdown(fd: fd, how: sdflags): void;
 }
 
-/** The core wasm signatures of the `wasi_snapshot_preview1` imports (i64 as BigInt). */
-export interface Preview1Imports {
+/**
+ * The core wasm signatures of the `wasi_snapshot_preview1` imports (i64 as
+ * BigInt). A type literal, not an interface, so that it has an implicit index
+ * signature and is assignable to `WebAssembly.ModuleImports`.
+ */
+export type Preview1Imports = {
   args_get(argv: number, argv_buf: number): number;
   args_sizes_get(result_argc: number, result_argv_len: number): number;
   environ_get(environ: number, environ_buf: number): number;
@@ -1387,4 +1391,4 @@ export interface Preview1Imports {
   sock_recv(fd: number, ri_data: number, ri_data_len: number, ri_flags: number, result_ro_datalen: number, result_ro_flags: number): number;
   sock_send(fd: number, si_data: number, si_data_len: number, si_flags: number, result_so_datalen: number): number;
   sock_shutdown(fd: number, how: number): number;
-}
+};

@@ -2,36 +2,36 @@
 // wasi-polyfill's Node runner, flags spelled as `wasmtime run`'s:
 //
 //   node polyfill/src/node/cli.js run [--dir HOST_DIR[::GUEST_DIR]]... [--env NAME[=VALUE]]...
-//        [--write-back] [--trace] [--deterministic] [--] PROGRAM.wasm [ARGS...]
+//        [--argv0 NAME] [--trap-unknown-imports] [--write-back] [--trace] [--deterministic]
+//        [--] PROGRAM.wasm [ARGS...]
 //
-// Each --dir is copied into one MemFS and preopened at GUEST_DIR (default:
-// the HOST_DIR string). stdio is the process's fds 0-2; argv[0] is PROGRAM as
-// given. Exit status: the guest's exit code; 134 after a trap (one line
-// `wasi-polyfill: trap: <message>` on stderr); 1 when proc_exit is given a
-// status ≥ 126 (as wasmtime); 2 for a usage mistake (one line
-// `wasi-polyfill: error: ...`). With --write-back each host dir is made to
-// match its final in-memory tree once the guest has ended, however it ended
-// (exit, trap): wasmtime works on the host files directly, so what the guest
-// did before a trap stays done (spec/RATIONALE.md, "CLI"). --deterministic:
-// clocks, random bytes, file times and inode numbers as spec/RATIONALE.md,
-// "Deterministic mode" defines them.
+// It reads each --dir as a tree (node/hostfs.js), runs the job with the
+// shared job runner (run/job.js: exit status, trap and error lines as every
+// host gives them), and with --write-back makes each host dir match its final
+// tree, however the guest ended (exit, trap): wasmtime works on the host
+// files directly, so what the guest did before a trap stays done
+// (spec/RATIONALE.md, "CLI"). stdio is the process's fds 0-2, read and
+// written as the guest asks; argv[0] is PROGRAM as given unless --argv0.
+// --deterministic: clocks, random bytes, file times and inode numbers as
+// spec/RATIONALE.md, "Deterministic mode" defines them.
 import * as fs from "node:fs";
-import { WASI, MemFS, WasiExit, InvalidExitStatus, loadHostDir, writeBackHostDir } from "./index.js";
-import { DETERMINISTIC_REALTIME_START } from "../clocks.js";
+import { WASI } from "./index.js";
+import { FdInput, FdOutput } from "./stdio.js";
+import { readHostTree, applyHostTree } from "./hostfs.js";
+import { runJob, compileProgram, JobError, USAGE_STATUS, INTERNAL_STATUS, firstLine } from "../run/job.js";
 
-const USAGE = "usage: cli.js run [--dir HOST_DIR[::GUEST_DIR]]... [--env NAME=VALUE]... [--write-back] [--trace] [--deterministic] [--] PROGRAM.wasm [ARGS...]";
-const TRAP_STATUS = 134;
-const USAGE_STATUS = 2;
+const USAGE = "usage: cli.js run [--dir HOST_DIR[::GUEST_DIR]]... [--env NAME[=VALUE]]... [--argv0 NAME] "
+  + "[--trap-unknown-imports] [--write-back] [--trace] [--deterministic] [--] PROGRAM.wasm [ARGS...]";
 
-class UsageError extends Error {}
+const FLAGS = new Set(["--write-back", "--trace", "--deterministic", "--trap-unknown-imports"]);
 
 function parse(argv) {
-  if (argv[0] !== "run") throw new UsageError(argv.length ? `unknown command ${JSON.stringify(argv[0])}` : USAGE);
-  const o = { dirs: [], env: [], writeBack: false, trace: false, deterministic: false, program: null, args: [] };
+  if (argv[0] !== "run") throw new JobError(argv.length ? `unknown command ${JSON.stringify(argv[0])}` : USAGE);
+  const o = { dirs: [], env: [], argv0: null, flags: new Set(), program: null, args: [] };
   let i = 1;
   const value = (flag, inline) => {
     if (inline !== undefined) return inline;
-    if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
+    if (i + 1 >= argv.length) throw new JobError(`${flag} needs a value`);
     return argv[++i];
   };
   for (; i < argv.length; i++) {
@@ -41,13 +41,18 @@ function parse(argv) {
     const eq = a.indexOf("=");
     const flag = a.startsWith("--") && eq !== -1 ? a.slice(0, eq) : a;
     const inline = flag !== a ? a.slice(eq + 1) : undefined;
+    if (FLAGS.has(flag)) {
+      if (inline !== undefined) throw new JobError(`${flag} takes no value`);
+      o.flags.add(flag);
+      continue;
+    }
     switch (flag) {
       case "--dir": {
         const v = value(flag, inline);
         const sep = v.indexOf("::");
         const host = sep === -1 ? v : v.slice(0, sep);
         const guest = sep === -1 ? v : v.slice(sep + 2);
-        if (!host) throw new UsageError(`--dir ${JSON.stringify(v)}: empty host directory`);
+        if (!host) throw new JobError(`--dir ${JSON.stringify(v)}: empty host directory`);
         o.dirs.push([host, guest || host]);
         break;
       }
@@ -55,141 +60,84 @@ function parse(argv) {
         const v = value(flag, inline);
         const k = v.indexOf("=");
         const name = k === -1 ? v : v.slice(0, k);
-        if (!name) throw new UsageError(`--env ${JSON.stringify(v)}: expected NAME=VALUE`);
+        if (!name) throw new JobError(`--env ${JSON.stringify(v)}: expected NAME=VALUE or NAME`);
         if (k === -1) {
-          if (!(name in process.env)) throw new UsageError(`--env ${name}: not set in this environment`);
+          // NAME alone passes the host's variable through, as wasmtime does
+          if (!(name in process.env)) throw new JobError(`--env ${name}: not set in this environment`);
           o.env.push([name, process.env[name]]);
         } else {
           o.env.push([name, v.slice(k + 1)]);
         }
         break;
       }
-      case "--write-back":
-        if (inline !== undefined) throw new UsageError("--write-back takes no value");
-        o.writeBack = true;
-        break;
-      case "--trace":
-        if (inline !== undefined) throw new UsageError("--trace takes no value");
-        o.trace = true;
-        break;
-      case "--deterministic":
-        if (inline !== undefined) throw new UsageError("--deterministic takes no value");
-        o.deterministic = true;
+      case "--argv0":
+        o.argv0 = value(flag, inline);
         break;
       default:
-        throw new UsageError(`unknown flag ${JSON.stringify(a)} (${USAGE})`);
+        throw new JobError(`unknown flag ${JSON.stringify(a)} (${USAGE})`);
     }
   }
-  if (i >= argv.length) throw new UsageError(`no program given (${USAGE})`);
+  if (i >= argv.length) throw new JobError(`no program given (${USAGE})`);
   o.program = argv[i];
   o.args = argv.slice(i + 1);
   return o;
 }
 
-function loadModule(program) {
-  let bytes;
+function readProgram(program) {
   try {
-    bytes = fs.readFileSync(program);
+    return fs.readFileSync(program);
   } catch (e) {
-    throw new UsageError(e.code === "ENOENT" ? `${program}: no such file` : `${program}: ${e.code === "EISDIR" ? "is a directory" : e.message}`);
-  }
-  if (bytes.length < 8 || bytes.readUInt32LE(0) !== 0x6d736100) throw new UsageError(`${program}: not a WebAssembly module`);
-  try {
-    return new WebAssembly.Module(bytes);
-  } catch (e) {
-    throw new UsageError(`${program}: invalid WebAssembly module: ${firstLine(e.message)}`);
+    throw new JobError(e.code === "ENOENT" ? `${program}: no such file` : `${program}: ${e.code === "EISDIR" ? "is a directory" : e.message}`);
   }
 }
 
-function firstLine(s) {
-  return String(s).split("\n")[0];
-}
-
-function isTrap(e) {
-  return e instanceof WebAssembly.RuntimeError || (e instanceof RangeError && /call stack/i.test(e.message));
-}
-
-function main(argv) {
-  const o = parse(argv);
-  const module = loadModule(o.program);
-  const memfs = new MemFS(o.deterministic ? { clock: () => DETERMINISTIC_REALTIME_START } : {});
-  // Deterministic mode numbers inodes from 1 in loading order; the MemFS root
-  // holds the mounts only, the guest cannot reach it, and it takes no number.
-  if (o.deterministic) memfs._nextIno = 1;
-  const mounts = new Map(); // real host path -> MemFS path (one copy per host directory)
-  const preopens = {};
-  const order = [];
-  for (const [host, guest] of o.dirs) {
+/** The host dirs as [real path, MemFS path] (one copy per real directory) and the preopens. */
+function mountsOf(dirs) {
+  const mounts = new Map(); // real host path -> MemFS path
+  const preopens = [];
+  for (const [host, guest] of dirs) {
     let real;
     try {
       real = fs.realpathSync(host);
       if (!fs.statSync(real).isDirectory()) throw new Error("not a directory");
     } catch (e) {
-      throw new UsageError(`--dir ${host}: ${e.code === "ENOENT" ? "no such directory" : "not a directory"}`);
+      throw new JobError(`--dir ${host}: ${e.code === "ENOENT" ? "no such directory" : "not a directory"}`);
     }
-    if (!mounts.has(real)) {
-      const at = `/${mounts.size}`;
-      mounts.set(real, at);
-      loadHostDir(memfs, real, at, { times: !o.deterministic });
-    }
-    if (guest in preopens) throw new UsageError(`--dir: guest directory ${JSON.stringify(guest)} given twice`);
-    preopens[guest] = mounts.get(real);
-    order.push(guest);
+    if (!mounts.has(real)) mounts.set(real, `/${mounts.size}`);
+    preopens.push([guest, mounts.get(real)]);
   }
-  const wasi = new WASI({
-    version: "preview1",
-    args: [o.program, ...o.args],
-    env: Object.fromEntries(o.env),
+  return { mounts: [...mounts], preopens };
+}
+
+async function main(argv) {
+  const o = parse(argv);
+  const module = await compileProgram(readProgram(o.program), o.program);
+  const { mounts, preopens } = mountsOf(o.dirs);
+  const job = {
+    program: o.program,
+    module,
+    args: [o.argv0 ?? o.program, ...o.args],
+    env: o.env,
+    mounts: mounts.map(([real, at]) => ({ at, tree: readHostTree(real) })),
     preopens,
-    fs: memfs,
-    stdin: 0,
-    stdout: 1,
-    stderr: 2,
-    returnOnExit: true,
-    deterministic: o.deterministic,
-    trace: o.trace ? (line) => fs.writeSync(2, line + "\n") : undefined,
-  });
-  let instance;
-  try {
-    instance = new WebAssembly.Instance(module, wasi.getImportObject());
-  } catch (e) {
-    if (isTrap(e)) return trap(e); // a start function trapped
-    throw new UsageError(`${o.program}: cannot instantiate: ${firstLine(e.message)}`);
-  }
-  if (typeof instance.exports._start !== "function") throw new UsageError(`${o.program}: no _start function exported (not a WASI command)`);
-  if (!(instance.exports.memory instanceof WebAssembly.Memory)) throw new UsageError(`${o.program}: no memory exported as "memory" (a WASI command exports its memory)`);
-  let status;
-  try {
-    status = wasi.start(instance);
-  } catch (e) {
-    if (e instanceof InvalidExitStatus) {
-      fs.writeSync(2, `wasi-polyfill: error: ${e.message}\n`);
-      status = 1;
-    } else if (e instanceof WasiExit) {
-      status = e.code;
-    } else {
-      status = trap(e);
-    }
-  }
-  if (o.writeBack) for (const [real, at] of mounts) writeBackHostDir(memfs, at, real);
+    deterministic: o.flags.has("--deterministic"),
+    trace: o.flags.has("--trace"),
+    writeBack: o.flags.has("--write-back"),
+    trapUnknownImports: o.flags.has("--trap-unknown-imports"),
+  };
+  const { status, trees } = await runJob(job, { WASI, stdin: new FdInput(0), stdout: new FdOutput(1), stderr: new FdOutput(2) });
+  if (trees) mounts.forEach(([real], k) => applyHostTree(real, trees[k]));
   return status;
 }
 
-function trap(e) {
-  fs.writeSync(2, `wasi-polyfill: trap: ${firstLine(e?.message ?? e)}\n`);
-  return TRAP_STATUS;
-}
-
-let status;
 try {
-  status = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
-  if (e instanceof UsageError) {
+  if (e instanceof JobError) {
     fs.writeSync(2, `wasi-polyfill: error: ${e.message}\n`);
-    status = USAGE_STATUS;
+    process.exitCode = USAGE_STATUS;
   } else {
     fs.writeSync(2, `wasi-polyfill: error: internal error: ${firstLine(e?.stack ?? e)}\n`);
-    status = 70;
+    process.exitCode = INTERNAL_STATUS;
   }
 }
-process.exitCode = status;

@@ -1,71 +1,89 @@
-// Copying between a host directory and a MemFS (Node only).
+// Host directories as tree snapshots (run/tree.js), in and out (Node only).
 //
-// loadHostDir copies a host tree in: regular files, directories, and symlinks
-// as symlinks (their targets are copied verbatim and never followed). Other
-// kinds (sockets, FIFOs, devices) are skipped. The tree is walked depth-first,
-// a directory before its contents, names in the bytewise order of their UTF-8,
-// so inode numbers come out the same on every run (spec/RATIONALE.md,
-// "Deterministic mode").
+// readHostTree reads a host directory as a tree: regular files, directories,
+// and symlinks as symlinks (their targets are copied verbatim and never
+// followed); files with several names on the host share an `id`. Other kinds
+// (sockets, FIFOs, devices) are skipped. loadHostDir = readHostTree + loadTree.
 //
-// writeBackHostDir makes the host tree match the MemFS tree: it creates,
+// applyHostTree makes the host directory match a tree (writeBackHostDir: the
+// tree of a MemFS directory): it creates,
 // updates and deletes only inside the host directory, never follows a host
 // symlink (anything in the way is removed, not entered, and a symlink in
 // the MemFS is written as a symlink), and first stages every new or changed
 // file and symlink in a staging directory inside the host directory, then
 // renames each over its place: no reader sees a half-written file, and a
 // failure while staging (disk full, ...) leaves the host directory as it
-// was. Hard links in the MemFS become separate host files.
+// was. Hard links in the tree become separate host files.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { filetype } from "../generated/constants.js";
+import { byUtf8, dumpTree, fromBase64, loadTree, toBase64 } from "../run/tree.js";
 
-const DIRECTORY = filetype.directory;
-const REGULAR_FILE = filetype.regular_file;
-const SYMBOLIC_LINK = filetype.symbolic_link;
+/**
+ * The host directory `hostDir` as a tree (times from the host, ns as strings).
+ * @param {string} hostDir
+ */
+export function readHostTree(hostDir) {
+  const ids = new Map(); // "dev:ino" -> id, for files with more than one name
+  const stamp = (node, st) => {
+    node.atim = String(st.atimeNs);
+    node.mtim = String(st.mtimeNs);
+    return node;
+  };
+  const walk = (dir, st) => {
+    const entries = {};
+    for (const name of fs.readdirSync(dir).sort(byUtf8)) {
+      const host = path.join(dir, name);
+      const est = fs.lstatSync(host, { bigint: true });
+      if (est.isDirectory()) {
+        entries[name] = walk(host, est);
+      } else if (est.isFile()) {
+        const node = { type: "file", data: toBase64(fs.readFileSync(host)) };
+        if (est.nlink > 1n) {
+          const key = `${est.dev}:${est.ino}`;
+          if (!ids.has(key)) ids.set(key, ids.size + 1);
+          node.id = ids.get(key);
+        }
+        entries[name] = stamp(node, est);
+      } else if (est.isSymbolicLink()) {
+        entries[name] = stamp({ type: "symlink", target: fs.readlinkSync(host) }, est);
+      }
+    }
+    // a directory's times as they were before its contents were read
+    return stamp({ type: "dir", entries }, st);
+  };
+  return walk(hostDir, fs.lstatSync(hostDir, { bigint: true }));
+}
 
 /**
  * Copy the host directory `hostDir` into `memfs` at `memfsPath` (created if missing).
- * @param {import("../vfs/memfs.js").MemFS} memfs
+ * @param {import("../vfs/node_fs.js").MemFS} memfs
  * @param {string} hostDir
  * @param {string} memfsPath an absolute MemFS path
  * @param {{times?: boolean}} [options] times (default true): copy the host's
  *   atime and mtime; false: the MemFS clock stamps everything (deterministic mode)
  */
 export function loadHostDir(memfs, hostDir, memfsPath, options = {}) {
-  const times = options.times ?? true;
-  memfs.mkdirSync(memfsPath, { recursive: true });
-  copyIn(memfs, hostDir, memfsPath.replace(/\/+$/, "") || "/", times);
-}
-
-function byUtf8(a, b) {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
-
-function copyIn(memfs, hostDir, memDir, times) {
-  for (const name of fs.readdirSync(hostDir).sort(byUtf8)) {
-    const host = path.join(hostDir, name);
-    const mem = memDir === "/" ? `/${name}` : `${memDir}/${name}`;
-    const st = fs.lstatSync(host, { bigint: true });
-    if (st.isDirectory()) {
-      memfs.mkdirSync(mem);
-      copyIn(memfs, host, mem, times);
-    } else if (st.isFile()) {
-      memfs.writeFileSync(mem, fs.readFileSync(host));
-    } else if (st.isSymbolicLink()) {
-      memfs.symlinkSync(fs.readlinkSync(host), mem);
-    } else {
-      continue;
-    }
-    if (times) memfs.lutimesSync(mem, st.atimeNs, st.mtimeNs);
-  }
-  if (times) {
-    const st = fs.lstatSync(hostDir, { bigint: true });
-    memfs.lutimesSync(memDir, st.atimeNs, st.mtimeNs);
-  }
+  loadTree(memfs, memfsPath, readHostTree(hostDir), options);
 }
 
 /**
  * Make the host directory `hostDir` match the MemFS directory `memfsPath`.
+ * @param {import("../vfs/node_fs.js").MemFS} memfs
+ * @param {string} memfsPath
+ * @param {string} hostDir created if missing
+ */
+export function writeBackHostDir(memfs, memfsPath, hostDir) {
+  let tree;
+  try {
+    tree = dumpTree(memfs, memfsPath);
+  } catch {
+    throw new Error(`writeBackHostDir: ${memfsPath} is not a directory in the MemFS`);
+  }
+  applyHostTree(hostDir, tree);
+}
+
+/**
+ * Make the host directory `hostDir` match `tree` (a dir).
  *
  * In two phases, so that a failure leaves the host directory as it was
  * whenever it can (spec/RATIONALE.md, "CLI"):
@@ -77,13 +95,12 @@ function copyIn(memfs, hostDir, memDir, times) {
  * 2. commit: remove what is gone, make the new directories, rename each
  *    staged entry over its place (atomic per entry), set times. Only a
  *    failure of these metadata operations can leave a partial update.
- * @param {import("../vfs/memfs.js").MemFS} memfs
- * @param {string} memfsPath
  * @param {string} hostDir created if missing
+ * @param {object} tree
  */
-export function writeBackHostDir(memfs, memfsPath, hostDir) {
-  const root = memfs.statAt(memfs.root, memfsPath, true, false);
-  if (root.type !== DIRECTORY) throw new Error(`writeBackHostDir: ${memfsPath} is not a directory in the MemFS`);
+export function applyHostTree(hostDir, tree) {
+  const root = tree;
+  if (root?.type !== "dir") throw new Error("applyHostTree: the tree must be a dir");
   fs.mkdirSync(hostDir, { recursive: true });
   const stage = fs.mkdtempSync(path.join(hostDir, STAGE_PREFIX));
   const plan = { stage, staged: 0, ops: [] };
@@ -113,24 +130,25 @@ function planDir(dir, hostDir, onHost, plan) {
       existing.set(entry.name, entry);
     }
   }
-  for (const [name, inode] of dir.entries) {
+  for (const name of Object.keys(dir.entries).sort(byUtf8)) {
+    const inode = dir.entries[name];
     const host = path.join(hostDir, name);
     const there = existing.get(name);
     existing.delete(name);
-    if (inode.type === DIRECTORY) {
+    if (inode.type === "dir") {
       const isDir = there !== undefined && there.isDirectory();
       if (there && !isDir) plan.ops.push(() => removeHost(host, there));
       if (!isDir) plan.ops.push(() => fs.mkdirSync(host));
       planDir(inode, host, isDir, plan);
-    } else if (inode.type === REGULAR_FILE) {
-      const bytes = inode.bytes();
+    } else if (inode.type === "file") {
+      const bytes = typeof inode.data === "string" ? fromBase64(inode.data) : inode.data;
       if (!(there && there.isFile() && sameContent(host, bytes))) {
         const make = (at) => fs.writeFileSync(at, bytes, { flag: "wx" });
         const staged = stageEntry(plan, make);
         if (there && there.isDirectory()) plan.ops.push(() => removeHost(host, there));
         plan.ops.push(() => moveInto(staged, host, make));
       }
-    } else if (inode.type === SYMBOLIC_LINK) {
+    } else if (inode.type === "symlink") {
       if (!(there && there.isSymbolicLink() && fs.readlinkSync(host) === inode.target)) {
         const make = (at) => fs.symlinkSync(inode.target, at);
         const staged = stageEntry(plan, make);
@@ -186,9 +204,10 @@ function sameContent(host, bytes) {
 }
 
 /** Carry atim and mtim to the host (symlinks themselves, not their targets). */
-function setTimes(host, inode) {
+function setTimes(host, node) {
+  if (node.atim === undefined || node.mtim === undefined) return;
   try {
-    fs.lutimesSync(host, toSeconds(inode.atimS, inode.atimN), toSeconds(inode.mtimS, inode.mtimN));
+    fs.lutimesSync(host, toSeconds(BigInt(node.atim)), toSeconds(BigInt(node.mtim)));
   } catch {
     // Times are best effort (e.g. a filesystem without sub-second times).
   }
@@ -200,6 +219,7 @@ function setTimes(host, inode) {
  * so aim at the middle of the microsecond: the host gets the time truncated
  * to the microsecond, exactly.
  */
-function toSeconds(s, n) {
-  return s + (n - (n % 1000) + 500) / 1e9;
+function toSeconds(ns) {
+  const s = ns / 1000000000n, n = Number(ns % 1000000000n);
+  return Number(s) + (n - (n % 1000) + 500) / 1e9;
 }

@@ -15,10 +15,10 @@ import { DIRENT_SIZE, writeDirent } from "../generated/layouts.js";
 import { WasiError } from "../errors.js";
 import { KIND_STDIN, KIND_STDOUT, KIND_FILE, KIND_DIR } from "../fd_table.js";
 import { R } from "../rights.js";
-import { MemFS } from "../vfs/memfs.js";
+import { MemFSCore } from "../vfs/memfs.js";
 import { utf8Length } from "../vfs/inode.js";
 
-const { readInto, writeFrom } = MemFS;
+const { readInto, writeFrom } = MemFSCore;
 
 /**
  * Offsets from 2^63 on are negative as off_t: EINVAL, as Linux. A u64 arrives
@@ -232,7 +232,10 @@ export const fdSyscalls = {
     const i = iovs.firstNonEmpty(); // before the descriptor, as wasmtime reads them
     const d = this.fds.peek(fd);
     if (d === null || d.kind !== KIND_FILE || !(d.caps & R.fd_write)) {
-      if (d !== null && d.kind === KIND_FILE && i >= 0) iovs.checkWhole(i); // wasmtime reads the data first
+      if (d !== null && d.kind === KIND_FILE) {
+        if (i >= 0) iovs.checkWhole(i); // wasmtime reads the data first,
+        if (offset >= OFFSET_LIMIT && !d.append) throw new WasiError(errno.inval); // then judges the offset
+      }
       throw new WasiError(d !== null && d.kind === KIND_STDOUT ? errno.spipe : errno.badf);
     }
     if (offset >= OFFSET_LIMIT && !d.append) { // append mode ignores the offset, whatever it is
@@ -247,7 +250,8 @@ export const fdSyscalls = {
   /**
    * Read at the file position and advance it; stdin reads from the stdin stream.
    * Errors: EBADF (not open, not readable, a directory, stdout), EINTR (a
-   * zero-length read from stdin, as wasmtime).
+   * zero-length read from stdin, as wasmtime), EINVAL (a position past 2^63 - 1,
+   * as wasmtime), EIO (the host's stdin failed).
    */
   fd_read(fd, iovs) {
     const i = iovs.firstNonEmpty(); // before the descriptor, as wasmtime reads them

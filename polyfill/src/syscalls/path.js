@@ -2,13 +2,17 @@
 //
 // Paths are resolved beneath the directory (vfs/path.js, jailed): absolute
 // paths, `..` above the directory and symlinks leading out give EPERM,
-// as wasmtime (cap-std) does. Errors common to every path syscall, in
-// addition to those listed: EBADF (the descriptor is not an open directory),
-// ENOENT (empty path, missing component), ENOTDIR (a non-directory used as a
-// directory, or a trailing slash on one), ELOOP, ENAMETOOLONG, EPERM,
-// EINVAL (NUL in a path), EILSEQ (a path that is not UTF-8: the glue passes null
-// and `utf8()` rejects it after the fds are looked up, as wasmtime orders it),
-// ENOMEM (a path longer than the hostcall fuel, likewise).
+// as wasmtime (cap-std) does.
+//
+// Errors common to every function here (spec/errnos.py lists each
+// function's): EBADF (the descriptor is not an open directory), ENOENT
+// (empty path, missing component), ENOTDIR (a non-directory used as a
+// directory, or a trailing slash on one), ELOOP, ENAMETOOLONG, EPERM, EINVAL
+// (NUL in a path), EILSEQ (a path that is not UTF-8: the glue passes null and
+// `utf8()` rejects it after the fds are looked up, as wasmtime orders it).
+//
+// A path longer than the hostcall fuel is ENOMEM, likewise after the fds
+// (except in path_unlink_file, whose path wasmtime reads without fuel).
 import { errno, fdflags, filetype, lookupflags, oflags as O } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
 import { Descriptor, KIND_FILE } from "../fd_table.js";
@@ -38,7 +42,7 @@ export const pathSyscalls = {
     this.fs.mkdirAt(d.inode, utf8(path), true);
   },
 
-  /** stat / lstat (without `symlink_follow`). */
+  /** stat / lstat (without `symlink_follow`). Errors: the common ones only. */
   path_filestat_get(fd, flags, path) {
     const d = this.fds.get(fd, R.path_filestat_get);
     return filestatOf(this.fs, this.fs.statAt(d.inode, utf8(path), (flags & FOLLOW) !== 0, true));
@@ -153,7 +157,7 @@ export const pathSyscalls = {
    * symlinkat: `old_path` is stored as is (it may dangle or point outside,
    * which only fails when followed).
    * Errors: EEXIST, ENOENT (empty target; trailing slash on the new path),
-   * EPERM (an absolute target, as wasmtime).
+   * EPERM (an absolute target, as wasmtime), ENOSPC (the MemFS's inode limit).
    */
   path_symlink(old_path, fd, new_path) {
     const d = this.fds.get(fd, R.path_symlink);

@@ -41,7 +41,7 @@ export const procSyscalls = {
     throw new WasiExit(rval); // in case the exit hook returned
   },
 
-  /** Errors: ENOTSUP (always, as wasmtime; the glue returns EINVAL for an unknown signal). */
+  /** Errors: ENOTSUP (always, as wasmtime; an unknown signal traps in the glue). */
   proc_raise(sig) {
     throw new WasiError(errno.notsup);
   },

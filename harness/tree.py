@@ -1,27 +1,31 @@
-"""Host directories in and out of a `MemFS`, through a neutral tree.
+"""Tree snapshots, the Python side: host directories as trees and back, the
+JSON form, and the diff. The format is polyfill/src/run/tree.js's, one for
+every host, page and worker:
 
-A *tree* is plain data (JSON-able, so it can cross into Pyodide):
+    {"type": "dir",     "entries": {name: tree, ...}, "atim": ns, "mtim": ns}
+    {"type": "file",    "data": bytes, "id": n,       "atim": ns, "mtim": ns}
+    {"type": "symlink", "target": str,                "atim": ns, "mtim": ns}
 
-    {"type": "dir", "mtim": ns, "atim": ns, "entries": {name: tree, ...}}
-    {"type": "file", "data": bytes, "id": n, "mtim": ns, "atim": ns}
-    {"type": "symlink", "target": str}
-
-`id` says which entries were one inode on the host (informational: a host
-file with two names is loaded as two inodes, and a guest's hard link is
-written back as two files — RATIONALE "CLI", "Inode numbers and devices").
-`encode_tree` / `decode_tree` turn `data` into base64 for JSON.
+In memory here `data` is bytes and times are ints; on the wire (`to_json` /
+`from_json`) `data` is base64 and times are decimal strings (a u64 does not
+fit a JavaScript number). Times and `id` are optional: `id` marks the files
+that are one inode (hard links); a tree without times is stamped by the
+filesystem that loads it. Names are `str` (host names that are not UTF-8 are
+kept with surrogate escapes).
 
 - `read_host_tree(path)`: a host directory as a tree, never following a
   symlink (they are recorded as symlinks, whatever they point at); sockets,
   devices and fifos are skipped.
-- `load_tree(fs, dir, tree)` / `dump_tree(dir)`: a tree into / out of a MemFS
-  directory.
 - `apply_tree(path, tree)` (`--write-back`): make the host directory match
   the tree: stage every new or changed file and symlink in a staging
   directory inside it (a failure there leaves the directory untouched), then
   remove what is gone and rename each staged entry over its place; never
   follow a host symlink (one in the way is replaced, not written through).
-- `load_host_dir` / `write_back`: the two composed, for native hosts.
+  Hard links in the tree become separate host files.
+- `diff_trees(a, b)`: what differs, one line per difference.
+
+The reference host loads and dumps the same format with its own code
+(refhost/vfs/tree.py), so the two runtimes stay independent.
 """
 
 from __future__ import annotations
@@ -34,10 +38,12 @@ import stat
 import tempfile
 from typing import Any
 
-from .inode import Directory, File, Inode, Symlink
-from .memfs import MemFS, _add_entry
-
 Tree = dict[str, Any]
+
+
+def name_key(name: str) -> bytes:
+    """Names sort by the bytes of their UTF-8, as the JS side sorts them."""
+    return name.encode("utf-8", "surrogateescape")
 
 
 # --- host -> tree ----------------------------------------------------------------
@@ -48,109 +54,106 @@ def read_host_tree(path: str) -> Tree:
     def walk(p: str, st: os.stat_result) -> Tree:
         entries: dict[str, Tree] = {}
         with os.scandir(p) as it:
-            for entry in it:
+            for entry in sorted(it, key=lambda e: name_key(e.name)):
                 est = entry.stat(follow_symlinks=False)
                 child = os.path.join(p, entry.name)
                 if stat.S_ISLNK(est.st_mode):
-                    entries[entry.name] = {"type": "symlink", "target": os.readlink(child)}
+                    entries[entry.name] = {"type": "symlink", "target": os.readlink(child),
+                                           "mtim": est.st_mtime_ns, "atim": est.st_atime_ns}
                 elif stat.S_ISDIR(est.st_mode):
                     entries[entry.name] = walk(child, est)
                 elif stat.S_ISREG(est.st_mode):
-                    key = (est.st_dev, est.st_ino)
-                    file_id = ids.setdefault(key, len(ids) + 1)
                     with open(child, "rb") as f:
                         data = f.read()
-                    entries[entry.name] = {"type": "file", "data": data, "id": file_id,
-                                           "mtim": est.st_mtime_ns, "atim": est.st_atime_ns}
+                    node: Tree = {"type": "file", "data": data,
+                                  "mtim": est.st_mtime_ns, "atim": est.st_atime_ns}
+                    if est.st_nlink > 1:
+                        node["id"] = ids.setdefault((est.st_dev, est.st_ino), len(ids) + 1)
+                    entries[entry.name] = node
         return {"type": "dir", "entries": entries, "mtim": st.st_mtime_ns, "atim": st.st_atime_ns}
 
     return walk(path, os.stat(path))
 
 
-# --- tree <-> MemFS --------------------------------------------------------------
+# --- JSON ----------------------------------------------------------------------------
 
-def load_tree(fs: MemFS, d: Directory, tree: Tree, keep_times: bool = True) -> None:
-    """Fill directory `d` of `fs` from `tree`: depth first, pre-order, names
-    in bytewise UTF-8 order, so inode numbers and the entry order are a
-    function of the tree. With `keep_times`, the tree's atim/mtim are kept
-    (else every inode has the filesystem clock's time)."""
-
-    def fill(d: Directory, tree: Tree) -> None:
-        for name in sorted(tree["entries"], key=_name_key):
-            t = tree["entries"][name]
-            kind = t["type"]
-            node: Inode
-            if kind == "dir":
-                node = Directory(fs, d)
-                _add_entry(d, name, node)
-                fill(node, t)
-            elif kind == "file":
-                node = File(fs, t["data"])
-                _add_entry(d, name, node)
-            elif kind == "symlink":
-                node = Symlink(fs, t["target"])
-                _add_entry(d, name, node)
-            else:
-                continue
-            if keep_times:
-                _set_times(node, t)
-        if keep_times:
-            _set_times(d, tree)
-
-    fill(d, tree)
-
-
-def _name_key(name: str) -> bytes:
-    return name.encode("utf-8", "surrogateescape")
-
-
-def _set_times(node: Inode, t: Tree) -> None:
-    if "mtim" in t:
-        node.mtim = t["mtim"]
-    if "atim" in t:
-        node.atim = t["atim"]
-    node.ctim = node.mtim
-
-
-def dump_tree(d: Directory) -> Tree:
-    ids: dict[int, int] = {}
-
-    def walk(d: Directory) -> Tree:
-        entries: dict[str, Tree] = {}
-        for name, node in d.entries.items():
-            if isinstance(node, Directory):
-                entries[name] = walk(node)
-            elif isinstance(node, File):
-                file_id = ids.setdefault(id(node), len(ids) + 1)
-                entries[name] = {"type": "file", "id": file_id, "data": node.read(0, node.size),
-                                 "mtim": node.mtim, "atim": node.atim}
-            elif isinstance(node, Symlink):
-                entries[name] = {"type": "symlink", "target": node.target,
-                                 "mtim": node.mtim, "atim": node.atim}
-        return {"type": "dir", "entries": entries, "mtim": d.mtim, "atim": d.atim}
-
-    return walk(d)
-
-
-# --- JSON ---------------------------------------------------------------------------
-
-def encode_tree(tree: Tree) -> Tree:
-    """`data` as base64 text, for JSON."""
+def to_json(tree: Tree) -> Tree:
+    """`data` as base64 text and times as decimal strings, for JSON."""
     out = dict(tree)
+    for k in ("atim", "mtim"):
+        if k in out:
+            out[k] = str(out[k])
     if tree["type"] == "dir":
-        out["entries"] = {k: encode_tree(v) for k, v in tree["entries"].items()}
+        out["entries"] = {k: to_json(v) for k, v in tree["entries"].items()}
     elif tree["type"] == "file":
         out["data"] = base64.b64encode(tree["data"]).decode("ascii")
     return out
 
 
-def decode_tree(tree: Tree) -> Tree:
+def from_json(tree: Tree) -> Tree:
     out = dict(tree)
+    for k in ("atim", "mtim"):
+        if k in out:
+            out[k] = int(out[k])
     if tree["type"] == "dir":
-        out["entries"] = {k: decode_tree(v) for k, v in tree["entries"].items()}
+        out["entries"] = {k: from_json(v) for k, v in tree["entries"].items()}
     elif tree["type"] == "file":
         out["data"] = base64.b64decode(tree["data"])
     return out
+
+
+# --- diff ------------------------------------------------------------------------------
+
+def diff_trees(a: Tree, b: Tree, times: bool = False) -> list[str]:
+    """What differs between two trees, one line per difference in path order
+    (as run/tree.js `diffTrees` words it); empty when they agree."""
+    out: list[str] = []
+
+    def groups(tree: Tree) -> dict[str, str]:
+        ids: dict[int, list[str]] = {}
+
+        def walk(t: Tree, path: str) -> None:
+            for name, e in t["entries"].items():
+                p = _join(path, name)
+                if e["type"] == "dir":
+                    walk(e, p)
+                elif e["type"] == "file" and "id" in e:
+                    ids.setdefault(e["id"], []).append(p)
+        walk(tree, "/")
+        return {p: ",".join(sorted(q for q in paths if q != p)) for paths in ids.values() for p in paths}
+
+    la, lb = groups(a), groups(b)
+
+    def cmp(x: Tree, y: Tree, path: str) -> None:
+        if x["type"] != y["type"]:
+            out.append(f"{path}: {x['type']} in a, {y['type']} in b")
+            return
+        if times and x.get("mtim") != y.get("mtim"):
+            out.append(f"{path}: mtim {x.get('mtim')} vs {y.get('mtim')}")
+        if x["type"] == "file":
+            if x["data"] != y["data"]:
+                out.append(f"{path}: contents differ ({len(x['data'])} bytes vs {len(y['data'])} bytes)")
+            if la.get(path, "") != lb.get(path, ""):
+                out.append(f"{path}: hard links differ")
+        elif x["type"] == "symlink":
+            if x["target"] != y["target"]:
+                out.append(f'{path}: symlink target "{x["target"]}" vs "{y["target"]}"')
+        else:
+            for name in sorted(set(x["entries"]) | set(y["entries"]), key=name_key):
+                p = _join(path, name)
+                if name not in y["entries"]:
+                    out.append(f"{p}: only in a")
+                elif name not in x["entries"]:
+                    out.append(f"{p}: only in b")
+                else:
+                    cmp(x["entries"][name], y["entries"][name], p)
+
+    cmp(a, b, "/")
+    return out
+
+
+def _join(d: str, name: str) -> str:
+    return f"/{name}" if d == "/" else f"{d}/{name}"
 
 
 # --- tree -> host -------------------------------------------------------------------
@@ -284,17 +287,3 @@ def _remove(p: str) -> None:
         os.rmdir(p)
     else:
         os.unlink(p)
-
-
-# --- composed, for native hosts ----------------------------------------------------------
-
-def load_host_dir(fs: MemFS, host_path: str, fs_path: str | None = None) -> Directory:
-    """Load host directory `host_path` into `fs` at `fs_path` (created), or
-    as a root of its own (`fs.new_root()`) when fs_path is None."""
-    d = fs.mkdir_p(fs_path) if fs_path is not None else fs.new_root()
-    load_tree(fs, d, read_host_tree(host_path))
-    return d
-
-
-def write_back(d: Directory, host_path: str) -> None:
-    apply_tree(host_path, dump_tree(d))

@@ -205,7 +205,7 @@ class FdSyscalls:
         desc = self.fds.get(fd)
         if isinstance(desc, FileDescriptor):
             data = _file_read(desc, desc.position, n)
-            if data:
+            if i >= 0:   # the whole buffer, even at end of file (fd_pread does not check it there), as wasmtime
                 iovs.write(i, data)   # a trap here leaves the position, as wasmtime
             desc.position += len(data)
             return len(data)

@@ -261,9 +261,11 @@ export const fdSyscalls = {
       if (typeof d.position === "bigint") { // past 2^53 (seekExact): end of file, or EINVAL where
         // the buffer would pass 2^63 - 1 (Linux rw_verify_area, as wasmtime)
         if (d.position + BigInt(iovs.length(i)) > RW_LIMIT) throw new WasiError(errno.inval);
+        iovs.checkWhole(i);
         return 0;
       }
       const n = readInto(d.inode, d.position, iovs, i, iovs.length(i));
+      if (n === 0) iovs.checkWhole(i); // fd_read checks the whole buffer even at end of file (fd_pread does not), as wasmtime
       d.position += n;
       return n;
     }

@@ -24,8 +24,10 @@ export CORPUS_HOSTS CORPUS_NODE_LINES
 # Calls `make fuzz` makes (JS runtime vs reference host, tests/fuzz/); FUZZ_SEED: the first program's seed.
 FUZZ_CALLS ?= 1000000
 FUZZ_SEED ?= 0
+# Calls of `make fuzz`'s native sample (the programs also run under wasmtime, tests/fuzz/native.py).
+FUZZ_NATIVE_CALLS ?= 100000
 
-.PHONY: all setup demo test test-node-lines node-lines browsers check generate build size bench fuzz fuzz-backends serve probes consumer clean
+.PHONY: all setup demo test test-node-lines node-lines browsers check generate build size bench fuzz fuzz-backends mutate serve probes consumer clean
 
 all: test
 
@@ -127,10 +129,19 @@ bench: setup build
 	$(PY) tests/bench/async_bench.py
 
 # Differential fuzzing, JS runtime vs reference host: FUZZ_CALLS raw preview1
-# calls, a progress line every 5 s, exit 1 on any divergence (`make test` runs
-# a short seed-stable pass: tests/test_fuzz.py).
+# calls drawn against the state they build, a progress line every 5 s, the
+# coverage table per function; then FUZZ_NATIVE_CALLS calls also run natively
+# under wasmtime; exit 1 on any divergence (`make test` runs a short
+# seed-stable pass with a coverage floor: tests/test_fuzz.py).
 fuzz: $(VENV)/.installed node_modules/.installed
-	PYTHONPATH=tests $(PY) -m fuzz.run --calls $(FUZZ_CALLS) --seed $(FUZZ_SEED)
+	PYTHONPATH=tests $(PY) -m fuzz.run --calls $(FUZZ_CALLS) --seed $(FUZZ_SEED) --native-calls $(FUZZ_NATIVE_CALLS)
+
+# Mutation testing of the JS runtime's core (tests/mutate.py) against the fast
+# tests (JS unit tests, then the corpus on node): the score and every surviving
+# mutant, also in build/mutate.json. Slow (seconds a mutant), so not in `make
+# test`; MUTATE_FLAGS e.g. "--max 60 --seed 1", "--no-corpus", or files.
+mutate: $(VENV)/.installed node_modules/.installed probes
+	$(PY) tests/mutate.py $(MUTATE_FLAGS)
 
 # The same programs on the JS runtime over MemFS vs over live host directories
 # (HostDirectory, tests/fuzz/backends.py).

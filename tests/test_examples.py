@@ -103,8 +103,6 @@ def test_clocks_output_under_deterministic_is_the_specified_one(host, programs, 
         [sys.executable, "-m", "harness", "run", "--host", host, "--deterministic", "--write-back",
          "--dir", f"{scratch}::/scratch", "--", str(programs["clocks.c"])],
         capture_output=True, text=True, timeout=120)
-    if out.returncode == 2 and "--deterministic" in out.stderr:  # the runtime's CLI has no such flag yet
-        pytest.skip(f"{host} does not implement --deterministic yet: {out.stderr.strip()}")
     assert (out.returncode, out.stderr) == (0, "")
     assert out.stdout == CLOCKS_DETERMINISTIC
     st = (scratch / "stamp.txt").stat()  # carried by --write-back, to the microsecond at least

@@ -52,9 +52,16 @@ def check_fst_flags(fst_flags: int) -> None:
 def _file_read(desc: FileDescriptor, offset: int, n: int) -> bytes:
     if not desc.readable:
         raise WasiError(EBADF, "not open for reading")
-    if offset > MAX_OFFSET:
-        raise WasiError(EINVAL, "offset out of range")
+    _check_range(offset, n)
     return desc.inode.read(offset, n)
+
+
+def _check_range(offset: int, n: int) -> None:
+    """EINVAL where Linux's rw_verify_area refuses: an offset beyond 2^63-1,
+    or one where `n` bytes would pass it (wasmtime hands the whole buffer to
+    pread/pwrite; found by the fuzzer's native sample)."""
+    if offset > MAX_OFFSET or (n and offset + n > MAX_OFFSET):
+        raise WasiError(EINVAL, "offset out of range")
 
 
 def _file_write(desc: FileDescriptor, offset: int | None, data: bytes) -> int:
@@ -67,8 +74,7 @@ def _file_write(desc: FileDescriptor, offset: int | None, data: bytes) -> int:
         at = f.size
     else:
         at = desc.position if offset is None else offset
-    if at > MAX_OFFSET:
-        raise WasiError(EINVAL, "offset out of range")
+        _check_range(at, len(data))
     n = f.write(at, data) if data else 0
     if offset is None:
         desc.position = f.size if desc.append else at + n
@@ -79,8 +85,11 @@ class FdSyscalls:
     fds: FdTable
 
     def fd_advise(self, fd: int, offset: int, len: int, advice: int) -> None:
-        """Errors: EBADF (not a file)."""
+        """Errors: EBADF (not a file), EINVAL (a length beyond 2^63-1: negative
+        as off_t, as posix_fadvise under wasmtime; the offset is not checked)."""
         self.fds.get_file(fd)
+        if len > MAX_OFFSET:
+            raise WasiError(EINVAL, "negative length")
 
     def fd_allocate(self, fd: int, offset: int, len: int) -> None:
         """Errors: EBADF (not a file), ENOTSUP (always otherwise, as wasmtime)."""
@@ -145,6 +154,7 @@ class FdSyscalls:
         n = iovs.length(i) if i >= 0 else 0
         desc = self.fds.get(fd)
         if isinstance(desc, FileDescriptor):
+            _check_range(offset, n)   # before readability, as wasmtime (found by the native fuzz sample)
             data = _file_read(desc, offset, n)
         elif isinstance(desc, StdinDescriptor):
             raise WasiError(ESPIPE, "stdin cannot pread")
@@ -179,7 +189,10 @@ class FdSyscalls:
         i = iovs.first_nonempty()
         desc = self.fds.get(fd)
         if isinstance(desc, FileDescriptor):
-            return _file_write(desc, offset, iovs.read(i) if i >= 0 else b"")
+            data = iovs.read(i) if i >= 0 else b""
+            if offset > MAX_OFFSET and not desc.append:   # before writability, as wasmtime (native sample)
+                raise WasiError(EINVAL, "offset out of range")
+            return _file_write(desc, offset, data)
         if isinstance(desc, StdoutDescriptor):
             raise WasiError(ESPIPE, "stdout cannot pwrite")
         raise WasiError(EBADF, f"fd {fd} cannot pwrite")
@@ -192,7 +205,10 @@ class FdSyscalls:
         desc = self.fds.get(fd)
         if isinstance(desc, FileDescriptor):
             data = _file_read(desc, desc.position, n)
+            if i >= 0:   # the whole buffer, even at end of file (fd_pread does not check it there), as wasmtime
+                iovs.write(i, data)   # a trap here leaves the position, as wasmtime
             desc.position += len(data)
+            return len(data)
         elif isinstance(desc, StdinDescriptor):
             if not n:   # wasmtime's stdin gives no bytes for no room, and calls that EINTR
                 raise WasiError(EINTR, "zero-length read from stdin")
@@ -202,9 +218,6 @@ class FdSyscalls:
             return len(data)
         else:
             raise WasiError(EBADF, f"fd {fd} cannot be read")
-        if data:
-            iovs.write(i, data)
-        return len(data)
 
     def fd_readdir(self, fd: int, buf_len: int, cookie: int) -> bytes:
         """Entries from `cookie` on, `.` and `..` first, each a dirent and its

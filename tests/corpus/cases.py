@@ -129,6 +129,7 @@ RESOLUTION_TREE = {
 }
 case("path_resolution", "wat/path_resolution.wat", dirs={"/sandbox": RESOLUTION_TREE})
 case("poll_oneoff", "wat/poll_oneoff.wat", stdin="ready")
+case("poll_multi", "wat/poll_multi.wat", stdin="ready")
 for code in ["0", "1", "42", "125", "126", "255", "256", "4294967295"]:
     case(f"proc_exit-{code}", "wat/proc_exit.wat", code, dirs={})
 case("proc_raise", "wat/proc_raise.wat", dirs={})

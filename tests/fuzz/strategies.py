@@ -307,8 +307,10 @@ CHOICES = [name for name, w in WEIGHT.items() for _ in range(w)]
 RESULT_ALIGN8 = ("timestamp", "filesize", "filestat", "fdstat")
 
 
-def call(d: Draw, ops: list) -> None:
-    """Append one call (and the pokes preparing its memory) to `ops`."""
+def wild_call(d: Draw, ops: list) -> None:
+    """Append one call with arguments drawn blind from their types (and the
+    pokes preparing its memory) to `ops`: mostly errors, as issue #18 found —
+    the deliberately bad share of a program."""
     name = d.choice(CHOICES)
     params = SIGNATURES[name].params
     args: list[int] = [0] * len(params)
@@ -349,17 +351,315 @@ def call(d: Draw, ops: list) -> None:
     ops.append((name, [_signed(a, 64 if p.type == "i64" else 32) for a, p in zip(args, params)]))
 
 
-def program(d: Draw, min_calls: int = 1, max_calls: int = 40) -> list:
+# --- state-aware calls (issue #18) -------------------------------------------------
+#
+# Most calls are drawn against the state the program has built so far: the
+# generator runs each call on the reference host as it draws it (`PyRun`)
+# and looks at the result — which descriptors are open and what they are,
+# which names exist in each open directory, which are files, directories,
+# symlinks — so a call gets a live descriptor of the kind it needs and an
+# existing name (or a fresh one where it creates), flags that make sense
+# together and buffers in bounds. A tunable share (`bad`) of calls is drawn
+# blind instead (`wild_call`), for the error paths.
+
+from refhost.fd_table import DirectoryDescriptor, FileDescriptor, StdinDescriptor, StdoutDescriptor  # noqa: E402
+from refhost.vfs.inode import Directory, File, Symlink  # noqa: E402
+
+BAD_SHARE = 0.2    # calls drawn blind (`--bad` of `make fuzz`)
+
+O_CREAT, O_DIRECTORY, O_EXCL, O_TRUNC = 1, 2, 4, 8
+FD_APPEND, FD_NONBLOCK = 1, 4
+FOLLOW = 1
+ATIM, ATIM_NOW, MTIM, MTIM_NOW = 1, 2, 4, 8
+FRESH = ["new", "n2", "n3", "a", "b", "c.txt"]
+SANE_WEIGHT = {name: 2 for name in SIGNATURES}
+SANE_WEIGHT.update({
+    "path_open": 14, "fd_close": 6, "fd_write": 7, "fd_read": 7, "fd_pwrite": 6, "fd_pread": 6,
+    "fd_seek": 5, "fd_tell": 3, "fd_filestat_set_size": 4, "fd_readdir": 5, "fd_filestat_get": 4,
+    "path_create_directory": 5, "path_rename": 6, "path_unlink_file": 5, "path_symlink": 4,
+    "path_link": 5, "path_filestat_get": 5, "path_remove_directory": 4, "path_readlink": 4,
+    "poll_oneoff": 3, "fd_renumber": 2, "proc_raise": 1, "sock_accept": 1, "sock_recv": 1,
+    "sock_send": 1, "sock_shutdown": 1, "fd_allocate": 1, "fd_fdstat_set_rights": 1,
+})
+SANE_CHOICES = [name for name, w in SANE_WEIGHT.items() for _ in range(w)]
+
+
+class State:
+    """What a program has built, read from the reference host running it."""
+
+    def __init__(self, run) -> None:
+        self.run = run
+
+    @property
+    def fds(self) -> dict:
+        return self.run.wasi.runtime.fds.used
+
+    def of(self, *kinds, writable=None, readable=None) -> list[int]:
+        out = []
+        for fd, desc in sorted(self.fds.items()):
+            if not isinstance(desc, kinds):
+                continue
+            if writable is not None and getattr(desc, "writable", True) != writable:
+                continue
+            if readable is not None and getattr(desc, "readable", True) != readable:
+                continue
+            out.append(fd)
+        return out
+
+    def opened(self) -> list[int]:
+        """Descriptors the program opened (not stdio, not preopens)."""
+        return [fd for fd, desc in sorted(self.fds.items())
+                if isinstance(desc, FileDescriptor)
+                or (isinstance(desc, DirectoryDescriptor) and desc.preopen_path is None)]
+
+
+def _entries(dir_inode, d: Draw, want=None, depth: int = 2) -> list[tuple[str, object]]:
+    """(relative path, inode) pairs under a directory, a level or two deep."""
+    out = []
+    for name, child in list(dir_inode.entries.items()):
+        if want is None or isinstance(child, want):
+            out.append((name, child))
+        if depth > 1 and isinstance(child, Directory):
+            out += [(f"{name}/{sub}", c) for sub, c in _entries(child, d, want, depth - 1)]
+    return out
+
+
+def live_fd(d: Draw, st: State, *kinds, **kw) -> int:
+    fds = st.of(*kinds, **kw) or st.of(*kinds) or sorted(st.fds) or [3]
+    return d.choice(fds)
+
+
+def dir_fd(d: Draw, st: State) -> int:
+    return live_fd(d, st, DirectoryDescriptor)
+
+
+def existing(d: Draw, st: State, fd: int, want=None) -> str:
+    desc = st.fds.get(fd)
+    if not isinstance(desc, DirectoryDescriptor):
+        return d.choice(NAMES)
+    found = _entries(desc.inode, d, want) or _entries(desc.inode, d)
+    return d.choice(found)[0] if found else d.choice(FRESH)
+
+
+def fresh(d: Draw, st: State, fd: int) -> str:
+    desc = st.fds.get(fd)
+    if not isinstance(desc, DirectoryDescriptor):
+        return d.choice(FRESH)
+    subdirs = [""] + [p + "/" for p, _ in _entries(desc.inode, d, Directory, 1)]
+    where = subdirs[0] if d.int(0, 2) else d.choice(subdirs)
+    return where + d.choice(FRESH)
+
+
+def put_path(ops: list, slot: int, path: str) -> tuple[int, int]:
+    data = path.encode()
+    addr = PATHS + slot * PATH_SLOT
+    ops.append(("poke", addr, data))
+    return addr, len(data)
+
+
+def put_iovecs(d: Draw, ops: list, writing: bool, total: int = 40) -> tuple[int, int]:
+    n = d.int(1, 3)
+    entries = []
+    for i in range(n):
+        length = d.int(0, total)
+        entries.append((BUFS + 0x400 * i, length))
+        if writing and length:
+            ops.append(("poke", BUFS + 0x400 * i, bytes((i * 31 + j) & 0xFF for j in range(length))))
+    ops.append(("poke", IOVS, b"".join(struct.pack("<II", p, n_) for p, n_ in entries)))
+    return IOVS, n
+
+
+def times(d: Draw) -> tuple[int, int, int]:
+    flags = d.choice([ATIM | MTIM, ATIM, MTIM, ATIM_NOW | MTIM_NOW, ATIM_NOW, MTIM | ATIM_NOW, 0])
+    return d.choice([0, 1, 1_000_000_000]), d.choice([5, 2_000_000_000]), flags
+
+
+def sane_call(d: Draw, st: State, ops: list) -> None:
+    """Append one call drawn against the state (and its pokes) to `ops`."""
+    name = d.choice(SANE_CHOICES)
+    files = st.of(FileDescriptor)
+    if name in ("fd_close", "fd_renumber") and not st.opened():
+        name = "path_open"
+    if name in ("fd_pread", "fd_pwrite", "fd_seek", "fd_tell", "fd_filestat_set_size", "fd_advise",
+                "fd_sync", "fd_datasync", "fd_fdstat_set_flags", "fd_allocate") and not files:
+        name = "path_open"
+    res = RES
+    if name in ("args_get", "environ_get"):
+        args = [RES, STRINGS]
+    elif name in ("args_sizes_get", "environ_sizes_get"):
+        args = [RES, RES + 16]
+    elif name == "clock_res_get":
+        args = [d.choice([0, 1, 0, 1, 2, 3]), res]
+    elif name == "clock_time_get":
+        args = [d.choice([0, 1, 0, 1, 2, 3]), d.choice([0, 1, 1000]), res]
+    elif name == "fd_advise":
+        args = [live_fd(d, st, FileDescriptor), d.int(0, 100), d.int(0, 100), d.int(0, 5)]
+    elif name == "fd_allocate":
+        args = [live_fd(d, st, FileDescriptor), d.int(0, 100), d.int(1, 100)]
+    elif name == "fd_close":
+        args = [d.choice(st.opened())]
+    elif name in ("fd_datasync", "fd_sync"):
+        args = [live_fd(d, st, FileDescriptor)]
+    elif name in ("fd_fdstat_get", "fd_filestat_get"):
+        args = [d.choice(sorted(st.fds) or [3]), res]
+    elif name == "fd_fdstat_set_flags":
+        args = [live_fd(d, st, FileDescriptor), d.choice([0, FD_APPEND, FD_NONBLOCK, FD_APPEND | FD_NONBLOCK])]
+    elif name == "fd_fdstat_set_rights":
+        args = [live_fd(d, st, FileDescriptor, DirectoryDescriptor), R_READ, 0]
+    elif name == "fd_filestat_set_size":
+        args = [live_fd(d, st, FileDescriptor, writable=True), d.int(0, 100)]
+    elif name == "fd_filestat_set_times":
+        args = [live_fd(d, st, FileDescriptor, DirectoryDescriptor), *times(d)]
+    elif name in ("fd_pread", "fd_read"):
+        kinds = (FileDescriptor,) if name == "fd_pread" or d.int(0, 4) else (StdinDescriptor,)
+        fd = live_fd(d, st, *kinds, readable=True)
+        iovs, n = put_iovecs(d, ops, False)
+        args = [fd, iovs, n, d.int(0, 30), res] if name == "fd_pread" else [fd, iovs, n, res]
+    elif name in ("fd_pwrite", "fd_write"):
+        kinds = (FileDescriptor,) if name == "fd_pwrite" or d.int(0, 4) else (StdoutDescriptor,)
+        fd = live_fd(d, st, *kinds, writable=True)
+        iovs, n = put_iovecs(d, ops, True)
+        args = [fd, iovs, n, d.int(0, 60), res] if name == "fd_pwrite" else [fd, iovs, n, res]
+    elif name == "fd_prestat_get":
+        args = [d.choice([3, 4, 3, 4, 0, 5]), res]
+    elif name == "fd_prestat_dir_name":
+        fd = d.choice([3, 4, 3, 4, 5])
+        args = [fd, BUFS, d.choice([8, 8, 1, 32])]
+    elif name == "fd_readdir":
+        args = [dir_fd(d, st), BUFS, d.choice([0, 24, 64, 200, 600, 0x1000]), d.choice([0, 0, 1, 2, 3, 7]), res]
+    elif name == "fd_renumber":
+        opened = st.opened()
+        args = [d.choice(opened), d.choice(opened)]
+    elif name == "fd_seek":
+        args = [live_fd(d, st, FileDescriptor), d.choice([0, 1, 5, 13, 100, -1, -5]) & (2**64 - 1), d.int(0, 2), res]
+    elif name == "fd_tell":
+        args = [live_fd(d, st, FileDescriptor), res]
+    elif name == "path_create_directory":
+        fd = dir_fd(d, st)
+        args = [fd, *put_path(ops, 0, fresh(d, st, fd) if d.int(0, 4) else existing(d, st, fd))]
+    elif name in ("path_filestat_get", "path_filestat_set_times"):
+        fd = dir_fd(d, st)
+        flags = d.choice([FOLLOW, 0])
+        path = put_path(ops, 0, existing(d, st, fd) if d.int(0, 5) else fresh(d, st, fd))
+        args = [fd, flags, *path, res] if name == "path_filestat_get" else [fd, flags, *path, *times(d)]
+    elif name == "path_link":
+        old, new = dir_fd(d, st), dir_fd(d, st)
+        args = [old, d.choice([0, 0, FOLLOW]), *put_path(ops, 0, existing(d, st, old, (File, Symlink))),
+                new, *put_path(ops, 1, fresh(d, st, new) if d.int(0, 4) else existing(d, st, new))]
+    elif name == "path_open":
+        args = path_open_args(d, st, ops)
+    elif name == "path_readlink":
+        fd = dir_fd(d, st)
+        args = [fd, *put_path(ops, 0, existing(d, st, fd, Symlink)), BUFS, d.choice([64, 64, 3, 0]), res]
+    elif name == "path_remove_directory":
+        fd = dir_fd(d, st)
+        args = [fd, *put_path(ops, 0, existing(d, st, fd, Directory))]
+    elif name == "path_rename":
+        old, new = dir_fd(d, st), dir_fd(d, st)
+        args = [old, *put_path(ops, 0, existing(d, st, old)),
+                new, *put_path(ops, 1, fresh(d, st, new) if d.int(0, 3) else existing(d, st, new))]
+    elif name == "path_symlink":
+        fd = dir_fd(d, st)
+        target = existing(d, st, fd) if d.int(0, 3) else d.choice(["missing", "../x", "d/in.txt", "."])
+        args = [*put_path(ops, 0, target), fd, *put_path(ops, 1, fresh(d, st, fd))]
+    elif name == "path_unlink_file":
+        fd = dir_fd(d, st)
+        args = [fd, *put_path(ops, 0, existing(d, st, fd, (File, Symlink)))]
+    elif name == "poll_oneoff":
+        args = poll_args(d, st, ops)
+    elif name == "proc_raise":
+        args = [d.int(0, 30)]
+    elif name == "sched_yield":
+        args = []
+    elif name == "random_get":
+        args = [BUFS, d.int(0, 64)]
+    elif name == "sock_accept":
+        args = [d.choice(sorted(st.fds) or [3]), 0, res]
+    elif name == "sock_recv":
+        iovs, n = put_iovecs(d, ops, False)
+        args = [d.choice(sorted(st.fds) or [3]), iovs, n, 0, res, res + 16]
+    elif name == "sock_send":
+        iovs, n = put_iovecs(d, ops, True)
+        args = [d.choice(sorted(st.fds) or [3]), iovs, n, 0, res]
+    elif name == "sock_shutdown":
+        args = [d.choice(sorted(st.fds) or [3]), d.int(1, 3)]
+    else:
+        raise AssertionError(name)
+    params = SIGNATURES[name].params
+    ops.append((name, [_signed(a, 64 if p.type == "i64" else 32) for a, p in zip(args, params)]))
+
+
+def path_open_args(d: Draw, st: State, ops: list) -> list[int]:
+    fd = dir_fd(d, st)
+    desc = st.fds.get(fd)
+    k = d.int(0, 9)
+    if k <= 3 or not isinstance(desc, DirectoryDescriptor):
+        path = fresh(d, st, fd)
+        oflags = d.choice([O_CREAT, O_CREAT, O_CREAT | O_EXCL, O_CREAT | O_TRUNC])
+        rights = R_READ | R_WRITE
+    elif k <= 7:
+        path = existing(d, st, fd, (File, Symlink))
+        oflags = d.choice([0, 0, O_TRUNC, O_CREAT])
+        rights = d.choice([R_READ, R_WRITE, R_READ | R_WRITE, R_READ | R_WRITE])
+    else:
+        path = existing(d, st, fd, Directory)
+        oflags = d.choice([O_DIRECTORY, 0])
+        rights = R_READ
+    fdflags = d.choice([0, 0, 0, FD_APPEND, FD_NONBLOCK])
+    return [fd, d.choice([FOLLOW, FOLLOW, 0]), *put_path(ops, 0, path), oflags, rights, rights, fdflags, RES]
+
+
+def poll_args(d: Draw, st: State, ops: list) -> list[int]:
+    subs = b""
+    for i in range(d.int(1, 3)):
+        payload = bytearray(40)
+        tag = d.int(0, 2)
+        if tag == 0:
+            struct.pack_into("<IxxxxQQH", payload, 8, d.int(0, 1), d.choice([0, 1, 1000, 20_000]), 0, 0)
+        else:  # fd_read on a readable descriptor, fd_write on a writable one
+            fds = st.of(FileDescriptor) + ([0] if tag == 1 else [1, 2])
+            struct.pack_into("<I", payload, 8, d.choice(fds))
+        payload[0] = tag
+        subs += struct.pack("<Q", i + 1) + bytes(payload)
+    ops.append(("poke", SUBS, subs))
+    return [SUBS, EVENTS, len(subs) // 48, RES]
+
+
+def generate(d: Draw, setup: dict, min_calls: int = 1, max_calls: int = 40,
+             bad: float = BAD_SHARE, native: bool = False) -> tuple[list, "PyRun"]:
+    """A program and the reference host's run of it (done while drawing).
+    `native`: for the wasmtime sample (fuzz/native.py) — no blind
+    `poll_oneoff` (its clocks would really wait, up to forever)."""
+    from .harness import PyRun
+
+    run = PyRun(setup)
+    st = State(run)
     ops: list = []
+    pct = round(bad * 100)
     for _ in range(d.int(min_calls, max_calls)):
-        call(d, ops)
-    return ops
+        step: list = []
+        if d.int(0, 99) < pct:
+            wild_call(d, step)
+            if native and step[-1][0] == "poll_oneoff":
+                step = []
+                sane_call(d, st, step)
+        else:
+            sane_call(d, st, step)
+        for op in step:
+            run.op(op)
+        ops += step
+    return ops, run
+
+
+def program(d: Draw, min_calls: int = 1, max_calls: int = 40, bad: float = BAD_SHARE,
+            setup: dict | None = None) -> list:
+    return generate(d, setup or base_setup(), min_calls, max_calls, bad)[0]
 
 
 @st.composite
-def programs(draw, min_calls: int = 1, max_calls: int = 40) -> list:
+def programs(draw, min_calls: int = 1, max_calls: int = 40, bad: float = BAD_SHARE) -> list:
     """The hypothesis strategy: a program drawn value by value (so it shrinks)."""
-    return program(HypothesisDraw(_Data(draw)), min_calls, max_calls)
+    return program(HypothesisDraw(_Data(draw)), min_calls, max_calls, bad)
 
 
 class _Data:

@@ -295,31 +295,60 @@ describe("links", () => {
   });
 });
 
+/** Every entry under "/" as "path kind[:contents]#ino", sorted: the whole tree, exactly. */
+function treeOf(fs, dir = "/", out = []) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const path = dir === "/" ? `/${e.name}` : `${dir}/${e.name}`;
+    const ino = fs.lstatSync(path).ino;
+    if (e.isDirectory()) {
+      out.push(`${path} dir#${ino}`);
+      treeOf(fs, path, out);
+    } else out.push(`${path} file:${fs.readFileSync(path, "utf8")}#${ino}`);
+  }
+  return out.sort();
+}
+
 describe("rename", () => {
   const cases = [
-    // [from, to, error or null]
-    ["/d/f", "/d/g", null],
+    // [from, to, error or the paths that change: {old path: new path, or null: gone}]
+    ["/d/f", "/d/g", { "/d/f": "/d/g" }],
     ["/d/f", "/e", "EISDIR"],
     ["/e", "/d/f", "ENOTDIR"],
-    ["/e", "/empty", null],
+    ["/e", "/empty", { "/e": "/empty", "/empty": null }],
     ["/empty", "/d", "ENOTEMPTY"],
     ["/d", "/d/sub/x", "EINVAL"],
-    ["/d", "/d", null],
-    ["/d/f", "/d/f", null],
+    ["/d", "/d", {}],
+    ["/d/f", "/d/f", {}],
     ["/missing", "/x", "ENOENT"],
     ["/d/f", "/nodir/x", "ENOENT"],
     ["/d/f", "/d/x/", "ENOTDIR"],
     ["/d/f/", "/d/x", "ENOTDIR"],
-    ["/e/", "/e2/", null],
+    ["/e/", "/e2/", { "/e": "/e2" }],
   ];
-  for (const [from, to, code] of cases) {
+  for (const [from, to, expected] of cases) {
+    const code = typeof expected === "string" ? expected : null;
     test(`${from} -> ${to}: ${code ?? "ok"}`, () => {
       const fs = fixture();
       fs.mkdirSync("/d/sub");
       fs.mkdirSync("/e");
       fs.mkdirSync("/empty");
-      if (code) throwsCode(() => fs.renameSync(from, to), code, "rename");
-      else fs.renameSync(from, to);
+      const before = treeOf(fs);
+      if (code) {
+        throwsCode(() => fs.renameSync(from, to), code, "rename");
+        assert.deepEqual(treeOf(fs), before, "a failed rename changes nothing");
+        return;
+      }
+      fs.renameSync(from, to);
+      // the expected tree: each moved entry (and what is under it) under its new
+      // name with the same inode; a replaced one (null) gone
+      const want = [];
+      for (const line of before) {
+        const path = line.slice(0, line.indexOf(" "));
+        const moved = Object.keys(expected).find((p) => path === p || path.startsWith(`${p}/`));
+        if (moved === undefined) want.push(line);
+        else if (expected[moved] !== null) want.push(expected[moved] + line.slice(moved.length));
+      }
+      assert.deepEqual(treeOf(fs), want.sort());
     });
   }
 

@@ -549,3 +549,30 @@ test("hot path: fd_pwrite/fd_read/fd_seek allocate nothing per call (heap stays 
   const after = process.memoryUsage().heapUsed;
   assert.ok(after - before < 4e6, `heap grew by ${after - before} bytes over 1M calls`);
 });
+
+test("maxFds: exactly that many open descriptors (stdio and the preopen count), EMFILE after, room again after a close", () => {
+  const fs = new MemFS();
+  fs.mkdirSync("/sb");
+  fs.writeFileSync("/sb/f", "x");
+  const rt = new Preview1Runtime({ fs, preopens: [["/sandbox", "/sb"]], maxFds: 6 });
+  const open = () => rt.path_open(3, 0, "f", 0, rights.fd_read, 0n, 0);
+  assert.deepEqual([open(), open()], [4, 5]); // 0-2 stdio, 3 the preopen: six open
+  assert.throws(open, (e) => e instanceof WasiError && e.errno === E.mfile);
+  rt.fd_close(4);
+  assert.equal(open(), 4);
+  assert.throws(open, (e) => e instanceof WasiError && e.errno === E.mfile);
+});
+
+test("positions near 2^63: a read or write whose buffer would pass 2^63 - 1 is EINVAL, short of it EOF / EFBIG (rw_verify_area, as wasmtime)", () => {
+  const c = setup();
+  const fd = c.open("file");
+  c.rt.fd_seek(fd, 2n ** 63n - 1n, whence.set);
+  assert.deepEqual([errnoOf(() => c.rt.fd_read(fd, c.vecs(3))), errnoOf(() => c.rt.fd_write(fd, c.vecs("abc")))],
+    [E.inval, E.inval]);
+  assert.equal(c.rt.fd_read(fd, c.vecs(0)), 0); // nothing to read: no range to check
+  c.rt.fd_seek(fd, -2, whence.cur); // 2^63 - 3: three bytes would end at 2^63
+  assert.deepEqual([errnoOf(() => c.rt.fd_read(fd, c.vecs(3))), errnoOf(() => c.rt.fd_write(fd, c.vecs("abc")))],
+    [E.inval, E.inval]);
+  c.rt.fd_seek(fd, -1, whence.cur); // 2^63 - 4: three bytes end at 2^63 - 1
+  assert.deepEqual([c.rt.fd_read(fd, c.vecs(3)), errnoOf(() => c.rt.fd_write(fd, c.vecs("abc")))], [0, E.fbig]);
+});

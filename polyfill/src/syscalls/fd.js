@@ -25,6 +25,8 @@ import { utf8Length } from "../vfs/inode.js";
  * as Linux gives) and refuses only what lies above.
  */
 const OFFSET_LIMIT = 2 ** 63;
+/** The last byte a read or write may reach (Linux rw_verify_area: EINVAL beyond). */
+const RW_LIMIT = 2n ** 63n - 1n;
 /** Positions are u64. */
 const OFFSET_END = 2 ** 64;
 /**
@@ -89,11 +91,13 @@ export function filestatOf(fs, inode) {
 export const fdSyscalls = {
   /**
    * Advise on the access pattern of a file: accepted and ignored (MemFS has no cache).
-   * Errors: EBADF (not open, or not a regular file).
+   * Errors: EBADF (not open, or not a regular file), EINVAL (a length of 2^63 or
+   * more: negative as off_t, as posix_fadvise under wasmtime; the offset is not checked).
    */
   fd_advise(fd, offset, len, advice) {
     const d = this.fds.get(fd, R.fd_advise);
     if (d.kind !== KIND_FILE) throw new WasiError(errno.badf);
+    if (len >= OFFSET_LIMIT) throw new WasiError(errno.inval);
   },
 
   /**
@@ -189,10 +193,11 @@ export const fdSyscalls = {
   fd_pread(fd, iovs, offset) {
     const i = iovs.firstNonEmpty(); // before the descriptor, as wasmtime reads them
     const d = this.fds.peek(fd);
-    if (d === null || d.kind !== KIND_FILE || !(d.caps & R.fd_read)) {
+    if (d === null || d.kind !== KIND_FILE) {
       throw new WasiError(d !== null && d.kind === KIND_STDIN ? errno.spipe : errno.badf);
     }
-    if (offset >= OFFSET_LIMIT) throw new WasiError(errno.inval);
+    if (offset >= OFFSET_LIMIT) throw new WasiError(errno.inval); // before readability, as wasmtime
+    if (!(d.caps & R.fd_read)) throw new WasiError(errno.badf);
     if (i < 0) return 0;
     return d.inode.readAt(offset, iovs, i, iovs.length(i));
   },
@@ -226,10 +231,16 @@ export const fdSyscalls = {
     const i = iovs.firstNonEmpty(); // before the descriptor, as wasmtime reads them
     const d = this.fds.peek(fd);
     if (d === null || d.kind !== KIND_FILE || !(d.caps & R.fd_write)) {
-      if (d !== null && d.kind === KIND_FILE && i >= 0) iovs.checkWhole(i); // wasmtime reads the data first
+      if (d !== null && d.kind === KIND_FILE) {
+        if (i >= 0) iovs.checkWhole(i); // wasmtime reads the data first,
+        if (offset >= OFFSET_LIMIT && !d.append) throw new WasiError(errno.inval); // then judges the offset
+      }
       throw new WasiError(d !== null && d.kind === KIND_STDOUT ? errno.spipe : errno.badf);
     }
-    if (offset >= OFFSET_LIMIT) throw new WasiError(errno.inval);
+    if (offset >= OFFSET_LIMIT && !d.append) { // append mode ignores the offset, whatever it is
+      if (i >= 0) iovs.checkWhole(i); // the data is read before the offset is judged, as wasmtime
+      throw new WasiError(errno.inval);
+    }
     if (i < 0) return 0;
     const file = d.inode;
     return file.writeAt(d.append ? file.size : offset, iovs, i, iovs.length(i));
@@ -246,11 +257,14 @@ export const fdSyscalls = {
     const d = this.fds.get(fd, R.fd_read);
     if (d.kind === KIND_FILE) {
       if (i < 0) return 0;
-      if (typeof d.position === "bigint") { // past 2^53 (seekExact): end of file, or past 2^63 - 1 EINVAL as wasmtime
-        if (d.position >= 2n ** 63n) throw new WasiError(errno.inval);
+      if (typeof d.position === "bigint") { // past 2^53 (seekExact): end of file, or EINVAL where
+        // the buffer would pass 2^63 - 1 (Linux rw_verify_area, as wasmtime)
+        if (d.position + BigInt(iovs.length(i)) > RW_LIMIT) throw new WasiError(errno.inval);
+        iovs.checkWhole(i);
         return 0;
       }
       const n = d.inode.readAt(d.position, iovs, i, iovs.length(i));
+      if (n === 0) iovs.checkWhole(i); // fd_read checks the whole buffer even at end of file (fd_pread does not), as wasmtime
       d.position += n;
       return n;
     }
@@ -370,12 +384,18 @@ export const fdSyscalls = {
     const p = this.fds.peek(fd);
     if (p !== null && p.kind === KIND_FILE && !(p.caps & R.fd_write) && i >= 0) iovs.checkWhole(i); // data first, then EBADF
     const d = this.fds.get(fd, R.fd_write);
-    if (i < 0) return 0;
+    if (i < 0) {
+      if (d.kind === KIND_FILE && d.append) d.position = d.inode.size; // an empty append moves to the end, as wasmtime
+      return 0;
+    }
     const n = iovs.length(i);
     if (d.kind === KIND_FILE) {
       const file = d.inode;
       const at = d.append ? file.size : d.position;
-      if (typeof at === "bigint") throw new WasiError(at >= 2n ** 63n ? errno.inval : errno.fbig);
+      if (typeof at === "bigint") {
+        iovs.checkWhole(i); // the data is read before the position is judged, as wasmtime
+        throw new WasiError(at + BigInt(n) > RW_LIMIT ? errno.inval : errno.fbig); // rw_verify_area, as wasmtime
+      }
       const written = file.writeAt(at, iovs, i, n);
       d.position = at + written;
       return written;

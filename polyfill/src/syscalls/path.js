@@ -55,7 +55,20 @@ export const pathSyscalls = {
   path_filestat_set_times(fd, flags, path, atim, mtim, fst_flags) {
     const [a, m] = timesFromFlags(atim, mtim, fst_flags);
     const d = this.fds.get(fd, R.path_filestat_set_times);
-    this.fs.statAt(d.inode, utf8(path), (flags & FOLLOW) !== 0, true).setTimes(a, m);
+    const name = utf8(path), follow = (flags & FOLLOW) !== 0;
+    let inode;
+    try {
+      inode = this.fs.statAt(d.inode, name, follow, true);
+    } catch (e) {
+      // Nothing to set and no following: wasmtime resolves only the parent, so a
+      // missing last name is no error (spec/RATIONALE.md "path_filestat_set_times").
+      if (!(e instanceof WasiError && e.errno === errno.noent) || follow || fst_flags !== 0 ||
+          name === "" || name.endsWith("/")) throw e;
+      const slash = name.lastIndexOf("/");
+      this.fs.statAt(d.inode, slash === -1 ? "." : name.slice(0, slash), true, true);
+      return;
+    }
+    inode.setTimes(a, m);
   },
 
   /**
@@ -73,7 +86,7 @@ export const pathSyscalls = {
 
   /**
    * openat. Rights only choose the access mode: `fd_read` and `fd_write` in
-   * `fs_rights_base` (neither: read-only); nothing else about rights is
+   * `fs_rights_base` (neither: read-only; `creat` or `trunc` add writing); nothing else about rights is
    * enforced, as in wasmtime. `fdflags.append` and `nonblock` are kept.
    * Errors: ENOTDIR (fd is a file; oflags.directory on a non-directory),
    * EINVAL (oflags.directory with creat, excl or trunc), ENOTSUP
@@ -91,8 +104,9 @@ export const pathSyscalls = {
     const trunc = (oflags & O.trunc) !== 0;
     if (fdflags_ & SYNC_FLAGS) throw new WasiError(errno.notsup); // before EINVAL, as wasmtime
     if (directory && (creat || excl || trunc)) throw new WasiError(errno.inval);
-    const write = (fs_rights_base & WRITE) !== 0n;
-    const read = (fs_rights_base & READ) !== 0n || !write;
+    const askedWrite = (fs_rights_base & WRITE) !== 0n;
+    const read = (fs_rights_base & READ) !== 0n || !askedWrite;
+    const write = askedWrite || creat || trunc; // creat and trunc open for writing, as wasmtime
     this.fds.checkRoom(); // EMFILE before anything is created (spec/RATIONALE.md, "Descriptor numbers")
     const inode = this.fs.openAt(d.inode, path, {
       follow: (dirflags & FOLLOW) !== 0, creat, excl, directory, trunc, read, write,

@@ -184,8 +184,8 @@ export class MemFSCore {
     } else {
       inode.nlink--;
     }
+    inode.touchChanged(); // even the last link: an open descriptor still sees ctim (Linux; the fuzzer found it)
     if (inode.nlink === 0) this._releaseIfUnused(inode);
-    else inode.touchChanged();
     dir.touchModified();
   }
 
@@ -528,10 +528,12 @@ export class MemFSCore {
     if (end > file.size) {
       const fs = file.fs;
       if (end > fs.maxFileSize) {
+        iovs.checkWhole(i); // a bad buffer traps before EFBIG or a short write, as wasmtime reads it first
         if (pos >= fs.maxFileSize) throw new WasiError(pos >= 2 ** 63 ? errno.inval : errno.fbig);
         end = fs.maxFileSize;
       }
       if (end - file.size > fs.maxBytes - fs._bytes) {
+        iovs.checkWhole(i); // likewise before ENOSPC or a short write
         end = fs._room(file, end);
         if (end <= pos) throw new WasiError(errno.nospc);
       }

@@ -44,7 +44,8 @@ ERRNOS: dict[str, tuple[str, ...]] = {
     # wasmtime does not implement fd_allocate
     "fd_allocate": ("badf", "notsup"),
     "fd_close": ("badf",),
-    "fd_datasync": ("badf",),
+    # EIO: a live host folder's fdatasync failed (the JS runtime's HostDirectory)
+    "fd_datasync": ("badf", "io"),
     "fd_fdstat_get": ("badf",),
     # only append and nonblock can change; dsync, rsync, sync are EINVAL
     "fd_fdstat_set_flags": ("badf", "inval"),
@@ -65,7 +66,8 @@ ERRNOS: dict[str, tuple[str, ...]] = {
     "fd_readdir": ("badf",),
     "fd_renumber": ("badf",),
     "fd_seek": ("badf", "spipe", "inval"),
-    "fd_sync": ("badf",),
+    # EIO: a live host folder's fsync failed (the JS runtime's HostDirectory)
+    "fd_sync": ("badf", "io"),
     "fd_tell": ("badf", "spipe"),
     # EPIPE, EIO: the host's stdout or stderr failed (the JS runtime on Node)
     "fd_write": ("badf", "inval", "fbig", "nospc", "pipe", "io", "nomem"),

@@ -302,8 +302,7 @@ def test_huge_iovec_counts_and_lengths_allocate_nothing(js):
     assert jr["rss"] < 512 * 1024 * 1024, f"node's RSS is {jr['rss']} bytes"
 
 
-@settings(max_examples=100, derandomize=True, database=None, deadline=None,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=100, derandomize=True, database=None, deadline=None)
 @given(ops=programs(max_calls=30))
 def test_programs_agree_on_live_host_dirs(js, ops):
     """The JS runtime on MemFS and on HostDirectory (issue #15) agree: every

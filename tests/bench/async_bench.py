@@ -1,4 +1,4 @@
-"""Async mode's benchmark (issue #14) in Node 26 and in Chromium: `make bench`
+"""Async mode's benchmark (issue #14) in Node 26, Chromium and Firefox: `make bench`
 runs it after the main suite; it writes build/bench-async.json and
 build/bench-async.md and prints the table. Not a timed test.
 
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from harness.hosts.chromium import Server, browser  # noqa: E402
+from harness.hosts.chromium import Server  # noqa: E402
 from harness.paths import node_line  # noqa: E402
 
 HERE = ROOT / "tests" / "bench"
@@ -50,12 +50,25 @@ def in_node(calls: int, suspends: int) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def in_chromium(calls: int, suspends: int) -> dict:
-    with Server({"/polyfill/": ROOT / "polyfill", "/bench/": HERE}) as server, browser() as b:
-        page = b.new_page()
-        page.goto(server.url(f"/bench/async_bench.html?calls={calls}&suspends={suspends}"))
-        page.wait_for_function("window.benchResult !== undefined", timeout=300_000)
-        return page.evaluate("window.benchResult")
+def in_browser(engine: str, calls: int, suspends: int) -> dict:
+    """The page's figures in `engine` (harness/browsers: chromium, firefox)."""
+    import time
+
+    from harness import browsers
+
+    why = browsers.available(engine)
+    if why is not None:
+        return {"engine": engine, "error": why}
+    with Server({"/polyfill/": ROOT / "polyfill", "/bench/": HERE}) as server, browsers.launch(engine) as b:
+        tab = b.open(server.url(f"/bench/async_bench.html?calls={calls}&suspends={suspends}"))
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            result = tab.evaluate("window.benchResult ?? null")
+            if result is not None:
+                version = getattr(b, "version", "")
+                return {**result, "engine": f"{engine} {version}".strip()}
+            time.sleep(0.5)
+        return {"engine": engine, "error": "no result within 300 s"}
 
 
 def table(results: list[dict]) -> str:
@@ -76,7 +89,8 @@ def main() -> int:
     ap.add_argument("--suspends", type=int, default=100_000)
     o = ap.parse_args()
     build_module()
-    results = [in_node(o.calls, o.suspends), in_chromium(o.calls, o.suspends)]
+    results = [in_node(o.calls, o.suspends), in_browser("chromium", o.calls, o.suspends),
+               in_browser("firefox", o.calls, o.suspends)]
     (ROOT / "build").mkdir(exist_ok=True)
     (ROOT / "build" / "bench-async.json").write_text(json.dumps(results, indent=2) + "\n")
     md = "# Async mode: per-call costs\n\n" + table(results)

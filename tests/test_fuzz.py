@@ -333,3 +333,17 @@ def test_live_host_dirs_smoke(js):
     host = js.run({**setup, "backend": "host"}, ops)
     diffs = compare_backends(ops, mem, host)
     assert not diffs, "\n".join(diffs)
+
+
+def test_live_host_dirs_a_linked_file_opened_reads_whole(js):
+    """Found by test_programs_agree_on_live_host_dirs: after path_link, the
+    file's two names shared one host fd, and dumping the second read from
+    where the first read had left that fd's position (an empty file)."""
+    from fuzz.backends import compare as compare_backends
+    ops = [("poke", 0, b"g"), ("poke", 512, b"new"), ("path_link", [4, 0, 0, 1, 4, 512, 3]),
+           ("poke", 0, b"g"), ("path_open", [4, 1, 0, 1, 0, 2, 2, 0, 16384])]
+    setup = base_setup({"maxFds": LIMITS["maxFds"]})
+    mem = js.run(setup, ops)
+    host = js.run({**setup, "backend": "host"}, ops)
+    assert mem["results"] == host["results"] == [0, 0]
+    assert not compare_backends(ops, mem, host)

@@ -272,8 +272,25 @@ class HostFile extends HostInode {
 
   sync(data) { this.withFd((fd) => (data ? nfs.fdatasyncSync(fd) : nfs.fsyncSync(fd))); }
 
-  /** The whole content (the MemFS facade's readFileSync). */
-  bytes() { return new Uint8Array(this.withFd((fd) => nfs.readFileSync(fd))); }
+  /**
+   * The whole content (the MemFS facade's readFileSync), read at positions:
+   * the host fd may be shared by the file's other names, and a read from its
+   * current position would start where the last one ended (found by the
+   * backends fuzzer: a file linked then opened read empty).
+   */
+  bytes() {
+    return this.withFd((fd) => {
+      const size = Number(nfs.fstatSync(fd).size);
+      const out = new Uint8Array(size);
+      let got = 0;
+      while (got < size) {
+        const n = nfs.readSync(fd, out, got, size - got, got);
+        if (n === 0) break;
+        got += n;
+      }
+      return got === size ? out : out.subarray(0, got);
+    });
+  }
 }
 
 /**

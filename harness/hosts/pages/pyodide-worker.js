@@ -71,6 +71,10 @@ self.onmessage = async ({ data: { job } }) => {
       };
       const answer = await engine.run_job(job.refhost_job, wasm, io);
       result = { refhost: JSON.parse(answer), startup_ms: startupMs };
+      // The run's proxies of the guest's instance and memory sit in reference
+      // cycles; collected now, V8 can free each run's wasm memory (else a long
+      // session ran out of address space for new ones after ~130 runs).
+      pyodide.runPython("import gc; gc.collect()");
     }
   } catch (e) {
     result = { internal: String(e?.message ?? e).split("\n").filter(Boolean).pop() ?? "error" };

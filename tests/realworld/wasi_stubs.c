@@ -9,3 +9,11 @@ int system(const char *command) {
     errno = ENOSYS;
     return -1;
 }
+
+/* No temporary directory in WASI preview1 either: Lua's io.tmpfile() fails. */
+#include <stdio.h>
+
+FILE *tmpfile(void) {
+    errno = ENOSYS;
+    return NULL;
+}

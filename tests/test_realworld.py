@@ -7,7 +7,7 @@ does (tests/differential.py).
     pytest tests/test_realworld.py
     REALWORLD_HOSTS=node REALWORLD_NODE_LINES= pytest tests/test_realworld.py
 
-Default hosts: node, browser (Chromium) and firefox, in-process on one page
+Default hosts: node, browser (Chromium), firefox and webkit, in-process on one page
 each (the corpus's session fixtures), and node under each Node line in
 REALWORLD_NODE_LINES (default 22,24,26: build/node-lines/N, `make
 node-lines`). A host or package that is missing skips with the reason; under
@@ -35,7 +35,7 @@ import build as realworld  # noqa: E402
 
 CI = os.environ.get("CI") == "true"
 HERE = Path(__file__).resolve().parent / "realworld"
-HOSTS = [h.strip() for h in os.environ.get("REALWORLD_HOSTS", "node,browser,firefox").split(",") if h.strip()]
+HOSTS = [h.strip() for h in os.environ.get("REALWORLD_HOSTS", "node,browser,firefox,webkit").split(",") if h.strip()]
 HOSTS += [f"node@{v.strip()}" for v in os.environ.get("REALWORLD_NODE_LINES", "22,24,26").split(",") if v.strip()]
 
 SQL = (HERE / "sqlite.sql").read_text()

@@ -258,8 +258,8 @@ def serve(engine: str) -> int:
     return 0
 
 
-def _browser_processes() -> int:
-    """How many processes below this one look like the browser (Linux /proc)."""
+def browser_processes(root: int) -> list[int]:
+    """The processes below `root` that look like the browser (Linux /proc)."""
     children: dict[int, list[int]] = {}
     names: dict[int, str] = {}
     for entry in os.listdir("/proc"):
@@ -271,11 +271,12 @@ def _browser_processes() -> int:
             continue
         names[int(entry)] = stat[stat.index("(") + 1:stat.rindex(")")]
         children.setdefault(int(stat[stat.rindex(")") + 2:].split()[1]), []).append(int(entry))
-    todo, found = [os.getpid()], 0
+    todo, found = [root], []
     while todo:
         for c in children.get(todo.pop(), []):
             todo.append(c)
-            found += "chrom" in names.get(c, "")
+            if "chrom" in names.get(c, ""):
+                found.append(c)
     return found
 
 
@@ -285,7 +286,7 @@ def _watchdog(state: Path, ticks: dict) -> None:
     seen_browser = False
     while True:
         time.sleep(1)
-        alive = _browser_processes() > 0 if os.path.isdir("/proc") else True
+        alive = bool(browser_processes(os.getpid())) if os.path.isdir("/proc") else True
         seen_browser = seen_browser or alive
         if (seen_browser and not alive) or time.monotonic() - ticks["at"] > 120:
             with contextlib.suppress(OSError, ValueError):

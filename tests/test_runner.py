@@ -224,10 +224,27 @@ def test_a_browser_that_dies_mid_run_is_one_line_and_a_failure(host, tmp_path):
 
 
 def _kill_browsers_under(pid: int) -> int:
-    """SIGKILL every chromium process below `pid`; how many."""
-    from harness.hosts.daemon import browser_processes
-
-    found = browser_processes(pid)
+    """SIGKILL every browser process below `pid`; how many."""
+    children: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+        names[int(entry)] = name
+    todo, found = [pid], []
+    while todo:
+        p = todo.pop()
+        for c in children.get(p, []):
+            todo.append(c)
+            if any(browser in names.get(c, "") for browser in BROWSER_PROCESS_NAMES):
+                found.append(c)
     for p in found:
         try:
             os.kill(p, signal.SIGKILL)

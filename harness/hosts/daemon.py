@@ -258,8 +258,8 @@ def serve(engine: str) -> int:
     return 0
 
 
-def browser_processes(root: int) -> list[int]:
-    """The processes below `root` that look like the browser (Linux /proc)."""
+def _browser_processes() -> int:
+    """How many processes below this one look like the browser (Linux /proc)."""
     children: dict[int, list[int]] = {}
     names: dict[int, str] = {}
     for entry in os.listdir("/proc"):
@@ -271,12 +271,11 @@ def browser_processes(root: int) -> list[int]:
             continue
         names[int(entry)] = stat[stat.index("(") + 1:stat.rindex(")")]
         children.setdefault(int(stat[stat.rindex(")") + 2:].split()[1]), []).append(int(entry))
-    todo, found = [root], []
+    todo, found = [os.getpid()], 0
     while todo:
         for c in children.get(todo.pop(), []):
             todo.append(c)
-            if "chrom" in names.get(c, ""):
-                found.append(c)
+            found += "chrom" in names.get(c, "")
     return found
 
 
@@ -286,7 +285,7 @@ def _watchdog(state: Path, ticks: dict) -> None:
     seen_browser = False
     while True:
         time.sleep(1)
-        alive = bool(browser_processes(os.getpid())) if os.path.isdir("/proc") else True
+        alive = _browser_processes() > 0 if os.path.isdir("/proc") else True
         seen_browser = seen_browser or alive
         if (seen_browser and not alive) or time.monotonic() - ticks["at"] > 120:
             with contextlib.suppress(OSError, ValueError):

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire, syncBuiltinESMExports } from "node:module";
 import { MemFS, loadHostDir, writeBackHostDir } from "../../polyfill/src/node/index.js";
+import { utimesSeconds, libuvTimespec, UTIMES_KEEPS_NS } from "../../polyfill/src/node/utimes.js";
 
 const tmp = (name) => fs.mkdtempSync(join(tmpdir(), `${name}-`));
 
@@ -182,4 +183,25 @@ test("writeBackHostDir: a failure while staging leaves the host directory untouc
   writeBackHostDir(memfs, "/h", host);
   assert.deepEqual(fs.readdirSync(host, { recursive: true }).sort(), ["d", "d/new1", "new2", "old"]);
   assert.equal(fs.readFileSync(join(host, "old"), "utf8"), "changed");
+});
+
+// The CI flake this answers: a tree written back under Node 24 got the next
+// microsecond about once in 16 files (the nearest double to a time in ns
+// can fall across the microsecond libuv then keeps).
+test("utimes keeps the exact microsecond and the nanoseconds as near as a double allows", () => {
+  const dir = tmp("utimes");
+  const f = join(dir, "f");
+  fs.writeFileSync(f, "");
+  let seed = 12345;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  for (let i = 0; i < 3000; i++) {
+    const ns = 1765000000000000000n + BigInt(rand()) * 1000003n + BigInt(rand() % 1000);
+    const d = utimesSeconds(ns);
+    assert.equal(libuvTimespec(d) / 1000n, ns / 1000n, `model for ${ns}`);
+    fs.utimesSync(f, d, d);
+    const got = fs.statSync(f, { bigint: true }).mtimeNs;
+    assert.equal(got, libuvTimespec(d), `libuv sets what the model says (${ns})`);
+    assert.equal(got / 1000n, ns / 1000n, `the microsecond of ${ns}`);
+    if (UTIMES_KEEPS_NS) assert.ok(got - ns < 250n && ns - got < 250n, `within a double's step: ${ns} → ${got}`);
+  }
 });

@@ -18,6 +18,7 @@ import * as nfs from "node:fs";
 import { spawnSync } from "node:child_process";
 import { errno, filetype } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
+import { utimesSeconds } from "./utimes.js";
 
 const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY } = nfs.constants;
 /** Why the host may refuse read-write but allow the one mode asked for. */
@@ -100,7 +101,7 @@ class HostInode {
 
   /**
    * utimensat with nanosecond times, as wasmtime sets them. Node passes times
-   * as seconds (a double, cut to the microsecond by libuv) and has no
+   * as seconds (a double: node/utimes.js picks the one that keeps the microsecond) and has no
    * UTIME_OMIT: the times are set through it (a time left unchanged is
    * written back as read), read back, and any that did not arrive exactly
    * is set again by GNU touch, which takes nanoseconds (Linux; elsewhere
@@ -112,8 +113,8 @@ class HostInode {
     const now = BigInt(Date.now()) * 1000000n;
     const want = (t, old) => (t === "now" ? now : t === null ? old : t);
     const a = want(atim, this.atim), m = want(mtim, this.mtim);
-    if (link) host(() => nfs.lutimesSync(this.hostPath, Number(a) / 1e9, Number(m) / 1e9));
-    else this.withFd((fd) => nfs.futimesSync(fd, Number(a) / 1e9, Number(m) / 1e9));
+    if (link) host(() => nfs.lutimesSync(this.hostPath, utimesSeconds(a), utimesSeconds(m)));
+    else this.withFd((fd) => nfs.futimesSync(fd, utimesSeconds(a), utimesSeconds(m)));
     this.refresh();
     const fix = [];
     if (atim !== "now" && this.atim !== a) fix.push(["-a", a]);

@@ -16,6 +16,7 @@
 // was. Hard links in the tree become separate host files.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { utimesSeconds } from "./utimes.js";
 import { byUtf8, dumpTree, fromBase64, loadTree, toBase64 } from "../run/tree.js";
 
 /**
@@ -207,23 +208,9 @@ function sameContent(host, bytes) {
 function setTimes(host, node) {
   if (node.atim === undefined || node.mtim === undefined) return;
   try {
-    fs.lutimesSync(host, toSeconds(BigInt(node.atim)), toSeconds(BigInt(node.mtim)));
+    fs.lutimesSync(host, utimesSeconds(BigInt(node.atim)), utimesSeconds(BigInt(node.mtim)));
   } catch {
     // Times are best effort (e.g. a filesystem without sub-second times).
   }
 }
 
-/**
- * Seconds as Node's utimes takes them. Before libuv 1.52 (Node 24) it keeps
- * microseconds only, truncating the fraction; a double near 1.7e9 s is exact
- * to about 0.24 µs, so aim at the middle of the microsecond and the host gets
- * the time truncated to the microsecond, exactly. From 1.52 it keeps the
- * double's nanoseconds: give the time itself.
- */
-const [uvMajor, uvMinor] = process.versions.uv.split(".").map(Number);
-const UTIMES_KEEPS_NS = uvMajor > 1 || uvMinor >= 52;
-
-function toSeconds(ns) {
-  const s = ns / 1000000000n, n = Number(ns % 1000000000n);
-  return Number(s) + (UTIMES_KEEPS_NS ? n : n - (n % 1000) + 500) / 1e9;
-}

@@ -475,6 +475,93 @@ def test_stop_on_the_main_thread(plain_demo):
     assert d.stdout == "Hello, WASI!\nThis is hello, a WASI preview1 program, running in your browser.\n"
 
 
+# --- a real REPL: Lua's standalone interpreter ------------------------------------
+
+# (line typed, what stdout gains after it) — the whole session, on wasmtime
+# too, piped: without LUA_USE_POSIX lua.c takes stdin for a tty and prompts
+# alike (tests/realworld/build.py, `lua-repl`).
+LUA_SESSION = [
+    ("x = 6 * 7", "> "),               # a statement: nothing printed, a new prompt
+    ("for i = 1, 2 do", ">> "),        # unfinished: the continuation prompt
+    ("  print(i, x)", ">> "),
+    ("end", "1\t42\n2\t42\n> "),     # run once complete; x persists
+    ('error("boom")', "> "),           # a runtime error: on stderr, and the REPL goes on
+    ("x + 1", "43\n> "),               # an expression's value; x survived the error
+]
+
+
+@pytest.fixture(scope="module")
+def lua_repl():
+    """Lua 5.4's REPL as wasm (tests/realworld/build.py, cached) and wasmtime's
+    transcript of LUA_SESSION piped into it, then EOF."""
+    import os
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "realworld"))
+    import build as realworld
+
+    try:
+        wasm = realworld.build("lua-repl")
+    except realworld.FetchError as e:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"under CI the Lua REPL builds: {e}", pytrace=False)
+        pytest.skip(f"lua-repl: {e}")
+    stdin = "".join(line + "\n" for line, _ in LUA_SESSION).encode()
+    native = subprocess.run([sys.executable, "-m", "harness", "run", "--host", "wasmtime", str(wasm)],
+                            input=stdin, capture_output=True, cwd=ROOT, timeout=60)
+    assert native.returncode == 0, native.stderr.decode(errors="replace")
+    return wasm, native.stdout.decode(), native.stderr.decode()
+
+
+def lua_repl_session(demo: Demo, lua_repl, eof: str) -> None:
+    """LUA_SESSION typed a line at a time into Lua's REPL, each answer awaited
+    before the next line; then EOF. stdout and stderr equal wasmtime's."""
+    wasm, native_out, native_err = lua_repl
+    page = demo.page
+    page.set_input_files("#wasm-file", str(wasm))
+    page.wait_for_function("name => document.getElementById('program-blurb').textContent.startsWith(name)",
+                           arg=wasm.name)
+    page.fill("#args", "")
+    demo.run(wait=False)
+    demo.wait_waiting()
+    banner = native_out.split("\n", 1)[0] + "\n"
+    assert banner.startswith("Lua 5.4"), native_out
+    expected = banner + "> "
+    assert demo.stdout == expected, "no prompt before any input"
+    assert demo.stream("t-in") == "" and demo.exit_code() is None
+    for line, gained in LUA_SESSION:
+        expected += gained
+        demo.type_line(line)
+        page.wait_for_function("t => [...document.querySelectorAll('#terminal .t-out')]"
+                               ".map(e => e.textContent).join('') === t", arg=expected)
+        demo.wait_waiting()
+    assert demo.stderr.startswith("stdin:1: boom\nstack traceback:\n"), demo.stderr
+    if eof == "button":
+        page.click("#stdin-eof")
+    else:
+        page.press("#stdin-input", "Control+d")
+    assert demo.wait_exit() == "0"
+    expected += "\n"  # lua.c ends the session with a newline
+    assert demo.stdout == expected == native_out
+    assert demo.stderr == native_err
+    assert demo.stream("t-in") == "".join(line + "\n" for line, _ in LUA_SESSION) + "^D\n"
+
+
+def test_lua_repl_on_the_main_thread_through_jspi(plain_demo, lua_repl):
+    """Not cross-origin isolated: Lua's REPL on the page's main thread (JSPI)."""
+    assert plain_demo.page.get_attribute("#isolation", "data-mode") == "jspi"
+    lua_repl_session(plain_demo, lua_repl, eof="ctrl-d")
+    assert plain_demo.page.evaluate("demoTest.workersStarted") == 0
+
+
+def test_lua_repl_in_the_worker_runner(demo, lua_repl):
+    """Cross-origin isolated: Lua's REPL in the package's Worker runner (shared memory)."""
+    assert demo.page.get_attribute("#isolation", "data-mode") == "worker"
+    lua_repl_session(demo, lua_repl, eof="button")
+    assert demo.page.evaluate("demoTest.workersStarted") == 1
+
+
 # --- files -------------------------------------------------------------------------
 
 def test_upload_transform_download(demo, tmp_path):

@@ -34,6 +34,22 @@ ROWS = [
     ("fd_read, sync stdin", "read_sync_ns"),
     ("fd_read, async stdin: one suspend/resume round trip", "read_async_suspending_ns"),
     ("bare JSPI round trip (Suspending → resolved Promise)", "jspi_round_trip_ns"),
+    ("isolating: empty import () => 0, sync", "noop_sync_ns"),
+    ("isolating: empty import, async", "noop_async_ns"),
+    ("  ratio", "noop_ratio"),
+    ("isolating: import allocating a Uint8Array(1), sync", "alloc_sync_ns"),
+    ("isolating: allocating import, async", "alloc_async_ns"),
+    ("  ratio", "alloc_ratio"),
+    ("isolating: import calling a function (no allocation), sync", "call_sync_ns"),
+    ("isolating: calling import, async", "call_async_ns"),
+    ("  ratio", "call_ratio"),
+    ("isolating: empty import with an i64 parameter (clock_time_get's), sync", "noop_i64_sync_ns"),
+    ("isolating: empty import with an i64 parameter, async", "noop_i64_async_ns"),
+    ("  ratio", "noop_i64_ratio"),
+    ("isolating: Suspending import returning 0 (no Promise), async", "suspending_plain_ns"),
+    ("isolating: fd_write to a MemFS file, sync", "file_sync_ns"),
+    ("isolating: fd_write to a MemFS file, async", "file_async_ns"),
+    ("  ratio", "file_ratio"),
 ]
 
 

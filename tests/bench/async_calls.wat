@@ -2,6 +2,7 @@
 ;; exports call one preview1 import N times.
 ;;   loop_clock(n)  clock_time_get(monotonic)   never waits
 ;;   loop_write(n)  fd_write(1, 1 byte)         waits only on a full WritableStream
+;;   loop_write_fd(fd, n)  fd_write(fd, 1 byte)  (a MemFS file: no stdio function)
 ;;   loop_read(n)   fd_read(0, 1 byte)          waits when stdin has nothing yet
 (module
   (import "wasi_snapshot_preview1" "clock_time_get" (func $clock_time_get (param i32 i64 i32) (result i32)))
@@ -19,6 +20,10 @@
   (func (export "loop_write") (param $n i32)
     (loop $l
       (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 32)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+  (func (export "loop_write_fd") (param $fd i32) (param $n i32)
+    (loop $l
+      (drop (call $fd_write (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 32)))
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
   (func (export "loop_read") (param $n i32)
     (loop $l

@@ -84,6 +84,20 @@ PROGRAMS: dict[str, Program] = {p.name: p for p in (
         flags=("-DMAKE_LUA", "-D_SETJMP_H", "-DLUAI_THROW(L,c)=abort()", "-DLUAI_TRY(L,c,a)=a",
                "-Dluai_jmpbuf=int", "-Dlua_tmpnam(b,e)=(e=1)", "-DLUA_TMPNAMBUFSIZE=32", *EMULATED),
         own=("wasi_stubs.c",)),
+    # The same interpreter with setjmp/longjmp over wasm exceptions (exnref, the
+    # final proposal: wasmtime, Chromium 137+, Firefox 131+, Node 25+), for the web
+    # demo's REPL test: its REPL catches a Lua error and goes on, and telling a
+    # finished statement from one that continues (`>>`) is a caught syntax error.
+    # readline is off (LUA_USE_READLINE comes with LUA_USE_LINUX, not set): the
+    # prompt is fputs + fflush, and without LUA_USE_POSIX lua.c takes stdin for
+    # a tty, so it prompts the same piped (wasmtime) as on a page.
+    Program(
+        name="lua-repl", registry="pypi", package="lupa", version="2.8",
+        inner=None, prefix="lupa-2.8/third-party/lua54/", files=("*",), compile=("onelua.c",),
+        flags=("-DMAKE_LUA", "-mexception-handling", "-mllvm", "-wasm-enable-sjlj",
+               "-mllvm", "-wasm-use-legacy-eh=false",
+               "-Dlua_tmpnam(b,e)=(e=1)", "-DLUA_TMPNAMBUFSIZE=32", *EMULATED),
+        own=("wasi_stubs.c", "wasm_sjlj.c")),
 )}
 
 

@@ -69,6 +69,10 @@ window.demoDrive = (() => {
         stdinFallback: !document.getElementById("stdin-fallback").hidden &&
           getComputedStyle($("#stdin-fallback")).display !== "none",
         xcheck: document.getElementById("xcheck").dataset.verdict ?? null,
+        xcheckText: document.getElementById("xcheck").innerText,
+        xcheckRowsOk: document.querySelectorAll("#xcheck tbody tr[data-ok=true]").length,
+        blurb: document.getElementById("program-blurb").textContent,
+        rows: [...document.querySelectorAll("#tree .row[data-path]")].map((e) => e.dataset.path),
         errors: errors.slice(),
       };
     },
@@ -90,6 +94,13 @@ window.demoDrive = (() => {
       el.value = value;
       el.dispatchEvent(new Event("input", { bubbles: true }));
       el.dispatchEvent(new Event("change", { bubbles: true }));
+      return true;
+    },
+
+    /** Press Cross-check, the last verdict forgotten first. */
+    crosscheck() {
+      delete document.getElementById("xcheck").dataset.verdict;
+      $("#crosscheck").click();
       return true;
     },
 

@@ -109,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmp = sub.add_parser("compare", help="run a program on several hosts and show where they differ")
     cmp.add_argument("--hosts", type=_hosts, default=None, metavar="LIST",
-                     help=f"comma-separated hosts (default: every available one of {','.join(DEFAULT_HOSTS)})")
+                     help=f"comma-separated hosts (default: every available one of {','.join(DEFAULT_HOSTS)}; "
+                          "name firefox and webkit to add those engines); a host that cannot start here is "
+                          "skipped with the reason")
     cmp.add_argument("--stdin", metavar="FILE", help="give every host this file as stdin (default: empty)")
     cmp.add_argument("--deterministic", action="store_true",
                      help="deterministic clocks and random bytes in our runtimes; wasmtime and node-wasi "

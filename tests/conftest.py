@@ -32,3 +32,28 @@ def pytest_make_collect_report(collector):
     report = outcome.get_result()
     if CI and report.skipped:
         _as_failure(report, f"collecting {collector.nodeid}")
+
+
+@pytest.fixture(scope="session")
+def engine_browser():
+    """engine_browser("firefox" | "webkit" | "chromium"): one browser of that
+    engine (harness/browsers) for the whole session, launched when first
+    asked for and closed at the end. An engine that cannot start here is a
+    skip with the reason, and under CI=true a failure."""
+    from harness import browsers
+
+    started: dict = {}
+
+    def get(name: str):
+        if name not in started:
+            why = browsers.available(name)
+            if why:
+                if CI:
+                    pytest.fail(f"{name} cannot start under CI: {why}", pytrace=False)
+                pytest.skip(f"{name}: {why}")
+            started[name] = browsers.launch(name)
+        return started[name]
+
+    yield get
+    for browser in started.values():
+        browser.close()

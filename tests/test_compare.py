@@ -196,9 +196,10 @@ def test_unified_marks_a_missing_final_newline():
 def test_matrix_has_a_row_per_host_and_a_cell_per_aspect():
     c = compare_runs(SPEC, [hr("wasmtime"), hr("node", stdout=b"no\n")], skipped=[("browser", "no chromium")])
     lines = render(c).splitlines()
-    assert lines[0].split() == ["host", "stdout", "stderr", "exit", "tree", "status", "time"]
+    assert lines[0].split() == ["host", "stdout", "stderr", "exit", "tree", "status", "time", "engine"]
     assert lines[1].split()[:6] == ["wasmtime", "ref", "ref", "ref", "ref", "0"]
-    assert lines[2].split()[:6] == ["node", "✗", "✓", "✓", "✓", "0"]
+    assert lines[1].endswith("s  wasmtime (native)")
+    assert lines[2].split()[:6] == ["node", "✗", "✓", "✓", "✓", "0"] and lines[2].endswith("s  Node")
     assert lines[3].split() == ["browser", "skipped:", "no", "chromium"]
     assert render(c, ascii_only=True).splitlines()[2].split()[:5] == ["node", "X", "ok", "ok", "ok"]
     assert "\033[31m" in render(c, color=True)
@@ -291,6 +292,19 @@ def test_availability_names_the_reason():
     assert set(hosts).isdisjoint(name for name, _ in skipped)
 
 
+def test_a_named_host_that_cannot_start_here_is_skipped_with_the_reason(monkeypatch):
+    from harness.browsers import firefox, webkit
+
+    monkeypatch.setattr(webkit, "DRIVER", "no-such-WebKitWebDriver")
+    monkeypatch.setattr(firefox, "FIREFOX", "/nonexistent/firefox-esr")
+    assert resolve_hosts(["wasmtime", "webkit", "refhost", "firefox"]) == (["wasmtime", "refhost"], [
+        ("webkit", "no-such-WebKitWebDriver is not installed (apt-get install webkit2gtk-driver)"),
+        ("firefox", "/nonexistent/firefox-esr is not installed (apt-get install firefox-esr)")])
+    # a host run through a callable of one's own is not looked up; one without is still checked
+    with pytest.raises(HostError, match="host 'webkit' is not available here: no-such-WebKitWebDriver"):
+        compare(CompareSpec(program="p.wasm"), {"webkit": None, "mine": lambda spec: 0})
+
+
 # --- a planted divergence, end to end ---------------------------------------------------
 
 # Creates /data/out.txt, then opens /data/missing.txt and prints the errno it
@@ -381,6 +395,47 @@ def test_cli_compare_writes_json_and_html(errno_program, tmp_path):
     doc = json.loads((tmp_path / "c.json").read_text())
     assert doc["diverged"] is False and doc["hosts"][0]["stdout"] == "errno=44\n"
     assert (tmp_path / "c.html").read_text().startswith("<!doctype html>")
+
+
+def test_cli_compare_skips_a_host_that_cannot_start_in_one_line(errno_program, tmp_path):
+    wasm, data = errno_program
+    out = subprocess.run(
+        [sys.executable, "-m", "harness", "compare", "--hosts", "wasmtime,webkit,refhost",
+         "--dir", f"{data}::/data", str(wasm)], capture_output=True, text=True, cwd=tmp_path,
+        env={**os.environ, "WEBKIT_WEBDRIVER": "no-such-WebKitWebDriver"})
+    assert out.returncode == 0, out.stdout + out.stderr
+    skipped = [line for line in out.stdout.splitlines() if "skipped" in line]
+    assert skipped == ["webkit    skipped: no-such-WebKitWebDriver is not installed (apt-get install webkit2gtk-driver)"]
+    assert out.stdout.splitlines()[-1] == "all 2 hosts agree"
+    assert "running on wasmtime, refhost (skipping webkit: see the matrix)" in out.stderr
+
+
+def test_cli_compare_puts_the_three_engines_side_by_side(errno_program, tmp_path):
+    """`compare --hosts wasmtime,browser,firefox,webkit`: a row per engine,
+    named, each against wasmtime; the JSON and the HTML report name them too."""
+    from harness import browsers
+
+    missing = {name: why for name in ("chromium", "firefox", "webkit") if (why := browsers.available(name))}
+    if missing:
+        (pytest.fail if CI else pytest.skip)(f"needs every engine: {missing}")
+    wasm, data = errno_program
+    out = subprocess.run(
+        [sys.executable, "-m", "harness", "compare", "--hosts", "wasmtime,browser,firefox,webkit",
+         "--dir", f"{data}::/data", "--json", str(tmp_path / "c.json"), "--report", str(tmp_path / "c.html"),
+         str(wasm)], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stdout + out.stderr
+    rows = {line.split()[0]: line for line in out.stdout.splitlines()[1:-1]}
+    assert list(rows) == ["wasmtime", "browser", "firefox", "webkit"], out.stdout
+    for host, engine in [("browser", "Chromium"), ("firefox", "Firefox"), ("webkit", "WebKitGTK")]:
+        assert rows[host].split()[1:6] == ["✓", "✓", "✓", "✓", "0"] and rows[host].endswith(f"s  {engine}"), \
+            out.stdout
+    assert out.stdout.splitlines()[-1] == "all 4 hosts agree"
+    doc = json.loads((tmp_path / "c.json").read_text())
+    assert [(h["host"], h["engine"], h["stdout"]) for h in doc["hosts"]] == [
+        ("wasmtime", "wasmtime (native)", "errno=44\n"), ("browser", "Chromium", "errno=44\n"),
+        ("firefox", "Firefox", "errno=44\n"), ("webkit", "WebKitGTK", "errno=44\n")]
+    html = (tmp_path / "c.html").read_text()
+    assert all(f'<td class="engine">{e}</td>' in html for e in ("Chromium", "Firefox", "WebKitGTK"))
 
 
 @pytest.mark.parametrize("argv, message", [

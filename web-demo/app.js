@@ -32,6 +32,7 @@ const interactive = mode.mode !== "upfront";
 let polyfill;           // the bundles' exports
 let files;              // FilePanel
 let program = null;     // { name, label, bytes, module, example }
+let selecting = null;   // the example picked and still loading: Run waits for it
 let current = null;     // the run in progress: { run, transcript, input, program, waitingSince, waitedMs }
 const lastInput = new Map(); // program name -> the stdin its last run read (for the cross-check)
 let crossCheck = null;     // crosscheck.js, loaded on first use
@@ -149,7 +150,14 @@ async function selectExample(name) {
   $("program-blurb").textContent = example.blurb;
   $("argv0").textContent = `argv[0] is "${name}"`;
   if (!interactive) $("stdin-text").value = example.input ?? "";
-  program = { ...(await loadExample(name)), example };
+  const loading = loadExample(name);
+  selecting = loading;
+  try {
+    const loaded = await loading;
+    if (selecting === loading) program = { ...loaded, example }; // not if another was picked meanwhile
+  } finally {
+    if (selecting === loading) selecting = null;
+  }
 }
 
 function markSelected(name) {
@@ -177,6 +185,7 @@ async function openWasm(file) {
   const foreign = [...new Set(WebAssembly.Module.imports(module).map((i) => i.module))]
     .filter((m) => m !== "wasi_snapshot_preview1");
   const name = file.name.replace(/\.wasm$/i, "");
+  selecting = null; // an example still loading no longer replaces this
   program = { name, label: file.name, bytes, module, example: null };
   markSelected(null);
   $("env").value = "";
@@ -229,6 +238,10 @@ function readForm() {
 }
 
 function run() {
+  if (selecting) {
+    selecting.then(run, () => {}); // Run pressed as an example loads runs that example
+    return;
+  }
   if (current || !program || !files) return;
   let form;
   try {
@@ -485,6 +498,7 @@ async function loadCrossCheck() {
 }
 
 async function runCrossCheck() {
+  if (selecting) await selecting.catch(() => {}); // the example just picked, not the one before
   if (current || !program) return;
   let form;
   try {

@@ -38,7 +38,8 @@ export function demoMode() {
   }
   return { mode: "upfront", label: `${isolated ? "No SharedArrayBuffer" : "Not isolated"}, no JSPI · stdin up front`,
     reason: `${why}, and no JSPI (WebAssembly.Suspending): a program cannot wait while you type. ` +
-      "Its stdin is this text instead. (`wasi-polyfill serve` sends the headers.)" };
+      // the headers help only where they are missing (WebKitGTK is isolated and still has no SharedArrayBuffer)
+      `Its stdin is this text instead.${isolated ? "" : " (`wasi-polyfill serve` sends the headers.)"}` };
 }
 
 /**

@@ -31,29 +31,25 @@ __all__ = [
 def resolve_hosts(names: list[str] | None) -> tuple[list[str], list[tuple[str, str]]]:
     """(hosts to run, [(skipped host, why)]).
 
-    No names: every default host that is available here, the others skipped
-    with a note. Named hosts must all be available: asking for one that is not
-    is a user error.
+    No names: every default host. A host that cannot start here (no browser,
+    no node, ...) is skipped with its reason, named or not: the matrix gives
+    it one line. An unknown host, or one named twice, is a user error.
     """
     if names is None:
-        run, skipped = [], []
-        for name in DEFAULT_HOSTS:
-            why = unavailable(name)
-            if why is None:
-                run.append(name)
-            else:
-                skipped.append((name, why))
-        return run, skipped
+        names = list(DEFAULT_HOSTS)
     for name in names:
         if name not in HOSTS:
             raise HostError(f"unknown host {name!r} (hosts: {', '.join(HOSTS)})")
     if len(set(names)) != len(names):
         raise HostError(f"--hosts {','.join(names)}: a host is named twice")
+    run, skipped = [], []
     for name in names:
         why = unavailable(name)
-        if why is not None:
-            raise HostError(f"host {name!r} is not available here: {why}")
-    return list(names), []
+        if why is None:
+            run.append(name)
+        else:
+            skipped.append((name, why))
+    return run, skipped
 
 
 def compare(spec: CompareSpec, hosts: list[str] | dict[str, HostFn | None] | None = None, *,
@@ -61,10 +57,11 @@ def compare(spec: CompareSpec, hosts: list[str] | dict[str, HostFn | None] | Non
             workdir: Path | None = None, browser: SharedBrowser | None = None) -> Comparison:
     """Run `spec` on `hosts` and compare the runs.
 
-    `hosts`: None for every available default host; a list of host names; or
+    `hosts`: None for every available default host; a list of host names
+    (those that cannot start here are skipped with the reason); or
     {name: callable or None} to run some hosts through callables of one's own
-    (tests use this to plant a divergence). Named hosts are checked for
-    availability, callables are not. `browser`: a Chromium to share with
+    (tests use this to plant a divergence). Hosts without a callable must be
+    available here; callables are not checked. `browser`: a Chromium to share with
     other calls (see runner.SharedBrowser); by default one per call.
     """
     skipped: list[tuple[str, str]] = []
@@ -73,7 +70,8 @@ def compare(spec: CompareSpec, hosts: list[str] | dict[str, HostFn | None] | Non
         host_fns: dict[str, HostFn | None] = {name: None for name in names}
     else:
         host_fns = dict(hosts)
-        resolve_hosts([n for n, fn in host_fns.items() if fn is None])
+        for name, why in resolve_hosts([n for n, fn in host_fns.items() if fn is None])[1]:
+            raise HostError(f"host {name!r} is not available here: {why}")
     if progress is not None:
         label = ", ".join(host_fns) or "no host"
         if skipped:

@@ -19,7 +19,9 @@ from ..hosts import HOSTS
 CHROMIUM = Path("/usr/bin/chromium")
 
 # The hosts `compare` runs when none are named, reference first. pyodide-node
-# is left out unless asked for: it checks the same Python code as `pyodide`.
+# is left out unless asked for: it checks the same Python code as `pyodide`;
+# firefox and webkit too: each starts a browser per run, which doubles the
+# time of a compare (docs/engines.md, "`compare`: the engines side by side").
 DEFAULT_HOSTS: tuple[str, ...] = ("wasmtime", "node-wasi", "node", "browser", "refhost", "pyodide")
 
 

@@ -1,12 +1,16 @@
-"""The compact text matrix: a row per host, a cell per aspect.
+"""The compact text matrix: a row per host, a cell per aspect, and what
+the host runs the program in (so the browser engines sit side by side).
 
-    host        stdout  stderr  exit  tree   status   time
-    wasmtime    ref     ref     ref   ref         0  0.41s
-    node        ✗       ✓       ✓     ✓           0  0.83s
+    host        stdout  stderr  exit  tree   status     time  engine
+    wasmtime    ref     ref     ref   ref         0    0.41s  wasmtime (native)
+    browser     ✓       ✓       ✓     ✓           0    2.83s  Chromium
+    firefox     ✗       ✓       ✓     ✓           0    9.12s  Firefox
+    webkit      skipped: Xvfb is not installed (apt-get install xvfb); WebKitGTK needs a display
 """
 
 from __future__ import annotations
 
+from ..hosts import HOST_ENGINES
 from .diff import DIFFERS, ERROR, NA, REF, SAME, Comparison
 
 GLYPHS = {REF: "ref", SAME: "✓", DIFFERS: "✗", NA: "n/a", ERROR: "✗"}
@@ -26,7 +30,7 @@ def render(comparison: Comparison, *, color: bool = False, ascii_only: bool = Fa
     host_w = max([len("host"), *(len(r.host) for r in comparison.runs)])
     widths = [max(len(a), 3) for a in aspects]
     header = f"{'host':<{host_w}}  " + "  ".join(f"{a:<{w}}" for a, w in zip(aspects, widths))
-    header += f"  {'status':>9}  {'time':>7}"
+    header += f"  {'status':>9}  {'time':>7}  engine"
     lines = [header]
     for run in comparison.runs:
         cells = []
@@ -37,13 +41,18 @@ def render(comparison: Comparison, *, color: bool = False, ascii_only: bool = Fa
                 text = f"\033[{COLORS[verdict]}m{text}\033[0m"
             cells.append(text)
         line = f"{run.host:<{host_w}}  " + "  ".join(cells)
-        line += f"  {_status(run):>9}  {run.elapsed:6.2f}s"
+        line += f"  {_status(run):>9}  {run.elapsed:6.2f}s  {engine_of(run.host)}"
         if run.error:
             line += f"  ({run.error})"
         lines.append(line)
     for host, why in comparison.skipped:
         lines.append(f"{host:<{host_w}}  skipped: {why}")
     return "\n".join(lines) + "\n"
+
+
+def engine_of(host: str) -> str:
+    """What `host` runs programs in ("-" for a host of a test's own)."""
+    return HOST_ENGINES.get(host, "-")
 
 
 def summary(comparison: Comparison) -> str:

@@ -17,7 +17,7 @@ import jinja2
 
 from .. import __version__
 from .diff import DIFFERS, ERROR, NA, REF, SAME, Comparison, printable, hexdump, is_binary
-from .matrix import GLYPHS, summary
+from .matrix import GLYPHS, engine_of, summary
 from .tree import listing, times_listing
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -63,6 +63,7 @@ def comparison_json(c: Comparison) -> dict[str, object]:
         "summary": summary(c),
         "hosts": [{
             "host": run.host,
+            "engine": engine_of(run.host),
             "status": run.status,
             "error": run.error,
             "elapsed": round(run.elapsed, 3),
@@ -125,6 +126,7 @@ def _section(c: Comparison, anchor: str) -> dict[str, object]:
     for run in c.runs:
         rows.append({
             "host": run.host,
+            "engine": engine_of(run.host),
             "cells": [{"verdict": c.verdicts[run.host][a], "glyph": GLYPHS[c.verdicts[run.host][a]],
                        "cls": {REF: "ref", SAME: "same", DIFFERS: "differs", NA: "na", ERROR: "error"}[
                            c.verdicts[run.host][a]]}

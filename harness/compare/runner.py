@@ -46,7 +46,7 @@ HostFn = Callable[[RunSpec], int]
 BROWSER_HOSTS = frozenset({"browser", "pyodide"})
 DEFAULT_TIMEOUT = 120.0
 # Hosts that start a browser or Pyodide per run: a minute is not unusual on a busy machine.
-SLOW_HOSTS = BROWSER_HOSTS | {"pyodide-node"}
+SLOW_HOSTS = BROWSER_HOSTS | {"pyodide-node", "firefox", "webkit"}
 SLOW_TIMEOUT = 600.0
 JOBS = 2
 

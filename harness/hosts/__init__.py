@@ -82,6 +82,21 @@ HOSTS: dict[str, str] = {
 }
 
 
+# What each host runs the program in, for `compare`'s matrix and report (the
+# three browser engines side by side: browser, firefox, webkit).
+HOST_ENGINES: dict[str, str] = {
+    "node": "Node",
+    "wasmtime": "wasmtime (native)",
+    "node-wasi": "Node's node:wasi",
+    "refhost": "CPython",
+    "pyodide-node": "Pyodide on Node",
+    "pyodide": "Pyodide in Chromium",
+    "browser": "Chromium",
+    "firefox": "Firefox",
+    "webkit": "WebKitGTK",
+}
+
+
 # The hosts that run the JS runtime, so can run it in async mode (`--async`;
 # webkit has no JSPI and says so in one line).
 ASYNC_HOSTS = frozenset({"node", "browser", "firefox", "webkit"})

@@ -154,6 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--profile", metavar="DIR", default=None,
                        help="write a V8 CPU profile (.cpuprofile) of each Node job to DIR (perturbs the timings)")
 
+    idx = sub.add_parser("index", help="write the index of a directory tree to serve over HTTP as a UrlDirectory "
+                                       "(JSON on stdout: names, types, sizes, SHA-256, symlink targets, times)")
+    idx.add_argument("tree", metavar="DIR", help="the directory (served as is; the index goes beside its files)")
+
     gen = sub.add_parser("generate", help="render the JS glue, types and docs from spec/")
     gen.add_argument("--check", action="store_true", help="fail if any generated file is stale")
     return parser
@@ -180,6 +184,8 @@ def _check_inputs(program: str, dirs: list[tuple[str, str]]) -> None:
     if not os.path.isfile(program):
         raise HostError(f"{program}: no such file")
     for host_dir, _ in dirs:
+        if host_dir.startswith(("http://", "https://")):  # a UrlDirectory: the host fetches its index
+            continue
         if not os.path.isdir(host_dir):
             raise HostError(f"--dir {host_dir}: not a directory")
     _check_command(program)
@@ -322,6 +328,23 @@ def _browser_daemon(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _index(ns: argparse.Namespace) -> int:
+    import json
+
+    from .tree import read_host_tree, to_json
+
+    if not os.path.isdir(ns.tree):
+        raise HostError(f"{ns.tree}: not a directory")
+    try:
+        tree = read_host_tree(ns.tree, data=False)
+    except OSError as e:
+        raise HostError(f"{e.filename}: {e.strerror}") from None
+    if "index.json" in tree["entries"] and tree["entries"]["index.json"]["type"] == "file":
+        del tree["entries"]["index.json"]  # an earlier index beside the files is not part of the tree
+    sys.stdout.write(json.dumps(to_json(tree), ensure_ascii=False, separators=(",", ":")) + "\n")
+    return 0
+
+
 def _generate(ns: argparse.Namespace) -> int:
     from generator import generate
 
@@ -338,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_STATUS
     try:
         return {"run": _run, "compare": _compare, "demo": _demo, "serve": _serve,
-                "bench": _bench, "generate": _generate, "browser-daemon": _browser_daemon}[ns.command](ns)
+                "bench": _bench, "index": _index, "generate": _generate, "browser-daemon": _browser_daemon}[ns.command](ns)
     except HostError as e:
         print(f"wasi-polyfill: error: {e}", file=sys.stderr)
         return USAGE_STATUS

@@ -189,7 +189,7 @@ export interface UrlResponse { status: number; contentRange: string | null; body
  * index (`wasi-polyfill index DIR > DIR/index.json`) is fetched at mount,
  * each file's bytes when the guest first reads it, at most once per mount
  * (ranges above `rangeThreshold`); a failed request is EIO for the guest,
- * every change EROFS (docs/url-directory.md).
+ * every change fails as on a read-only mount under wasmtime (EIO; docs/url-directory.md).
  */
 export declare class UrlDirectory {
   constructor(baseUrl: string | URL, options?: {

@@ -16,19 +16,22 @@
 // Atomics.wait in Node (node/urlfetch.js). Any failure — an HTTP error, a
 // dropped connection, a short body, a wrong hash, a timeout — is EIO for
 // that read, and the next read tries again; nothing wrong reaches the guest.
-// Every change is EROFS, as on a read-only mount (spec/RATIONALE.md,
-// "UrlDirectory").
+// Every change fails as on a read-only mount under wasmtime: EIO where Linux
+// says EROFS, which wasmtime does not pass on (spec/RATIONALE.md,
+// "UrlDirectory: read-only").
 //
 // The backend interface it implements is described in vfs/memfs.js, "mounts".
 import { errno, filetype } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
 import { sha256Hex } from "./sha256.js";
+import { READ_ONLY_ERRNO } from "./memfs.js";
 
 const REGULAR_FILE = filetype.regular_file;
 const DIRECTORY = filetype.directory;
 const SYMBOLIC_LINK = filetype.symbolic_link;
 
-function erofs() { return new WasiError(errno.rofs); }
+/** A change refused: what wasmtime gives on a read-only mount (vfs/memfs.js READ_ONLY_ERRNO). */
+function readOnly() { return new WasiError(READ_ONLY_ERRNO, "read-only file system"); }
 
 /** A nanosecond time of the index (a decimal string), or `fallback`. */
 function ns(value, fallback) {
@@ -56,7 +59,7 @@ class UrlInode {
   touchChanged() {}
   isMountRoot() { return false; }
   sync(data) {} // nothing is ever unwritten (fsync on a read-only mount succeeds)
-  setTimes(atim, mtim) { throw erofs(); }
+  setTimes(atim, mtim) { throw readOnly(); }
 }
 
 class UrlDir extends UrlInode {
@@ -96,7 +99,7 @@ class UrlFile extends UrlInode {
   get statSize() { return this.size; }
 
   openFile(read, write) {
-    if (write) throw erofs();
+    if (write) throw readOnly();
   }
 
   readAt(pos, iovs, i, n) {
@@ -137,8 +140,8 @@ class UrlFile extends UrlInode {
     return chunk;
   }
 
-  writeAt(pos, iovs, i, n) { throw erofs(); }
-  resize(n) { throw erofs(); }
+  writeAt(pos, iovs, i, n) { throw readOnly(); }
+  resize(n) { throw readOnly(); }
 
   /** The whole content (the MemFS facade's readFileSync). */
   bytes() {
@@ -234,7 +237,7 @@ export class UrlDirectory {
     this.covered = null;
     this.busy = 0;
     this.maxFileSize = 2 ** 63;
-    /** Read-only: the core answers EROFS where Linux checks a read-only mount (vfs/memfs.js). */
+    /** Read-only: the core refuses changes where Linux checks a read-only mount (vfs/memfs.js READ_ONLY_ERRNO). */
     this.readOnly = true;
     /** @type {UrlDir | null} set by open() */
     this.root = null;
@@ -362,11 +365,11 @@ export class UrlDirectory {
 
   // ---- the primitives: a read-only filesystem changes nothing ----
 
-  createFile(dir, name) { throw erofs(); }
-  mkdir(dir, name) { throw erofs(); }
-  rmdir(dir, name, inode) { throw erofs(); }
-  unlink(dir, name, inode) { throw erofs(); }
-  link(dir1, name1, inode, dir2, name2) { throw erofs(); }
-  symlink(dir, name, target) { throw erofs(); }
-  rename(dir1, name1, inode, dir2, name2, old) { throw erofs(); }
+  createFile(dir, name) { throw readOnly(); }
+  mkdir(dir, name) { throw readOnly(); }
+  rmdir(dir, name, inode) { throw readOnly(); }
+  unlink(dir, name, inode) { throw readOnly(); }
+  link(dir1, name1, inode, dir2, name2) { throw readOnly(); }
+  symlink(dir, name, target) { throw readOnly(); }
+  rename(dir1, name1, inode, dir2, name2, old) { throw readOnly(); }
 }

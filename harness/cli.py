@@ -163,6 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The hosts whose runtime mounts a --dir http(s)://... as a UrlDirectory (docs/url-directory.md).
+URL_DIR_HOSTS = frozenset({"node", "browser", "firefox", "webkit"})
+
+
 def _run(ns: argparse.Namespace) -> int:
     from .hosts import run
 
@@ -176,6 +180,9 @@ def _run(ns: argparse.Namespace) -> int:
     if spec.deterministic and ns.host not in DETERMINISTIC_HOSTS:  # the flags first, then the files
         raise HostError(f"--deterministic: host {ns.host!r} cannot do it "
                         f"(only {', '.join(sorted(DETERMINISTIC_HOSTS))})")
+    if ns.host not in URL_DIR_HOSTS and any(h.startswith(("http://", "https://")) for h, _ in spec.dirs):
+        raise HostError(f"--dir URL: host {ns.host!r} cannot mount a tree over HTTP "
+                        f"(hosts that can: {', '.join(sorted(URL_DIR_HOSTS))})")
     _check_inputs(spec.program, spec.dirs)
     return run(ns.host, spec)
 

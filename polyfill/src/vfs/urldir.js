@@ -251,13 +251,17 @@ export class UrlDirectory {
     let index;
     try {
       this.stats.requests++;
-      const r = await this._fetch(this.indexUrl);
+      const fetchIndex = this._fetch; // called unbound: a browser's fetch refuses any `this` but the global one
+      const r = await fetchIndex(this.indexUrl);
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
       const text = await r.text();
       this.stats.bytes += text.length;
       index = JSON.parse(text);
     } catch (e) {
-      throw new WasiError(errno.io, `UrlDirectory ${this.indexUrl}: ${e?.message ?? e}`);
+      const page = globalThis.location?.origin;
+      const cors = page !== undefined && page !== new URL(this.indexUrl).origin && e instanceof TypeError
+        ? ` (from ${page}, another origin's server must allow it: Access-Control-Allow-Origin)` : "";
+      throw new WasiError(errno.io, `UrlDirectory ${this.indexUrl}: ${e?.message ?? e}${cors}`);
     }
     try {
       this.root = this._load(index);

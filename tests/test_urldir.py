@@ -1,0 +1,134 @@
+"""UrlDirectory (issue #15): the corpus's read-only cases with their
+preopened trees served over HTTP from 127.0.0.1, on the node host and in
+Chromium (`--host browser`), must give native wasmtime's stdout, stderr and
+exit status byte for byte.
+
+The trees are served by `wasi-polyfill serve`'s handler (Python's static
+server: it ignores Range) with one header more, Access-Control-Allow-Origin
+(the browser host's page is another origin), each with the index
+`wasi-polyfill index` writes; the program runs as `wasi-polyfill run --host
+node|browser --dir URL::GUEST` does.
+Which cases are read-only is `corpus.cases.READ_ONLY` (the cases whose
+outcome under wasmtime is the same with their dirs on a read-only mount);
+each run here also checks that wasmtime left that case's trees unchanged.
+The fetching itself (5 of 2,000 files, ranges, faults) is tested in
+tests/js/urldir.test.mjs.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import contextlib
+import io
+import threading
+
+import pytest
+
+import differential as d
+from corpus.cases import READ_ONLY
+from harness.hosts import RunSpec
+from harness.hosts.node import NODE_CLI, node_binary
+from harness.serve import DemoHandler, DemoServer, HOST
+from harness.tree import read_host_tree, to_json
+
+CASES = [c for c in d.CASES if c.name in READ_ONLY]
+
+
+def test_read_only_list_names_cases():
+    assert set(READ_ONLY) <= {c.name for c in d.CASES}
+    assert len(CASES) >= 80
+
+
+class CorsHandler(DemoHandler):
+    """`wasi-polyfill serve`'s handler, readable from another origin."""
+    isolation = False
+    quiet = True
+
+    def end_headers(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    if shutil.which("node") is None:
+        pytest.fail("node is not installed")
+    root = tmp_path_factory.mktemp("served")
+    server = DemoServer((HOST, 0), lambda *a: CorsHandler(*a, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield root, f"http://{HOST}:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium page for the module (a missing Chromium fails here, CI or not: make setup installs it)."""
+    from harness.hosts.browser import BrowserSession
+    from harness.hosts.chromium import browser as chromium
+
+    with chromium() as b, BrowserSession(browser=b) as session:
+        yield session
+
+
+def test_index_cli(tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_bytes(b"abc")
+    (tmp_path / "hard").hardlink_to(tmp_path / "d" / "a.txt")
+    (tmp_path / "link").symlink_to("d/a.txt")
+    (tmp_path / "index.json").write_text("{}")  # an earlier index is not part of the tree
+    out = subprocess.run([d.sys.executable, "-m", "harness", "index", str(tmp_path)], capture_output=True,
+                         check=True, cwd=d.ROOT).stdout
+    tree = json.loads(out)
+    a = tree["entries"]["d"]["entries"]["a.txt"]
+    assert sorted(tree["entries"]) == ["d", "hard", "link"]
+    assert (a["type"], a["size"], a["sha256"]) == (
+        "file", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    assert "data" not in a and a["id"] == tree["entries"]["hard"]["id"]
+    assert tree["entries"]["link"] == {"type": "symlink", "target": "d/a.txt", "mtim": tree["entries"]["link"]["mtim"],
+                                       "atim": tree["entries"]["link"]["atim"]}
+    assert isinstance(a["mtim"], str) and int(a["mtim"]) > 0
+    bad = subprocess.run([d.sys.executable, "-m", "harness", "index", str(tmp_path / "nowhere")],
+                         capture_output=True, cwd=d.ROOT)
+    assert (bad.returncode, bad.stdout) == (2, b"")
+    assert bad.stderr == f"wasi-polyfill: error: {tmp_path / 'nowhere'}: not a directory\n".encode()
+
+
+def serve_case(case, root, base) -> list[tuple[str, str]]:
+    """The case's trees under `root`, each with its index: [(URL, guest path)]."""
+    dirs = []
+    for i, (guest, tree) in enumerate(case.dirs.items()):
+        host_dir = root / case.name / f"dir{i}"
+        if not host_dir.exists():
+            d.make_tree(host_dir, tree)
+            (host_dir / "index.json").write_text(json.dumps(to_json(read_host_tree(str(host_dir), data=False))))
+        dirs.append((f"{base}/{case.name}/dir{i}/", guest))
+    return dirs
+
+
+@pytest.mark.parametrize("host", ["node", "browser"])
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_read_only_case_on_url_directory(case, host, served, request, tmp_path):
+    expected = d.reference(case, tmp_path)
+    assert expected.tree == d._initial(case), "a READ_ONLY case changed its trees under wasmtime"
+    dirs = serve_case(case, *served)
+    program = d.wasm_for(case).relative_to(d.ROOT).as_posix()
+    if host == "node":
+        flags = [x for url, guest in dirs for x in ("--dir", f"{url}::{guest}")]
+        flags += [x for k, v in case.env for x in ("--env", f"{k}={v}")]
+        cmd = [node_binary(), str(NODE_CLI), "run", *flags, "--", program, *case.args]
+        proc = subprocess.run(cmd, input=case.stdin, capture_output=True, timeout=d.TIMEOUT, cwd=d.ROOT)
+        actual = d.Outcome(proc.stdout, proc.stderr, proc.returncode)
+    else:
+        session = request.getfixturevalue("browser")
+        out, err = io.BytesIO(), io.BytesIO()
+        spec = RunSpec(program=program, args=list(case.args), env=list(case.env), dirs=dirs,
+                       stdin=io.BytesIO(case.stdin), stdout=out, stderr=err)
+        with contextlib.chdir(d.ROOT):
+            status = session.run(spec, timeout=d.TIMEOUT)
+        actual = d.Outcome(out.getvalue(), err.getvalue(), status)
+    diff = d.compare(d.Outcome(expected.stdout, expected.stderr, expected.status), actual)
+    assert diff is None, diff

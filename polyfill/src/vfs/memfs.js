@@ -402,7 +402,8 @@ export class MemFSCore {
   /** Errors: ENOENT, EISDIR (a directory, as Linux), ENOTDIR (trailing slash on a non-directory). */
   unlinkAt(start, path, jailed) {
     const l = walk(start, path, false, jailed);
-    if (!l.isDot && l.dir.fs.readOnly) throw new WasiError(READ_ONLY_ERRNO); // before the entry is looked at, as Linux
+    if (!l.isDot && !l.slash && l.dir.fs.readOnly) throw new WasiError(READ_ONLY_ERRNO); // before the entry is looked at, as Linux
+    // ("name/" is judged first: cap-std resolves it before it unlinks, so it never gets that far)
     const inode = l.inode;
     if (inode === null) throw new WasiError(errno.noent);
     if (l.isDot || inode.type === DIRECTORY) throw new WasiError(errno.isdir);

@@ -151,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--md", default="build/bench.md", metavar="F", help="markdown output (default: build/bench.md)")
     bench.add_argument("--no-scaling", action="store_true", help="skip the 10× metadata and throughput runs")
     bench.add_argument("--no-memory", action="store_true", help="skip the MemFS memory measurement")
+    bench.add_argument("--no-url", action="store_true", help="skip the UrlDirectory measurement (5 of 2,000 files over HTTP)")
     bench.add_argument("--profile", metavar="DIR", default=None,
                        help="write a V8 CPU profile (.cpuprofile) of each Node job to DIR (perturbs the timings)")
 
@@ -316,7 +317,8 @@ def _bench(ns: argparse.Namespace) -> int:
     from .bench import Options, main as bench_main
 
     opts = Options(size=ns.size, rounds=ns.rounds, warmup=ns.warmup, json_path=ns.json or None, md_path=ns.md or None,
-                   scaling=not ns.no_scaling, memory=not ns.no_memory, profile_dir=ns.profile)
+                   scaling=not ns.no_scaling, memory=not ns.no_memory, urldir=not ns.no_url,
+                   profile_dir=ns.profile)
     if ns.hosts:
         opts.hosts = ns.hosts
     if ns.workloads:

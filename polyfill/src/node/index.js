@@ -10,7 +10,7 @@ import { traceImports } from "../generated/trace.js";
 import { MemFSCore } from "../vfs/memfs.js";
 import { HostDirectory } from "./hostdir.js";
 import { UrlDirectory as BaseUrlDirectory } from "../vfs/urldir.js";
-import { nodeGet } from "./urlfetch.js";
+import { nodeGet, startNodeGet } from "./urlfetch.js";
 
 export * from "../index.js";
 export { loadHostDir, writeBackHostDir } from "./hostfs.js";
@@ -21,6 +21,7 @@ export { traceImports };
 export class UrlDirectory extends BaseUrlDirectory {
   constructor(baseUrl, options = {}) {
     super(baseUrl, options !== null && typeof options === "object" ? { ...options, get: options.get ?? nodeGet } : options);
+    if (this._get === nodeGet) startNodeGet(); // the worker boots while the index is fetched
   }
 }
 

@@ -23,6 +23,11 @@ function start() {
   return { worker, port: port1, flag, next: 1 };
 }
 
+/** Start the worker now (a UrlDirectory does at construction: it boots while the index is fetched). */
+export function startNodeGet() {
+  shared ??= start();
+}
+
 /**
  * GET `url` (bytes [range[0], range[1]) when `range`), waiting for the whole
  * body; returns {status, contentRange, body}. Throws an Error on a network

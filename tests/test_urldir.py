@@ -12,7 +12,7 @@ Which cases are read-only is `corpus.cases.READ_ONLY` (the cases whose
 outcome under wasmtime is the same with their dirs on a read-only mount);
 each run here also checks that wasmtime left that case's trees unchanged.
 The fetching itself (5 of 2,000 files, ranges, faults) is tested in
-tests/js/urldir.test.mjs.
+tests/js/urldir.test.mjs; the faults are tested here in Chromium too.
 """
 
 from __future__ import annotations
@@ -132,3 +132,39 @@ def test_read_only_case_on_url_directory(case, host, served, request, tmp_path):
         actual = d.Outcome(out.getvalue(), err.getvalue(), status)
     diff = d.compare(d.Outcome(expected.stdout, expected.stderr, expected.status), actual)
     assert diff is None, diff
+
+
+@pytest.fixture(scope="module")
+def faulty(tmp_path_factory):
+    """tests/js/helpers/url_server.mjs (it fails on purpose by file name) on a small tree with its index."""
+    root = tmp_path_factory.mktemp("faulty")
+    (root / "dir").mkdir()
+    (root / "dir" / "inner.txt").write_text("inner\n")
+    (root / "fail500.txt").write_text("never served\n")
+    (root / "drop.bin").write_bytes(bytes(range(256)) * 400)
+    (root / "index.json").write_text(json.dumps(to_json(read_host_tree(str(root), data=False))))
+    server = subprocess.Popen([node_binary(), str(d.ROOT / "tests" / "js" / "helpers" / "url_server.mjs"), str(root)],
+                              stdout=subprocess.PIPE)
+    try:
+        yield f"http://127.0.0.1:{server.stdout.readline().decode().strip()}/"
+    finally:
+        server.kill()
+        server.wait()
+
+
+@pytest.mark.parametrize("name", ["fail500.txt", "drop.bin"])
+def test_browser_fault_is_eio_and_the_page_stays_usable(name, faulty, browser):
+    """HTTP 500 and a connection closed mid-body: EIO for the guest's read, no byte of the file, and the
+    same page runs the next program."""
+    tool = (d.ROOT / "tests" / "js" / "probe" / "tool.wasm").relative_to(d.ROOT).as_posix()
+
+    def run(*args: str) -> tuple[int, bytes, bytes]:
+        out, err = io.BytesIO(), io.BytesIO()
+        spec = RunSpec(program=tool, args=list(args), dirs=[(faulty, "/lib")], stdin=io.BytesIO(b""),
+                       stdout=out, stderr=err)
+        with contextlib.chdir(d.ROOT):
+            status = browser.run(spec, timeout=60)
+        return status, out.getvalue(), err.getvalue()
+
+    assert run("read", f"/lib/{name}") == (1, b"", f"read /lib/{name}: I/O error\n".encode())
+    assert run("cat", "/lib/dir/inner.txt") == (0, b"inner\n", b"")

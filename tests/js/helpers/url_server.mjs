@@ -4,7 +4,8 @@
 // --no-ranges, as `python -m http.server`), logs every request, and fails
 // on purpose by name: a file whose name starts with "fail500" answers 500,
 // "drop" sends its headers and half its body then closes the connection,
-// "stall" sends its headers and never the body.
+// "stall" sends its headers and never the body. Every answer allows any
+// origin (the browser host's page is another origin).
 //
 //   node url_server.mjs ROOT [--no-ranges]    prints the port, then serves
 //   GET /_log                                 the requests so far: [{path, range, status}]
@@ -17,6 +18,8 @@ const ranges = flag !== "--no-ranges";
 const log = [];
 
 const server = createServer((req, res) => {
+  res.setHeader("Access-Control-Allow-Origin", "*");
+  res.setHeader("Access-Control-Expose-Headers", "Content-Range");
   const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
   if (path === "/_log") {
     res.writeHead(200, { "Content-Type": "application/json" });

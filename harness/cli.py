@@ -73,7 +73,8 @@ def add_run_flags(p: argparse.ArgumentParser) -> None:
     """The flags `run` and `compare` share, spelled as `wasmtime run` spells them."""
     p.add_argument("--dir", dest="dirs", action="append", type=_dir, default=[],
                    metavar="HOST_DIR[::GUEST_DIR]", help="preopen a host directory (live on wasmtime, node-wasi and node without --write-back; "
-                        "loaded into memory on the other hosts)")
+                        "loaded into memory on the other hosts), or a read-only tree served at an http(s):// URL "
+                        "(run on node, browser, firefox, webkit; docs/url-directory.md)")
     p.add_argument("--env", dest="env", action="append", type=_env, default=[],
                    metavar="NAME[=VALUE]", help="set an environment variable for the program (NAME alone: "
                                                 "pass this environment's value through)")
@@ -268,6 +269,9 @@ def _compare(ns: argparse.Namespace) -> int:
     from .compare.report import write_html, write_json
 
     args = ns.args[1:] if ns.args[:1] == ["--"] else ns.args
+    if any(h.startswith(("http://", "https://")) for h, _ in ns.dirs):
+        raise HostError("--dir URL: compare runs wasmtime, which cannot mount a tree over HTTP "
+                        "(use run --host node|browser)")
     _check_inputs(ns.program, ns.dirs)
     if ns.stdin is not None and not os.path.isfile(ns.stdin):
         raise HostError(f"--stdin {ns.stdin}: no such file")

@@ -168,3 +168,16 @@ def test_browser_fault_is_eio_and_the_page_stays_usable(name, faulty, browser):
 
     assert run("read", f"/lib/{name}") == (1, b"", f"read /lib/{name}: I/O error\n".encode())
     assert run("cat", "/lib/dir/inner.txt") == (0, b"inner\n", b"")
+
+
+def test_hosts_that_cannot_mount_a_url_say_so():
+    for argv, line in [
+        (["run", "--host", "wasmtime", "--dir", "http://127.0.0.1:9/t/::/lib", "tests/js/probe/tool.wasm", "ls", "/lib"],
+         "wasi-polyfill: error: --dir URL: host 'wasmtime' cannot mount a tree over HTTP "
+         "(hosts that can: browser, firefox, node, webkit)\n"),
+        (["compare", "--dir", "http://127.0.0.1:9/t/::/lib", "tests/js/probe/tool.wasm", "ls", "/lib"],
+         "wasi-polyfill: error: --dir URL: compare runs wasmtime, which cannot mount a tree over HTTP "
+         "(use run --host node|browser)\n"),
+    ]:
+        p = subprocess.run([d.sys.executable, "-m", "harness", *argv], capture_output=True, text=True, cwd=d.ROOT)
+        assert (p.returncode, p.stdout, p.stderr) == (2, "", line)

@@ -122,6 +122,12 @@ describe("UrlDirectory", () => {
     assert.equal(r.stderr, "");
     assert.equal(String(r.stdout), "/lib/hello.txt: size=13 nlink=2 file\n/lib/link: size=9 nlink=1 symlink\n/lib/dir: size=0 nlink=2 dir\n"
       + "/lib/big.bin: size=300000 nlink=1 file\nhello, world\nhello, world\n.\n..\ninner.txt\n");
+    // The MemFS facade reads through the mount too, and cannot change it.
+    assert.equal(fs.readFileSync("/lib/dir/inner.txt", "utf8"), "inner\n");
+    assert.deepEqual(fs.readdirSync("/lib/dir"), ["inner.txt"]);
+    assert.equal(fs.readlinkSync("/lib/link"), "hello.txt");
+    assert.throws(() => fs.writeFileSync("/lib/dir/inner.txt", "x"), (e) => e.code === "EIO");
+    assert.equal(fs.readFileSync("/lib/dir/inner.txt", "utf8"), "inner\n");
   });
 
   test("a large file is fetched by ranges, each once; a server that ignores Range sends it whole", async () => {

@@ -55,10 +55,6 @@ def _counting_handler(root: Path, log: list[str], sent: dict[str, int]) -> type:
     class Handler(DemoHandler):
         isolation = False
         quiet = True
-        # Headers and body go out as two writes on a kept-alive connection: with Nagle's algorithm the
-        # body then waits for the client's delayed ACK (~40 ms a request on Linux), which is the server's
-        # cost, not the UrlDirectory's.
-        disable_nagle_algorithm = True
 
         def __init__(self, *args: Any) -> None:
             super().__init__(*args, directory=str(root))

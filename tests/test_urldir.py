@@ -65,12 +65,20 @@ def served(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """One Chromium page for the module (a missing Chromium fails here, CI or not: make setup installs it)."""
-    from harness.hosts.browser import BrowserSession
-    from harness.hosts.chromium import browser as chromium
+def chromium():
+    """One Chromium for the module (a missing Chromium fails here, CI or not: make setup installs it)."""
+    from harness.hosts.chromium import browser as launch
 
-    with chromium() as b, BrowserSession(browser=b) as session:
+    with launch() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    """The browser host's page (`--host browser`) on that Chromium."""
+    from harness.hosts.browser import BrowserSession
+
+    with BrowserSession(browser=chromium) as session:
         yield session
 
 
@@ -181,3 +189,36 @@ def test_hosts_that_cannot_mount_a_url_say_so():
     ]:
         p = subprocess.run([d.sys.executable, "-m", "harness", *argv], capture_output=True, text=True, cwd=d.ROOT)
         assert (p.returncode, p.stdout, p.stderr) == (2, "", line)
+
+
+def test_main_thread_sync_reads_over_serve(chromium):
+    """A sync WASI on a page's main thread (synchronous XHR, bytes as x-user-defined text), the tree and the
+    page served by `wasi-polyfill serve` (same origin; it ignores Range: the large file comes whole, once)."""
+    import hashlib
+
+    from harness.serve import start_in_thread
+
+    tree = d.ROOT / "build" / "test-urldir-page"
+    shutil.rmtree(tree, ignore_errors=True)
+    (tree / "d").mkdir(parents=True)
+    (tree / "d" / "m.txt").write_text("main thread\n")
+    data = hashlib.sha256(b"seed").digest() * 6250  # 200,000 bytes: above the page's 64 KiB range threshold
+    (tree / "bin").write_bytes(data)
+    (tree / "gone").write_text("indexed, then removed\n")
+    (tree / "index.json").write_text(json.dumps(to_json(read_host_tree(str(tree), data=False))))
+    (tree / "gone").unlink()
+    server = start_in_thread(0, isolation=False)
+    page = chromium.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_port}/tests/js/helpers/urldir_page.html?tree=/build/test-urldir-page/")
+        page.wait_for_function("window.result !== undefined", timeout=60_000)
+        r = page.evaluate("window.result")
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(tree, ignore_errors=True)
+    assert "error" not in r, r.get("error")
+    assert (r["code"], r["first"], r["sha256"]) == (1, "main thread\n", hashlib.sha256(data).hexdigest())
+    assert r["stderr"] == "read /lib/gone: I/O error\n"
+    assert r["stats"]["requests"] == 4  # the index, m.txt, bin (asked for a range, sent whole), gone (404)

@@ -73,7 +73,8 @@ def add_run_flags(p: argparse.ArgumentParser) -> None:
     """The flags `run` and `compare` share, spelled as `wasmtime run` spells them."""
     p.add_argument("--dir", dest="dirs", action="append", type=_dir, default=[],
                    metavar="HOST_DIR[::GUEST_DIR]", help="preopen a host directory (live on wasmtime, node-wasi and node without --write-back; "
-                        "loaded into memory on the other hosts)")
+                        "loaded into memory on the other hosts), or a read-only tree served at an http(s):// URL "
+                        "(run on node, browser, firefox, webkit; docs/url-directory.md)")
     p.add_argument("--env", dest="env", action="append", type=_env, default=[],
                    metavar="NAME[=VALUE]", help="set an environment variable for the program (NAME alone: "
                                                 "pass this environment's value through)")
@@ -153,12 +154,21 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--md", default="build/bench.md", metavar="F", help="markdown output (default: build/bench.md)")
     bench.add_argument("--no-scaling", action="store_true", help="skip the 10× metadata and throughput runs")
     bench.add_argument("--no-memory", action="store_true", help="skip the MemFS memory measurement")
+    bench.add_argument("--no-url", action="store_true", help="skip the UrlDirectory measurement (5 of 2,000 files over HTTP)")
     bench.add_argument("--profile", metavar="DIR", default=None,
                        help="write a V8 CPU profile (.cpuprofile) of each Node job to DIR (perturbs the timings)")
+
+    idx = sub.add_parser("index", help="write the index of a directory tree to serve over HTTP as a UrlDirectory "
+                                       "(JSON on stdout: names, types, sizes, SHA-256, symlink targets, times)")
+    idx.add_argument("tree", metavar="DIR", help="the directory (served as is; the index goes beside its files)")
 
     gen = sub.add_parser("generate", help="render the JS glue, types and docs from spec/")
     gen.add_argument("--check", action="store_true", help="fail if any generated file is stale")
     return parser
+
+
+# The hosts whose runtime mounts a --dir http(s)://... as a UrlDirectory (docs/url-directory.md).
+URL_DIR_HOSTS = frozenset({"node", "browser", "firefox", "webkit"})
 
 
 def _run(ns: argparse.Namespace) -> int:
@@ -174,6 +184,9 @@ def _run(ns: argparse.Namespace) -> int:
     if spec.deterministic and ns.host not in DETERMINISTIC_HOSTS:  # the flags first, then the files
         raise HostError(f"--deterministic: host {ns.host!r} cannot do it "
                         f"(only {', '.join(sorted(DETERMINISTIC_HOSTS))})")
+    if ns.host not in URL_DIR_HOSTS and any(h.startswith(("http://", "https://")) for h, _ in spec.dirs):
+        raise HostError(f"--dir URL: host {ns.host!r} cannot mount a tree over HTTP "
+                        f"(hosts that can: {', '.join(sorted(URL_DIR_HOSTS))})")
     _check_inputs(spec.program, spec.dirs)
     return run(ns.host, spec)
 
@@ -182,6 +195,8 @@ def _check_inputs(program: str, dirs: list[tuple[str, str]]) -> None:
     if not os.path.isfile(program):
         raise HostError(f"{program}: no such file")
     for host_dir, _ in dirs:
+        if host_dir.startswith(("http://", "https://")):  # a UrlDirectory: the host fetches its index
+            continue
         if not os.path.isdir(host_dir):
             raise HostError(f"--dir {host_dir}: not a directory")
     _check_command(program)
@@ -256,6 +271,9 @@ def _compare(ns: argparse.Namespace) -> int:
     from .compare.report import write_html, write_json
 
     args = ns.args[1:] if ns.args[:1] == ["--"] else ns.args
+    if any(h.startswith(("http://", "https://")) for h, _ in ns.dirs):
+        raise HostError("--dir URL: compare runs wasmtime, which cannot mount a tree over HTTP "
+                        "(use run --host node|browser)")
     _check_inputs(ns.program, ns.dirs)
     if ns.stdin is not None and not os.path.isfile(ns.stdin):
         raise HostError(f"--stdin {ns.stdin}: no such file")
@@ -305,7 +323,8 @@ def _bench(ns: argparse.Namespace) -> int:
     from .bench import Options, main as bench_main
 
     opts = Options(size=ns.size, rounds=ns.rounds, warmup=ns.warmup, json_path=ns.json or None, md_path=ns.md or None,
-                   scaling=not ns.no_scaling, memory=not ns.no_memory, profile_dir=ns.profile)
+                   scaling=not ns.no_scaling, memory=not ns.no_memory, urldir=not ns.no_url,
+                   profile_dir=ns.profile)
     if ns.hosts:
         opts.hosts = ns.hosts
     if ns.workloads:
@@ -321,6 +340,23 @@ def _browser_daemon(ns: argparse.Namespace) -> int:
         return 0
     b = daemon.connect("chromium")
     print(f"running (pid {b.pid}, {b.url})" if b else "not running")
+    return 0
+
+
+def _index(ns: argparse.Namespace) -> int:
+    import json
+
+    from .tree import read_host_tree, to_json
+
+    if not os.path.isdir(ns.tree):
+        raise HostError(f"{ns.tree}: not a directory")
+    try:
+        tree = read_host_tree(ns.tree, data=False)
+    except OSError as e:
+        raise HostError(f"{e.filename}: {e.strerror}") from None
+    if "index.json" in tree["entries"] and tree["entries"]["index.json"]["type"] == "file":
+        del tree["entries"]["index.json"]  # an earlier index beside the files is not part of the tree
+    sys.stdout.write(json.dumps(to_json(tree), ensure_ascii=False, separators=(",", ":")) + "\n")
     return 0
 
 
@@ -340,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE_STATUS
     try:
         return {"run": _run, "compare": _compare, "demo": _demo, "serve": _serve,
-                "bench": _bench, "generate": _generate, "browser-daemon": _browser_daemon}[ns.command](ns)
+                "bench": _bench, "index": _index, "generate": _generate, "browser-daemon": _browser_daemon}[ns.command](ns)
     except HostError as e:
         print(f"wasi-polyfill: error: {e}", file=sys.stderr)
         return USAGE_STATUS

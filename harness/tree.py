@@ -6,6 +6,11 @@ every host, page and worker:
     {"type": "file",    "data": bytes, "id": n,       "atim": ns, "mtim": ns}
     {"type": "symlink", "target": str,                "atim": ns, "mtim": ns}
 
+and, in an index (`wasi-polyfill index DIR`: a tree served over HTTP, whose
+bytes stay on the server), a file without `data`:
+
+    {"type": "file", "size": n, "sha256": hex, "id": n, "atim": ns, "mtim": ns}
+
 In memory here `data` is bytes and times are ints; on the wire (`to_json` /
 `from_json`) `data` is base64 and times are decimal strings (a u64 does not
 fit a JavaScript number). Times and `id` are optional: `id` marks the files
@@ -15,7 +20,8 @@ kept with surrogate escapes).
 
 - `read_host_tree(path)`: a host directory as a tree, never following a
   symlink (they are recorded as symlinks, whatever they point at); sockets,
-  devices and fifos are skipped.
+  devices and fifos are skipped. `read_host_tree(path, data=False)`: its
+  index (files by size and SHA-256; docs/url-directory.md).
 - `apply_tree(path, tree)` (`--write-back`): make the host directory match
   the tree: stage every new or changed file and symlink in a staging
   directory inside it (a failure there leaves the directory untouched), then
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import base64
 import errno
+import hashlib
 import os
 import shutil
 import stat
@@ -48,7 +55,7 @@ def name_key(name: str) -> bytes:
 
 # --- host -> tree ----------------------------------------------------------------
 
-def read_host_tree(path: str) -> Tree:
+def read_host_tree(path: str, data: bool = True) -> Tree:
     ids: dict[tuple[int, int], int] = {}
 
     def walk(p: str, st: os.stat_result) -> Tree:
@@ -63,9 +70,7 @@ def read_host_tree(path: str) -> Tree:
                 elif stat.S_ISDIR(est.st_mode):
                     entries[entry.name] = walk(child, est)
                 elif stat.S_ISREG(est.st_mode):
-                    with open(child, "rb") as f:
-                        data = f.read()
-                    node: Tree = {"type": "file", "data": data,
+                    node: Tree = {"type": "file", **(_content(child) if data else _digest(child)),
                                   "mtim": est.st_mtime_ns, "atim": est.st_atime_ns}
                     if est.st_nlink > 1:
                         node["id"] = ids.setdefault((est.st_dev, est.st_ino), len(ids) + 1)
@@ -73,6 +78,22 @@ def read_host_tree(path: str) -> Tree:
         return {"type": "dir", "entries": entries, "mtim": st.st_mtime_ns, "atim": st.st_atime_ns}
 
     return walk(path, os.stat(path))
+
+
+def _content(path: str) -> Tree:
+    with open(path, "rb") as f:
+        return {"data": f.read()}
+
+
+def _digest(path: str) -> Tree:
+    """An index's file: its size and SHA-256, read in chunks (a file of GBs is never held whole)."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+    return {"size": size, "sha256": h.hexdigest()}
 
 
 # --- JSON ----------------------------------------------------------------------------
@@ -85,7 +106,7 @@ def to_json(tree: Tree) -> Tree:
             out[k] = str(out[k])
     if tree["type"] == "dir":
         out["entries"] = {k: to_json(v) for k, v in tree["entries"].items()}
-    elif tree["type"] == "file":
+    elif tree["type"] == "file" and "data" in tree:
         out["data"] = base64.b64encode(tree["data"]).decode("ascii")
     return out
 
@@ -97,7 +118,7 @@ def from_json(tree: Tree) -> Tree:
             out[k] = int(out[k])
     if tree["type"] == "dir":
         out["entries"] = {k: from_json(v) for k, v in tree["entries"].items()}
-    elif tree["type"] == "file":
+    elif tree["type"] == "file" and "data" in tree:
         out["data"] = base64.b64decode(tree["data"])
     return out
 

@@ -84,19 +84,23 @@ def test_report_structure(tiny):
         assert s["params"] == params(s["workload"], "tiny", 10) and s["growth"] > 0
     mem = tiny["memory"]
     assert mem["ok"] and mem["bytes_per_file"] > 0 and mem["bytes_per_byte"] > 0.5
+    url = tiny["urldir"]  # 5 of 2,000 files: the index and those 5, once each, are all that is fetched
+    assert url["ok"], url["problems"]
+    assert (url["requests"], url["bytes"]) == (6, url["index_bytes"] + 5 * url["file_bytes"])
+    assert 0 < url["mount_ms"] < url["first_byte_ms"] <= url["total_ms"]
     assert tiny["bundle"]["gz_bytes"] > 0
     assert tiny["bundle"]["file"] == "polyfill/dist/browser/index.js"   # the size target: no trace code
     json.loads(report.to_json(tiny))
     md = report.markdown(tiny)
     for workload in WORKLOADS:
         assert f"| {workload} | polyfill-node |" in md
-    assert "## Targets" in md and "Failed runs" not in md
+    assert "## Targets" in md and "Failed runs" not in md and "## UrlDirectory" in md
 
 
 def test_main_writes_json_and_markdown(tmp_path, capsys):
     out_json, out_md = tmp_path / "b.json", tmp_path / "b.md"
     status = main(Options(size="tiny", rounds=1, hosts=["polyfill-node"], workloads=["startup"],
-                          json_path=str(out_json), md_path=str(out_md), scaling=False, memory=False))
+                          json_path=str(out_json), md_path=str(out_md), scaling=False, memory=False, urldir=False))
     assert status == 0
     data = json.loads(out_json.read_text())
     assert [r["ok"] for r in data["runs"]] == [True]
@@ -121,7 +125,7 @@ class _Skipper:
 
 def test_a_host_that_skips_work_fails(tmp_path):
     opts = Options(size="tiny", rounds=1, hosts=["polyfill-node", "skipper"], workloads=["syscall"],
-                   json_path=None, md_path=None, scaling=False, memory=False)
+                   json_path=None, md_path=None, scaling=False, memory=False, urldir=False)
     data = run_bench(opts, progress=_quiet,
                      host_factory=lambda n: _Skipper(n) if n == "skipper" else NodeHost(n))
     by_host = {r["host"]: r for r in data["runs"]}
@@ -196,7 +200,7 @@ def test_chromium_host_at_tiny_size():
         pytest.skip(str(e))
     data = run_bench(Options(size="tiny", rounds=1, hosts=["polyfill-node", "polyfill-chromium"],
                              workloads=["syscall", "startup", "stdout-libc"], json_path=None, md_path=None,
-                             scaling=False, memory=False), progress=_quiet)
+                             scaling=False, memory=False, urldir=False), progress=_quiet)
     assert all(r["ok"] for r in data["runs"]), [r["problems"] for r in data["runs"]]
     assert {r["host"] for r in data["runs"]} == {"polyfill-node", "polyfill-chromium"}
     for workload in ("syscall", "startup", "stdout-libc"):
@@ -217,7 +221,7 @@ def test_cli_mistakes_are_one_line(args, message):
 
 def test_profile_writes_a_cpu_profile_per_node_job(tmp_path):
     data = run_bench(Options(size="tiny", rounds=1, hosts=["polyfill-node"], workloads=["stdout-libc"],
-                             json_path=None, md_path=None, scaling=False, memory=False,
+                             json_path=None, md_path=None, scaling=False, memory=False, urldir=False,
                              profile_dir=str(tmp_path / "prof")), progress=_quiet)
     assert [r["ok"] for r in data["runs"]] == [True]
     [profile] = (tmp_path / "prof").iterdir()

@@ -200,6 +200,17 @@ def markdown(data: dict[str, Any]) -> str:
                       "grown by 64 KiB appends)"]
         else:
             lines.append(f"- failed: {mem.get('error')}")
+    url = data.get("urldir")
+    if url:
+        lines += ["", f"## UrlDirectory (polyfill-node): {url['read']} of {url['files']:,} files over HTTP from 127.0.0.1", ""]
+        if url["ok"]:
+            lines += [f"- time to first byte: {_num(url['first_byte_ms'])} ms (mount {_num(url['mount_ms'])} ms: the index, "
+                      f"{url['index_bytes']:,} B), all {url['read']} files read in {_num(url['total_ms'])} ms "
+                      f"(medians of {url['rounds']} runs, each a fresh process and mount)",
+                      f"- fetched: {url['requests']} requests, {url['bytes']:,} B (the index and {url['read']} files of "
+                      f"{url['file_bytes']:,} B) of a tree of {url['tree_bytes']:,} B"]
+        else:
+            lines.append(f"- failed: {'; '.join(url['problems'])}")
     b = data.get("bundle") or {}
     if b:
         lines += ["", f"Bundle: `{b['file']}` {b['min_bytes']:,} B minified, {b['gz_bytes']:,} B min+gz."]

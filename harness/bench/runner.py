@@ -48,6 +48,7 @@ class Options:
     md_path: str | None = "build/bench.md"
     scaling: bool = True
     memory: bool = True
+    urldir: bool = True              # the UrlDirectory row (harness/bench/urldir.py; on polyfill-node)
     timeout: float = 900
     profile_dir: str | None = None   # V8 CPU profiles of the Node jobs (timings then perturbed)
 
@@ -122,6 +123,7 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
     hosts: dict[str, Any] = {}
     runs: list[dict[str, Any]] = []
     memory: dict[str, Any] | None = None
+    urldir: dict[str, Any] | None = None
     try:
         for name in opts.hosts:
             hosts[name] = factory(name)
@@ -171,6 +173,18 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
             timed("MemFS memory", time.monotonic() - t0)
             if not memory.get("ok"):
                 progress(f"MemFS memory: FAILED: {memory.get('error')}")
+
+        if opts.urldir and SCALING_HOST in hosts:
+            from ..hosts.node import node_binary
+            from .urldir import FILES, READ, measure
+
+            progress(f"UrlDirectory: {len(READ)} of {FILES:,} files over HTTP")
+            t0 = time.monotonic()
+            program = compile_programs({"urlread"}, progress)["urlread"]
+            urldir = measure(node_binary(), program, opts.size, opts.rounds, progress)
+            timed("UrlDirectory", time.monotonic() - t0)
+            if not urldir["ok"]:
+                progress(f"UrlDirectory: FAILED: {'; '.join(urldir['problems'])}")
     finally:
         for host in hosts.values():
             host.close()
@@ -190,6 +204,7 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
         "bundle": bundle,
         "runs": runs,
         "memory": memory,
+        "urldir": urldir,
         "elapsed_s": {k: round(v, 1) for k, v in elapsed.items()},
     }
     data.update(report.summarize(data))
@@ -210,6 +225,9 @@ def main(opts: Options) -> int:
         if path:
             _progress(f"wrote {path}")
     failed = [r for r in data["runs"] if not r["ok"]]
+    if data.get("urldir") and not data["urldir"]["ok"]:
+        _progress(f"error: the UrlDirectory run failed: {'; '.join(data['urldir']['problems'])}")
+        return 1
     if failed:
         first = failed[0]
         _progress(f"error: {len(failed)} run(s) failed verification, first: {first['workload']} on "

@@ -130,12 +130,24 @@ def check_program(program: str) -> None:
         raise HostError(f"{program}: {e.strerror}") from None
 
 
+def is_url(host_dir: str) -> bool:
+    """Is this --dir a URL (a UrlDirectory, read-only over HTTP) rather than a host directory?"""
+    return host_dir.startswith(("http://", "https://"))
+
+
 def mounts_of(spec: RunSpec) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """([(real host dir, MemFS path)], [(guest path, MemFS path)]) as node/cli.js
     makes them: one copy per real host directory, preopens in --dir order."""
     mounts: dict[str, str] = {}
     preopens: list[tuple[str, str]] = []
     for host, guest in spec.dirs:
+        if is_url(host):  # a UrlDirectory, which the page's worker mounts
+            mounts.setdefault(host, f"/{len(mounts)}")
+            guest = guest or host
+            if any(g == guest for g, _ in preopens):
+                raise HostError(f"--dir: guest directory {json.dumps(guest)} given twice")
+            preopens.append((guest, mounts[host]))
+            continue
         real = os.path.realpath(host)
         if not os.path.exists(real):
             raise HostError(f"--dir {host}: no such directory")
@@ -420,12 +432,13 @@ class BrowserSession:
         check_program(spec.program)
         mounts, preopens = mounts_of(spec)
         try:
-            mount_trees = [trees.to_json(trees.read_host_tree(real)) for real, _ in mounts]
+            mount_trees = [None if is_url(real) else trees.to_json(trees.read_host_tree(real)) for real, _ in mounts]
         except OSError as e:
             raise HostError(f"--dir {e.filename}: {e.strerror}") from None
         data = {
             "kind": "polyfill", "program": spec.program, "args": spec.argv, "env": spec.env,
-            "mounts": [{"at": at, "tree": t} for (_, at), t in zip(mounts, mount_trees)],
+            "mounts": [{"at": at, "url": real} if is_url(real) else {"at": at, "tree": t}
+                       for (real, at), t in zip(mounts, mount_trees)],
             "preopens": preopens, "deterministic": spec.deterministic, "trace": spec.trace,
             "writeBack": spec.write_back, "trapUnknownImports": spec.trap_unknown_imports,
             "async": spec.async_mode,
@@ -439,6 +452,8 @@ class BrowserSession:
             return 70
         if result.get("trees") is not None:
             for (real, _), tree in zip(mounts, result["trees"]):
+                if tree is None:  # a UrlDirectory: nothing to write back
+                    continue
                 try:
                     trees.apply_tree(real, trees.from_json(tree))
                 except OSError as e:

@@ -170,13 +170,46 @@ export declare class MemFSCore {
   /**
    * Mount `backend` over the existing directory `path` (absolute): the guest
    * sees its tree there; rename and link across are EXDEV. A MemFS is a
-   * backend too; in Node, so is a HostDirectory (a live host folder).
+   * backend too, and so is a UrlDirectory (a read-only tree over HTTP); in Node,
+   * so is a HostDirectory (a live host folder).
    */
   mount(path: string, backend: FilesystemBackend): Promise<void>;
   /** mount() at once, for a synchronous backend. */
   mountSync(path: string, backend: FilesystemBackend): void;
   /** Take away the backend mounted at `path` (EBUSY while descriptors are open on it) and return it. */
   unmount(path: string): FilesystemBackend;
+}
+
+/** What a UrlDirectory's synchronous transport answers (options.get). */
+export interface UrlResponse { status: number; contentRange: string | null; body: Uint8Array }
+
+/**
+ * A read-only tree served over HTTP, to mount in a MemFS (`await
+ * fs.mount("/lib", new UrlDirectory("https://example.org/tree/"))`): its
+ * index (`wasi-polyfill index DIR > DIR/index.json`) is fetched at mount,
+ * each file's bytes when the guest first reads it, at most once per mount
+ * (ranges above `rangeThreshold`); a failed request is EIO for the guest,
+ * every change fails as on a read-only mount under wasmtime (EIO; docs/url-directory.md).
+ */
+export declare class UrlDirectory {
+  constructor(baseUrl: string | URL, options?: {
+    fetch?: typeof fetch;
+    index?: string;
+    get?: (url: string, range: [number, number] | null, timeoutMs: number) => UrlResponse;
+    rangeThreshold?: number;
+    chunkSize?: number;
+    timeout?: number;
+    dev?: number | bigint;
+  });
+  /** The tree's URL (ends with "/"). */
+  readonly baseUrl: string;
+  /** Descriptors open on it. */
+  readonly busy: number;
+  /** Requests made (the index's included) and body bytes received so far. */
+  readonly stats: { requests: number; bytes: number };
+  /** Fetch the index (fs.mount does it). */
+  open(): Promise<void>;
+  createFile(...args: never[]): unknown;
 }
 
 /** What can be mounted in a MemFS: a MemFS, or a backend such as Node's HostDirectory (vfs/memfs.js, "mounts"). */

@@ -1,6 +1,6 @@
 // A browser host's worker for the JS runtime: one job at a time through the
 // package's job runner (polyfill/src/run/job.js), as the Node CLI runs it.
-import { runJob, JobError, firstLine, postedOutput as output, WASI } from "/polyfill/run.js";
+import { runJob, JobError, firstLine, postedOutput as output, WASI, UrlDirectory } from "/polyfill/run.js";
 import { stdinReader } from "./stdin.js";
 
 self.onmessage = async ({ data: { job } }) => {
@@ -10,7 +10,16 @@ self.onmessage = async ({ data: { job } }) => {
     if (!response.ok) throw new Error(`the program did not load: HTTP ${response.status}`);
     const module = new Uint8Array(await response.arrayBuffer());
     const stdin = { isatty: false, read: stdinReader(job.id) };
-    const { status, trees } = await runJob({ ...job, module }, { WASI, stdin, stdout: output(1), stderr: output(2) });
+    // A --dir that is a URL: a UrlDirectory, whose files this worker fetches by synchronous XHR as the guest reads them.
+    const mounts = job.mounts.map((m) => (m.url === undefined ? m : { at: m.at, backend: new UrlDirectory(m.url) }));
+    let ran;
+    try {
+      ran = await runJob({ ...job, module, mounts }, { WASI, stdin, stdout: output(1), stderr: output(2) });
+    } catch (e) {
+      if (e?.name === "WasiError" && /^E[A-Z]+: UrlDirectory /.test(e.message)) throw new JobError(`--dir: ${e.message}`); // its index
+      throw e;
+    }
+    const { status, trees } = ran;
     result = { status, trees };
   } catch (e) {
     result = e instanceof JobError ? { usage: e.message } : { internal: firstLine(e?.stack ?? e) };

@@ -19,11 +19,15 @@
 // --deterministic: clocks, random bytes, file times and inode numbers as
 // spec/RATIONALE.md, "Deterministic mode" defines them. --async: async mode
 // (JSPI, Node 26+): stdin read by an async function, stdout a WritableStream.
+// A --dir that is an http(s):// URL is a UrlDirectory (vfs/urldir.js): the
+// read-only tree served there, fetched as the guest reads it, with or
+// without --write-back (there is nothing to write back).
 import * as fs from "node:fs";
 import { WASI } from "./index.js";
 import { FdInput, FdOutput } from "./stdio.js";
 import { readHostTree, applyHostTree } from "./hostfs.js";
 import { HostDirectory } from "./hostdir.js";
+import { UrlDirectory } from "./index.js";
 import { runJob, compileProgram, JobError, USAGE_STATUS, INTERNAL_STATUS, firstLine } from "../run/job.js";
 
 const USAGE = "usage: cli.js run [--dir HOST_DIR[::GUEST_DIR]]... [--env NAME[=VALUE]]... [--argv0 NAME] "
@@ -102,6 +106,11 @@ function mountsOf(dirs) {
   const mounts = new Map(); // real host path -> MemFS path
   const preopens = [];
   for (const [host, guest] of dirs) {
+    if (isUrl(host)) {
+      if (!mounts.has(host)) mounts.set(host, `/${mounts.size}`);
+      preopens.push([guest, mounts.get(host)]);
+      continue;
+    }
     let real;
     try {
       real = fs.realpathSync(host);
@@ -113,6 +122,23 @@ function mountsOf(dirs) {
     preopens.push([guest, mounts.get(real)]);
   }
   return { mounts: [...mounts], preopens };
+}
+
+/** Is this --dir a URL (a UrlDirectory) rather than a host directory? */
+function isUrl(dir) {
+  return /^https?:\/\//i.test(dir);
+}
+
+/** The mount of one --dir: a UrlDirectory, the live host dir, or its in-memory copy. */
+function mountOf(hostOrUrl, at, live) {
+  if (isUrl(hostOrUrl)) {
+    try {
+      return { at, backend: new UrlDirectory(hostOrUrl) };
+    } catch (e) {
+      throw new JobError(`--dir ${hostOrUrl}: ${e.message}`);
+    }
+  }
+  return live ? { at, backend: new HostDirectory(hostOrUrl) } : { at, tree: readHostTree(hostOrUrl) };
 }
 
 /** --async: stdin read by an async function, stdout a WritableStream (fs's callbacks, no blocking). */
@@ -146,7 +172,7 @@ async function main(argv) {
     env: o.env,
     // Live host directories (as wasmtime), or with --write-back an in-memory
     // copy written back at the end (spec/RATIONALE.md, "CLI").
-    mounts: mounts.map(([real, at]) => (live ? { at, backend: new HostDirectory(real) } : { at, tree: readHostTree(real) })),
+    mounts: mounts.map(([real, at]) => mountOf(real, at, live)),
     preopens,
     deterministic: o.flags.has("--deterministic"),
     trace: o.flags.has("--trace"),
@@ -155,8 +181,15 @@ async function main(argv) {
     async: o.flags.has("--async"),
   };
   const stdio = job.async ? asyncStdio() : { stdin: new FdInput(0), stdout: new FdOutput(1) };
-  const { status, trees } = await runJob(job, { WASI, ...stdio, stderr: new FdOutput(2) });
-  if (trees) mounts.forEach(([real], k) => applyHostTree(real, trees[k]));
+  let result;
+  try {
+    result = await runJob(job, { WASI, ...stdio, stderr: new FdOutput(2) });
+  } catch (e) {
+    if (e?.name === "WasiError" && /^E[A-Z]+: UrlDirectory /.test(e.message)) throw new JobError(`--dir: ${e.message}`); // its index
+    throw e;
+  }
+  const { status, trees } = result;
+  if (trees) mounts.forEach(([real], k) => trees[k] && applyHostTree(real, trees[k]));
   return status;
 }
 

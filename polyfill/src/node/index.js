@@ -9,11 +9,21 @@ import { FdInput, FdOutput } from "./stdio.js";
 import { traceImports } from "../generated/trace.js";
 import { MemFSCore } from "../vfs/memfs.js";
 import { HostDirectory } from "./hostdir.js";
+import { UrlDirectory as BaseUrlDirectory } from "../vfs/urldir.js";
+import { nodeGet, startNodeGet } from "./urlfetch.js";
 
 export * from "../index.js";
 export { loadHostDir, writeBackHostDir } from "./hostfs.js";
 export { HostDirectory } from "./hostdir.js";
 export { traceImports };
+
+/** UrlDirectory in Node: file bytes by a worker thread's fetch (Node has no synchronous XMLHttpRequest). */
+export class UrlDirectory extends BaseUrlDirectory {
+  constructor(baseUrl, options = {}) {
+    super(baseUrl, options !== null && typeof options === "object" ? { ...options, get: options.get ?? nodeGet } : options);
+    if (this._get === nodeGet) startNodeGet(); // the worker boots while the index is fetched
+  }
+}
 
 function hostFd(value, name) {
   if (typeof value !== "number") return undefined;

@@ -19,6 +19,13 @@ const DIRECTORY = filetype.directory;
 const SYMBOLIC_LINK = filetype.symbolic_link;
 const SLASH = 47;
 
+/**
+ * The errno of a change refused by a read-only backend (`readOnly`): EIO,
+ * what wasmtime gives on a read-only mount (it does not map the host's
+ * EROFS; Linux says EROFS; spec/RATIONALE.md, "UrlDirectory: read-only").
+ */
+export const READ_ONLY_ERRNO = errno.io;
+
 
 /** A size limit option: undefined gives `fallback`; else a non-negative integer or Infinity. */
 function limit(options, name, fallback) {
@@ -214,7 +221,11 @@ export class MemFSCore {
   //   (how many are open: unmount is EBUSY while any is), `maxFileSize`, and
   //   optionally `sameDevice(other)` (true: rename/link to `other` are tried
   //   and the backend reports EXDEV itself), `open()` (awaited by mount:
-  //   a backend that must fetch an index or a handle does it there).
+  //   a backend that must fetch an index or a handle does it there),
+  //   `readOnly` (true: unlink, rmdir, rename and link fail where Linux
+  //   checks a read-only mount, before the entry is judged, with
+  //   READ_ONLY_ERRNO; the other changes reach the primitives, which throw
+  //   it: vfs/urldir.js).
   // A MemFS is a backend too (a tmpfs mounted in a tmpfs; give it its own `dev`).
   // All of these are synchronous: metadata is answered at once (a backend
   // that must wait for it — OPFS, HTTP — loads it in `open()`). An
@@ -379,6 +390,7 @@ export class MemFSCore {
     }
     const l = walk(start, path, false, jailed);
     if (l.isDot) throw new WasiError(jailed || l.name === "." ? errno.inval : errno.notempty);
+    if (l.dir.fs.readOnly) throw new WasiError(READ_ONLY_ERRNO); // before the entry is looked at, as Linux
     const inode = l.inode;
     if (inode === null) throw new WasiError(errno.noent);
     if (inode.type !== DIRECTORY) throw new WasiError(errno.notdir);
@@ -390,6 +402,8 @@ export class MemFSCore {
   /** Errors: ENOENT, EISDIR (a directory, as Linux), ENOTDIR (trailing slash on a non-directory). */
   unlinkAt(start, path, jailed) {
     const l = walk(start, path, false, jailed);
+    if (!l.isDot && !l.slash && l.dir.fs.readOnly) throw new WasiError(READ_ONLY_ERRNO); // before the entry is looked at, as Linux
+    // ("name/" is judged first: cap-std resolves it before it unlinks, so it never gets that far)
     const inode = l.inode;
     if (inode === null) throw new WasiError(errno.noent);
     if (l.isDot || inode.type === DIRECTORY) throw new WasiError(errno.isdir);
@@ -410,6 +424,9 @@ export class MemFSCore {
     const l1 = walk(start1, path1, false, jailed);
     const l2 = walk(start2, path2, false, jailed);
     if (l1.isDot || l2.isDot) throw new WasiError(errno.busy);
+    if (l1.dir.fs.readOnly || l2.dir.fs.readOnly) { // before the entries are looked at, as Linux
+      throw new WasiError(l1.dir.fs !== l2.dir.fs && !l1.dir.fs.sameDevice?.(l2.dir.fs) ? errno.xdev : READ_ONLY_ERRNO);
+    }
     const inode = l1.inode;
     if (inode === null) throw new WasiError(errno.noent);
     if (slash && inode.type !== DIRECTORY) throw new WasiError(errno.notdir);
@@ -464,6 +481,7 @@ export class MemFSCore {
     const inode = l1.inode;
     if (inode === null) throw new WasiError(errno.noent);
     if (l2.inode !== null || l2.isDot) throw new WasiError(errno.exist);
+    if (l2.dir.fs.readOnly && !l2.slash) throw new WasiError(READ_ONLY_ERRNO); // the new name is refused before the old inode is judged, as Linux
     if (inode.type === DIRECTORY) throw new WasiError(errno.perm);
     if (l2.slash) throw new WasiError(errno.noent);
     if (l1.dir.fs !== l2.dir.fs && !l1.dir.fs.sameDevice?.(l2.dir.fs)) throw new WasiError(errno.xdev); // across mounts, as Linux

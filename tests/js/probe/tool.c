@@ -1,5 +1,5 @@
 /* A small multi-tool WASI command for the end-to-end tests of the JS runtime.
- *   tool args (all of argv) | env | cat FILE | stdin | write FILE TEXT | append FILE TEXT |
+ *   tool args (all of argv) | env | cat FILE | read FILE (cat, failing on a read error) | stdin | write FILE TEXT | append FILE TEXT |
  *   mkdir DIR | rm FILE | rmdir DIR | mv A B | ln -s TARGET LINK | ls DIR |
  *   exit N | trap | sleep MS | stat FILE | bigwrite FILE N
  * Several commands can be chained with "+": tool write a x + cat a */
@@ -26,9 +26,10 @@ static int run(int argc, char **argv) {
   const char *cmd = argv[0];
   if (!strcmp(cmd, "args")) { for (int i = 0; i < g_argc; i++) printf("[%s]\n", g_argv[i]); return 0; }
   if (!strcmp(cmd, "env")) { for (char **e = environ; *e; e++) printf("%s\n", *e); return 0; }
-  if (!strcmp(cmd, "cat")) {
-    FILE *f = fopen(argv[1], "rb"); if (!f) return fail("cat", argv[1]);
+  if (!strcmp(cmd, "cat") || !strcmp(cmd, "read")) {
+    FILE *f = fopen(argv[1], "rb"); if (!f) return fail(cmd, argv[1]);
     char buf[4096]; size_t n; while ((n = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, n, stdout);
+    if (cmd[0] == 'r' && ferror(f)) { int e = errno; fclose(f); errno = e; return fail(cmd, argv[1]); }
     fclose(f); return 0;
   }
   if (!strcmp(cmd, "stdin")) {

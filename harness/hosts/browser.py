@@ -409,11 +409,14 @@ class BrowserSession:
         assert job.result is not None
         return job.result
 
-    def run(self, spec: RunSpec, timeout: float | None = None, kind: str = "polyfill") -> int:
+    def run(self, spec: RunSpec, timeout: float | None = None, kind: str = "polyfill",
+            storage: str = "memory") -> int:
         """Run one program as `wasi-polyfill run --host browser` (kind
         "polyfill") or `--host pyodide` (kind "pyodide") would; the exit
         status. After `timeout` seconds (None: no limit) the page is closed
-        (a new one serves the next run) and TimeoutError raised."""
+        (a new one serves the next run) and TimeoutError raised.
+        `storage="opfs"`: each dir is a HandleDirectory over the origin-private
+        file system in the worker (pages/polyfill-worker.js, tests/test_handledir.py)."""
         if kind == "pyodide":
             from .pyodide_browser import run_in
             return run_in(self, spec, timeout)
@@ -428,7 +431,7 @@ class BrowserSession:
             "mounts": [{"at": at, "tree": t} for (_, at), t in zip(mounts, mount_trees)],
             "preopens": preopens, "deterministic": spec.deterministic, "trace": spec.trace,
             "writeBack": spec.write_back, "trapUnknownImports": spec.trap_unknown_imports,
-            "async": spec.async_mode,
+            "async": spec.async_mode, "storage": storage,
         }
         result = self.submit(data, spec.program, stdin_reader(spec),
                              {1: sink(spec.stdout, 1), 2: sink(spec.stderr, 2)}, timeout)

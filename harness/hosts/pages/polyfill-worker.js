@@ -1,6 +1,8 @@
 // A browser host's worker for the JS runtime: one job at a time through the
 // package's job runner (polyfill/src/run/job.js), as the Node CLI runs it.
-import { runJob, JobError, firstLine, postedOutput as output, WASI } from "/polyfill/run.js";
+// `job.storage === "opfs"`: each dir lives in the origin-private file system
+// instead (see opfsJob below).
+import { runJob, JobError, firstLine, postedOutput as output, WASI, MemFS, HandleDirectory, loadTree, dumpTree, countEntries } from "/polyfill/run.js";
 import { stdinReader } from "./stdin.js";
 
 self.onmessage = async ({ data: { job } }) => {
@@ -10,10 +12,66 @@ self.onmessage = async ({ data: { job } }) => {
     if (!response.ok) throw new Error(`the program did not load: HTTP ${response.status}`);
     const module = new Uint8Array(await response.arrayBuffer());
     const stdin = { isatty: false, read: stdinReader(job.id) };
-    const { status, trees } = await runJob({ ...job, module }, { WASI, stdin, stdout: output(1), stderr: output(2) });
+    const io = { WASI, stdin, stdout: output(1), stderr: output(2) };
+    const { status, trees } = job.storage === "opfs" ? await opfsJob({ ...job, module }, io) : await runJob({ ...job, module }, io);
     result = { status, trees };
   } catch (e) {
     result = e instanceof JobError ? { usage: e.message } : { internal: firstLine(e?.stack ?? e) };
   }
   postMessage({ result });
 };
+
+/** A HandleDirectory on `handle` mounted at /s of a fresh MemFS (opened: its sync access handles). */
+async function mounted(handle, options) {
+  const fs = new MemFS();
+  fs.mkdirSync("/s");
+  const store = new HandleDirectory(handle, options);
+  await fs.mount("/s", store);
+  return { fs, store };
+}
+
+/**
+ * The job with its dirs in one HandleDirectory over a fresh OPFS directory
+ * (dir k at /s/k: one store, as wasmtime's dirs share one host filesystem,
+ * so links and renames between them work): the trees are written into it by
+ * one HandleDirectory and saved, the program runs on a second one opened
+ * from what was saved, and the final trees are read by a third — so what the
+ * corpus compares went through the store's metadata and data files.
+ */
+async function opfsJob(job, io) {
+  const root = await navigator.storage.getDirectory();
+  const name = `corpus-job-${job.id}-${Date.now()}`;
+  const handle = await root.getDirectoryHandle(name, { create: true });
+  const mounts = job.mounts ?? [];
+  const at = (k) => `/s/${k}`;
+  try {
+    const spares = mounts.reduce((n, m) => n + countEntries(m.tree), 8);
+    const loading = await mounted(handle, { spares });
+    mounts.forEach((m, k) => loadTree(loading.fs, at(k), m.tree, { times: !job.deterministic }));
+    await loading.store.close();
+    // The job's MemFS paths of its dirs ("/0", "/1": harness/hosts/browser.py) become the store's.
+    const moved = (p) => {
+      const k = mounts.findIndex((m) => p === m.at || p.startsWith(m.at + "/"));
+      return k < 0 ? p : at(k) + p.slice(mounts[k].at.length);
+    };
+    // A synchronous run cannot make data files: it takes spares made at mount (c/readdir_many makes 300 files).
+    const store = new HandleDirectory(handle, { spares: 400 });
+    let status;
+    try {
+      const preopens = (job.preopens ?? []).map(([guest, p]) => [guest, moved(p)]);
+      ({ status } = await runJob({ ...job, mounts: [{ at: "/s", backend: store }], preopens, writeBack: false }, io));
+    } finally {
+      await store.close();
+    }
+    if (!job.writeBack) return { status, trees: null };
+    const reading = await mounted(handle);
+    try {
+      return { status, trees: mounts.map((m, k) => dumpTree(reading.fs, at(k))) };
+    } finally {
+      await reading.store.close();
+    }
+  } finally {
+    // (an error above left handles open: the directory stays, and that error is the one reported)
+    await root.removeEntry(name, { recursive: true }).catch(() => {});
+  }
+}

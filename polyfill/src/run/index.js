@@ -4,3 +4,4 @@
 export { runJob, compileProgram, postedOutput, JobError, isTrap, firstLine, emit, TRAP_STATUS, USAGE_STATUS, INVALID_EXIT_STATUS, INTERNAL_STATUS } from "./job.js";
 export { loadTree, dumpTree, diffTrees, countEntries, toBase64, fromBase64, byUtf8 } from "./tree.js";
 export { WASI, MemFS } from "../trace.js";
+export { HandleDirectory } from "../vfs/handledir.js";

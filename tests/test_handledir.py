@@ -55,3 +55,55 @@ def test_case_on_opfs(case, built, tmp_path, opfs_host):
     diff = d.compare(expected, actual)
     if diff:
         pytest.fail(f"{d.describe(case)}\n{opfs_host} (HandleDirectory over OPFS) differs from wasmtime:\n{diff}", pytrace=False)
+
+
+def test_a_reload_keeps_files_times_and_symlinks(tmp_path):
+    """A program writes under an OPFS home (a 1 MiB file with holes, a hard
+    link, a symlink, nanosecond times), the page reloads, a second run reads
+    it all back: its output is wasmtime's for the same two runs on a host dir."""
+    import io
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    from harness import browsers
+    from harness.hosts import RunSpec
+    from harness.hosts.browser import BrowserSession
+    from harness.toolchain import compile_many
+
+    why = browsers.available("chromium")
+    if why is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(why, pytrace=False)
+        pytest.skip(why)
+    src = d.ROOT / "tests" / "handledir" / "persist.c"
+    wasm = str(compile_many([src])[src])
+    home = tmp_path / "home"
+    home.mkdir()
+    expected = []
+    for arg in ("write", "read"):
+        proc = subprocess.run([sys.executable, "-m", "harness", "run", "--host", "wasmtime", "--dir", f"{home}::/home",
+                               "--", wasm, arg], capture_output=True, cwd=d.ROOT, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        expected.append(proc.stdout)
+    assert b"hello-link.txt: mode=file size=24 nlink=2" in expected[1]
+    assert b"-> docs/hello.txt" in expected[1]
+
+    store = f"opfs-keep:persist-{uuid.uuid4().hex}"
+    with browsers.launch("chromium") as b, BrowserSession(browser=b) as session:
+        def run(arg: str) -> bytes:
+            out, err = io.BytesIO(), io.BytesIO()
+            spec = RunSpec(program=wasm, args=[arg], dirs=[(str(tmp_path), "/home")], stdin=io.BytesIO(),
+                           stdout=out, stderr=err)
+            status = session.run(spec, timeout=60, storage=store)
+            assert status == 0, err.getvalue()
+            return out.getvalue()
+
+        assert run("write") == expected[0]
+        session.tab.page.reload()  # the worker and everything in memory are gone; OPFS stays
+        # The old page's last ask for a job (GET /api/next) is still held by the
+        # server for up to 15 s and would take the next job to a page that is gone.
+        time.sleep(16)
+        got = run("read")
+        assert got == expected[1], f"after the reload:\n{got.decode()}\nwasmtime:\n{expected[1].decode()}"

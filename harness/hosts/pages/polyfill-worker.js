@@ -13,7 +13,8 @@ self.onmessage = async ({ data: { job } }) => {
     const module = new Uint8Array(await response.arrayBuffer());
     const stdin = { isatty: false, read: stdinReader(job.id) };
     const io = { WASI, stdin, stdout: output(1), stderr: output(2) };
-    const { status, trees } = job.storage === "opfs" ? await opfsJob({ ...job, module }, io) : await runJob({ ...job, module }, io);
+    const run = job.storage === "opfs" ? opfsJob : job.storage?.startsWith("opfs-keep:") ? keptJob : runJob;
+    const { status, trees } = await run({ ...job, module }, io);
     result = { status, trees };
   } catch (e) {
     result = e instanceof JobError ? { usage: e.message } : { internal: firstLine(e?.stack ?? e) };
@@ -73,5 +74,24 @@ async function opfsJob(job, io) {
   } finally {
     // (an error above left handles open: the directory stays, and that error is the one reported)
     await root.removeEntry(name, { recursive: true }).catch(() => {});
+  }
+}
+
+/**
+ * `storage: "opfs-keep:NAME"`: the job's one dir is the store in the OPFS
+ * directory NAME, as it is (made empty the first time), kept after the run —
+ * what a page's persistent home is (tests/test_handledir.py reloads the page
+ * between two runs on it).
+ */
+async function keptJob(job, io) {
+  const root = await navigator.storage.getDirectory();
+  const handle = await root.getDirectoryHandle(job.storage.slice("opfs-keep:".length), { create: true });
+  const store = new HandleDirectory(handle);
+  try {
+    const preopens = (job.preopens ?? []).map(([guest]) => [guest, "/s"]);
+    const { status } = await runJob({ ...job, mounts: [{ at: "/s", backend: store }], preopens, writeBack: false }, io);
+    return { status, trees: null };
+  } finally {
+    await store.close();
   }
 }

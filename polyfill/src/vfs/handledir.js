@@ -38,7 +38,7 @@ export function handleError(e) {
     case "QuotaExceededError": return new WasiError(errno.nospc);
     case "NotFoundError": return new WasiError(errno.noent);
     case "NotAllowedError": case "SecurityError": return new WasiError(errno.acces); // permission revoked
-    case "NoModificationAllowedError": return new WasiError(errno.busy); // locked by another tab or worker
+    case "NoModificationAllowedError": return new WasiError(errno.busy, "HandleDirectory: the directory is mounted by another tab or worker (its files are locked)");
     case "TypeMismatchError": case "InvalidModificationError": case "InvalidStateError": return new WasiError(errno.io);
     default: return e instanceof DOMException ? new WasiError(errno.io) : e;
   }
@@ -65,6 +65,51 @@ function checksum(u8) {
   let h = 0x811c9dc5;
   for (let i = 0; i < u8.length; i++) h = Math.imul(h ^ u8[i], 0x01000193);
   return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+/**
+ * A new file's bytes while no data file is free for it (a synchronous run
+ * past its spares): in memory, with the sync access handle's methods, until
+ * the run lets the store make data files (HandleDirectory._materialize).
+ * Bytes at and beyond `size` are zero.
+ */
+class MemoryData {
+  constructor() {
+    this.u8 = new Uint8Array(0);
+    this.size = 0;
+  }
+
+  getSize() { return this.size; }
+
+  read(dst, { at }) {
+    const n = Math.max(0, Math.min(dst.length, this.size - at));
+    dst.set(this.u8.subarray(at, at + n));
+    return n;
+  }
+
+  write(src, { at }) {
+    const end = at + src.length;
+    this._reserve(end);
+    this.u8.set(src, at);
+    if (end > this.size) this.size = end;
+    return src.length;
+  }
+
+  truncate(n) {
+    this._reserve(n);
+    if (n < this.size) this.u8.fill(0, n, this.size);
+    this.size = n;
+  }
+
+  _reserve(n) {
+    if (n <= this.u8.length) return;
+    const grown = new Uint8Array(Math.max(n, this.u8.length * 2, 64));
+    grown.set(this.u8.subarray(0, this.size));
+    this.u8 = grown;
+  }
+
+  flush() {}
+  close() {}
 }
 
 /** Every change of metadata marks the store dirty (saved at fd_sync, fd_close, the end of a run). */
@@ -179,8 +224,13 @@ class HandleFile extends RegularFile {
     return got === out.length ? out : out.subarray(0, got);
   }
 
-  /** fd_sync, fd_datasync: the bytes flushed, then the metadata if it changed. */
+  /**
+   * fd_sync, fd_datasync: the bytes flushed, then the metadata if it changed.
+   * ENOSPC for a file still in memory (no spare data file was left for it):
+   * it cannot be made durable before the run yields.
+   */
   sync(data) {
+    if (this.slot === null) throw new WasiError(errno.nospc);
     host(() => this.sah.flush());
     this.fs.flush();
   }
@@ -226,6 +276,9 @@ export class HandleDirectory extends MemFSCore {
     this._freed = [];
     /** Removed files still open. */
     this._orphans = new Set();
+    /** New files kept in memory: no spare data file was left (see MemoryData). */
+    this._pending = new Set();
+    this._background = null;
     this._nextIno = 1; // the root the constructor made is replaced: numbers from 1 again
     this._inodes = 0;
     this.root = new HandleDir(this, null);
@@ -359,27 +412,56 @@ export class HandleDirectory extends MemFSCore {
     this._inodes = count;
   }
 
-  /** Make spare data files up to the target (async: between runs, at mount, at flushAsync). */
-  async _refill() {
-    while (this._spares.length < this._spareTarget) {
+  /** Make spare data files up to the target and `extra` more (async: at mount, in flushAsync). */
+  async _refill(extra = 0) {
+    while (this._open && this._spares.length < this._spareTarget + extra) {
       const slot = this._nextSlot++;
       const fh = await hostAsync(this._dataDir.getFileHandle(String(slot), { create: true }));
-      this._spares.push({ slot, sah: await hostAsync(fh.createSyncAccessHandle()) });
+      const sah = await hostAsync(fh.createSyncAccessHandle());
+      if (this._open) this._spares.push({ slot, sah });
+      else sah.close(); // closed meanwhile
     }
   }
 
   _dirty() {
     if (this._isDirty || !this._open) return;
     this._isDirty = true;
-    // The end of a run: a synchronous run holds the thread, so this fires once it returns.
+    this._schedule();
+  }
+
+  /** flushAsync once the thread is free: a synchronous run holds it, so at the end of the run. */
+  _schedule() {
     this._timer ??= setTimeout(() => {
       this._timer = null;
-      try {
-        this.flush();
-      } catch {
+      this._background = this.flushAsync().catch(() => {
         // kept dirty: the next fd_sync, fd_close or flush reports it
-      }
+      });
     }, 0);
+  }
+
+  /**
+   * Give the files kept in memory (made past the spares) data files: made
+   * first (awaited), then filled at once, with nothing awaited between, so
+   * an async run cannot write to one meanwhile.
+   */
+  async _materialize() {
+    if (this._pending.size === 0) return;
+    await this._refill(this._pending.size);
+    if (!this._open) return;
+    for (const f of this._pending) {
+      const d = this._spares.pop();
+      const mem = f.sah;
+      host(() => {
+        d.sah.truncate(0);
+        if (mem.size > 0) d.sah.write(mem.u8.subarray(0, mem.size), { at: 0 });
+      });
+      f.slot = d.slot;
+      f.sah = d.sah;
+      this._orphans.delete(f);
+      if (f.nlink === 0) this._orphans.add(f); // removed, still open
+    }
+    this._pending.clear();
+    this._isDirty = true;
   }
 
   /**
@@ -409,16 +491,21 @@ export class HandleDirectory extends MemFSCore {
     this._freed = [];
   }
 
-  /** flush(), then spare data files made again (between runs). */
+  /** Files kept in memory given data files, flush(), then spare data files made again (between runs). */
   async flushAsync() {
+    await this._materialize();
     this.flush();
-    if (this._open) await this._refill();
+    await this._refill();
   }
 
   _serialize(seq) {
     const node = (inode) => {
       const t = [inode.atimS, inode.atimN, inode.mtimS, inode.mtimN, inode.ctimS, inode.ctimN];
-      if (inode instanceof HandleDir) return ["d", inode.ino, t, [...inode.entries].map(([n, c]) => [n, node(c)])];
+      if (inode instanceof HandleDir) {
+        // a file still in memory is not in the saved tree yet (it has no data file to name)
+        const kept = [...inode.entries].filter(([, c]) => !(c instanceof HandleFile && c.slot === null));
+        return ["d", inode.ino, t, kept.map(([n, c]) => [n, node(c)])];
+      }
       if (inode instanceof HandleSymlink) return ["l", inode.ino, t, inode.target];
       return ["f", inode.ino, t, inode.slot];
     };
@@ -433,7 +520,9 @@ export class HandleDirectory extends MemFSCore {
     if (!this._open) return;
     if (this._timer !== null) clearTimeout(this._timer);
     this._timer = null;
+    await this._background; // a flushAsync under way
     try {
+      await this._materialize();
       this.flush();
     } finally {
       this._open = false;
@@ -467,9 +556,12 @@ export class HandleDirectory extends MemFSCore {
 
   createFile(dir, name) {
     this._live(dir);
-    const d = this._spares.pop();
-    if (d === undefined) throw new WasiError(errno.nospc); // no spare data file left (options.spares)
-    const inode = new HandleFile(this, d);
+    // No spare left: the bytes stay in memory until the run yields (_materialize).
+    const inode = new HandleFile(this, this._spares.pop() ?? { slot: null, sah: new MemoryData() });
+    if (inode.slot === null) {
+      this._pending.add(inode);
+      this._schedule();
+    }
     this._link(dir, name, inode);
     this._dirty();
     return inode;
@@ -497,7 +589,9 @@ export class HandleDirectory extends MemFSCore {
    */
   _releaseIfUnused(inode) {
     if (inode.nlink !== 0) return;
-    if (inode instanceof HandleFile) {
+    if (inode instanceof HandleFile && inode.slot === null) {
+      if (inode.opens === 0) this._pending.delete(inode);
+    } else if (inode instanceof HandleFile) {
       if (inode.opens !== 0) {
         this._orphans.add(inode); // kept open by a descriptor (its handle closed with the store)
         return;

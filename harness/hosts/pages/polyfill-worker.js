@@ -2,7 +2,7 @@
 // package's job runner (polyfill/src/run/job.js), as the Node CLI runs it.
 // `job.storage === "opfs"`: each dir lives in the origin-private file system
 // instead (see opfsJob below).
-import { runJob, JobError, firstLine, postedOutput as output, WASI, MemFS, HandleDirectory, loadTree, dumpTree, countEntries } from "/polyfill/run.js";
+import { runJob, JobError, firstLine, postedOutput as output, WASI, MemFS, HandleDirectory, loadTree, dumpTree } from "/polyfill/run.js";
 import { stdinReader } from "./stdin.js";
 
 self.onmessage = async ({ data: { job } }) => {
@@ -40,14 +40,16 @@ async function mounted(handle, options) {
  * corpus compares went through the store's metadata and data files.
  */
 async function opfsJob(job, io) {
+  // Few spares: making data files is most of a small case's time (Firefox
+  // ~5 ms each), and files past them take the store's in-memory path.
+  const options = { spares: 4 };
   const root = await navigator.storage.getDirectory();
   const name = `corpus-job-${job.id}-${Date.now()}`;
   const handle = await root.getDirectoryHandle(name, { create: true });
   const mounts = job.mounts ?? [];
   const at = (k) => `/s/${k}`;
   try {
-    const spares = mounts.reduce((n, m) => n + countEntries(m.tree), 8);
-    const loading = await mounted(handle, { spares });
+    const loading = await mounted(handle, options);
     mounts.forEach((m, k) => loadTree(loading.fs, at(k), m.tree, { times: !job.deterministic }));
     await loading.store.close();
     // The job's MemFS paths of its dirs ("/0", "/1": harness/hosts/browser.py) become the store's.
@@ -55,8 +57,7 @@ async function opfsJob(job, io) {
       const k = mounts.findIndex((m) => p === m.at || p.startsWith(m.at + "/"));
       return k < 0 ? p : at(k) + p.slice(mounts[k].at.length);
     };
-    // A synchronous run cannot make data files: it takes spares made at mount (c/readdir_many makes 300 files).
-    const store = new HandleDirectory(handle, { spares: 400 });
+    const store = new HandleDirectory(handle, options);
     let status;
     try {
       const preopens = (job.preopens ?? []).map(([guest, p]) => [guest, moved(p)]);
@@ -65,7 +66,7 @@ async function opfsJob(job, io) {
       await store.close();
     }
     if (!job.writeBack) return { status, trees: null };
-    const reading = await mounted(handle);
+    const reading = await mounted(handle, options);
     try {
       return { status, trees: mounts.map((m, k) => dumpTree(reading.fs, at(k))) };
     } finally {

@@ -344,14 +344,20 @@ class BrowserSession:
         return _answer(req, 404)
 
     def _next(self, req: Any) -> None:
-        """The next job for the page, or 204 after a while (the page asks again)."""
+        """The next job for the page, or 204 after a while (the page asks again).
+        A page that went away meanwhile (reloaded, closed) gets none: its
+        job would be lost (tests/test_handledir.py reloads the page)."""
         deadline = time.monotonic() + 15
         with self._cond:
             while not self._queue:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return _answer(req, 204)
-                self._cond.wait(left)
+                self._cond.wait(min(left, 0.5))
+                if _client_gone(req):
+                    return None
+            if _client_gone(req):
+                return None
             job = self._queue.pop(0)
         return _answer(req, 200, json.dumps(job.data).encode(), "application/json")
 
@@ -447,6 +453,18 @@ class BrowserSession:
                 except OSError as e:
                     raise HostError(f"--write-back {real}: {e.strerror or e}") from None
         return int(result["status"])
+
+
+def _client_gone(req: Any) -> bool:
+    """Has the client closed the connection of this request (a GET: nothing more to read)?"""
+    import select
+    import socket
+
+    try:
+        readable, _, _ = select.select([req.connection], [], [], 0)
+        return bool(readable) and req.connection.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
 
 
 def _drain(req: Any) -> bytes:

@@ -3,7 +3,10 @@
  * symlink and exact nanosecond times under /home; `persist read` prints all
  * of it back: contents (as a checksum and a few bytes), sizes, link counts,
  * targets and times. Run read after write on wasmtime and, with a page
- * reload between, on a HandleDirectory over OPFS: the outputs must agree. */
+ * reload between, on a HandleDirectory over OPFS: the outputs must agree.
+ * `persist churn` writes files for ever (each 64 KiB, fsynced, the oldest
+ * removed, a counter replaced by rename) until the page is killed; `persist
+ * check` then says whether what is left is consistent. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -85,8 +88,60 @@ static void show(const char *path) {
     putchar('\n');
 }
 
+#define CHUNK 65536
+#define KEEP 4
+
+static void pattern(unsigned char *buf, long k) {
+    for (int i = 0; i < CHUNK; i++) buf[i] = (unsigned char)(k * 7 + i);
+}
+
+static int churn(void) {
+    static unsigned char buf[CHUNK];
+    char path[64], old[64];
+    mkdir("/home/c", 0755);
+    for (long k = 0;; k++) {
+        snprintf(path, sizeof path, "/home/c/f%ld", k);
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        pattern(buf, k);
+        for (int part = 0; part < CHUNK; part += 4096) write(fd, buf + part, 4096);
+        if (fd < 0 || fsync(fd) < 0 || close(fd) < 0) { printf("f%ld: %s\n", k, strerror(errno)); return 1; }
+        fd = open("/home/c/count.tmp", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dprintf(fd, "%ld\n", k);
+        if (fsync(fd) < 0 || close(fd) < 0) { printf("count: %s\n", strerror(errno)); return 1; }
+        rename("/home/c/count.tmp", "/home/c/count");
+        if (k >= KEEP) {
+            snprintf(old, sizeof old, "/home/c/f%ld", k - KEEP);
+            unlink(old);
+        }
+        if (k == 20) puts("churning"), fflush(stdout);
+    }
+}
+
+static int check(void) {
+    static unsigned char buf[CHUNK], want[CHUNK];
+    char path[64];
+    long n = -1;
+    FILE *f = fopen("/home/c/count", "r");
+    if (f == NULL || fscanf(f, "%ld", &n) != 1) { printf("no counter: %s\n", strerror(errno)); return 1; }
+    fclose(f);
+    /* every file a saved counter names was fsynced before it: present and whole */
+    for (long k = n < KEEP ? 0 : n - KEEP + 1; k <= n; k++) {
+        snprintf(path, sizeof path, "/home/c/f%ld", k);
+        int fd = open(path, O_RDONLY);
+        ssize_t got = fd < 0 ? -1 : read(fd, buf, CHUNK);
+        pattern(want, k);
+        if (got != CHUNK || memcmp(buf, want, CHUNK) != 0) { printf("f%ld: %zd bytes, not its pattern\n", k, got); return 1; }
+        close(fd);
+    }
+    printf("consistent\n");
+    fprintf(stderr, "counter %ld\n", n);
+    return n >= 20 ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "write") == 0) return write_all();
+    if (argc > 1 && strcmp(argv[1], "churn") == 0) return churn();
+    if (argc > 1 && strcmp(argv[1], "check") == 0) return check();
     show("/home/docs");
     show("/home/docs/hello.txt");
     show("/home/hello-link.txt");

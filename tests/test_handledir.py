@@ -22,20 +22,40 @@ import differential as d
 HOSTS = {"browser-opfs": "chromium", "firefox-opfs": "firefox"}
 
 
+def need(engine: str) -> None:
+    from harness import browsers
+
+    why = browsers.available(engine)
+    if why is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{engine}: {why}", pytrace=False)
+        pytest.skip(why)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One Playwright Chromium for the module (Playwright's sync API allows one per thread)."""
+    need("chromium")
+    from harness.hosts.chromium import browser
+
+    with browser() as b:
+        yield b
+
+
 @pytest.fixture(scope="module", params=list(HOSTS))
 def opfs_host(request):
     """One session of the browser host's page per engine, every job's dirs on OPFS."""
+    import contextlib
+
     from harness import browsers
     from harness.hosts.browser import BrowserSession
 
     host = request.param
     engine = HOSTS[host]
-    why = browsers.available(engine)
-    if why is not None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{host}: {why}", pytrace=False)
-        pytest.skip(why)
-    with browsers.launch(engine) as b, BrowserSession(browser=b, engine=engine) as session:
+    need(engine)
+    with contextlib.ExitStack() as stack:
+        b = request.getfixturevalue("chromium") if engine == "chromium" else stack.enter_context(browsers.launch(engine))
+        session = stack.enter_context(BrowserSession(browser=b, engine=engine.capitalize()))
         d.IN_PROCESS[host] = lambda spec, timeout=None: session.run(spec, timeout, storage="opfs")
         try:
             yield host
@@ -57,7 +77,7 @@ def test_case_on_opfs(case, built, tmp_path, opfs_host):
         pytest.fail(f"{d.describe(case)}\n{opfs_host} (HandleDirectory over OPFS) differs from wasmtime:\n{diff}", pytrace=False)
 
 
-def test_a_reload_keeps_files_times_and_symlinks(tmp_path):
+def test_a_reload_keeps_files_times_and_symlinks(tmp_path, chromium):
     """A program writes under an OPFS home (a 1 MiB file with holes, a hard
     link, a symlink, nanosecond times), the page reloads, a second run reads
     it all back: its output is wasmtime's for the same two runs on a host dir."""
@@ -66,16 +86,10 @@ def test_a_reload_keeps_files_times_and_symlinks(tmp_path):
     import sys
     import uuid
 
-    from harness import browsers
     from harness.hosts import RunSpec
     from harness.hosts.browser import BrowserSession
     from harness.toolchain import compile_many
 
-    why = browsers.available("chromium")
-    if why is not None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(why, pytrace=False)
-        pytest.skip(why)
     src = d.ROOT / "tests" / "handledir" / "persist.c"
     wasm = str(compile_many([src])[src])
     home = tmp_path / "home"
@@ -90,7 +104,7 @@ def test_a_reload_keeps_files_times_and_symlinks(tmp_path):
     assert b"-> docs/hello.txt" in expected[1]
 
     store = f"opfs-keep:persist-{uuid.uuid4().hex}"
-    with browsers.launch("chromium") as b, BrowserSession(browser=b) as session:
+    with BrowserSession(browser=chromium) as session:
         def run(arg: str) -> bytes:
             out, err = io.BytesIO(), io.BytesIO()
             spec = RunSpec(program=wasm, args=[arg], dirs=[(str(tmp_path), "/home")], stdin=io.BytesIO(),
@@ -105,7 +119,7 @@ def test_a_reload_keeps_files_times_and_symlinks(tmp_path):
         assert got == expected[1], f"after the reload:\n{got.decode()}\nwasmtime:\n{expected[1].decode()}"
 
 
-def test_a_page_killed_mid_write_leaves_a_consistent_store(tmp_path):
+def test_a_page_killed_mid_write_leaves_a_consistent_store(tmp_path, chromium):
     """A program writes for ever under an OPFS home (files fsynced, the
     oldest removed — their data files reused —, a counter replaced by
     rename); the tab is closed under it, mid-write. A new tab of the same
@@ -114,34 +128,26 @@ def test_a_page_killed_mid_write_leaves_a_consistent_store(tmp_path):
     import io
     import uuid
 
-    from harness import browsers
     from harness.hosts import RunSpec
     from harness.hosts.browser import BrowserSession
-    from harness.hosts.chromium import browser as chromium_browser
     from harness.toolchain import compile_many
 
-    why = browsers.available("chromium")
-    if why is not None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(why, pytrace=False)
-        pytest.skip(why)
     src = d.ROOT / "tests" / "handledir" / "persist.c"
     wasm = str(compile_many([src])[src])
     store = f"opfs-keep:killed-{uuid.uuid4().hex}"
-    with chromium_browser() as b:  # Playwright's own Browser: its contexts
-        context = b.new_context()  # the tabs share it, and with it the origin's OPFS
-        try:
-            with BrowserSession(browser=context) as session:
-                def spec(arg: str, out: io.BytesIO, err: io.BytesIO) -> RunSpec:
-                    return RunSpec(program=wasm, args=[arg], dirs=[(str(tmp_path), "/home")], stdin=io.BytesIO(),
-                                   stdout=out, stderr=err)
+    context = chromium.new_context()  # the tabs share it, and with it the origin's OPFS
+    try:
+        with BrowserSession(browser=context) as session:
+            def spec(arg: str, out: io.BytesIO, err: io.BytesIO) -> RunSpec:
+                return RunSpec(program=wasm, args=[arg], dirs=[(str(tmp_path), "/home")], stdin=io.BytesIO(),
+                               stdout=out, stderr=err)
 
-                out, err = io.BytesIO(), io.BytesIO()
-                with pytest.raises(TimeoutError):  # then the session closes the tab: its worker dies mid-write
-                    session.run(spec("churn", out, err), timeout=8, storage=store)
-                assert out.getvalue() == b"churning\n", err.getvalue()
-                out, err = io.BytesIO(), io.BytesIO()
-                status = session.run(spec("check", out, err), timeout=60, storage=store)  # a new tab
-                assert (status, out.getvalue()) == (0, b"consistent\n"), err.getvalue()
-        finally:
-            context.close()
+            out, err = io.BytesIO(), io.BytesIO()
+            with pytest.raises(TimeoutError):  # then the session closes the tab: its worker dies mid-write
+                session.run(spec("churn", out, err), timeout=8, storage=store)
+            assert out.getvalue() == b"churning\n", err.getvalue()
+            out, err = io.BytesIO(), io.BytesIO()
+            status = session.run(spec("check", out, err), timeout=60, storage=store)  # a new tab
+            assert (status, out.getvalue()) == (0, b"consistent\n"), err.getvalue()
+    finally:
+        context.close()

@@ -77,17 +77,11 @@ def test_case_on_opfs(case, built, tmp_path, opfs_host):
         pytest.fail(f"{d.describe(case)}\n{opfs_host} (HandleDirectory over OPFS) differs from wasmtime:\n{diff}", pytrace=False)
 
 
-def test_a_reload_keeps_files_times_and_symlinks(tmp_path, chromium):
-    """A program writes under an OPFS home (a 1 MiB file with holes, a hard
-    link, a symlink, nanosecond times), the page reloads, a second run reads
-    it all back: its output is wasmtime's for the same two runs on a host dir."""
-    import io
+def persist_expected(tmp_path) -> tuple[str, list[bytes]]:
+    """tests/handledir/persist.c compiled, and wasmtime's output for `write` then `read` on a host dir."""
     import subprocess
     import sys
-    import uuid
 
-    from harness.hosts import RunSpec
-    from harness.hosts.browser import BrowserSession
     from harness.toolchain import compile_many
 
     src = d.ROOT / "tests" / "handledir" / "persist.c"
@@ -102,7 +96,20 @@ def test_a_reload_keeps_files_times_and_symlinks(tmp_path, chromium):
         expected.append(proc.stdout)
     assert b"hello-link.txt: mode=file size=24 nlink=2" in expected[1]
     assert b"-> docs/hello.txt" in expected[1]
+    return wasm, expected
 
+
+def test_a_reload_keeps_files_times_and_symlinks(tmp_path, chromium):
+    """A program writes under an OPFS home (a 1 MiB file with holes, a hard
+    link, a symlink, nanosecond times), the page reloads, a second run reads
+    it all back: its output is wasmtime's for the same two runs on a host dir."""
+    import io
+    import uuid
+
+    from harness.hosts import RunSpec
+    from harness.hosts.browser import BrowserSession
+
+    wasm, expected = persist_expected(tmp_path)
     store = f"opfs-keep:persist-{uuid.uuid4().hex}"
     with BrowserSession(browser=chromium) as session:
         def run(arg: str) -> bytes:
@@ -151,3 +158,31 @@ def test_a_page_killed_mid_write_leaves_a_consistent_store(tmp_path, chromium):
             assert (status, out.getvalue()) == (0, b"consistent\n"), err.getvalue()
     finally:
         context.close()
+
+
+def test_worker_runner_opfs_option(tmp_path, chromium):
+    """WasiWorker's `opfs` option: /home an OPFS directory, live in the
+    worker; a second WasiWorker (a new worker) reads back what the first
+    wrote, as wasmtime reads it."""
+    import shutil
+    import uuid
+
+    from harness.hosts.chromium import Server
+
+    wasm, expected = persist_expected(tmp_path)
+    served = tmp_path / "wasm"
+    served.mkdir()
+    shutil.copy(wasm, served / "persist.wasm")
+    mounts = {"/polyfill/": d.ROOT / "polyfill", "/pages/": d.ROOT / "tests" / "handledir" / "pages", "/wasm/": served}
+    with Server(mounts) as server:
+        page = chromium.new_page()
+        try:
+            page.goto(server.url("/pages/worker.html"))
+            page.wait_for_function("typeof window.runOpfs === 'function'")
+            home = f"tests/home-{uuid.uuid4().hex}"
+            first = page.evaluate("([args, dir]) => runOpfs(args, dir)", [["write"], home])
+            assert first == {"status": 0, "out": expected[0].decode(), "err": ""}
+            second = page.evaluate("([args, dir]) => runOpfs(args, dir)", [["read"], home])
+            assert second == {"status": 0, "out": expected[1].decode(), "err": ""}
+        finally:
+            page.close()

@@ -180,7 +180,7 @@ export declare class MemFSCore {
 }
 
 export interface HandleDirectoryOptions {
-  /** Data files made in advance for new files (default 32): a synchronous run takes them, ENOSPC past them. */
+  /** Data files made in advance for new files (default 32): past them a new file stays in memory until the run ends. */
   spares?: number;
   /** The device number stat reports (default 1, as wasmtime). */
   dev?: number | bigint;

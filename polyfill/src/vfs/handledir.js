@@ -14,7 +14,7 @@
 //   read and written through a sync access handle (`createSyncAccessHandle`,
 //   workers only) at the guest's offsets — a file is never loaded whole;
 // - spare data files made in advance (`open()`): a synchronous WASI creates
-//   a file by taking one.
+//   a file by taking one (past them, in memory until the run ends: MemoryData).
 // The tree itself is this MemFSCore's (vfs/memfs.js: every errno, every
 // rule), kept in memory after `open()` reads it: listings and lookups cost
 // what they cost in a MemFS. Only file bytes live in the handles.
@@ -245,7 +245,7 @@ export class HandleDirectory extends MemFSCore {
    * @param {FileSystemDirectoryHandle} handle the directory the store lives in (OPFS, or a picked folder)
    * @param {object} [options]
    * @param {number} [options.spares] data files made in advance for new files (default 32; a
-   *   synchronous run cannot make more: ENOSPC past them, until the next `flush()` or mount)
+   *   synchronous run cannot make more: past them a new file stays in memory until the run ends)
    * @param {number|bigint} [options.dev] the device number stat reports; default 1, as wasmtime
    * @param {number} [options.maxFileSize] largest file (EFBIG beyond); default 2^31-1, as MemFS
    * @param {string} [options.lock] the Web Locks name held while mounted (default: one per store, kept in its metadata)

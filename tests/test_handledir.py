@@ -186,3 +186,42 @@ def test_worker_runner_opfs_option(tmp_path, chromium):
             assert second == {"status": 0, "out": expected[1].decode(), "err": ""}
         finally:
             page.close()
+
+
+def test_a_second_tab_is_refused_while_one_writes(tmp_path, chromium):
+    """Two tabs, one directory: while a Worker of the first writes under it,
+    the second tab's mount is refused with EBUSY and one line naming why
+    (the Web Lock); once that worker is killed mid-write, the second tab
+    mounts it and finds it consistent."""
+    import shutil
+    import uuid
+
+    from harness.hosts.chromium import Server
+
+    wasm, _ = persist_expected(tmp_path)
+    served = tmp_path / "wasm"
+    served.mkdir()
+    shutil.copy(wasm, served / "persist.wasm")
+    mounts = {"/polyfill/": d.ROOT / "polyfill", "/pages/": d.ROOT / "tests" / "handledir" / "pages", "/wasm/": served}
+    context = chromium.new_context()  # one profile: the same origin's OPFS and locks in both tabs
+    try:
+        with Server(mounts) as server:
+            first, second = context.new_page(), context.new_page()
+            for page in (first, second):
+                page.goto(server.url("/pages/worker.html"))
+                page.wait_for_function("typeof window.runOpfs === 'function'")
+            home = f"tests/shared-{uuid.uuid4().hex}"
+            first.evaluate("(dir) => startChurn(dir)", home)
+            first.wait_for_function("window.churned.includes('churning')", timeout=30000)
+            refused = second.evaluate("([args, dir]) => runOpfs(args, dir)", [["check"], home])
+            assert refused["status"] is None, refused
+            assert "EBUSY" in refused["err"] and "mounted by another tab or worker" in refused["err"], refused
+            first.evaluate("stopChurn()")
+            for _ in range(50):  # the killed worker's lock and handles go a little after terminate()
+                checked = second.evaluate("([args, dir]) => runOpfs(args, dir)", [["check"], home])
+                if "EBUSY" not in checked["err"]:
+                    break
+                second.wait_for_timeout(200)
+            assert (checked["status"], checked["out"]) == (0, "consistent\n"), checked
+    finally:
+        context.close()

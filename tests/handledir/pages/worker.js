@@ -21,3 +21,19 @@ window.runOpfs = async (args, dir) => {
     return { status: null, out, err: String(e.message) };
   }
 };
+
+/** `persist churn` on `dir` in a WasiWorker left running; window.churned: its output so far. */
+window.startChurn = (dir) => {
+  window.churned = "";
+  return fetch("/wasm/persist.wasm").then((r) => r.arrayBuffer()).then((bytes) => {
+    window.churner = new WasiWorker(new Uint8Array(bytes), {
+      args: ["persist", "churn"],
+      opfs: { "/home": dir },
+      onStdout: (b) => { window.churned += decoder.decode(b); },
+    });
+    window.churner.exited.catch(() => {});
+  });
+};
+
+/** Kill it mid-write. */
+window.stopChurn = () => window.churner.terminate();

@@ -356,14 +356,20 @@ class BrowserSession:
         return _answer(req, 404)
 
     def _next(self, req: Any) -> None:
-        """The next job for the page, or 204 after a while (the page asks again)."""
+        """The next job for the page, or 204 after a while (the page asks again).
+        A page that went away meanwhile (reloaded, closed) gets none: its
+        job would be lost (tests/test_handledir.py reloads the page)."""
         deadline = time.monotonic() + 15
         with self._cond:
             while not self._queue:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return _answer(req, 204)
-                self._cond.wait(left)
+                self._cond.wait(min(left, 0.5))
+                if _client_gone(req):
+                    return None
+            if _client_gone(req):
+                return None
             job = self._queue.pop(0)
         return _answer(req, 200, json.dumps(job.data).encode(), "application/json")
 
@@ -421,11 +427,14 @@ class BrowserSession:
         assert job.result is not None
         return job.result
 
-    def run(self, spec: RunSpec, timeout: float | None = None, kind: str = "polyfill") -> int:
+    def run(self, spec: RunSpec, timeout: float | None = None, kind: str = "polyfill",
+            storage: str = "memory") -> int:
         """Run one program as `wasi-polyfill run --host browser` (kind
         "polyfill") or `--host pyodide` (kind "pyodide") would; the exit
         status. After `timeout` seconds (None: no limit) the page is closed
-        (a new one serves the next run) and TimeoutError raised."""
+        (a new one serves the next run) and TimeoutError raised.
+        `storage="opfs"`: each dir is a HandleDirectory over the origin-private
+        file system in the worker (pages/polyfill-worker.js, tests/test_handledir.py)."""
         if kind == "pyodide":
             from .pyodide_browser import run_in
             return run_in(self, spec, timeout)
@@ -441,7 +450,7 @@ class BrowserSession:
                        for (real, at), t in zip(mounts, mount_trees)],
             "preopens": preopens, "deterministic": spec.deterministic, "trace": spec.trace,
             "writeBack": spec.write_back, "trapUnknownImports": spec.trap_unknown_imports,
-            "async": spec.async_mode,
+            "async": spec.async_mode, "storage": storage,
         }
         result = self.submit(data, spec.program, stdin_reader(spec),
                              {1: sink(spec.stdout, 1), 2: sink(spec.stderr, 2)}, timeout)
@@ -459,6 +468,18 @@ class BrowserSession:
                 except OSError as e:
                     raise HostError(f"--write-back {real}: {e.strerror or e}") from None
         return int(result["status"])
+
+
+def _client_gone(req: Any) -> bool:
+    """Has the client closed the connection of this request (a GET: nothing more to read)?"""
+    import select
+    import socket
+
+    try:
+        readable, _, _ = select.select([req.connection], [], [], 0)
+        return bool(readable) and req.connection.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
 
 
 def _drain(req: Any) -> bytes:

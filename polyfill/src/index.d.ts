@@ -212,6 +212,37 @@ export declare class UrlDirectory {
   createFile(...args: never[]): unknown;
 }
 
+export interface HandleDirectoryOptions {
+  /** Data files made in advance for new files (default 32): past them a new file stays in memory until the run ends. */
+  spares?: number;
+  /** The device number stat reports (default 1, as wasmtime). */
+  dev?: number | bigint;
+  /** Largest file (EFBIG beyond); default 2^31-1. */
+  maxFileSize?: number;
+  /** The Web Lock held while mounted (default: one per store). */
+  lock?: string;
+}
+
+/**
+ * A FileSystemDirectoryHandle (the origin-private file system, or a folder
+ * from showDirectoryPicker()) as a persistent filesystem, in a dedicated
+ * Worker: `await fs.mount("/home", new HandleDirectory(await
+ * navigator.storage.getDirectory()))`. The directory holds a store of ours
+ * (metadata files and one data file per file), not the guest's names.
+ */
+export declare class HandleDirectory extends MemFSCore {
+  constructor(handle: FileSystemDirectoryHandle, options?: HandleDirectoryOptions);
+  readonly handle: FileSystemDirectoryHandle;
+  /** Read the store and take its lock (fs.mount awaits it). EBUSY: mounted by another tab or worker. */
+  open(): Promise<void>;
+  /** Save the metadata now if it changed (fd_sync, fd_close and the end of a run do it too). */
+  flush(): void;
+  /** flush(), then spare data files made again. */
+  flushAsync(): Promise<void>;
+  /** Save, close every handle and release the lock. */
+  close(): Promise<void>;
+}
+
 /** What can be mounted in a MemFS: a MemFS, or a backend such as Node's HostDirectory (vfs/memfs.js, "mounts"). */
 export type FilesystemBackend = MemFSCore | { readonly async?: boolean; createFile(...args: never[]): unknown };
 

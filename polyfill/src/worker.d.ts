@@ -20,6 +20,8 @@ export interface WasiWorkerOptions {
   preopens?: Record<string, string>;
   /** Guest path → tree snapshot (the run/tree.js format), when there is no `fs`. */
   trees?: Record<string, object>;
+  /** Guest path → a directory of the origin-private file system ("home", "apps/home"), live and persistent (a HandleDirectory in the worker). */
+  opfs?: Record<string, string>;
   /** When the guest ends (never after terminate()), make each preopened directory of `fs` match its final tree. */
   writeBack?: boolean;
   /** Bytes given up front, then end of input (the only stdin in "buffered" mode). */

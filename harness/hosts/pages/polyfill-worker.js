@@ -1,7 +1,9 @@
 // A browser host's worker for the JS runtime: one job at a time through the
 // package's job runner (polyfill/src/run/job.js), as the Node CLI runs it.
+// `job.storage`: the dirs live in the origin-private file system instead (opfs-job.js).
 import { runJob, JobError, firstLine, postedOutput as output, WASI, UrlDirectory } from "/polyfill/run.js";
 import { stdinReader } from "./stdin.js";
+import { opfsJob, keptJob } from "./opfs-job.js";
 
 self.onmessage = async ({ data: { job } }) => {
   let result;
@@ -12,9 +14,11 @@ self.onmessage = async ({ data: { job } }) => {
     const stdin = { isatty: false, read: stdinReader(job.id) };
     // A --dir that is a URL: a UrlDirectory, whose files this worker fetches by synchronous XHR as the guest reads them.
     const mounts = job.mounts.map((m) => (m.url === undefined ? m : { at: m.at, backend: new UrlDirectory(m.url) }));
+    const io = { WASI, stdin, stdout: output(1), stderr: output(2) };
+    const run = job.storage === "opfs" ? opfsJob : job.storage?.startsWith("opfs-keep:") ? keptJob : runJob;
     let ran;
     try {
-      ran = await runJob({ ...job, module, mounts }, { WASI, stdin, stdout: output(1), stderr: output(2) });
+      ran = await run({ ...job, module, mounts }, io);
     } catch (e) {
       if (e?.name === "WasiError" && /^E[A-Z]+: UrlDirectory /.test(e.message)) throw new JobError(`--dir: ${e.message}`); // its index
       throw e;

@@ -5,3 +5,4 @@ export { runJob, compileProgram, postedOutput, JobError, isTrap, firstLine, emit
 export { loadTree, dumpTree, diffTrees, countEntries, toBase64, fromBase64, byUtf8 } from "./tree.js";
 export { WASI, MemFS } from "../trace.js";
 export { UrlDirectory } from "../vfs/urldir.js";
+export { HandleDirectory } from "../vfs/handledir.js";

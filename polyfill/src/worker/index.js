@@ -58,6 +58,9 @@ export class WasiWorker {
    * @param {MemFS} [options.fs] the page's MemFS that `preopens` refer to
    * @param {Record<string, string>} [options.preopens] guest path -> path in `fs`
    * @param {Record<string, object>} [options.trees] guest path -> tree snapshot (run/tree.js), without `fs`
+   * @param {Record<string, string>} [options.opfs] guest path -> a directory of the origin-private file
+   *   system ("home", "apps/home"; made if missing), mounted live in the worker as a HandleDirectory
+   *   (vfs/handledir.js): what the guest writes there persists
    * @param {boolean} [options.writeBack] copy the final trees back into `fs` when the guest ends
    * @param {Uint8Array | string} [options.stdin] bytes given up front (then end of input)
    * @param {(bytes: Uint8Array) => void} [options.onStdout] each write, as it comes
@@ -186,6 +189,14 @@ function mountsOf(options) {
   for (const [guest, tree] of Object.entries(options.trees ?? {})) {
     const at = `/${mounts.length}`;
     mounts.push({ at, tree });
+    preopens.push([guest, at]);
+  }
+  for (const [guest, dir] of Object.entries(options.opfs ?? {})) {
+    if (typeof dir !== "string" || dir.split("/").some((part) => part === "" || part === "." || part === "..")) {
+      throw new TypeError(`options.opfs[${JSON.stringify(guest)}] must be a relative path of names ("home", "apps/home"); got ${JSON.stringify(dir)}`);
+    }
+    const at = `/${mounts.length}`;
+    mounts.push({ at, opfs: dir });
     preopens.push([guest, at]);
   }
   return { mounts, preopens, fsPaths };

@@ -15,6 +15,7 @@
 import { runJob, JobError, firstLine, postedOutput } from "../run/job.js";
 import { WASI } from "../trace.js";
 import { RingReader } from "./stdin_ring.js";
+import { HandleDirectory } from "../vfs/handledir.js";
 
 const TRACE_BATCH = 500;
 const TRACE_INTERVAL_MS = 100;
@@ -75,15 +76,36 @@ function stdinFor(mode, ring, upFront) {
   return upFront ?? new Uint8Array(0);
 }
 
+/** options.opfs: an OPFS directory ("apps/home"), made if missing, as a HandleDirectory. */
+async function opfsStore(path) {
+  let dir = await navigator.storage.getDirectory();
+  for (const name of path.split("/")) dir = await dir.getDirectoryHandle(name, { create: true });
+  return new HandleDirectory(dir);
+}
+
 self.onmessage = async ({ data: { job, mode, ring, stdin, tty } }) => {
   let result;
+  const stores = [];
   try {
     const io = { WASI, stdin: stdinFor(mode, ring, stdin), stdout: output(1), stderr: output(2), trace: (line) => trace.add(line) };
-    const { status, trap, trees } = await runJob({ ...job, async: mode === "jspi", tty }, io);
+    const mounts = [];
+    for (const m of job.mounts) {
+      if (m.opfs === undefined) {
+        mounts.push(m);
+        continue;
+      }
+      const store = await opfsStore(m.opfs);
+      stores.push(store);
+      mounts.push({ at: m.at, backend: store });
+    }
+    const { status, trap, trees } = await runJob({ ...job, mounts, async: mode === "jspi", tty }, io);
+    for (const s of stores.splice(0)) await s.close(); // saved before the page hears of the exit
     result = { status, trap, trees };
   } catch (e) {
     result = e instanceof JobError ? { usage: e.message } : { internal: firstLine(e?.stack ?? e) };
+    if (e?.name === "WasiError" && /HandleDirectory/.test(e.message)) result = { usage: `options.opfs: ${e.message}` };
   }
+  for (const s of stores) await s.close().catch(() => {});
   trace.flush();
   postMessage({ result });
 };

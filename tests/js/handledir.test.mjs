@@ -1,0 +1,123 @@
+// HandleDirectory (vfs/handledir.js) on an in-memory model of the handle
+// API (helpers/fake_handles.mjs): what a reload keeps, a torn metadata file,
+// a second mount, files past the spares, the quota. The browsers' own OPFS
+// runs the corpus and a page reload in tests/test_handledir.py.
+import { test, describe, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { MemFS, HandleDirectory, dumpTree, errno } from "../../polyfill/src/index.js";
+import { FakeStorage, FakeFileHandle } from "./helpers/fake_handles.mjs";
+
+globalThis.FileSystemFileHandle ??= FakeFileHandle; // what open() looks for: a Worker's handle API
+
+async function mount(handle, options) {
+  const fs = new MemFS();
+  fs.mkdirSync("/h");
+  const store = new HandleDirectory(handle, options);
+  await fs.mount("/h", store);
+  return { fs, store };
+}
+
+/** A tree with a file, a hard link, a symlink, a directory and exact times. */
+function fill(fs) {
+  fs.mkdirSync("/h/docs");
+  fs.writeFileSync("/h/docs/a.txt", "alpha\n");
+  fs.linkSync("/h/docs/a.txt", "/h/a-link");
+  fs.symlinkSync("docs/a.txt", "/h/to-a");
+  fs.writeFileSync("/h/big", new Uint8Array(100000).map((_, i) => i & 0xff));
+  fs.lutimesSync("/h/docs/a.txt", 1000000000123456789n, 1234567890987654321n);
+  fs.lutimesSync("/h/to-a", 7n, 8n);
+}
+
+describe("HandleDirectory", () => {
+  let storage;
+  beforeEach(() => { storage = new FakeStorage(); });
+
+  test("a new mount reads back the tree, inode numbers and times exactly", async () => {
+    const first = await mount(storage.root);
+    fill(first.fs);
+    const before = dumpTree(first.fs, "/h");
+    const inos = ["/h/docs/a.txt", "/h/to-a", "/h/docs"].map((p) => first.fs.lstatSync(p, { bigint: true }).ino);
+    await first.store.close();
+    const second = await mount(storage.root);
+    assert.deepEqual(dumpTree(second.fs, "/h"), before);
+    assert.deepEqual(["/h/docs/a.txt", "/h/to-a", "/h/docs"].map((p) => second.fs.lstatSync(p, { bigint: true }).ino), inos);
+    assert.equal(second.fs.lstatSync("/h/a-link").nlink, 2);
+    assert.equal(second.fs.readlinkSync("/h/to-a"), "docs/a.txt");
+    await second.store.close();
+  });
+
+  test("a torn metadata file: the other one is read (the state before the last save)", async () => {
+    const first = await mount(storage.root);
+    first.fs.writeFileSync("/h/kept", "saved twice");
+    first.store.flush();
+    const saved = dumpTree(first.fs, "/h");
+    first.fs.writeFileSync("/h/late", "saved once");
+    await first.store.close(); // the last save: the newer of the two metadata files
+    const [m0, m1] = ["wasi-meta-0", "wasi-meta-1"].map((n) => storage.root._entries.get(n));
+    const newer = m0._data.length && JSON.parse(new TextDecoder().decode(m0._data).split("\n")[2]).seq >
+      (m1._data.length ? JSON.parse(new TextDecoder().decode(m1._data).split("\n")[2]).seq : -1) ? m0 : m1;
+    newer._data = newer._data.slice(0, newer._data.length >> 1); // a reload in the middle of the write
+    const second = await mount(storage.root);
+    assert.deepEqual(Object.keys(dumpTree(second.fs, "/h").entries), Object.keys(saved.entries));
+    assert.equal(second.fs.readFileSync("/h/kept", "utf8"), "saved twice");
+    await second.store.close();
+  });
+
+  test("a second mount of the same directory is EBUSY, with one line", async () => {
+    const first = await mount(storage.root);
+    await assert.rejects(mount(storage.root), (e) => e.errno === errno.busy && /another tab or worker/.test(e.message));
+    await first.store.close();
+    const again = await mount(storage.root); // closed: free again
+    await again.store.close();
+  });
+
+  test("files past the spares live in memory until the store can make data files", async () => {
+    const first = await mount(storage.root, { spares: 2 });
+    for (let k = 0; k < 6; k++) first.fs.writeFileSync(`/h/f${k}`, `file ${k}\n`);
+    const file = first.fs.statSync("/h/f5") && first.store.root.entries.get("f5");
+    assert.throws(() => file.sync(false), (e) => e.errno === errno.nospc); // not durable yet: it says so
+    await first.store.close();
+    const second = await mount(storage.root, { spares: 2 });
+    for (let k = 0; k < 6; k++) assert.equal(second.fs.readFileSync(`/h/f${k}`, "utf8"), `file ${k}\n`);
+    await second.store.close();
+  });
+
+  test("past the quota a write is short, then ENOSPC", async () => {
+    const { fs, store } = await mount(storage.root);
+    fs.writeFileSync("/h/f", "");
+    storage.quota = storage.used + 1000;
+    const file = store.root.entries.get("f");
+    const src = new Uint8Array(4096).fill(7);
+    const iovs = { checkWhole() {}, read(i, off, dst, dstOff, n) { dst.set(src.subarray(off, off + n), dstOff); } };
+    const n = file.writeAt(0, iovs, 0, src.length);
+    assert.ok(n > 0 && n < src.length, `a short write: ${n}`);
+    assert.equal(fs.statSync("/h/f").size, n);
+    let at = n;
+    for (;;) { // further writes are short until nothing fits: ENOSPC, with the quota filled to the byte
+      let w;
+      try {
+        w = file.writeAt(at, iovs, 0, src.length);
+      } catch (e) {
+        assert.equal(e.errno, errno.nospc);
+        break;
+      }
+      assert.ok(w > 0 && w < src.length);
+      at += w;
+    }
+    assert.equal(at, 1000);
+    storage.quota = Infinity;
+    await store.close();
+  });
+
+  test("a removed file's data file is reused only after the metadata no longer names it", async () => {
+    const first = await mount(storage.root, { spares: 1 });
+    first.fs.writeFileSync("/h/old", "old bytes");
+    first.store.flush();
+    first.fs.unlinkSync("/h/old"); // not saved yet: a reload would find "old" named
+    const spareSlots = first.store._spares.map((d) => d.slot);
+    assert.ok(!spareSlots.includes(first.store._freed[0].slot));
+    first.store.flush();
+    assert.ok(first.store._spares.some((d) => d.slot !== undefined));
+    await first.store.close();
+  });
+});

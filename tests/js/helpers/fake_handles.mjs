@@ -1,0 +1,118 @@
+// An in-memory model of the File System Access handle API, as much as
+// vfs/handledir.js uses of it, for Node tests: directory and file handles,
+// exclusive sync access handles (NoModificationAllowedError on a second),
+// a byte quota (QuotaExceededError, nothing written), getFile().text().
+// It follows the spec's behaviour for what HandleDirectory relies on; the
+// browsers themselves are tested in tests/test_handledir.py.
+
+function domError(name, message) {
+  const e = new DOMException(message, name);
+  return e;
+}
+
+export class FakeStorage {
+  constructor({ quota = Infinity } = {}) {
+    this.quota = quota;
+    this.root = new FakeDirectoryHandle(this, "");
+  }
+
+  get used() {
+    let n = 0;
+    const walk = (d) => {
+      for (const e of d._entries.values()) {
+        if (e.kind === "file") n += e._data.length;
+        else walk(e);
+      }
+    };
+    walk(this.root);
+    return n;
+  }
+}
+
+export class FakeFileHandle {
+  constructor(storage, name) {
+    this.kind = "file";
+    this.name = name;
+    this._storage = storage;
+    this._data = new Uint8Array(0);
+    this._locked = false;
+  }
+
+  async getFile() {
+    const data = this._data.slice();
+    return { size: data.length, text: async () => new TextDecoder().decode(data) };
+  }
+
+  async createSyncAccessHandle() {
+    if (this._locked) throw domError("NoModificationAllowedError", "locked");
+    this._locked = true;
+    const file = this;
+    let open = true;
+    const check = () => { if (!open) throw domError("InvalidStateError", "closed"); };
+    return {
+      getSize() { check(); return file._data.length; },
+      read(dst, { at = 0 } = {}) {
+        check();
+        const n = Math.max(0, Math.min(dst.length, file._data.length - at));
+        dst.set(file._data.subarray(at, at + n));
+        return n;
+      },
+      write(src, { at = 0 } = {}) {
+        check();
+        const end = Math.max(file._data.length, at + src.length);
+        if (file._storage.used - file._data.length + end > file._storage.quota) throw domError("QuotaExceededError", "quota");
+        if (end > file._data.length) {
+          const grown = new Uint8Array(end);
+          grown.set(file._data);
+          file._data = grown;
+        }
+        file._data.set(src, at);
+        return src.length;
+      },
+      truncate(n) {
+        check();
+        if (file._storage.used - file._data.length + n > file._storage.quota) throw domError("QuotaExceededError", "quota");
+        const next = new Uint8Array(n);
+        next.set(file._data.subarray(0, Math.min(n, file._data.length)));
+        file._data = next;
+      },
+      flush() { check(); },
+      close() { if (open) { open = false; file._locked = false; } },
+    };
+  }
+}
+
+export class FakeDirectoryHandle {
+  constructor(storage, name) {
+    this.kind = "directory";
+    this.name = name;
+    this._storage = storage;
+    this._entries = new Map();
+  }
+
+  async getDirectoryHandle(name, { create = false } = {}) {
+    let e = this._entries.get(name);
+    if (e === undefined) {
+      if (!create) throw domError("NotFoundError", name);
+      e = new FakeDirectoryHandle(this._storage, name);
+      this._entries.set(name, e);
+    }
+    if (e.kind !== "directory") throw domError("TypeMismatchError", name);
+    return e;
+  }
+
+  async getFileHandle(name, { create = false } = {}) {
+    let e = this._entries.get(name);
+    if (e === undefined) {
+      if (!create) throw domError("NotFoundError", name);
+      e = new FakeFileHandle(this._storage, name);
+      this._entries.set(name, e);
+    }
+    if (e.kind !== "file") throw domError("TypeMismatchError", name);
+    return e;
+  }
+
+  async* entries() {
+    for (const e of [...this._entries]) yield e;
+  }
+}

@@ -1,0 +1,227 @@
+"""HandleDirectory (polyfill/src/vfs/handledir.js) over the origin-private
+file system, in the browser host's worker (sync access handles, a
+synchronous WASI): the differential corpus byte-identical to wasmtime with
+each preopened dir a HandleDirectory. The worker (harness/hosts/pages/
+polyfill-worker.js, `storage: "opfs"`) writes each case's tree into a fresh
+OPFS directory through one HandleDirectory, runs the program on a second one
+opened from what was saved, and dumps the final tree from a third: what is
+compared went through the store's metadata and data files.
+
+Engines: Chromium (Playwright) and Firefox (harness/browsers); a missing
+engine skips, and fails under CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import differential as d
+
+HOSTS = {"browser-opfs": "chromium", "firefox-opfs": "firefox"}
+
+
+def need(engine: str) -> None:
+    from harness import browsers
+
+    why = browsers.available(engine)
+    if why is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{engine}: {why}", pytrace=False)
+        pytest.skip(why)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One Playwright Chromium for the module (Playwright's sync API allows one per thread)."""
+    need("chromium")
+    from harness.hosts.chromium import browser
+
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="module", params=list(HOSTS))
+def opfs_host(request):
+    """One session of the browser host's page per engine, every job's dirs on OPFS."""
+    import contextlib
+
+    from harness import browsers
+    from harness.hosts.browser import BrowserSession
+
+    host = request.param
+    engine = HOSTS[host]
+    need(engine)
+    with contextlib.ExitStack() as stack:
+        b = request.getfixturevalue("chromium") if engine == "chromium" else stack.enter_context(browsers.launch(engine))
+        session = stack.enter_context(BrowserSession(browser=b, engine=engine.capitalize()))
+        d.IN_PROCESS[host] = lambda spec, timeout=None: session.run(spec, timeout, storage="opfs")
+        try:
+            yield host
+        finally:
+            d.IN_PROCESS.pop(host, None)
+
+
+@pytest.fixture(scope="session")
+def built() -> dict:
+    return d.build_all()
+
+
+@pytest.mark.parametrize("case", d.CASES, ids=lambda c: c.name)
+def test_case_on_opfs(case, built, tmp_path, opfs_host):
+    expected = d.reference(case, tmp_path)
+    actual = d.run_case(opfs_host, case, tmp_path)
+    diff = d.compare(expected, actual)
+    if diff:
+        pytest.fail(f"{d.describe(case)}\n{opfs_host} (HandleDirectory over OPFS) differs from wasmtime:\n{diff}", pytrace=False)
+
+
+def persist_expected(tmp_path) -> tuple[str, list[bytes]]:
+    """tests/handledir/persist.c compiled, and wasmtime's output for `write` then `read` on a host dir."""
+    import subprocess
+    import sys
+
+    from harness.toolchain import compile_many
+
+    src = d.ROOT / "tests" / "handledir" / "persist.c"
+    wasm = str(compile_many([src])[src])
+    home = tmp_path / "home"
+    home.mkdir()
+    expected = []
+    for arg in ("write", "read"):
+        proc = subprocess.run([sys.executable, "-m", "harness", "run", "--host", "wasmtime", "--dir", f"{home}::/home",
+                               "--", wasm, arg], capture_output=True, cwd=d.ROOT, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        expected.append(proc.stdout)
+    assert b"hello-link.txt: mode=file size=24 nlink=2" in expected[1]
+    assert b"-> docs/hello.txt" in expected[1]
+    return wasm, expected
+
+
+def test_a_reload_keeps_files_times_and_symlinks(tmp_path, chromium):
+    """A program writes under an OPFS home (a 1 MiB file with holes, a hard
+    link, a symlink, nanosecond times), the page reloads, a second run reads
+    it all back: its output is wasmtime's for the same two runs on a host dir."""
+    import io
+    import uuid
+
+    from harness.hosts import RunSpec
+    from harness.hosts.browser import BrowserSession
+
+    wasm, expected = persist_expected(tmp_path)
+    store = f"opfs-keep:persist-{uuid.uuid4().hex}"
+    with BrowserSession(browser=chromium) as session:
+        def run(arg: str) -> bytes:
+            out, err = io.BytesIO(), io.BytesIO()
+            spec = RunSpec(program=wasm, args=[arg], dirs=[(str(tmp_path), "/home")], stdin=io.BytesIO(),
+                           stdout=out, stderr=err)
+            status = session.run(spec, timeout=60, storage=store)
+            assert status == 0, err.getvalue()
+            return out.getvalue()
+
+        assert run("write") == expected[0]
+        session.tab.page.reload()  # the worker and everything in memory are gone; OPFS stays
+        got = run("read")
+        assert got == expected[1], f"after the reload:\n{got.decode()}\nwasmtime:\n{expected[1].decode()}"
+
+
+def test_a_page_killed_mid_write_leaves_a_consistent_store(tmp_path, chromium):
+    """A program writes for ever under an OPFS home (files fsynced, the
+    oldest removed — their data files reused —, a counter replaced by
+    rename); the tab is closed under it, mid-write. A new tab of the same
+    profile mounts the store (the metadata is whole) and a second program
+    finds every file the saved counter names present and whole."""
+    import io
+    import uuid
+
+    from harness.hosts import RunSpec
+    from harness.hosts.browser import BrowserSession
+    from harness.toolchain import compile_many
+
+    src = d.ROOT / "tests" / "handledir" / "persist.c"
+    wasm = str(compile_many([src])[src])
+    store = f"opfs-keep:killed-{uuid.uuid4().hex}"
+    context = chromium.new_context()  # the tabs share it, and with it the origin's OPFS
+    try:
+        with BrowserSession(browser=context) as session:
+            def spec(arg: str, out: io.BytesIO, err: io.BytesIO) -> RunSpec:
+                return RunSpec(program=wasm, args=[arg], dirs=[(str(tmp_path), "/home")], stdin=io.BytesIO(),
+                               stdout=out, stderr=err)
+
+            out, err = io.BytesIO(), io.BytesIO()
+            with pytest.raises(TimeoutError):  # then the session closes the tab: its worker dies mid-write
+                session.run(spec("churn", out, err), timeout=8, storage=store)
+            assert out.getvalue() == b"churning\n", err.getvalue()
+            out, err = io.BytesIO(), io.BytesIO()
+            status = session.run(spec("check", out, err), timeout=60, storage=store)  # a new tab
+            assert (status, out.getvalue()) == (0, b"consistent\n"), err.getvalue()
+    finally:
+        context.close()
+
+
+def test_worker_runner_opfs_option(tmp_path, chromium):
+    """WasiWorker's `opfs` option: /home an OPFS directory, live in the
+    worker; a second WasiWorker (a new worker) reads back what the first
+    wrote, as wasmtime reads it."""
+    import shutil
+    import uuid
+
+    from harness.hosts.chromium import Server
+
+    wasm, expected = persist_expected(tmp_path)
+    served = tmp_path / "wasm"
+    served.mkdir()
+    shutil.copy(wasm, served / "persist.wasm")
+    mounts = {"/polyfill/": d.ROOT / "polyfill", "/pages/": d.ROOT / "tests" / "handledir" / "pages", "/wasm/": served}
+    with Server(mounts) as server:
+        page = chromium.new_page()
+        try:
+            page.goto(server.url("/pages/worker.html"))
+            page.wait_for_function("typeof window.runOpfs === 'function'")
+            home = f"tests/home-{uuid.uuid4().hex}"
+            first = page.evaluate("([args, dir]) => runOpfs(args, dir)", [["write"], home])
+            assert first == {"status": 0, "out": expected[0].decode(), "err": ""}
+            second = page.evaluate("([args, dir]) => runOpfs(args, dir)", [["read"], home])
+            assert second == {"status": 0, "out": expected[1].decode(), "err": ""}
+        finally:
+            page.close()
+
+
+def test_a_second_tab_is_refused_while_one_writes(tmp_path, chromium):
+    """Two tabs, one directory: while a Worker of the first writes under it,
+    the second tab's mount is refused with EBUSY and one line naming why
+    (the Web Lock); once that worker is killed mid-write, the second tab
+    mounts it and finds it consistent."""
+    import shutil
+    import uuid
+
+    from harness.hosts.chromium import Server
+
+    wasm, _ = persist_expected(tmp_path)
+    served = tmp_path / "wasm"
+    served.mkdir()
+    shutil.copy(wasm, served / "persist.wasm")
+    mounts = {"/polyfill/": d.ROOT / "polyfill", "/pages/": d.ROOT / "tests" / "handledir" / "pages", "/wasm/": served}
+    context = chromium.new_context()  # one profile: the same origin's OPFS and locks in both tabs
+    try:
+        with Server(mounts) as server:
+            first, second = context.new_page(), context.new_page()
+            for page in (first, second):
+                page.goto(server.url("/pages/worker.html"))
+                page.wait_for_function("typeof window.runOpfs === 'function'")
+            home = f"tests/shared-{uuid.uuid4().hex}"
+            first.evaluate("(dir) => startChurn(dir)", home)
+            first.wait_for_function("window.churned.includes('churning')", timeout=30000)
+            refused = second.evaluate("([args, dir]) => runOpfs(args, dir)", [["check"], home])
+            assert refused["status"] is None, refused
+            assert "EBUSY" in refused["err"] and "mounted by another tab or worker" in refused["err"], refused
+            first.evaluate("stopChurn()")
+            for _ in range(50):  # the killed worker's lock and handles go a little after terminate()
+                checked = second.evaluate("([args, dir]) => runOpfs(args, dir)", [["check"], home])
+                if "EBUSY" not in checked["err"]:
+                    break
+                second.wait_for_timeout(200)
+            assert (checked["status"], checked["out"]) == (0, "consistent\n"), checked
+    finally:
+        context.close()

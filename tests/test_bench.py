@@ -110,16 +110,21 @@ def test_runno_and_the_startup_shape():
     """@runno/wasi runs the workloads it can, verified like the others; startup
     times each of its instances after its untimed ones (issue #17's shape)."""
     data = run_bench(Options(size="tiny", rounds=1, hosts=["polyfill-node", "shim", "runno"],
-                             workloads=["startup", "stdout-libc", "throughput"], json_path=None, md_path=None,
-                             scaling=False, memory=False), progress=_quiet)
+                             workloads=["startup", "stdout-libc", "throughput", "metadata"], json_path=None,
+                             md_path=None, scaling=False, memory=False), progress=_quiet)
     for r in data["runs"]:
+        if (r["workload"], r["host"]) == ("metadata", "runno"):   # no rmdir there: recorded, not run
+            assert not r["ok"] and "path_remove_directory" in r["unsupported"]
+            continue
         assert r["ok"], (r["workload"], r["host"], r["problems"])
     for r in (r for r in data["runs"] if r["workload"] == "startup"):
         assert r["min_ms"] <= r["ms"] <= r["max_ms"] and r["value"] == r["ms"]
     startup = next(t for t in data["targets"] if t["what"].startswith("startup"))
     by_host = {r["host"]: r["ms"] for r in data["runs"] if r["workload"] == "startup"}
     assert startup["value"] == pytest.approx(by_host["polyfill-node"] / min(by_host["shim"], by_host["runno"]))
-    assert "| startup | polyfill-node |" in report.markdown(data)
+    md = report.markdown(data)
+    assert "| startup | polyfill-node |" in md and "Not run (the host cannot do it): metadata on runno" in md
+    assert "Failed runs" not in md
 
 
 def _fake(runs, hosts):

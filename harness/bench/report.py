@@ -272,7 +272,11 @@ def markdown(data: dict[str, Any]) -> str:
     if d:
         lines += ["", f"The standalone bundle `{d['file']}` (every export): {d['min_bytes']:,} B minified, "
                   f"{d['gz_bytes']:,} B min+gz."]
-    failed = [r for r in data["runs"] if not r["ok"]]
+    unsupported = {(r["workload"], r["host"]): r["unsupported"] for r in data["runs"] if r.get("unsupported")}
+    if unsupported:
+        lines += ["", "Not run (the host cannot do it): " + "; ".join(
+            f"{w} on {h}: {why}" for (w, h), why in unsupported.items()) + "."]
+    failed = [r for r in data["runs"] if not r["ok"] and not r.get("unsupported")]
     if failed:
         lines += ["", "## Failed runs", ""]
         for r in failed:

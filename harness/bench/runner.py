@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 from ..hosts import HostError
 from . import report
-from .hosts import ALL_HOSTS, NODE_DRIVER, ROOT, make_host
+from .hosts import ALL_HOSTS, NODE_DRIVER, ROOT, UNSUPPORTED, make_host
 from .workloads import PROGRAMS, SIZES, STARTUP_UNTIMED, WORKLOADS, check, params
 
 # A 64 KiB stack, as clang and wasi-sdk link by default: zig cc's default of
@@ -151,6 +151,12 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
 
         def one(workload, host_name: str, rnd: int, scale: int) -> None:
             p = params(workload.program, opts.size, scale)
+            why = UNSUPPORTED.get((host_name, workload.name))
+            if why is not None:
+                runs.append({"workload": workload.name, "host": host_name, "round": rnd, "scale": scale, "params": p,
+                             "ok": False, "unsupported": why, "ms": None, "cold_ms": None, "value": None,
+                             "units": workload.units(p), "problems": [why]})
+                return
             job = {"workload": workload.program, "argv": workload.argv(p), "program": programs[workload.program],
                    "preopen": "/bench", "instances": p.get("instances", 0), "warmup": opts.warmup}
             if workload.name == "startup":  # its own warm-up: untimed instances in the same process
@@ -237,7 +243,7 @@ def main(opts: Options) -> int:
     for path in (opts.json_path, opts.md_path):
         if path:
             _progress(f"wrote {path}")
-    failed = [r for r in data["runs"] if not r["ok"]]
+    failed = [r for r in data["runs"] if not r["ok"] and not r.get("unsupported")]
     if failed:
         first = failed[0]
         _progress(f"error: {len(failed)} run(s) failed verification, first: {first['workload']} on "

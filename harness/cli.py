@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="leave out the COOP/COEP headers (the page then takes stdin up front)")
 
     bench = sub.add_parser("bench", help="time the benchmark workloads on the polyfill (Node, Chromium), "
-                                         "node:wasi and browser_wasi_shim; write build/bench.json and .md")
+                                         "node:wasi, browser_wasi_shim and @runno/wasi; write build/bench.json and .md")
     bench.add_argument("--size", default="normal", choices=["tiny", "normal", "10x"],
                        help="workload sizes (default: normal; tiny only proves the harness works)")
     bench.add_argument("--rounds", type=int, default=5, metavar="N", help="rounds; medians over them (default: 5)")
@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="untimed runs of the same work before the timed one, in each job's process "
                             "(default: 1; the first run's time is reported as 'cold ms')")
     bench.add_argument("--hosts", type=_bench_list("host"), default=None, metavar="LIST",
-                       help="comma-separated (default: polyfill-node,node-wasi,shim,polyfill-chromium)")
+                       help="comma-separated (default: polyfill-node,node-wasi,shim,runno,polyfill-chromium,polyfill-firefox)")
     bench.add_argument("--workloads", type=_bench_list("workload"), default=None, metavar="LIST",
                        help="comma-separated (default: syscall,throughput,metadata,startup,stdout-write,"
                             "stdout-libc; `stdout` is both stdout ones)")

@@ -88,8 +88,11 @@ def test_report_structure(tiny):
     assert url["ok"], url["problems"]
     assert (url["requests"], url["bytes"]) == (6, url["index_bytes"] + 5 * url["file_bytes"])
     assert 0 < url["mount_ms"] < url["first_byte_ms"] <= url["total_ms"]
-    assert tiny["bundle"]["gz_bytes"] > 0
-    assert tiny["bundle"]["file"] == "polyfill/dist/browser/index.js"   # the size target: no trace code
+    # the size target (issue #17): the minimal app, by esbuild's metafile, with the modules it pulls in
+    assert tiny["bundle"]["entry"] == "harness/bench/minimal_app.js" and tiny["bundle"]["gz_bytes"] > 0
+    assert "wasi.js" in tiny["bundle"]["modules"] and "vfs/node_fs.js" not in tiny["bundle"]["modules"]
+    assert tiny["dist_bundle"]["file"] == "polyfill/dist/browser/index.js"
+    assert len(tiny["load_average"]["start"]) == 3
     json.loads(report.to_json(tiny))
     md = report.markdown(tiny)
     for workload in WORKLOADS:
@@ -105,6 +108,56 @@ def test_main_writes_json_and_markdown(tmp_path, capsys):
     data = json.loads(out_json.read_text())
     assert [r["ok"] for r in data["runs"]] == [True]
     assert out_md.read_text() in capsys.readouterr().out
+
+
+def test_runno_and_the_startup_shape():
+    """@runno/wasi runs the workloads it can, verified like the others; startup
+    times each of its instances after its untimed ones (issue #17's shape)."""
+    data = run_bench(Options(size="tiny", rounds=1, hosts=["polyfill-node", "shim", "runno"],
+                             workloads=["startup", "stdout-libc", "throughput", "metadata"], json_path=None,
+                             md_path=None, scaling=False, memory=False), progress=_quiet)
+    for r in data["runs"]:
+        if (r["workload"], r["host"]) == ("metadata", "runno"):   # no rmdir there: recorded, not run
+            assert not r["ok"] and "path_remove_directory" in r["unsupported"]
+            continue
+        assert r["ok"], (r["workload"], r["host"], r["problems"])
+    for r in (r for r in data["runs"] if r["workload"] == "startup"):
+        assert r["min_ms"] <= r["ms"] <= r["max_ms"] and r["value"] == r["ms"]
+    startup = next(t for t in data["targets"] if t["what"].startswith("startup"))
+    by_host = {r["host"]: r["ms"] for r in data["runs"] if r["workload"] == "startup"}
+    assert startup["value"] == pytest.approx(by_host["polyfill-node"] / min(by_host["shim"], by_host["runno"]))
+    md = report.markdown(data)
+    assert "| startup | polyfill-node |" in md and "Not run (the host cannot do it): metadata on runno" in md
+    assert "Failed runs" not in md
+
+
+def _fake(runs, hosts):
+    data = {"workloads": ["startup", "metadata"], "hosts": hosts, "runs": runs, "bundle": {"gz_bytes": 12 * 1024}}
+    data.update(report.summarize(data))
+    return {t["what"].split(":")[0] + ("/firefox" if "firefox" in t["what"] else ""): t for t in data["targets"]
+            if "issue #7" not in t["what"]}
+
+
+def _run(workload, host, rnd, ms):
+    return {"workload": workload, "host": host, "round": rnd, "scale": 1, "ok": True, "ms": ms, "cold_ms": ms,
+            "value": ms, "units": 1}
+
+
+def test_targets_compare_round_by_round_with_the_fastest_js_shim():
+    runs = []
+    for rnd, (ours, shim, runno) in enumerate([(2.0, 4.0, 1.0), (3.0, 1.5, 6.0), (1.0, 2.0, 2.0)], 1):
+        runs += [_run("startup", "polyfill-node", rnd, ours), _run("startup", "shim", rnd, shim),
+                 _run("startup", "runno", rnd, runno)]
+        runs += [_run("metadata", "polyfill-node", rnd, 1.0), _run("metadata", "shim", rnd, 2.0)]
+        runs += [_run(w, h, rnd, ms) for w in ("startup", "metadata")
+                 for h, ms in (("polyfill-chromium", 1.0), ("polyfill-firefox", 1.6 if rnd == 1 else 1.4))]
+    t = _fake(runs, ["polyfill-node", "shim", "runno", "polyfill-chromium", "polyfill-firefox"])
+    # per round: 2/1, 3/1.5, 1/2 -> median 2, min 0.5, max 2
+    assert (t["startup"]["value"], t["startup"]["min"], t["startup"]["max"]) == (2.0, 0.5, 2.0)
+    assert t["startup"]["met"] is False
+    assert t["metadata"]["value"] == 0.5 and t["metadata"]["met"] is True      # ≤ 0.5× the shim
+    assert t["bundle"]["met"] is True and t["bundle"]["limit"] == 12 * 1024
+    assert t["startup/firefox"]["value"] == pytest.approx(1.4) and t["startup/firefox"]["met"] is True
 
 
 class _Skipper:

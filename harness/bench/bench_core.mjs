@@ -1,5 +1,5 @@
 // One benchmark run on one host, timed in-process; browser-safe, shared by
-// node_driver.mjs (Node) and page.html (Chromium).
+// node_driver.mjs (Node) and page.html (Chromium, Firefox).
 //
 //   await runJob(job, hosts)
 //     job   = {workload, host, argv, preopen, instances, module (a compiled
@@ -9,9 +9,12 @@
 //              stdout_bytes, stdout_lines}}
 //   -> {ms, cold_ms (the process's first run: job.warmup runs come before
 //      the timed one), exit_code, stderr, stdout_bytes, stdout_lines} or, for the
-//      startup workload, {ms, instances, ms_per_instance, instantiate_ms
-//      (the part of ms spent in WebAssembly.instantiate), ran (the instances
-//      whose _start returned 0 after main() had run)}
+//      startup workload (issue #17's shape: job.untimed instances first, then
+//      job.instances each timed alone), {ms (the median instance), min_ms,
+//      max_ms, cold_ms (the first untimed instance), instances,
+//      instantiate_ms (the median instance's part in `new
+//      WebAssembly.Instance`), ran (the timed instances whose _start returned
+//      0 after main() had run)}
 //
 // The clock (performance.now()) runs around instantiate + _start only:
 // compiling the module is done before, and the verification values (the
@@ -21,21 +24,27 @@
 // for every run.
 
 /**
- * A stdout that keeps the chunks it is given (both in-memory hosts hand the
- * sink a copy it may keep) and counts bytes and lines after the run, in
- * `count()`: the timed part does O(1) work per write, as node:wasi's stdout
- * (a file under /dev/shm, counted after the run) does none.
+ * A stdout that keeps a copy of each chunk it is given (`chunk.slice()`, as
+ * a user who stores output must: issue #17) and counts bytes and lines after
+ * the run, in `count()`: the timed part does O(1) work per write besides the
+ * copy, as node:wasi's stdout (a file under /dev/shm, counted after the run)
+ * does none. runno hands its callbacks strings (immutable: kept as they are).
  */
 export function countingSink() {
   const chunks = [];
   const sink = {
     bytes: 0,
     lines: 0,
-    write(u8) { chunks.push(u8); },
+    write(chunk) { chunks.push(chunk.slice()); },
     count() {
-      for (const u8 of chunks) {
-        sink.bytes += u8.length;
-        for (let i = u8.indexOf(10); i !== -1; i = u8.indexOf(10, i + 1)) sink.lines++;
+      for (const c of chunks) {
+        if (typeof c === "string") {
+          sink.bytes += new TextEncoder().encode(c).length;
+          for (let i = c.indexOf("\n"); i !== -1; i = c.indexOf("\n", i + 1)) sink.lines++;
+          continue;
+        }
+        sink.bytes += c.length;
+        for (let i = c.indexOf(10); i !== -1; i = c.indexOf(10, i + 1)) sink.lines++;
       }
       chunks.length = 0;
       return sink;
@@ -49,7 +58,7 @@ export function textSink() {
   const decoder = new TextDecoder();
   const sink = {
     text: "",
-    write(u8) { sink.text += decoder.decode(u8, { stream: true }); },
+    write(chunk) { sink.text += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }); },
   };
   return sink;
 }
@@ -104,10 +113,31 @@ export function shimHost(S) {
   };
 }
 
+/**
+ * @runno/wasi (`R` is the imported module), driven as its README drives it
+ * outside a Worker: `new WASI({args, env, fs, stdout, stderr})` over its
+ * in-memory `fs` (a flat object of files; its one preopen, fd 3, is "/",
+ * under which the guest's "/bench/..." paths land), `getImportObject()`,
+ * `start({instance, module})` giving `{exitCode}`. Its stdout and stderr
+ * callbacks get strings, decoded per write.
+ */
+export function runnoHost(R) {
+  return (job) => {
+    const out = countingSink(), err = textSink();
+    const wasi = new R.WASI({ args: job.argv, env: {}, fs: {}, stdout: out.write, stderr: err.write });
+    return {
+      imports: wasi.getImportObject(),
+      start: (instance) => wasi.start({ instance, module: job.module }).exitCode,
+      finish: () => ({ stderr: err.text, stdout_bytes: out.count().bytes, stdout_lines: out.lines }),
+    };
+  };
+}
+
 export async function runJob(job, hosts) {
   const make = hosts[job.host];
   if (!make) throw new Error(`host ${job.host} is not available here`);
-  const once = job.workload === "startup" ? startup : run;
+  if (job.workload === "startup") return startup(job, make); // its untimed instances are its warm-up
+  const once = run;
   // Warm-up runs (job.warmup, untimed for the result): the same work on fresh
   // hosts in this process first, so that the timed run measures the host,
   // not V8 compiling and tiering up the guest's and the host's code. The
@@ -131,21 +161,39 @@ async function run(job, make) {
   return { ms, exit_code: code, ...host.finish() };
 }
 
-/** N fresh hosts, each instantiating the compiled module and running _start. */
-async function startup(job, make) {
-  const n = job.instances;
-  let ok = 0, stderr = "", instantiateMs = 0;
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
+/**
+ * Startup, shaped as issue #17 says: per instance a fresh host (for the
+ * polyfill: a new MemFS, one mkdirSync, a WASI with that directory
+ * preopened and stdout/stderr callbacks that keep a copy of each chunk), a
+ * synchronous `new WebAssembly.Instance` of the precompiled module, and
+ * `start()`; `job.untimed` instances untimed, then `job.instances`, each
+ * timed alone; the median instance is the result.
+ */
+function startup(job, make) {
+  const n = job.instances, untimed = job.untimed ?? 0;
+  const times = [], inst = [];
+  let ok = 0, stderr = "", cold = null;
+  for (let i = -untimed; i < n; i++) {
+    const t0 = performance.now();
     const host = make(job);
     const ti = performance.now();
-    const instance = await WebAssembly.instantiate(job.module, host.imports);
-    instantiateMs += performance.now() - ti;
+    const instance = new WebAssembly.Instance(job.module, host.imports);
+    const tInst = performance.now() - ti;
     const code = host.start(instance);
+    const ms = performance.now() - t0;
+    cold ??= ms;
     // main() of startup.c marks its instance; a host that skips _start is caught
-    if (code === 0 && instance.exports.bench_ran() === 1) ok++;
-    else stderr = host.finish().stderr || `exit code ${code}, main() did not run`;
+    const ran = code === 0 && instance.exports.bench_ran() === 1;
+    if (!ran) stderr = host.finish().stderr || `exit code ${code}, main() did not run`;
+    if (i < 0) continue;
+    if (ran) ok++;
+    times.push(ms);
+    inst.push(tInst);
   }
-  const ms = performance.now() - t0;
-  return { ms, instances: n, ms_per_instance: ms / n, instantiate_ms: instantiateMs, ran: ok, exit_code: ok === n ? 0 : 1, stderr };
+  const order = times.map((_, i) => i).sort((a, b) => times[a] - times[b]);
+  const mid = order[(n - 1) >> 1];
+  return {
+    ms: times[mid], min_ms: times[order[0]], max_ms: times[order[n - 1]], cold_ms: cold, instances: n,
+    instantiate_ms: inst[mid], ran: ok, exit_code: ok === n ? 0 : 1, stderr, warmup_runs: untimed,
+  };
 }

@@ -5,7 +5,7 @@ the driver's result dict (bench_core.mjs `runJob`: `ms`, `exit_code`,
 `stderr`, stdout counts; `ok: False` and `error` when the driver failed).
 It does not judge the result: workloads.check() does.
 
-- `polyfill-node`, `shim`, `node-wasi`: node_driver.mjs, one Node process
+- `polyfill-node`, `shim`, `runno`, `node-wasi`: node_driver.mjs, one Node process
   per job (node:wasi crashes after a few instances in one process,
   nodejs/node#52402; and every host then starts equally cold). node-wasi
   gets a fresh directory under /dev/shm (tmpfs; else the system temp dir)
@@ -13,6 +13,9 @@ It does not judge the result: workloads.check() does.
 - `polyfill-chromium`: page.html in headless Chromium (hosts/chromium.py),
   served from 127.0.0.1 with the browser bundle (polyfill/dist/browser) and
   bench_core.mjs; one browser for the whole run, a fresh page per job.
+- `polyfill-firefox`: the same page in Debian's firefox-esr, driven through
+  harness/browsers (WebDriver BiDi), the same way: one browser for the run,
+  a fresh tab per job.
 """
 
 from __future__ import annotations
@@ -34,8 +37,17 @@ NODE_DRIVER = HERE / "node_driver.mjs"
 PAGE = HERE / "page.html"
 RESULT_PREFIX = "BENCH-RESULT "
 
-NODE_HOSTS = ("polyfill-node", "node-wasi", "shim")
-BROWSER_HOSTS = ("polyfill-chromium",)
+NODE_HOSTS = ("polyfill-node", "node-wasi", "shim", "runno")
+# (host, workload) -> why the host cannot do it: recorded as failing without
+# being run (metadata on runno works through 10,000 files by scanning every
+# path on each lookup, for many minutes, before its first rmdir fails)
+UNSUPPORTED = {
+    ("runno", "metadata"): "@runno/wasi 0.10 has no path_remove_directory (ENOSYS), so the workload cannot finish",
+}
+BROWSER_HOSTS = ("polyfill-chromium", "polyfill-firefox")
+# the headers that make the page cross-origin isolated, so performance.now()
+# has the engine's fine resolution (Chromium 5 µs, not 100 µs)
+ISOLATED = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}
 ALL_HOSTS = NODE_HOSTS + BROWSER_HOSTS
 
 
@@ -126,8 +138,7 @@ class ChromiumHost:
         stack = contextlib.ExitStack()
         self._stack.append(stack)
         # cross-origin isolated, so performance.now() has Chromium's fine (5 µs) resolution, not 100 µs
-        self._server = stack.enter_context(Server({"/polyfill/": self.bundle_dir, "/bench/": HERE}, headers={
-            "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}))
+        self._server = stack.enter_context(Server({"/polyfill/": self.bundle_dir, "/bench/": HERE}, headers=ISOLATED))
         self._server.add_file("/index.html", PAGE)
         self._browser = stack.enter_context(browser())
 
@@ -162,11 +173,74 @@ class ChromiumHost:
         self._browser = None
 
 
+class EngineHost:
+    """The browser bundle in an engine of harness/browsers (Firefox), a fresh tab per job."""
+
+    def __init__(self, name: str, engine: str, timeout: float = 900) -> None:
+        from .. import browsers
+        from ..hosts.browser import ensure_bundle
+
+        why = browsers.available(engine)
+        if why:
+            raise HostError(f"{name}: {why}")
+        self.name = name
+        self.engine = engine
+        self.timeout = timeout
+        self.bundle_dir = ensure_bundle().parent
+        self._stack: list[Any] = []
+        self._browser = None
+        self._server = None
+        self._programs: dict[str, str] = {}
+
+    def _start(self) -> None:
+        import contextlib
+
+        from .. import browsers
+        from ..hosts.chromium import Server
+
+        stack = contextlib.ExitStack()
+        self._stack.append(stack)
+        self._server = stack.enter_context(Server({"/polyfill/": self.bundle_dir, "/bench/": HERE}, headers=ISOLATED))
+        self._server.add_file("/index.html", PAGE)
+        self._browser = stack.enter_context(browsers.launch(self.engine))
+
+    def run(self, job: dict[str, Any]) -> dict[str, Any]:
+        from .. import browsers
+
+        try:
+            if self._browser is None:
+                self._start()
+            program = job["program"]
+            url = self._programs.get(program)
+            if url is None:
+                url = f"/programs/{len(self._programs)}-{Path(program).name}"
+                self._server.add_file(url, program)
+                self._programs[program] = url
+            tab = self._browser.open(self._server.url("/index.html"))
+        except browsers.BrowserError as e:
+            return {"ok": False, "error": f"{self.engine}: {e}"}
+        try:
+            job = {k: v for k, v in job.items() if k != "program"}
+            arg = json.dumps({**job, "url": url, "host": self.name})
+            return tab.evaluate(f"window.benchLoaded.then(() => window.benchRun({arg}))")
+        except browsers.BrowserError as e:  # a crashed tab or browser: this run fails, the others go on
+            return {"ok": False, "error": f"{self.engine}: {e}"}
+        finally:
+            tab.close()
+
+    def close(self) -> None:
+        while self._stack:
+            self._stack.pop().close()
+        self._browser = None
+
+
 def make_host(name: str, timeout: float = 900, profile_dir: str | None = None):
     """A host by name; `profile_dir`: Node hosts write a V8 CPU profile of each
     job there (`node --cpu-prof`, for chrome://inspect or speedscope)."""
     if name in NODE_HOSTS:
         return NodeHost(name, timeout, profile_dir)
-    if name in BROWSER_HOSTS:
+    if name == "polyfill-chromium":
         return ChromiumHost(name, timeout)
+    if name == "polyfill-firefox":
+        return EngineHost(name, "firefox", timeout)
     raise HostError(f"unknown benchmark host {name!r} (hosts: {', '.join(ALL_HOSTS)})")

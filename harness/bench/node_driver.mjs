@@ -10,7 +10,7 @@
 //                  job: MemFS memory per file and per byte)}
 //
 // Hosts: polyfill-node (polyfill/dist/node, MemFS), shim
-// (@bjorn3/browser_wasi_shim, in-memory), node-wasi (node:wasi on `dir`;
+// (@bjorn3/browser_wasi_shim, in-memory), runno (@runno/wasi, in-memory), node-wasi (node:wasi on `dir`;
 // stdout and stderr are files in `dir`, counted after the run).
 // The result is one line `BENCH-RESULT {"ok": true, ...}` (exit status 0) or
 // `BENCH-RESULT {"ok": false, "error": ...}` (exit status 1) on stdout;
@@ -18,12 +18,13 @@
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { polyfillHost, runJob, shimHost } from "./bench_core.mjs";
+import { polyfillHost, runJob, runnoHost, shimHost } from "./bench_core.mjs";
 
 async function load(config, host) {
   const url = (rel) => pathToFileURL(join(config.root, rel)).href;
   if (host === "polyfill-node") return polyfillHost(await import(url(process.env.BENCH_POLYFILL_SRC ? "polyfill/src/node/index.js" : "polyfill/dist/node/index.js")));
   if (host === "shim") return shimHost(await import(url("node_modules/@bjorn3/browser_wasi_shim/dist/index.js")));
+  if (host === "runno") return runnoHost(await import(url("node_modules/@runno/wasi/dist/main.js")));
   if (host === "node-wasi") return nodeWasiHost(config.dir, (await import("node:wasi")).WASI);
   throw new Error(`unknown host ${JSON.stringify(host)}`);
 }

@@ -2,11 +2,13 @@
 
 `summarize(data)` adds to the run data (runner.py):
 - `results[workload][host]`: `median_ms`, `median_value` (in the workload's
-  unit), `rounds_ok`, and `ratio` — for each peer (`node-wasi`, `shim`, and
-  `polyfill-node` for the Chromium host), the median over rounds of this
-  host's time divided by the peer's time in the same round (below 1: faster);
-- `targets`: issue #7's targets, each with its value, limit and `met`
-  (None when the runs it needs are missing or failed);
+  unit), `rounds_ok`, and `ratio` — for each peer (`node-wasi`, `shim`,
+  `runno`, `polyfill-node` for the browser hosts, `polyfill-chromium` for
+  Firefox), the median over rounds of this host's time divided by the peer's
+  time in the same round (below 1: faster), with `ratio_range` its min and max;
+- `targets`: issue #17's targets (and issue #7's that still apply), each
+  with its value, the per-round min and max where it is a ratio, its limit
+  and `met` (None when the runs it needs are missing or failed);
 - `scaling`: for metadata and throughput, time per unit at 10× the size over
   time per unit at the size (1.0: linear), from the medians.
 The markdown has the results table, the targets, scaling, MemFS memory, the
@@ -21,10 +23,13 @@ from typing import Any
 
 from .workloads import WORKLOADS
 
-PEERS = ("node-wasi", "shim")
+PEERS = ("node-wasi", "shim", "runno")
+JS_SHIMS = ("shim", "runno")  # the JS peers; startup's target is the fastest of them, round by round
 NODE = "polyfill-node"
 CHROMIUM = "polyfill-chromium"
-BUNDLE_LIMIT = 10 * 1024      # "≤ 10 KB min+gz", KB taken as 1024 B
+FIREFOX = "polyfill-firefox"
+BROWSERS = (CHROMIUM, FIREFOX)
+BUNDLE_LIMIT = 12 * 1024      # issue #17: "≤ 12 KB min+gz" for the minimal app, KB taken as 1024 B
 GROWTH_LIMIT = 1.5            # 10× the work may cost at most 15× the time (1.0 = linear)
 
 
@@ -35,6 +40,10 @@ def _median(values: list[float]) -> float | None:
 def _ok_runs(data: dict[str, Any], workload: str, host: str, scale: int = 1) -> dict[int, dict[str, Any]]:
     return {r["round"]: r for r in data["runs"]
             if r["workload"] == workload and r["host"] == host and r["scale"] == scale and r["ok"]}
+
+
+def _any_run(data: dict[str, Any], workload: str, host: str) -> bool:
+    return any(r["workload"] == workload and r["host"] == host for r in data["runs"])
 
 
 def summarize(data: dict[str, Any]) -> dict[str, Any]:
@@ -50,17 +59,21 @@ def summarize(data: dict[str, Any]) -> dict[str, Any]:
                 "unit": WORKLOADS[workload].unit,
                 "rounds_ok": len(mine),
                 "ratio": {},
+                "ratio_range": {},
             }
             peers = [p for p in PEERS if p != host and p in data["hosts"]]
-            if host == CHROMIUM and NODE in data["hosts"]:
+            if host in BROWSERS and NODE in data["hosts"]:
                 peers.append(NODE)
+            if host == FIREFOX and CHROMIUM in data["hosts"]:
+                peers.append(CHROMIUM)
             for peer in peers:
                 theirs = _ok_runs(data, workload, peer)
                 per_round = [mine[k]["ms"] / theirs[k]["ms"] for k in sorted(mine) if k in theirs]
                 entry["ratio"][peer] = _median(per_round)
+                entry["ratio_range"][peer] = [min(per_round), max(per_round)] if per_round else None
             if workload == "startup":  # how much of startup is WebAssembly.instantiate itself
                 entry["instantiate_ms_per_instance"] = _median(
-                    [r["instantiate_ms"] / r["units"] for r in mine.values() if r.get("instantiate_ms") is not None])
+                    [r["instantiate_ms"] for r in mine.values() if r.get("instantiate_ms") is not None])
             results[workload][host] = entry
     summary = {"results": results}
     summary["scaling"] = _scaling(data)
@@ -89,43 +102,66 @@ def _scaling(data: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _target(what: str, value: float | None, op: str, limit: float, unit: str = "") -> dict[str, Any]:
+def _target(what: str, value: float | None, op: str, limit: float, unit: str = "",
+            spread: list[float] | None = None) -> dict[str, Any]:
     met = None if value is None else (value <= limit if op == "≤" else value >= limit)
-    return {"what": what, "value": value, "op": op, "limit": limit, "unit": unit, "met": met}
+    return {"what": what, "value": value, "op": op, "limit": limit, "unit": unit, "met": met,
+            "min": spread[0] if spread else None, "max": spread[-1] if spread else None}
+
+
+def _per_round_ratios(data: dict[str, Any], workload: str, host: str, peers: tuple[str, ...],
+                      invert: bool = False) -> list[float]:
+    """This host's time over the fastest of `peers` in the same round (`invert`: theirs over mine)."""
+    mine = _ok_runs(data, workload, host)
+    theirs = [_ok_runs(data, workload, p) for p in peers if p in data["hosts"]]
+    out = []
+    for k in sorted(mine):
+        times = [t[k]["ms"] for t in theirs if k in t]
+        if times:
+            out.append(min(times) / mine[k]["ms"] if invert else mine[k]["ms"] / min(times))
+    return sorted(out)
+
+
+def _ratio_target(data: dict[str, Any], what: str, workload: str, host: str, peers: tuple[str, ...],
+                  op: str, limit: float, invert: bool = False) -> dict[str, Any]:
+    rounds = _per_round_ratios(data, workload, host, peers, invert) if workload in data["workloads"] else []
+    return _target(what, _median(rounds), op, limit, "×", rounds or None)
 
 
 def _targets(data: dict[str, Any], results: dict[str, Any], scaling: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    def get(workload: str, host: str, key: str, peer: str | None = None) -> float | None:
-        entry = results.get(workload, {}).get(host)
-        if entry is None:
-            return None
-        return entry["ratio"].get(peer) if peer else entry[key]
-
     out = []
-    if "syscall" in results:
-        out.append(_target("syscall: polyfill-node time per call", get("syscall", NODE, "median_value"),
-                           "≤", 0.25, "µs"))
-    if "throughput" in results:
-        r = get("throughput", NODE, "ratio", "node-wasi")
-        out.append(_target("throughput: polyfill-node speed over node-wasi's", 1 / r if r else None, "≥", 2.0, "×"))
-    if "metadata" in results:
-        out.append(_target("metadata: polyfill-node time over shim's", get("metadata", NODE, "ratio", "shim"),
-                           "≤", 0.5, "×"))
-    if "startup" in results:
-        out.append(_target("startup: polyfill-node time per instance", get("startup", NODE, "median_value"),
-                           "≤", 0.1, "ms"))
-    if "stdout-libc" in results:
-        out.append(_target("stdout-libc: polyfill-node time over node-wasi's",
-                           get("stdout-libc", NODE, "ratio", "node-wasi"), "≤", 1.0, "×"))
-    if CHROMIUM in data["hosts"]:
-        for workload in results:
-            out.append(_target(f"{workload}: polyfill-chromium time over polyfill-node's",
-                               get(workload, CHROMIUM, "ratio", NODE), "≤", 1.5, "×"))
-    for row in scaling:
-        out.append(_target(f"{row['workload']} at {row['scale']}×: growth of time per unit (1 = linear)",
-                           row["growth"], "≤", GROWTH_LIMIT, "×"))
+    hosts = data["hosts"]
+    if "syscall" in results and NODE in hosts:
+        rounds = sorted(r["value"] for r in _ok_runs(data, "syscall", NODE).values())
+        out.append(_target("syscall: polyfill-node time per call", _median(rounds), "≤", 0.25, "µs", rounds or None))
+    if "startup" in results and NODE in hosts and any(p in hosts for p in JS_SHIMS):
+        out.append(_ratio_target(data, "startup: polyfill-node per instance over the fastest JS shim's "
+                                 "(shim, runno)", "startup", NODE, JS_SHIMS, "≤", 1.0))
+    if "stdout-libc" in results and {NODE, "node-wasi"} <= set(hosts):
+        out.append(_ratio_target(data, "stdout-libc: polyfill-node time over node-wasi's", "stdout-libc", NODE,
+                                 ("node-wasi",), "≤", 1.0))
+    if "throughput" in results and {NODE, "node-wasi"} <= set(hosts):
+        out.append(_ratio_target(data, "throughput: polyfill-node speed over node-wasi's", "throughput", NODE,
+                                 ("node-wasi",), "≥", 1.0, invert=True))
+    if "metadata" in results and {NODE, "shim"} <= set(hosts):
+        out.append(_ratio_target(data, "metadata: polyfill-node time over shim's", "metadata", NODE, ("shim",),
+                                 "≤", 0.5))
     bundle = data.get("bundle") or {}
-    out.append(_target("bundle: browser entry, min+gz", bundle.get("gz_bytes"), "≤", BUNDLE_LIMIT, "B"))
+    out.append(_target("bundle: minimal app (WASI, default MemFS), min+gz", bundle.get("gz_bytes"), "≤",
+                       BUNDLE_LIMIT, "B"))
+    if FIREFOX in hosts and CHROMIUM in hosts:
+        for workload in results:
+            out.append(_ratio_target(data, f"{workload}: polyfill-firefox time over polyfill-chromium's", workload,
+                                     FIREFOX, (CHROMIUM,), "≤", 1.5))
+    # issue #7's, still kept
+    for browser in BROWSERS:
+        if browser in hosts and NODE in hosts:
+            for workload in results:
+                out.append(_ratio_target(data, f"{workload}: {browser} time over polyfill-node's (issue #7)",
+                                         workload, browser, (NODE,), "≤", 1.5))
+    for row in scaling:
+        out.append(_target(f"{row['workload']} at {row['scale']}×: growth of time per unit (1 = linear; issue #7)",
+                           row["growth"], "≤", GROWTH_LIMIT, "×"))
     return out
 
 
@@ -153,6 +189,10 @@ def markdown(data: dict[str, Any]) -> str:
     lines = [f"# wasi-polyfill benchmark ({data['size']} size, {data['rounds']} round"
              f"{'s' if data['rounds'] != 1 else ''}, medians)", ""]
     m = data.get("machine") or {}
+    la = data.get("load_average") or {}
+    if la.get("start"):
+        lines += [f"Load average (1, 5, 15 min) at the start {', '.join(map(str, la['start']))}, at the end "
+                  f"{', '.join(map(str, la.get('end') or []))}.", ""]
     lines += [f"Node {m.get('node')}, {m.get('cpus')} CPUs, {m.get('platform')}. Ratios are time over the "
               "peer's time in the same round (below 1: faster), median over rounds.", ""]
     warmup = data.get("warmup", 0)
@@ -163,24 +203,47 @@ def markdown(data: dict[str, Any]) -> str:
                   "tiering up the guest's and the host's code).", ""]
     if data.get("profile_dir"):
         lines += [f"**Profiled** (V8 CPU profiles in `{data['profile_dir']}`): the Node timings are perturbed.", ""]
-    lines += ["| workload | host | median ms | per unit | ×node-wasi | ×shim | ×polyfill-node | cold ms | rounds ok |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    peers = [p for p in PEERS if p in data["hosts"]] + [p for p in (NODE, CHROMIUM) if p in data["hosts"]]
+    lines += ["| workload | host | median ms | per unit | " + " | ".join(f"×{p}" for p in peers)
+              + " | cold ms | rounds ok |",
+              "|---|---|---:|---:|" + "---:|" * len(peers) + "---:|---:|"]
     for workload in data["workloads"]:
         for host in data["hosts"]:
             e = data["results"][workload][host]
+            cells = [_ratio(e["ratio"].get(p)) for p in peers]
             lines.append(f"| {workload} | {host} | {_num(e['median_ms'], 4)} | {_num(e['median_value'])} {e['unit']} | "
-                         f"{_ratio(e['ratio'].get('node-wasi'))} | {_ratio(e['ratio'].get('shim'))} | "
-                         f"{_ratio(e['ratio'].get(NODE))} | {_num(e.get('median_cold_ms'), 4)} | "
+                         + " | ".join(cells) + f" | {_num(e.get('median_cold_ms'), 4)} | "
                          f"{e['rounds_ok']}/{data['rounds']} |")
     if "startup" in data["workloads"]:
         parts = [f"{host} {_num(data['results']['startup'][host].get('instantiate_ms_per_instance'))} ms"
                  for host in data["hosts"]]
-        lines += ["", "Of startup's time per instance, `WebAssembly.instantiate` alone: " + ", ".join(parts) + "."]
-    lines += ["", "## Targets (issue #7)", "", "| target | value | limit | |", "|---|---:|---:|---|"]
+        lines += ["", "Startup is the median of its timed instances (after its untimed ones, in the same process); "
+                  "of that instance's time, `new WebAssembly.Instance` alone: " + ", ".join(parts) + "."]
+    lines += ["", "## Side by side (issue #17's table: medians)", "",
+              "| workload | " + " | ".join(data["hosts"]) + " |", "|---|" + "---:|" * len(data["hosts"])]
+    for workload in data["workloads"]:
+        unit = WORKLOADS[workload].unit
+        cells = []
+        for host in data["hosts"]:
+            e = data["results"][workload][host]
+            if e["median_ms"] is None:
+                cells.append("fails" if e["rounds_ok"] == 0 and _any_run(data, workload, host) else "—")
+            elif workload == "startup":
+                cells.append(f"{_num(e['median_ms'])} ms")
+            else:
+                cells.append(f"{_num(e['median_ms'], 4)} ms ({_num(e['median_value'])} {unit})")
+        lines.append(f"| {workload} | " + " | ".join(cells) + " |")
+    b = data.get("bundle") or {}
+    if b.get("gz_bytes") is not None:
+        lines.append(f"| bundle, min+gz | {b['gz_bytes']:,} B (minimal app) | " + " | ".join(
+            "" for _ in data["hosts"][1:]) + " |")
+    lines += ["", "## Targets (issue #17; ratios: median over rounds, [min–max])", "",
+              "| target | value | limit | |", "|---|---:|---:|---|"]
     for t in data["targets"]:
         mark = {True: "met", False: "**missed**", None: "no data"}[t["met"]]
-        lines.append(f"| {t['what']} | {_num(t['value'])} {t['unit']} | {t['op']} {_num(t['limit'], 5)} {t['unit']} "
-                     f"| {mark} |")
+        spread = f" [{_num(t['min'])}–{_num(t['max'])}]" if t.get("min") is not None else ""
+        lines.append(f"| {t['what']} | {_num(t['value'])} {t['unit']}{spread} | {t['op']} {_num(t['limit'], 5)} "
+                     f"{t['unit']} | {mark} |")
     met = sum(1 for t in data["targets"] if t["met"])
     lines += ["", f"{met} of {len(data['targets'])} targets met."]
     if data["scaling"]:
@@ -212,9 +275,19 @@ def markdown(data: dict[str, Any]) -> str:
         else:
             lines.append(f"- failed: {'; '.join(url['problems'])}")
     b = data.get("bundle") or {}
-    if b:
-        lines += ["", f"Bundle: `{b['file']}` {b['min_bytes']:,} B minified, {b['gz_bytes']:,} B min+gz."]
-    failed = [r for r in data["runs"] if not r["ok"]]
+    if b.get("gz_bytes") is not None:
+        mods = ", ".join(f"{m} {n:,}" for m, n in (b.get("modules") or {}).items())
+        lines += ["", f"Bundle: `{b['entry']}` (esbuild, minified, metafile) {b['min_bytes']:,} B minified, "
+                  f"{b['gz_bytes']:,} B min+gz; minified bytes by module: {mods}."]
+    d = data.get("dist_bundle") or {}
+    if d:
+        lines += ["", f"The standalone bundle `{d['file']}` (every export): {d['min_bytes']:,} B minified, "
+                  f"{d['gz_bytes']:,} B min+gz."]
+    unsupported = {(r["workload"], r["host"]): r["unsupported"] for r in data["runs"] if r.get("unsupported")}
+    if unsupported:
+        lines += ["", "Not run (the host cannot do it): " + "; ".join(
+            f"{w} on {h}: {why}" for (w, h), why in unsupported.items()) + "."]
+    failed = [r for r in data["runs"] if not r["ok"] and not r.get("unsupported")]
     if failed:
         lines += ["", "## Failed runs", ""]
         for r in failed:

@@ -11,6 +11,7 @@ report (report.py) is written as JSON and markdown and the table printed.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import subprocess
@@ -22,8 +23,8 @@ from typing import Any, Callable
 
 from ..hosts import HostError
 from . import report
-from .hosts import ALL_HOSTS, NODE_DRIVER, ROOT, make_host
-from .workloads import PROGRAMS, SIZES, WORKLOADS, check, params
+from .hosts import ALL_HOSTS, NODE_DRIVER, ROOT, UNSUPPORTED, make_host
+from .workloads import PROGRAMS, SIZES, STARTUP_UNTIMED, WORKLOADS, check, params
 
 # A 64 KiB stack, as clang and wasi-sdk link by default: zig cc's default of
 # 16 MiB makes the initial memory 257 pages, and V8 in Node 20 then spends
@@ -57,6 +58,18 @@ def _progress(line: str) -> None:
     print(f"bench: {line}", file=sys.stderr, flush=True)
 
 
+def app_bundle_size() -> dict[str, Any]:
+    """The minimal app's bundle (bundle_size.mjs, minimal_app.js): esbuild's
+    metafile, minified and min+gz bytes, and the bytes of each module in it."""
+    from ..hosts.node import node_binary
+
+    out = subprocess.run([node_binary(), str(Path(__file__).with_name("bundle_size.mjs"))], capture_output=True,
+                         text=True, cwd=ROOT)
+    if out.returncode != 0:
+        raise HostError(f"bundle size: {(out.stderr.strip().splitlines() or ['node failed'])[-1]}")
+    return json.loads(out.stdout)
+
+
 def bundle_size() -> dict[str, Any]:
     """The browser bundle's size, minified and min+gz, rebuilt first if stale.
 
@@ -88,6 +101,13 @@ def compile_programs(names: set[str], progress: Callable[[str], None]) -> dict[s
     return {src.stem: str(wasm) for src, wasm in built.items()}
 
 
+def _load_average() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
 def _node_version() -> str | None:
     try:
         return subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip() or None
@@ -109,6 +129,7 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
         progress(f"writing V8 CPU profiles of the Node jobs to {opts.profile_dir} (timings are perturbed)")
     factory = host_factory or (lambda name: make_host(name, opts.timeout, opts.profile_dir))
     t_start = time.monotonic()
+    load_start = _load_average()
     elapsed: dict[str, float] = {}
 
     def timed(part: str, seconds: float) -> None:
@@ -117,8 +138,10 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
     workloads = [WORKLOADS[name] for name in opts.workloads]
     progress(f"compiling {len(workloads)} workload programs (cached by content)")
     programs = compile_programs({w.program for w in workloads}, progress)
-    bundle = bundle_size()
-    progress(f"bundle {bundle['file']}: {bundle['min_bytes']} B minified, {bundle['gz_bytes']} B min+gz")
+    dist_bundle = bundle_size()
+    bundle = app_bundle_size()
+    progress(f"bundle {bundle['entry']}: {bundle['min_bytes']} B minified, {bundle['gz_bytes']} B min+gz "
+             f"({dist_bundle['file']}: {dist_bundle['gz_bytes']} B min+gz)")
 
     hosts: dict[str, Any] = {}
     runs: list[dict[str, Any]] = []
@@ -130,8 +153,16 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
 
         def one(workload, host_name: str, rnd: int, scale: int) -> None:
             p = params(workload.program, opts.size, scale)
+            why = UNSUPPORTED.get((host_name, workload.name))
+            if why is not None:
+                runs.append({"workload": workload.name, "host": host_name, "round": rnd, "scale": scale, "params": p,
+                             "ok": False, "unsupported": why, "ms": None, "cold_ms": None, "value": None,
+                             "units": workload.units(p), "problems": [why]})
+                return
             job = {"workload": workload.program, "argv": workload.argv(p), "program": programs[workload.program],
                    "preopen": "/bench", "instances": p.get("instances", 0), "warmup": opts.warmup}
+            if workload.name == "startup":  # its own warm-up: untimed instances in the same process
+                job.update(warmup=0, untimed=STARTUP_UNTIMED[opts.size])
             t0 = time.monotonic()
             result = hosts[host_name].run(job)
             timed(f"{workload.name} on {host_name}" + (f" at {scale}×" if scale != 1 else ""),
@@ -144,7 +175,8 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
                    "value": workload.per_unit(ms, p) if ms is not None else None,
                    "units": workload.units(p), "problems": problems}
             if workload.name == "startup" and not problems:
-                run["instantiate_ms"] = result.get("instantiate_ms")
+                run.update(instantiate_ms=result.get("instantiate_ms"), min_ms=result.get("min_ms"),
+                           max_ms=result.get("max_ms"))
             runs.append(run)
             tag = f"round {rnd}/{opts.rounds}" + (f", {scale}× size" if scale != 1 else "")
             if problems:
@@ -202,6 +234,8 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
         "driver": str(NODE_DRIVER.relative_to(ROOT)),
         "profile_dir": opts.profile_dir,
         "bundle": bundle,
+        "dist_bundle": dist_bundle,
+        "load_average": {"start": load_start, "end": _load_average()},
         "runs": runs,
         "memory": memory,
         "urldir": urldir,
@@ -224,7 +258,7 @@ def main(opts: Options) -> int:
     for path in (opts.json_path, opts.md_path):
         if path:
             _progress(f"wrote {path}")
-    failed = [r for r in data["runs"] if not r["ok"]]
+    failed = [r for r in data["runs"] if not r["ok"] and not r.get("unsupported")]
     if data.get("urldir") and not data["urldir"]["ok"]:
         _progress(f"error: the UrlDirectory run failed: {'; '.join(data['urldir']['problems'])}")
         return 1

@@ -17,6 +17,8 @@ export const KIND_STDOUT = 2; // also stderr
 export const KIND_FILE = 3;
 export const KIND_DIR = 4;
 
+const encoder = new TextEncoder(); // (one for all: a TextEncoder per preopen cost more than the encoding)
+
 /** One open descriptor. A single shape for every kind keeps the hot path monomorphic. */
 export class Descriptor {
   /**
@@ -53,7 +55,7 @@ export class Descriptor {
   static preopen(inode, guestPath) {
     const d = new Descriptor(KIND_DIR, DIR_CAPS, inode, null);
     d.preopenPath = guestPath;
-    d.preopenBytes = new TextEncoder().encode(guestPath);
+    d.preopenBytes = encoder.encode(guestPath);
     return d;
   }
 

@@ -52,6 +52,7 @@ const UNBOUND = Object.freeze({
 });
 
 const EMPTY = new Uint8Array(0);
+const EMPTY_DV = new DataView(EMPTY.buffer); // the view of an unbound memory, shared (views nothing)
 
 function trap(message) {
   return new WebAssembly.RuntimeError(message);
@@ -78,7 +79,7 @@ export class GuestMemory {
     /** @type {Uint8Array} */
     this.u8 = EMPTY;
     /** @type {DataView} */
-    this.dv = new DataView(EMPTY.buffer);
+    this.dv = EMPTY_DV;
     /** Whether the memory is a shared (SharedArrayBuffer-backed) memory. */
     this.shared = false;
     /** Bytes the current call may still copy out of memory (HOSTCALL_FUEL per call). */

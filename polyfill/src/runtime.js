@@ -20,6 +20,11 @@ import { MemFSCore } from "./vfs/memfs.js";
 
 const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
+// The defaults hold no state of an instance's (a Clocks reads the host's
+// clocks, a CryptoRandom the platform's CSPRNG): one of each for every
+// instance, as the Node entry already shares its Clocks (startup, issue #17).
+let defaultClocks = null;
+const randoms = new Map(); // crypto (or undefined) -> CryptoRandom
 
 /** `s` as UTF-8; ASCII without TextEncoder, whose call costs more than a short copy. */
 function utf8(s) {
@@ -30,6 +35,13 @@ function utf8(s) {
     out[i] = c;
   }
   return out;
+}
+
+/** The CryptoRandom over `crypto`, one per crypto object. */
+function cryptoRandom(crypto) {
+  let r = randoms.get(crypto);
+  if (r === undefined) randoms.set(crypto, (r = new CryptoRandom(crypto)));
+  return r;
 }
 
 /**
@@ -61,9 +73,9 @@ export class Preview1Runtime {
     for (const a of o.args ?? []) this.args.push(utf8(a));
     this.environ = [];
     for (const [k, v] of o.env ?? []) this.environ.push(utf8(`${k}=${v}`));
-    this.clocks = o.clocks ?? new Clocks();
+    this.clocks = o.clocks ?? (defaultClocks ??= new Clocks());
     this.exit = o.exit ?? ((code) => { throw new WasiExit(code); });
-    this.random = o.random ?? new CryptoRandom(o.crypto);
+    this.random = o.random ?? cryptoRandom(o.crypto);
     this.async = o.async ?? false;
     this.encoder = encoder;
     // Made on first use (below): most programs never sleep, list a directory

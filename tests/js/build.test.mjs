@@ -80,6 +80,28 @@ test("tree-shaking: WASI alone carries neither the Node-style MemFS facade nor t
   assert.ok(withFs.size > alone.size);
 });
 
+// The minimal app of `make bench`'s bundle row (issue #17: a page that
+// imports WASI and runs a command over the default in-memory filesystem),
+// bundled by esbuild with a metafile. Its size may only shrink: a change that
+// makes it larger, or pulls in another module, must raise these on purpose
+// (docs/performance.md, "Bundle", says what each module is for).
+const MINIMAL_APP_GZ_CEILING = 20_800; // bytes, min+gz (gzip -9); issue #17's target is 12 KB
+const MINIMAL_APP_MODULES = [
+  "api_errors.js", "clocks.js", "errors.js", "fd_table.js", "generated/constants.js", "generated/imports.js",
+  "generated/layouts.js", "memory.js", "minimal_app.js", "random.js", "rights.js", "runtime.js", "sleep.js",
+  "stdio.js", "stdio_async.js", "syscalls/args.js", "syscalls/clock.js", "syscalls/fd.js", "syscalls/path.js",
+  "syscalls/poll.js", "syscalls/proc.js", "syscalls/random.js", "syscalls/sock.js", "vfs/inode.js", "vfs/memfs.js",
+  "vfs/path.js", "wasi.js",
+];
+
+test("the minimal app (WASI over the default MemFS) stays under its size ceiling and its module list", async () => {
+  const { measureApp } = await import(pathToFileURL(join(root, "harness", "bench", "bundle_size.mjs")).href);
+  const app = await measureApp();
+  const listed = JSON.stringify(app.modules);
+  assert.deepEqual(Object.keys(app.modules).sort(), MINIMAL_APP_MODULES, listed);
+  assert.ok(app.gz_bytes <= MINIMAL_APP_GZ_CEILING, `${app.gz_bytes} B min+gz > ${MINIMAL_APP_GZ_CEILING}: ${listed}`);
+});
+
 test("the trace bundle traces", async () => {
   const { WASI } = await import(pathToFileURL(join(dist, "browser", "trace.js")).href);
   const lines = [];

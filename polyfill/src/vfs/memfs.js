@@ -18,6 +18,7 @@ const REGULAR_FILE = filetype.regular_file;
 const DIRECTORY = filetype.directory;
 const SYMBOLIC_LINK = filetype.symbolic_link;
 const SLASH = 47;
+const DEV_LIMIT = 2n ** 64n;
 
 /**
  * The errno of a change refused by a read-only backend (`readOnly`): EIO,
@@ -53,11 +54,11 @@ export class MemFSCore {
     this.maxBytes = limit(options, "maxBytes", Infinity);
     this.maxInodes = limit(options, "maxInodes", Infinity);
     this.maxFileSize = limit(options, "maxFileSize", 0x7fffffff);
-    const dev = options.dev ?? 1;
-    if (!((typeof dev === "number" && Number.isSafeInteger(dev) && dev >= 0) || (typeof dev === "bigint" && dev >= 0n && dev < 2n ** 64n))) {
+    const dev = options.dev ?? 1n;
+    if (!((typeof dev === "number" && Number.isSafeInteger(dev) && dev >= 0) || (typeof dev === "bigint" && dev >= 0n && dev < DEV_LIMIT))) {
       throw new TypeError(`MemFS options.dev must be a non-negative integer (a Number or a BigInt below 2^64). Received ${describe(dev)}`);
     }
-    this.dev = BigInt(dev);
+    this.dev = typeof dev === "bigint" ? dev : BigInt(dev);
     if (options.clock !== undefined && typeof options.clock !== "function") throw new TypeError(`MemFS options.clock must be a function returning nanoseconds as a BigInt. Received ${describe(options.clock)}`);
     this._clock = options.clock ?? null;
     this._nowS = 0;

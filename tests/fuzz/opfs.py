@@ -1,0 +1,201 @@
+"""The differential fuzzer across backends, in the browser: the JS runtime
+on MemFS against the same runtime with its tree on HandleDirectory over the
+origin-private file system (issue #15), in Chromium, in a dedicated Worker.
+
+    python -m fuzz.opfs [--calls N] [--seed S] [--max-calls K]   (with tests/ on sys.path)
+
+The programs are `make fuzz`'s (strategies.generate, same seeds, drawn here
+against the reference host's state). Each runs in the worker
+(tests/fuzz/opfs_worker.js) on both backends in lockstep, laid out alike
+(a backend mounted at /s, the dirs at /s/0 and /s/1), so that everything
+compares exactly, inode numbers and times included: after every call its
+result (errno, trap, exit) and the whole guest memory; at the end stdout
+and stderr, the final trees (names, kinds, bytes, symlink targets, link
+counts, inode numbers, sizes, times, readdir order), and the tree a third
+HandleDirectory reads back from what the run saved. One known difference is
+counted, not reported (opfs_worker.js `known`: fd_sync on a file kept in
+memory past the spare data files is ENOSPC, spec/RATIONALE.md
+"HandleDirectory"). Exit status 1 on any divergence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import time
+from pathlib import Path
+
+from .coverage import Coverage
+from .harness import _tree_diff, calls_of, format_call, format_program
+from .strategies import LIMITS, RandomDraw, base_setup, generate
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+
+
+def spares_for(seed: int) -> int:
+    """Spare data files of the program's stores: few one time in four (new
+    files then take the store's in-memory path), else enough for most."""
+    return 2 if seed % 4 == 0 else 12
+
+
+def setup() -> dict:
+    return base_setup({"maxFds": LIMITS["maxFds"]})
+
+
+def request(seed: int, ops: list, st: dict) -> dict:
+    from .harness import _js_op
+
+    return {"seed": seed, "setup": st, "calls": [_js_op(op) for op in ops], "spares": spares_for(seed)}
+
+
+def compare(ops: list, reply: dict) -> list[str]:
+    """The differences between the MemFS side and the OPFS side ([] if none)."""
+    if "error" in reply:
+        return [f"worker error: {reply['error']}"]
+    calls = calls_of(ops)
+    diffs = []
+    d = reply["diverged"]
+    if d is not None:
+        line = f"call {d['call']} {format_call(calls[d['call']])}: memfs={d['memfs']} opfs={d['opfs']}"
+        return [line] + (d["memory"] or [])
+    for r in reply["results"]:
+        if isinstance(r, str) and r.startswith("crash"):
+            diffs.append(f"crash: {r}")
+    mem, opfs = reply["memfs"], reply["opfs"]
+    for k in ("stdout", "stderr"):
+        if mem[k] != opfs[k]:
+            diffs.append(f"{k}: memfs={mem[k][:200]} opfs={opfs[k][:200]}")
+    for i, (a, b) in enumerate(zip(mem["tree"], opfs["tree"])):
+        _tree_diff(a, b, f"preopen{i}", diffs)
+    for i, (a, b) in enumerate(zip(opfs["tree"], reply["saved"])):
+        found: list[str] = []
+        _tree_diff(a, b, f"preopen{i}", found)
+        diffs += [f"saved (live= saved=): {x.replace('py=', 'live=').replace('js=', 'saved=')}" for x in found]
+    # _tree_diff names its sides py/js: here memfs/opfs
+    return [x.replace(" py=", " memfs=").replace(" js=", " opfs=") if not x.startswith("saved") else x for x in diffs]
+
+
+class OpfsDriver:
+    """A Chromium page (harness.hosts.chromium) whose worker runs batches of programs."""
+
+    def __init__(self, browser=None) -> None:
+        from harness.hosts.chromium import Server
+
+        self._stack = contextlib.ExitStack()
+        try:
+            if browser is None:
+                from harness.hosts.chromium import browser as launch
+
+                browser = self._stack.enter_context(launch())
+            self.server = self._stack.enter_context(Server({"/polyfill/": ROOT / "polyfill", "/fuzz/": HERE}))
+            self.page = browser.new_page()
+            self._stack.callback(self.page.close)
+            self.page.goto(self.server.url("/fuzz/opfs.html"))
+            self.page.wait_for_function("window.fuzzReady === true")
+        except BaseException:
+            self._stack.close()
+            raise
+
+    def start(self, batch: list[dict]) -> None:
+        self.page.evaluate("(b) => fuzzStart(b)", batch)
+
+    def take(self) -> list[dict]:
+        return self.page.evaluate("() => fuzzTake()")
+
+    def run(self, batch: list[dict]) -> list[dict]:
+        self.start(batch)
+        return self.take()
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def __enter__(self) -> "OpfsDriver":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def draw(seed: int, max_calls: int) -> tuple[list, dict]:
+    st = setup()
+    ops, _ = generate(RandomDraw(seed), st, 1, max_calls)
+    return ops, request(seed, ops, st)
+
+
+def fuzz(driver: OpfsDriver, first_seed: int, calls_wanted: int, max_calls: int = 40, batch_size: int = 50,
+         programs_wanted: int | None = None, report=print, max_reports: int = 5) -> dict:
+    """Run programs from `first_seed` until `calls_wanted` calls (or
+    `programs_wanted` programs); the next batch is drawn while the worker
+    runs the current one. Returns counts, the coverage and the divergences."""
+    cov = Coverage()
+    calls = programs = known = 0
+    divergences: list[str] = []
+    seed = first_seed
+    start = last = time.monotonic()
+
+    def next_batch() -> list[tuple[int, list, dict]]:
+        nonlocal seed
+        out = []
+        for _ in range(batch_size):
+            ops, req = draw(seed, max_calls)
+            out.append((seed, ops, req))
+            seed += 1
+        return out
+
+    current = next_batch()
+    driver.start([req for _, _, req in current])
+    while True:
+        done = calls + sum(len(calls_of(ops)) for _, ops, _ in current) >= calls_wanted or \
+            (programs_wanted is not None and programs + len(current) >= programs_wanted)
+        upcoming = None if done else next_batch()
+        replies = driver.take()
+        if upcoming is not None:
+            driver.start([req for _, _, req in upcoming])
+        for (s, ops, _), reply in zip(current, replies):
+            diffs = compare(ops, reply)
+            results = reply.get("results", [])
+            calls += len(results)
+            programs += 1
+            known += reply.get("known", 0)
+            cov.add(ops, results)
+            if diffs:
+                text = f"divergence (program seed {s}, spares {spares_for(s)}):\n{format_program(ops)}\n" + "\n".join(diffs)
+                divergences.append(text)
+                if len(divergences) <= max_reports:
+                    report(text)
+        now = time.monotonic()
+        if now - last >= 5:
+            last = now
+            report(f"fuzz.opfs: {calls:,} calls, {programs:,} programs, {calls / (now - start):,.0f} calls/s, "
+                   f"{len(divergences)} divergences")
+        if upcoming is None:
+            break
+        current = upcoming
+    return {"calls": calls, "programs": programs, "seeds": (first_seed, seed - 1), "known": known,
+            "divergences": divergences, "coverage": cov, "seconds": time.monotonic() - start}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="fuzz.opfs", description=__doc__.splitlines()[0])
+    ap.add_argument("--calls", type=int, default=100_000, help="stop after this many calls")
+    ap.add_argument("--programs", type=int, default=None, help="stop after this many programs")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the first program")
+    ap.add_argument("--max-calls", type=int, default=40, help="calls per program at most")
+    ap.add_argument("--batch", type=int, default=50, help="programs sent to the worker at once")
+    ap.add_argument("--max-reports", type=int, default=5, help="divergences printed in full")
+    ns = ap.parse_args(argv)
+    with OpfsDriver() as driver:
+        r = fuzz(driver, ns.seed, ns.calls, ns.max_calls, ns.batch, ns.programs, max_reports=ns.max_reports,
+                 report=lambda line: print(line, flush=True))
+    cov = r["coverage"]
+    print(cov.table())
+    print(f"fuzz.opfs: done: {r['calls']:,} calls in {r['programs']:,} programs (seeds {r['seeds'][0]}..{r['seeds'][1]}), "
+          f"{r['seconds']:.0f} s, {100 * cov.share():.1f} % succeeded, {r['known']} known (fd_sync in memory), "
+          f"{len(r['divergences'])} divergences")
+    return 1 if r["divergences"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

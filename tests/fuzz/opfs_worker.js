@@ -1,0 +1,220 @@
+// The browser side of the OPFS backends fuzzer (tests/fuzz/opfs.py), in a
+// dedicated Worker (HandleDirectory needs sync access handles): each program
+// of raw preview1 calls runs twice in lockstep — on a MemFS and on a
+// HandleDirectory over a fresh origin-private directory — and after every
+// call the two results and the two whole guest memories must be equal.
+//
+// Layout, the same on both sides so that inode numbers, times, device
+// numbers and readdir order are equal too: a backend mounted at /s of a
+// MemFS — a MemFS (side "memfs") or the HandleDirectory (side "opfs") —
+// with the program's dirs "/0", "/1" at /s/0, /s/1 (one store, as
+// wasmtime's dirs share one host filesystem). The OPFS tree is written by a
+// first HandleDirectory and saved, the program runs on a second one opened
+// from what was saved, and after it the tree is read back by a third: the
+// live tree and the saved one must both equal the MemFS's.
+//
+// Protocol (messages): {id, batch: [{seed, setup, calls, spares}, ...]} →
+//   {id, replies: [{results, memfs: {tree, stdout, stderr}, opfs: {...}, saved: [tree...],
+//                   diverged: {call, memfs, opfs, memory} | null, known: n}, ...]}
+//   setup/calls: tests/fuzz/js_driver.mjs's shapes.
+import { WASI, MemFS, HandleDirectory, WasiExit } from "/polyfill/src/index.js";
+import { filetype } from "/polyfill/src/generated/constants.js";
+
+const REALTIME_START = 1_700_000_000_000_000_000n;
+const NOSPC = 51;
+
+function unhex(s) {
+  const out = new Uint8Array(s.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.substr(2 * i, 2), 16);
+  return out;
+}
+
+function hex(u8) {
+  let s = "";
+  for (const b of u8) s += b.toString(16).padStart(2, "0");
+  return s;
+}
+
+function concat(chunks) {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  return out;
+}
+
+/** The inode tree as tests/fuzz/harness.py compares it (js_driver.mjs's dumpTree). */
+function dumpTree(inode) {
+  inode.refresh();
+  const node = {
+    ino: Number(inode.ino), nlink: Number(inode.nlink), size: inode.statSize,
+    atim: inode.atim.toString(), mtim: inode.mtim.toString(), ctim: inode.ctim.toString(),
+  };
+  if (inode.type === filetype.directory) {
+    node.type = "dir";
+    node.entries = [...inode.entries].map(([name, child]) => [name, dumpTree(child)]);
+  } else if (inode.type === filetype.symbolic_link) {
+    node.type = "symlink";
+    node.target = inode.target;
+  } else {
+    node.type = "file";
+    node.data = hex(inode.bytes());
+  }
+  return node;
+}
+
+const moved = (p) => `/s${p}`;
+
+/** The setup's tree written through `fs` (its dirs under /s). */
+function loadTree(fs, setup) {
+  for (const op of setup.tree) {
+    if (op[0] === "dir") fs.mkdirSync(moved(op[1]));
+    else if (op[0] === "file") fs.writeFileSync(moved(op[1]), unhex(op[2]));
+    else if (op[0] === "symlink") fs.symlinkSync(op[1], moved(op[2]));
+    else throw new Error(`bad tree op ${op[0]}`);
+  }
+}
+
+async function mounted(backend) {
+  const fs = new MemFS({ clock: () => REALTIME_START });
+  fs.mkdirSync("/s");
+  backend.setClock(() => REALTIME_START);
+  await fs.mount("/s", backend);
+  return fs;
+}
+
+/** One side: a WASI over `fs` (its backend at /s) and its memory. */
+function side(fs, backend, setup) {
+  const out = { stdout: [], stderr: [] };
+  const wasi = new WASI({
+    version: "preview1",
+    args: setup.args ?? ["fuzz"],
+    env: setup.env ?? {},
+    preopens: Object.fromEntries(setup.preopens.map(([guest, at]) => [guest, moved(at)])),
+    fs,
+    stdin: unhex(setup.stdin ?? ""),
+    stdout: (b) => out.stdout.push(new Uint8Array(b)),
+    stderr: (b) => out.stderr.push(new Uint8Array(b)),
+    deterministic: true,
+    maxFds: setup.limits?.maxFds ?? undefined,
+  });
+  // Deterministic mode gives the MemFS its counter clock; the backend mounted in it takes the same.
+  const clock = fs._clock;
+  backend.setClock(() => clock());
+  const memory = new WebAssembly.Memory({ initial: setup.pages ?? 1 });
+  wasi.initialize({ exports: { memory } });
+  return { wasi, memory, out, imports: wasi.wasiImport, fs, backend };
+}
+
+function call(s, name, args) {
+  try {
+    return s.imports[name](...args);
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) return "trap";
+    if (e instanceof WasiExit) return "exit";
+    return `crash: ${e?.stack ?? e}`;
+  }
+}
+
+/** The first differing byte ranges of two memories (at most 4), or null. */
+function memoryDiff(a, b) {
+  const x = new Uint8Array(a.buffer), y = new Uint8Array(b.buffer);
+  if (x.length !== y.length) return [`sizes ${x.length} ${y.length}`];
+  const wx = new Uint32Array(a.buffer), wy = new Uint32Array(b.buffer);
+  let i = 0;
+  while (i < wx.length && wx[i] === wy[i]) i++;
+  if (i === wx.length) return null;
+  const out = [];
+  for (let k = i * 4; k < x.length && out.length < 4; k++) {
+    if (x[k] === y[k]) continue;
+    let j = k;
+    while (j < x.length && x[j] !== y[j] && j - k < 32) j++;
+    out.push(`memory[0x${k.toString(16)}:0x${j.toString(16)}] memfs=${hex(x.subarray(k, j))} opfs=${hex(y.subarray(k, j))}`);
+    k = j;
+  }
+  return out;
+}
+
+/**
+ * A known, documented difference (spec/RATIONALE.md, "HandleDirectory"): a
+ * file created past the spare data files stays in memory until the run
+ * yields, and fd_sync/fd_datasync on it is ENOSPC (it cannot be made
+ * durable yet); the call changes nothing else.
+ */
+function known(name, a, b, store) {
+  return (name === "fd_sync" || name === "fd_datasync") && a === 0 && b === NOSPC && store._pending.size > 0;
+}
+
+let serial = 0;
+
+async function runProgram(root, req) {
+  const { setup, calls } = req;
+  const options = { spares: req.spares };
+  const dirName = `fuzz-${Date.now()}-${serial++}`;
+  const handle = await root.getDirectoryHandle(dirName, { create: true });
+  const stores = [];
+  try {
+    // the MemFS side
+    const inner = new MemFS();
+    const memfs = await mounted(inner);
+    loadTree(memfs, setup);
+    // the OPFS side: written by one store, run on a second
+    const writer = new HandleDirectory(handle, options);
+    stores.push(writer);
+    loadTree(await mounted(writer), setup);
+    await writer.close();
+    const store = new HandleDirectory(handle, options);
+    stores.push(store);
+    const opfsFs = await mounted(store);
+    const a = side(memfs, inner, setup), b = side(opfsFs, store, setup);
+    const results = [];
+    let diverged = null, knownCount = 0;
+    for (const op of calls) {
+      const name = op[0];
+      if (name === "poke") {
+        const bytes = unhex(op[2]);
+        new Uint8Array(a.memory.buffer).set(bytes, op[1]);
+        new Uint8Array(b.memory.buffer).set(bytes, op[1]);
+        continue;
+      }
+      const args = op[1].map((x) => (typeof x === "string" ? BigInt(x) : x));
+      const ra = call(a, name, args), rb = call(b, name, args);
+      results.push(ra);
+      let memory = null;
+      if (ra !== rb && known(name, ra, rb, store)) knownCount++;
+      else if (ra !== rb || (memory = memoryDiff(a.memory, b.memory)) !== null) {
+        diverged = { call: results.length - 1, memfs: ra, opfs: rb, memory };
+        break;
+      }
+      if (ra === "exit" || (typeof ra === "string" && ra.startsWith("crash"))) break;
+    }
+    const dump = (s) => ({
+      tree: setup.preopens.map(([, at]) => dumpTree(s.fs.statAt(s.fs.root, moved(at), false, false))),
+      stdout: hex(concat(s.out.stdout)), stderr: hex(concat(s.out.stderr)),
+    });
+    const reply = { results, memfs: dump(a), opfs: dump(b), diverged, known: knownCount };
+    // the run is over: saved (open files too, as a reload would find them), then read back by a third store
+    await store.close();
+    const reader = new HandleDirectory(handle, options);
+    stores.push(reader);
+    const readFs = await mounted(reader);
+    reply.saved = setup.preopens.map(([, at]) => dumpTree(readFs.statAt(readFs.root, moved(at), false, false)));
+    await reader.close();
+    return reply;
+  } finally {
+    for (const s of stores) await s.close().catch(() => {});
+    await root.removeEntry(dirName, { recursive: true }).catch(() => {});
+  }
+}
+
+self.onmessage = async ({ data: { id, batch } }) => {
+  const root = await navigator.storage.getDirectory();
+  const replies = [];
+  for (const req of batch) {
+    try {
+      replies.push(await runProgram(root, req));
+    } catch (e) {
+      replies.push({ error: String(e?.stack ?? e) });
+    }
+  }
+  postMessage({ id, replies });
+};

@@ -37,7 +37,7 @@ ROOT = HERE.parents[1]
 def spares_for(seed: int) -> int:
     """Spare data files of the program's stores: few one time in four (new
     files then take the store's in-memory path), else enough for most."""
-    return 2 if seed % 4 == 0 else 12
+    return 2 if seed % 4 == 0 else 6
 
 
 def setup() -> dict:

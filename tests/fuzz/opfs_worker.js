@@ -202,12 +202,14 @@ async function runProgram(root, req) {
     return reply;
   } finally {
     for (const s of stores) await s.close().catch(() => {});
-    await root.removeEntry(dirName, { recursive: true }).catch(() => {});
   }
 }
 
+/** A batch: its programs' directories in one OPFS directory, removed at the end. */
 self.onmessage = async ({ data: { id, batch } }) => {
-  const root = await navigator.storage.getDirectory();
+  const opfs = await navigator.storage.getDirectory();
+  const name = `fuzz-batch-${Date.now()}-${id}`;
+  const root = await opfs.getDirectoryHandle(name, { create: true });
   const replies = [];
   for (const req of batch) {
     try {
@@ -216,5 +218,6 @@ self.onmessage = async ({ data: { id, batch } }) => {
       replies.push({ error: String(e?.stack ?? e) });
     }
   }
+  await opfs.removeEntry(name, { recursive: true }).catch(() => {});
   postMessage({ id, replies });
 };

@@ -129,10 +129,14 @@ consumer: setup build probes
 # Issue #7's benchmarks (harness/bench): build/bench.json and build/bench.md;
 # then async mode's per-call costs in Node 26 and Chromium (issue #14):
 # build/bench-async.json and build/bench-async.md.
-# BENCH_FLAGS e.g. "--rounds 5", "--size tiny", "--hosts polyfill-node,node-wasi".
+# Then HandleDirectory over OPFS vs the raw OPFS API in Chromium's worker
+# (issue #15): build/bench-opfs.json and build/bench-opfs.md.
+# BENCH_FLAGS e.g. "--rounds 5", "--size tiny", "--hosts polyfill-node,node-wasi";
+# OPFS_BENCH_FLAGS e.g. "--rounds 3 --mib 16 --dirs 5 --files 50".
 bench: setup build
 	$(PY) -m harness bench $(BENCH_FLAGS)
 	$(PY) tests/bench/async_bench.py
+	$(PY) tests/bench/opfs_bench.py $(OPFS_BENCH_FLAGS)
 
 # Differential fuzzing, JS runtime vs reference host: FUZZ_CALLS raw preview1
 # calls drawn against the state they build, a progress line every 5 s, the

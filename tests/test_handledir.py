@@ -244,3 +244,20 @@ def test_fuzz_memfs_vs_opfs_short_pass(chromium):
     assert not r["divergences"], "\n\n".join(r["divergences"][:3])
     assert cov.share() >= MIN_SUCCESS_SHARE and cov.share("path_open") >= MIN_PATH_OPEN_SUCCESS, cov.table()
     assert not [n for n, c in cov.counts.items() if c["crash"]], cov.table()
+
+
+def test_opfs_bench_verifies_both_sides(chromium):
+    """`make bench`'s HandleDirectory-vs-raw-OPFS benchmark (tests/bench/
+    opfs_bench.py) at a tiny size: both sides do the work and pass their
+    checks (the program's BENCH line, the raw side's counts). Not timed."""
+    import sys
+
+    sys.path.insert(0, str(d.ROOT / "tests" / "bench"))
+    from opfs_bench import measure, table
+
+    data = measure(1, {"throughput": {"mib": 1}, "metadata": {"dirs": 2, "files": 3}}, progress=lambda line: None,
+                   chromium=chromium)
+    assert not data["problems"], data["problems"]
+    assert sorted(data["summary"]) == ["metadata", "throughput"]
+    assert [r["workload"] for r in data["runs"]] == ["throughput", "metadata"]
+    assert "| throughput (1 MiB written, read back) |" in table(data)

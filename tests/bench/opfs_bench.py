@@ -11,8 +11,8 @@ directory each time (tests/bench/opfs_bench_worker.js):
   chunks at their offsets, closed, read back and summed) on the polyfill
   with its preopen a HandleDirectory, timed from `new HandleDirectory` to
   `store.close()` (mount + run + save); vs plain JS doing the same through
-  one sync access handle (fill, write at each offset, flush, close, reopen,
-  read back, sum);
+  one sync access handle (fill, write at each offset, close, reopen, read
+  back, sum; no flush, as the program does not fsync);
 - metadata: harness/bench/programs/metadata.c (D dirs of F files: create
   with their name as content, stat, list, rename half, unlink, rmdir, list)
   vs plain JS doing it through the handle API (getFileHandle with create
@@ -61,7 +61,10 @@ def raw_expected(workload: str, p: dict) -> dict:
     return {"bytes": p["mib"] << 20, "sum": total & MASK32}
 
 
-def measure(rounds: int, sizes: dict, progress=print) -> dict:
+def measure(rounds: int, sizes: dict, progress=print, chromium=None) -> dict:
+    """`rounds` of each workload both ways; `chromium`: a Playwright browser to use (else one is launched)."""
+    import contextlib
+
     from harness.hosts.chromium import browser
     from harness.toolchain import compile_many
 
@@ -74,7 +77,7 @@ def measure(rounds: int, sizes: dict, progress=print) -> dict:
         for name, src in srcs.items():
             shutil.copy(built[src], Path(tmp) / f"{name}.wasm")
         mounts = {"/polyfill/": ROOT / "polyfill", "/bench/": HERE, "/wasm/": Path(tmp)}
-        with Server(mounts) as server, browser() as b:
+        with Server(mounts) as server, (contextlib.nullcontext(chromium) if chromium else browser()) as b:
             page = b.new_page()
             page.goto(server.url("/bench/opfs_bench.html"))
             page.wait_for_function("window.benchReady === true")
@@ -101,12 +104,13 @@ def measure(rounds: int, sizes: dict, progress=print) -> dict:
                         got[kind] = r
                     if len(got) == 2:
                         run = {"round": rnd, "workload": workload, "params": p, "guest_ms": got["guest"]["ms"],
-                               "raw_ms": got["raw"]["ms"], "parts": got["guest"]["parts"], "saves": got["guest"]["saves"],
+                               "raw_ms": got["raw"]["ms"], "raw_io_ms": got["raw"]["io_ms"], "parts": got["guest"]["parts"], "saves": got["guest"]["saves"],
                                "ratio": got["raw"]["ms"] / got["guest"]["ms"]}
                         runs.append(run)
                         parts = ", ".join(f"{k[:-3]} {v:.0f}" for k, v in run["parts"].items())
                         progress(f"opfs bench: round {rnd} {workload}: HandleDirectory {run['guest_ms']:.0f} ms "
-                                 f"({parts}), raw {run['raw_ms']:.0f} ms, ratio {run['ratio']:.2f}")
+                                 f"({parts}), raw {run['raw_ms']:.0f} ms (io {run['raw_io_ms']:.0f}), "
+                                 f"ratio {run['ratio']:.2f}")
             page.close()
     summary = {}
     for workload in sizes:
@@ -134,11 +138,12 @@ def table(data: dict) -> str:
         lines.append(f"| {what[workload]} | {s['guest_ms']:.0f} | {s['raw_ms']:.0f} | {s['min']:.2f} | "
                      f"{s['median']:.2f} | {s['max']:.2f} | {'met' if s['met'] else 'missed'} |")
     lines += ["", "HandleDirectory's time in parts (median ms: mount = open the store and its handles, "
-              "run = the program, close = save the metadata and give files kept in memory data files; saves = of these, the metadata saves, each flushed, at every fd_close and fd_sync and at the end):", ""]
+              "run = the program, close = save the metadata and give files kept in memory data files; saves = of these, the metadata saves, each flushed, at every fd_close and fd_sync that changed something and at the end; io = time inside the sync access handles' read and write, raw io the same on the raw side):", ""]
     for workload in data["summary"]:
         parts = [r["parts"] for r in data["runs"] if r["workload"] == workload]
         lines.append(f"- {workload}: " + ", ".join(
             f"{k[:-3]} {statistics.median(p[k] for p in parts):.0f} ms" for k in parts[0])
+            + f", raw io {statistics.median(r['raw_io_ms'] for r in data['runs'] if r['workload'] == workload):.0f} ms"
             + f" ({statistics.median(r['saves'] for r in data['runs'] if r['workload'] == workload):.0f} saves)")
     if data["problems"]:
         lines += ["", "Failed runs:", *(f"- {p}" for p in data["problems"])]

@@ -67,14 +67,13 @@ def compare(ops: list, reply: dict) -> list[str]:
     for k in ("stdout", "stderr"):
         if mem[k] != opfs[k]:
             diffs.append(f"{k}: memfs={mem[k][:200]} opfs={opfs[k][:200]}")
-    for i, (a, b) in enumerate(zip(mem["tree"], opfs["tree"])):
-        _tree_diff(a, b, f"preopen{i}", diffs)
-    for i, (a, b) in enumerate(zip(opfs["tree"], reply["saved"])):
-        found: list[str] = []
-        _tree_diff(a, b, f"preopen{i}", found)
-        diffs += [f"saved (live= saved=): {x.replace('py=', 'live=').replace('js=', 'saved=')}" for x in found]
-    # _tree_diff names its sides py/js: here memfs/opfs
-    return [x.replace(" py=", " memfs=").replace(" js=", " opfs=") if not x.startswith("saved") else x for x in diffs]
+    for what, left, right, lefts, rights in (("", mem["tree"], opfs["tree"], "memfs", "opfs"),
+                                             ("saved ", opfs["tree"], reply["saved"], "live", "saved")):
+        for i, (a, b) in enumerate(zip(left, right)):
+            found: list[str] = []
+            _tree_diff(a, b, f"{what}preopen{i}", found)  # its sides are named py= and js=
+            diffs += [x.replace(" py=", f" {lefts}=").replace(" js=", f" {rights}=") for x in found]
+    return diffs
 
 
 class OpfsDriver:

@@ -100,8 +100,12 @@ class OpfsDriver:
     def start(self, batch: list[dict]) -> None:
         self.page.evaluate("(b) => fuzzStart(b)", batch)
 
-    def take(self) -> list[dict]:
-        return self.page.evaluate("() => fuzzTake()")
+    def take(self, timeout_s: float = 300) -> list[dict]:
+        """The batch's replies; TimeoutError if the worker has not answered in `timeout_s`."""
+        replies = self.page.evaluate("(ms) => fuzzTake(ms)", timeout_s * 1000)
+        if replies == "timeout":
+            raise TimeoutError(f"the worker did not answer within {timeout_s:.0f} s")
+        return replies
 
     def run(self, batch: list[dict]) -> list[dict]:
         self.start(batch)
@@ -149,7 +153,12 @@ def fuzz(driver: OpfsDriver, first_seed: int, calls_wanted: int, max_calls: int 
         done = calls + sum(len(calls_of(ops)) for _, ops, _ in current) >= calls_wanted or \
             (programs_wanted is not None and programs + len(current) >= programs_wanted)
         upcoming = None if done else next_batch()
-        replies = driver.take()
+        try:
+            replies = driver.take()
+        except TimeoutError as e:  # a hang: reported with the batch's seeds, and the run ends
+            divergences.append(f"hang: {e} (a batch of programs, seeds {current[0][0]}..{current[-1][0]})")
+            report(divergences[-1])
+            break
         if upcoming is not None:
             driver.start([req for _, _, req in upcoming])
         for (s, ops, _), reply in zip(current, replies):

@@ -1,6 +1,6 @@
 // The page of the OPFS backends fuzzer (tests/fuzz/opfs.py): starts the
 // dedicated Worker (opfs_worker.js) and hands it batches of programs.
-// `fuzzStart(batch)` sends one and keeps its promise; `fuzzTake()` awaits it
+// `fuzzStart(batch)` sends one and keeps its promise; `fuzzTake(ms)` awaits it
 // (so the driver draws the next batch while the worker runs this one).
 const worker = new Worker(new URL("./opfs_worker.js", import.meta.url), { type: "module" });
 const waiting = new Map();
@@ -22,5 +22,6 @@ window.fuzzStart = (batch) => {
   worker.postMessage({ id, batch });
 };
 
-window.fuzzTake = () => pending;
+/** The replies, or "timeout" after `ms` (a hang is reported, not waited on for ever). */
+window.fuzzTake = (ms) => Promise.race([pending, new Promise((resolve) => setTimeout(() => resolve("timeout"), ms))]);
 window.fuzzReady = true;

@@ -10,8 +10,9 @@
 //   "upfront"  neither: the Worker runner with stdin given up front (the text box).
 //
 // Each run has the same face for app.js: write(bytes), end(), stop() and
-// `done`, a Promise of {status, trap, tree} (tree: the files after the run,
-// or null when they were written back into the page's MemFS in place).
+// `done`, a Promise of {status, trap, tree, mounted} (tree: the files after the run,
+// or null when they were written back into the page's MemFS in place;
+// mounted: the Worker runner's report on the storage mounts, storage.js).
 // The bundles come from app.js (which reports them missing): `lib` holds
 // WasiWorker (polyfill/dist/browser/worker.js), runJob, WASI and dumpTree
 // (polyfill/dist/browser/run.js).
@@ -52,6 +53,7 @@ export function demoMode() {
  * @param {Record<string, string>} job.preopens guest path -> path in `fs`
  * @param {object} job.fs the page's MemFS (left as it was until the run ends)
  * @param {Uint8Array} [job.stdin] "upfront" mode: all of stdin
+ * @param {object} job.opfs, job.urls the Worker runner's `opfs` and `urls` (storage.js; empty in "jspi" mode)
  * @param {object} on callbacks: stdout(bytes), stderr(bytes), trace(line) or null, wait() (the guest waits for stdin)
  * @param {object} lib the bundles' exports (above)
  */
@@ -61,14 +63,14 @@ export function startRun(mode, job, on, lib) {
 
 function workerRun(job, on, { WasiWorker }) {
   const run = new WasiWorker(job.module, {
-    args: job.argv, env: job.env, fs: job.fs, preopens: job.preopens, writeBack: true,
+    args: job.argv, env: job.env, fs: job.fs, preopens: job.preopens, opfs: job.opfs, urls: job.urls, writeBack: true,
     stdin: job.stdin, onStdout: on.stdout, onStderr: on.stderr, trace: on.trace ?? undefined, onStdinWait: on.wait,
   });
   return {
     write: (bytes) => run.write(bytes),
     end: () => run.end(),
     stop: () => run.terminate(),
-    done: run.exited.then(({ status, trap }) => ({ status, trap, tree: null })),
+    done: run.exited.then(({ status, trap, mounted }) => ({ status, trap, tree: null, mounted })),
   };
 }
 

@@ -61,6 +61,9 @@ export class WasiWorker {
    * @param {Record<string, string>} [options.opfs] guest path -> a directory of the origin-private file
    *   system ("home", "apps/home"; made if missing), mounted live in the worker as a HandleDirectory
    *   (vfs/handledir.js): what the guest writes there persists
+   *   — or a FileSystemDirectoryHandle (a folder from showDirectoryPicker()), mounted the same way
+   * @param {Record<string, string>} [options.urls] guest path -> the base URL of a tree served with its
+   *   index (docs/url-directory.md), mounted read-only in the worker as a UrlDirectory (vfs/urldir.js)
    * @param {boolean} [options.writeBack] copy the final trees back into `fs` when the guest ends
    * @param {Uint8Array | string} [options.stdin] bytes given up front (then end of input)
    * @param {(bytes: Uint8Array) => void} [options.onStdout] each write, as it comes
@@ -155,7 +158,7 @@ export class WasiWorker {
       if (r.usage !== undefined) return this.#finish(null, new Error(`wasi-polyfill: ${r.usage}`));
       if (r.internal !== undefined) return this.#finish(null, new Error(`wasi-polyfill: internal error: ${r.internal}`));
       if (r.trees && this.fs) fsPaths.forEach((at, k) => replaceTree(this.fs, at, r.trees[k]));
-      this.#finish({ status: r.status, trap: r.trap, trees: r.trees });
+      this.#finish({ status: r.status, trap: r.trap, trees: r.trees, mounted: r.mounted });
     }
   }
 
@@ -192,11 +195,24 @@ function mountsOf(options) {
     preopens.push([guest, at]);
   }
   for (const [guest, dir] of Object.entries(options.opfs ?? {})) {
-    if (typeof dir !== "string" || dir.split("/").some((part) => part === "" || part === "." || part === "..")) {
-      throw new TypeError(`options.opfs[${JSON.stringify(guest)}] must be a relative path of names ("home", "apps/home"); got ${JSON.stringify(dir)}`);
+    const handle = dir?.kind === "directory" && typeof dir.getDirectoryHandle === "function"; // showDirectoryPicker()'s
+    if (!handle && (typeof dir !== "string" || dir.split("/").some((part) => part === "" || part === "." || part === ".."))) {
+      throw new TypeError(`options.opfs[${JSON.stringify(guest)}] must be a relative path of names ("home", "apps/home") ` +
+        `or a FileSystemDirectoryHandle; got ${JSON.stringify(dir)}`);
     }
     const at = `/${mounts.length}`;
-    mounts.push({ at, opfs: dir });
+    mounts.push({ at, guest, opfs: dir }); // a handle is posted to the worker as it is (structured clone)
+    preopens.push([guest, at]);
+  }
+  for (const [guest, url] of Object.entries(options.urls ?? {})) {
+    let href;
+    try {
+      href = new URL(url, globalThis.location?.href).href; // the worker's base is its script, not the page
+    } catch {
+      throw new TypeError(`options.urls[${JSON.stringify(guest)}] must be a URL; got ${JSON.stringify(url)}`);
+    }
+    const at = `/${mounts.length}`;
+    mounts.push({ at, guest, url: href });
     preopens.push([guest, at]);
   }
   return { mounts, preopens, fsPaths };

@@ -696,24 +696,10 @@ def test_not_a_wasm_file_is_refused(demo, tmp_path):
 
 @pytest.fixture(scope="module")
 def persist(tmp_path_factory) -> tuple[Path, list[str]]:
-    """tests/handledir/persist.c compiled, and wasmtime's stdout for `persist
-    write` then `persist read` on one host dir at /home."""
-    import subprocess
-    import sys
+    """tests/handledir/persist.c, and wasmtime's stdout for `persist write` then `persist read` on a host dir."""
+    from persist_home import persist_expected
 
-    from harness.toolchain import compile_many
-
-    src = ROOT / "tests" / "handledir" / "persist.c"
-    wasm = compile_many([src])[src]
-    home = tmp_path_factory.mktemp("home")
-    expected = []
-    for arg in ("write", "read"):
-        proc = subprocess.run([sys.executable, "-m", "harness", "run", "--host", "wasmtime", "--dir", f"{home}::/home",
-                               "--", str(wasm), arg], capture_output=True, cwd=ROOT, timeout=60)
-        assert proc.returncode == 0, proc.stderr
-        expected.append(proc.stdout.decode())
-    assert "-> docs/hello.txt" in expected[1] and "nlink=2" in expected[1]
-    return wasm, expected
+    return persist_expected(tmp_path_factory.mktemp("home"))
 
 
 def open_program(demo: Demo, wasm: Path, args: str) -> None:
@@ -829,6 +815,24 @@ def test_no_folder_picker_hides_open_folder(demo):
     """Headless Chromium without the override: feature-detected, the row is hidden where the picker is missing."""
     has = demo.page.evaluate("typeof window.showDirectoryPicker === 'function'")
     assert demo.page.is_hidden("#folder-mount") != has
+
+
+def test_without_a_worker_the_home_is_in_memory_and_says_why(plain_demo):
+    """JSPI on the page's thread: OPFS cannot be written synchronously there.
+    The card says so in one line, /home is a folder of the in-memory files,
+    and /lib (synchronous fetches) and the picker are off, each saying why."""
+    page = plain_demo.page
+    assert page.get_attribute("#home-status", "data-kind") == "memory"
+    assert page.inner_text("#home-status") == (
+        "Programs run on this page's thread here (JSPI), and OPFS files can be written synchronously only in a Worker: "
+        "/home is a folder of the in-memory files below, lost on reload.")
+    assert page.is_disabled("#home-forget") and page.is_disabled("#lib-on")
+    assert page.inner_text("#lib-status").startswith("/lib needs the Worker runner")
+    plain_demo.select("tree")
+    page.fill("#args", "/home")
+    plain_demo.run()
+    assert (plain_demo.exit_code(), plain_demo.stdout) == ("0", "/home\n\n0 directories, 0 files\n"), plain_demo.terminal
+    plain_demo.row("/home").wait_for()
 
 
 def test_the_lazy_tree_fetches_only_what_is_read(demo, examples):

@@ -365,7 +365,7 @@ function stop() {
   if (!current) return;
   current.run.stop();
   flushTrace();
-  term.system("── stopped; the program's changes to the files are lost", "bad");
+  term.system(`── stopped; the program's changes to the files are lost${storage.persistent() ? " (what it saved under /home stays)" : ""}`, "bad");
   setStatus("stopped", "stopped");
   endRun();
 }

@@ -61,16 +61,42 @@ export function startRun(mode, job, on, lib) {
   return mode === "jspi" ? mainThreadRun(job, on, lib) : workerRun(job, on, lib);
 }
 
+/** How long a run waits for an OPFS directory that a stopped run's worker still holds (its lock goes shortly after). */
+const BUSY_RETRIES = 25;
+const BUSY_RETRY_MS = 200;
+
 function workerRun(job, on, { WasiWorker }) {
-  const run = new WasiWorker(job.module, {
-    args: job.argv, env: job.env, fs: job.fs, preopens: job.preopens, opfs: job.opfs, urls: job.urls, writeBack: true,
-    stdin: job.stdin, onStdout: on.stdout, onStderr: on.stderr, trace: on.trace ?? undefined, onStdinWait: on.wait,
-  });
+  let run = null;
+  let stopped = false;
+  const fed = []; // stdin so far, for a retried start
+  let ended = false;
+  const start = () => {
+    run = new WasiWorker(job.module, {
+      args: job.argv, env: job.env, fs: job.fs, preopens: job.preopens, opfs: job.opfs, urls: job.urls, writeBack: true,
+      stdin: job.stdin, onStdout: on.stdout, onStderr: on.stderr, trace: on.trace ?? undefined, onStdinWait: on.wait,
+    });
+    for (const bytes of fed) run.write(bytes);
+    if (ended) run.end();
+    return run.exited;
+  };
+  // The mount fails before the guest starts (EBUSY) while the worker of a run
+  // just stopped still holds the directory: try again for a few seconds.
+  const attempt = async (tries) => {
+    try {
+      return await start();
+    } catch (err) {
+      if (stopped || tries === 0 || Object.keys(job.opfs ?? {}).length === 0 || !/\bEBUSY\b/.test(err.message)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+      if (stopped) throw err;
+      return attempt(tries - 1);
+    }
+  };
+  const done = attempt(BUSY_RETRIES);
   return {
-    write: (bytes) => run.write(bytes),
-    end: () => run.end(),
-    stop: () => run.terminate(),
-    done: run.exited.then(({ status, trap, mounted }) => ({ status, trap, tree: null, mounted })),
+    write: (bytes) => { fed.push(bytes); run.write(bytes); },
+    end: () => { ended = true; run.end(); },
+    stop: () => { stopped = true; run.terminate(); },
+    done: done.then(({ status, trap, mounted }) => ({ status, trap, tree: null, mounted })),
   };
 }
 

@@ -68,6 +68,11 @@ export class StoragePanel {
     return out;
   }
 
+  /** Do runs get the persistent (OPFS) /home? */
+  persistent() {
+    return this.home.kind === "opfs" && $("home-on").checked;
+  }
+
   /** After a run: the runner's `mounted` ({guest: info}), if it gave one. */
   update(mounted) {
     if (!mounted) return;

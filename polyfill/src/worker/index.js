@@ -58,11 +58,11 @@ export class WasiWorker {
    * @param {MemFS} [options.fs] the page's MemFS that `preopens` refer to
    * @param {Record<string, string>} [options.preopens] guest path -> path in `fs`
    * @param {Record<string, object>} [options.trees] guest path -> tree snapshot (run/tree.js), without `fs`
-   * @param {Record<string, string>} [options.opfs] guest path -> a directory of the origin-private file
+   * @param {Record<string, string | FileSystemDirectoryHandle>} [options.opfs] guest path -> a directory of the origin-private file
    *   system ("home", "apps/home"; made if missing), mounted live in the worker as a HandleDirectory
    *   (vfs/handledir.js): what the guest writes there persists
    *   — or a FileSystemDirectoryHandle (a folder from showDirectoryPicker()), mounted the same way
-   * @param {Record<string, string>} [options.urls] guest path -> the base URL of a tree served with its
+   * @param {Record<string, string | URL>} [options.urls] guest path -> the base URL of a tree served with its
    *   index (docs/url-directory.md), mounted read-only in the worker as a UrlDirectory (vfs/urldir.js)
    * @param {boolean} [options.writeBack] copy the final trees back into `fs` when the guest ends
    * @param {Uint8Array | string} [options.stdin] bytes given up front (then end of input)
@@ -82,7 +82,12 @@ export class WasiWorker {
     this.reason = reason;
     const { mounts, preopens, fsPaths } = mountsOf(options);
     this.fs = options.fs ?? null;
-    /** The exit: {status, trap, trees} (trap: the trap's message, or null); rejects with one readable Error for a usage mistake or after terminate(). */
+    /**
+     * The exit: {status, trap, trees, mounted} (trap: the trap's message, or null; mounted, with `opfs`
+     * or `urls`: by guest path, what each such directory holds now ({entries}) or what a UrlDirectory
+     * fetched of its tree ({requests, bytes, files, size})); rejects with one readable Error for a usage
+     * mistake or after terminate().
+     */
     this.exited = new Promise((resolve, reject) => { this.#resolve = resolve; this.#reject = reject; });
     const url = options.workerUrl ?? new URL("./wasi-worker.js", import.meta.url);
     this.#worker = new Worker(url, { type: "module", name: "wasi-polyfill" });

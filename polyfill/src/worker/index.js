@@ -163,7 +163,7 @@ export class WasiWorker {
       if (r.usage !== undefined) return this.#finish(null, new Error(`wasi-polyfill: ${r.usage}`));
       if (r.internal !== undefined) return this.#finish(null, new Error(`wasi-polyfill: internal error: ${r.internal}`));
       if (r.trees && this.fs) fsPaths.forEach((at, k) => replaceTree(this.fs, at, r.trees[k]));
-      this.#finish({ status: r.status, trap: r.trap, trees: r.trees, mounted: r.mounted });
+      this.#finish({ status: r.status, trap: r.trap, trees: r.trees, ...(r.mounted ? { mounted: r.mounted } : {}) });
     }
   }
 

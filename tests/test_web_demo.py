@@ -768,6 +768,9 @@ def test_a_page_closed_mid_write_leaves_a_consistent_home(browser, servers, pers
         first.run(wait=False)
         first.page.wait_for_function("document.getElementById('terminal').textContent.includes('churning')",
                                      timeout=30_000)
+        # "churning" comes right after the 20th counter's rename, which is saved with the next file's
+        # fsync; `persist check` wants 20 saved: let it write on a while (it writes for ever)
+        first.page.wait_for_timeout(1000)
         first.page.close()  # its worker dies mid-write
 
         second = open_demo(browser, servers["isolated"], context=context)

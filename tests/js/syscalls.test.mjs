@@ -18,6 +18,7 @@ const gc = runInNewContext("gc");
 
 const ALL = 0x3fffffffn;
 const RW = rights.fd_read | rights.fd_write;
+const DIR_ALL = ALL & ~rights.fd_write; // every right a directory can be opened with (fd_write: EISDIR)
 const FOLLOW = lookupflags.symlink_follow;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -115,12 +116,15 @@ const cases = {
   fd_advise: [
     ["a file", (c) => c.rt.fd_advise(c.open("file"), 0, 10, advice.sequential), 0],
     ["a directory: EBADF", (c) => c.rt.fd_advise(3, 0, 10, advice.normal), E.badf],
+    // an opened directory reports fd_advise in fd_fdstat_get's rights (a preopen does not), still EBADF
+    ["a directory with the right: EBADF", (c) => c.rt.fd_advise(c.open("sub", oflags.directory, DIR_ALL), 0, 10, advice.normal), E.badf],
     ["stdout: EBADF", (c) => c.rt.fd_advise(1, 0, 10, advice.normal), E.badf],
     ["closed: EBADF", (c) => c.rt.fd_advise(9, 0, 10, advice.normal), E.badf],
   ],
   fd_allocate: [
     ["a file: ENOTSUP", (c) => c.rt.fd_allocate(c.open("file"), 0, 10), E.notsup],
     ["a directory: EBADF", (c) => c.rt.fd_allocate(3, 0, 10), E.badf],
+    ["a directory with the right: EBADF", (c) => c.rt.fd_allocate(c.open("sub", oflags.directory, DIR_ALL), 0, 10), E.badf],
     ["closed: EBADF", (c) => c.rt.fd_allocate(9, 0, 10), E.badf],
   ],
   fd_close: [
@@ -550,6 +554,22 @@ test("hot path: fd_pwrite/fd_read/fd_seek allocate nothing per call (heap stays 
   assert.ok(after - before < 4e6, `heap grew by ${after - before} bytes over 1M calls`);
 });
 
+test("fd_renumber closes what it replaces: an unlinked file held only there frees its bytes", () => {
+  const fs = new MemFS({ maxBytes: 20 });
+  fs.mkdirSync("/sb");
+  fs.writeFileSync("/sb/big", "x".repeat(15));
+  fs.writeFileSync("/sb/small", "y");
+  const rt = new Preview1Runtime({ fs, preopens: [["/sandbox", "/sb"]], args: [], env: [] });
+  const big = rt.path_open(3, 0, "big", 0, rights.fd_read, 0n, 0);
+  const small = rt.path_open(3, 0, "small", 0, rights.fd_read, 0n, 0);
+  rt.path_unlink_file(3, "big");
+  assert.throws(() => fs.writeFileSync("/sb/new", "z".repeat(10)), { code: "ENOSPC" }); // `big` still holds 15 bytes
+  rt.fd_renumber(small, big);
+  fs.writeFileSync("/sb/new", "z".repeat(10));
+  assert.equal(fs.readFileSync("/sb/new").length, 10);
+  assert.equal(errnoOf(() => rt.fd_close(small)), E.badf);
+});
+
 test("maxFds: exactly that many open descriptors (stdio and the preopen count), EMFILE after, room again after a close", () => {
   const fs = new MemFS();
   fs.mkdirSync("/sb");
@@ -561,6 +581,17 @@ test("maxFds: exactly that many open descriptors (stdio and the preopen count), 
   rt.fd_close(4);
   assert.equal(open(), 4);
   assert.throws(open, (e) => e instanceof WasiError && e.errno === E.mfile);
+});
+
+test("fd_seek back from past 2^53: a position at or below 2^53 - 1 is a Number again (spec/RATIONALE.md, values in JS)", () => {
+  const c = setup();
+  const fd = c.open("file");
+  assert.equal(c.rt.fd_seek(fd, 2n ** 60n, whence.set), 2n ** 60n);
+  assert.equal(c.rt.fd_seek(fd, 2n ** 53n - 1n - 2n ** 60n, whence.cur), Number.MAX_SAFE_INTEGER); // strict: not 2n ** 53n - 1n
+  assert.equal(c.rt.fd_tell(fd), Number.MAX_SAFE_INTEGER);
+  assert.equal(c.rt.fd_seek(fd, 6 - Number.MAX_SAFE_INTEGER, whence.cur), 6); // Number arithmetic from here
+  assert.equal(c.rt.fd_read(fd, c.vecs(5)), 5);
+  assert.equal(c.got(0, 5), "world");
 });
 
 test("positions near 2^63: a read or write whose buffer would pass 2^63 - 1 is EINVAL, short of it EOF / EFBIG (rw_verify_area, as wasmtime)", () => {

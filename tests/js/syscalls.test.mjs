@@ -317,6 +317,10 @@ const cases = {
     ["the symlink itself", (c) => c.rt.path_filestat_get(3, 0, "link"), (r) => { assert.equal(r.filetype, filetype.symbolic_link); assert.equal(r.size, 4); }],
     ["trailing slash follows", (c) => c.rt.path_filestat_get(3, 0, "dirlink/").filetype, (r) => assert.equal(r, filetype.directory)],
     ["a dangling symlink followed: ENOENT", (c) => c.rt.path_filestat_get(3, FOLLOW, "dangling"), E.noent],
+    // PATH_MAX counts the terminating NUL: 4095 bytes resolve, 4096 do not (wasmtime, corpus adv-names)
+    ["a path of 4095 bytes", (c) => c.rt.path_filestat_get(3, 0, "./".repeat(2045) + "/file").size, (r) => assert.equal(r, 11)],
+    ["a path of 2048 two-byte characters (4096 bytes): ENAMETOOLONG", (c) => c.rt.path_filestat_get(3, 0, "é".repeat(2048)), E.nametoolong],
+    ["a path of 4096 bytes: ENAMETOOLONG", (c) => c.rt.path_filestat_get(3, 0, "./".repeat(2046) + "file"), E.nametoolong],
     ["trailing slash on a file: ENOTDIR", (c) => c.rt.path_filestat_get(3, 0, "file/"), E.notdir],
     [".", (c) => c.rt.path_filestat_get(3, 0, ".").filetype, (r) => assert.equal(r, filetype.directory)],
     ["..: EPERM", (c) => c.rt.path_filestat_get(3, 0, ".."), E.perm],

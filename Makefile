@@ -131,7 +131,9 @@ bench: setup build
 # Differential fuzzing, JS runtime vs reference host: FUZZ_CALLS raw preview1
 # calls drawn against the state they build, a progress line every 5 s, the
 # coverage table per function; then FUZZ_NATIVE_CALLS calls also run natively
-# under wasmtime; exit 1 on any divergence (`make test` runs a short
+# under wasmtime (with their own coverage table; the native part alone:
+# `PYTHONPATH=tests .venv/bin/python -m fuzz.run --calls 1 --native-calls N`);
+# exit 1 on any divergence (`make test` runs a short
 # seed-stable pass with a coverage floor: tests/test_fuzz.py).
 fuzz: $(VENV)/.installed node_modules/.installed
 	PYTHONPATH=tests $(PY) -m fuzz.run --calls $(FUZZ_CALLS) --seed $(FUZZ_SEED) --native-calls $(FUZZ_NATIVE_CALLS)

@@ -19,7 +19,10 @@ import pytest
 
 import differential as d
 
-HOSTS = {"browser-opfs": "chromium", "firefox-opfs": "firefox"}
+# host name -> (engine, storage): "opfs" in the worker (sync access handles),
+# "opfs-main" on the page's main thread (async mode: pages over the async handle API)
+HOSTS = {"browser-opfs": ("chromium", "opfs"), "firefox-opfs": ("firefox", "opfs"),
+         "browser-opfs-main": ("chromium", "opfs-main"), "firefox-opfs-main": ("firefox", "opfs-main")}
 
 
 def need(engine: str) -> None:
@@ -51,12 +54,12 @@ def opfs_host(request):
     from harness.hosts.browser import BrowserSession
 
     host = request.param
-    engine = HOSTS[host]
+    engine, storage = HOSTS[host]
     need(engine)
     with contextlib.ExitStack() as stack:
         b = request.getfixturevalue("chromium") if engine == "chromium" else stack.enter_context(browsers.launch(engine))
         session = stack.enter_context(BrowserSession(browser=b, engine=engine.capitalize()))
-        d.IN_PROCESS[host] = lambda spec, timeout=None: session.run(spec, timeout, storage="opfs")
+        d.IN_PROCESS[host] = lambda spec, timeout=None: session.run(spec, timeout, storage=storage)
         try:
             yield host
         finally:

@@ -145,6 +145,9 @@ export class WASI {
       async = options.async;
     }
     if (async && !hasJspi()) throw jspiMissing();
+    // An async backend mounted (HandleDirectory on the main thread) needs async mode (imports that wait, below).
+    const asyncFs = fs !== undefined && fs.hasAsyncMount();
+    if (asyncFs && !async) throw invalidArgValue("options.fs", "a MemFS", "has an asynchronous backend mounted (HandleDirectory on the main thread), which needs async: true");
     const tty = ttyStreams(options.tty);
 
     let stdin = async && options.stdin !== undefined ? asyncInput(options.stdin) : null;
@@ -188,8 +191,6 @@ export class WASI {
     // in V8, even when it returns a plain value). Every other import stays plain.
     // An async backend mounted (HandleDirectory on the main thread: pages to
     // load, changes to write back) makes the file imports that reach it wait.
-    const asyncFs = fs !== undefined && fs.hasAsyncMount();
-    if (asyncFs && !async) throw invalidArgValue("options.fs", "a MemFS", "has an asynchronous backend mounted (HandleDirectory on the main thread), which needs async: true");
     let waiting = null;
     if (async) {
       waiting = ["poll_oneoff", "sched_yield"];

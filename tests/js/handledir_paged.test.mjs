@@ -124,3 +124,19 @@ test("a read loads its pages once (read-ahead), a write of whole pages loads not
   assert.equal(slices, 1, "1 MiB read ahead in one slice");
   assert.equal(handle.writeBacks, 0, "nothing written back before flush");
 });
+
+test("a synchronous WASI refuses a MemFS with an async backend mounted, in one line", async () => {
+  const { WASI, MemFS, MemFSCore } = await import("../../polyfill/src/index.js");
+  const fs = new MemFS();
+  fs.mkdirSync("/m");
+  const backend = new MemFSCore({ dev: 5 });
+  backend.async = true; // what HandleDirectory is on a main thread
+  assert.equal(fs.hasAsyncMount(), false);
+  await fs.mount("/m", backend);
+  assert.equal(fs.hasAsyncMount(), true);
+  assert.throws(() => new WASI({ version: "preview1", fs, preopens: { "/m": "/m" } }),
+    { code: "ERR_INVALID_ARG_VALUE", message: /asynchronous backend mounted .*needs async: true/ });
+  fs.unmount("/m");
+  assert.equal(fs.hasAsyncMount(), false);
+  new WASI({ version: "preview1", fs, preopens: { "/m": "/m" } }); // eslint-disable-line no-new
+});

@@ -5,7 +5,11 @@ each preopened dir a HandleDirectory. The worker (harness/hosts/pages/
 polyfill-worker.js, `storage: "opfs"`) writes each case's tree into a fresh
 OPFS directory through one HandleDirectory, runs the program on a second one
 opened from what was saved, and dumps the final tree from a third: what is
-compared went through the store's metadata and data files.
+compared went through the store's metadata and data files. The hosts
+`*-opfs-main` run the same on the page's main thread (harness/hosts/pages/
+main-job.js, `storage: "opfs-main"`): no sync access handles there, so the
+store's main-thread path (pages over the async handle API) and a WASI in
+async mode (JSPI), whose file imports wait.
 
 Engines: Chromium (Playwright) and Firefox (harness/browsers); a missing
 engine skips, and fails under CI=true.

@@ -5,7 +5,11 @@ each preopened dir a HandleDirectory. The worker (harness/hosts/pages/
 polyfill-worker.js, `storage: "opfs"`) writes each case's tree into a fresh
 OPFS directory through one HandleDirectory, runs the program on a second one
 opened from what was saved, and dumps the final tree from a third: what is
-compared went through the store's metadata and data files.
+compared went through the store's metadata and data files. The hosts
+`*-opfs-main` run the same on the page's main thread (harness/hosts/pages/
+main-job.js, `storage: "opfs-main"`): no sync access handles there, so the
+store's main-thread path (pages over the async handle API) and a WASI in
+async mode (JSPI), whose file imports wait.
 
 Engines: Chromium (Playwright) and Firefox (harness/browsers); a missing
 engine skips, and fails under CI=true.
@@ -19,7 +23,10 @@ import pytest
 
 import differential as d
 
-HOSTS = {"browser-opfs": "chromium", "firefox-opfs": "firefox"}
+# host name -> (engine, storage): "opfs" in the worker (sync access handles),
+# "opfs-main" on the page's main thread (async mode: pages over the async handle API)
+HOSTS = {"browser-opfs": ("chromium", "opfs"), "firefox-opfs": ("firefox", "opfs"),
+         "browser-opfs-main": ("chromium", "opfs-main"), "firefox-opfs-main": ("firefox", "opfs-main")}
 
 
 def need(engine: str) -> None:
@@ -51,12 +58,12 @@ def opfs_host(request):
     from harness.hosts.browser import BrowserSession
 
     host = request.param
-    engine = HOSTS[host]
+    engine, storage = HOSTS[host]
     need(engine)
     with contextlib.ExitStack() as stack:
         b = request.getfixturevalue("chromium") if engine == "chromium" else stack.enter_context(browsers.launch(engine))
         session = stack.enter_context(BrowserSession(browser=b, engine=engine.capitalize()))
-        d.IN_PROCESS[host] = lambda spec, timeout=None: session.run(spec, timeout, storage="opfs")
+        d.IN_PROCESS[host] = lambda spec, timeout=None: session.run(spec, timeout, storage=storage)
         try:
             yield host
         finally:

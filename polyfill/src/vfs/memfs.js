@@ -253,6 +253,12 @@ export class MemFSCore {
     this._attach(this._mountPoint(path, backend), path, backend); // checked again: the tree may have changed meanwhile
   }
 
+  /** Is a backend that may wait (`async: true`: HandleDirectory on the main thread) mounted? */
+  hasAsyncMount() {
+    for (const b of this._mounts.values()) if (b.async === true || b.hasAsyncMount?.() === true) return true;
+    return false;
+  }
+
   /** mount() for a synchronous backend (one without `async: true`), at once. */
   mountSync(path, backend) {
     if (backend?.async === true) throw new TypeError("MemFS mountSync: an asynchronous backend needs `await fs.mount(path, backend)`");

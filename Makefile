@@ -20,7 +20,10 @@ NODE_LINES ?= 22 24 26
 # the other lines, for time (each line agreed on every case when measured).
 CORPUS_HOSTS ?= node,browser,firefox,webkit,refhost,pyodide-node,pyodide,wasmtime,node-wasi
 CORPUS_NODE_LINES ?= 22/4,24,26/4
-export CORPUS_HOSTS CORPUS_NODE_LINES
+# The corpus on HandleDirectory over OPFS (tests/test_handledir.py): worker /
+# main thread (JSPI) in Chromium and Firefox; "/4" = every fourth case.
+OPFS_CORPUS ?= browser-opfs,firefox-opfs/4,browser-opfs-main/4,firefox-opfs-main/4
+export CORPUS_HOSTS CORPUS_NODE_LINES OPFS_CORPUS
 # Calls `make fuzz` makes (JS runtime vs reference host, tests/fuzz/); FUZZ_SEED: the first program's seed.
 FUZZ_CALLS ?= 1000000
 FUZZ_SEED ?= 0
@@ -33,7 +36,7 @@ FUZZ_OPFS_CALLS ?= $(FUZZ_CALLS)
 # Calls of `make fuzz`'s native sample (the programs also run under wasmtime, tests/fuzz/native.py).
 FUZZ_NATIVE_CALLS ?= 100000
 
-.PHONY: all setup demo test test-node-lines node-lines browsers check generate build size bench fuzz fuzz-backends mutate serve probes consumer clean
+.PHONY: all setup demo test test-node-lines node-lines browsers check generate build size bench fuzz fuzz-backends mutate serve probes consumer test-opfs clean
 
 all: test
 
@@ -123,6 +126,11 @@ test-node-lines: setup build probes
 # The package as a user gets it (npm pack, installed into build/consumer/app;
 # Node, esbuild and Vite pages in Chromium, tsc, tree-shaking). Part of
 # `make test` (pytest collects it); this runs it alone.
+# The corpus on HandleDirectory over OPFS, every case on all four hosts
+# (make test runs a share of it: OPFS_CORPUS above).
+test-opfs: setup build probes
+	OPFS_CORPUS=browser-opfs,firefox-opfs,browser-opfs-main,firefox-opfs-main $(PY) -m pytest -q tests/test_handledir.py
+
 consumer: setup build probes
 	$(PY) -m pytest -q tests/test_consumer.py
 
@@ -141,7 +149,9 @@ bench: setup build
 # Differential fuzzing, JS runtime vs reference host: FUZZ_CALLS raw preview1
 # calls drawn against the state they build, a progress line every 5 s, the
 # coverage table per function; then FUZZ_NATIVE_CALLS calls also run natively
-# under wasmtime; exit 1 on any divergence (`make test` runs a short
+# under wasmtime (with their own coverage table; the native part alone:
+# `PYTHONPATH=tests .venv/bin/python -m fuzz.run --calls 1 --native-calls N`);
+# exit 1 on any divergence (`make test` runs a short
 # seed-stable pass with a coverage floor: tests/test_fuzz.py).
 fuzz: $(VENV)/.installed node_modules/.installed
 	PYTHONPATH=tests $(PY) -m fuzz.run --calls $(FUZZ_CALLS) --seed $(FUZZ_SEED) --native-calls $(FUZZ_NATIVE_CALLS)

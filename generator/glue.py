@@ -54,8 +54,15 @@ UNFUELED_STRINGS = frozenset({"path_unlink_file"})
 # wants no more), and once it settles the whole call runs again, memory
 # re-read. "result": the Promise resolves to the runtime's result, which the
 # glue writes after the await with fresh views of memory. Every other import
-# stays plain in async mode.
-CAN_WAIT = {"fd_read": "retry", "fd_write": "retry", "poll_oneoff": "result", "sched_yield": "result"}
+# stays plain in async mode. fd_pread, fd_pwrite, fd_sync, fd_datasync and
+# fd_close wait only on an async backend (HandleDirectory on the main thread:
+# pages to load, changes to write back); polyfill/src/wasi.js picks them when
+# one is mounted.
+CAN_WAIT = {
+    "fd_read": "retry", "fd_write": "retry", "fd_pread": "retry", "fd_pwrite": "retry",
+    "fd_sync": "result", "fd_datasync": "result", "fd_close": "result",
+    "poll_oneoff": "result", "sched_yield": "result",
+}
 
 
 def _reject(f: Function, core_name: str, js_name: str) -> str:

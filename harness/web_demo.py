@@ -6,11 +6,14 @@
 - web-demo/refhost.zip: the reference host as the package
   `refhost` (with `spec`, which it reads), as
   `harness.hosts.pyodide_bundle` packs it for every Pyodide host, for
-  the page's cross-check to unpack into Pyodide.
+  the page's cross-check to unpack into Pyodide;
+- web-demo/lib/: the lazily mounted tree (`LIB_FILES` generated text files in
+  `LIB_DIRS` folders, about 18 MB) and its index.json (`wasi-polyfill index`'s
+  format, harness/tree.py), which the page mounts as a UrlDirectory at /lib.
 
     python -m harness.web_demo
 
-Both are build outputs, never committed. `wasi-polyfill serve` calls
+All are build outputs, never committed. `wasi-polyfill serve` calls
 `build()` before serving, and the web-demo tests call it before loading the
 page.
 """
@@ -30,6 +33,50 @@ PROGRAMS = ("calc", "guess", "hello", "transform", "tree", "wc")
 
 # Every example is plain C on wasi-libc; calc needs libm for pow/fmod.
 FLAGS = ("-lm",)
+
+LIB = WEB_DEMO / "lib"
+LIB_FILES = 2000
+LIB_DIRS = 20
+LIB_LINES = 300  # per file: about 9 KB, 18 MB in all
+WORDS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet")
+
+
+def lib_name(i: int) -> str:
+    """The path of the tree's file `i` (0 <= i < LIB_FILES), relative to lib/."""
+    return f"d{i % LIB_DIRS:02d}/f{i:04d}.txt"
+
+
+def lib_content(i: int) -> bytes:
+    """File `i` of the tree: LIB_LINES lines of a few words, which vary by file and line."""
+    lines = []
+    for k in range(LIB_LINES):
+        words = [WORDS[(i * 7 + k * 3 + j) % len(WORDS)] for j in range(1 + (i + k) % 6)]
+        lines.append(f"{i:04d}.{k:03d} {' '.join(words)}\n")
+    return "".join(lines).encode()
+
+
+def build_lib() -> Path:
+    """Writes web-demo/lib/ and its index.json, unless index.json is there
+    (the files are deterministic; their times are those of the first build)."""
+    import json
+
+    from harness.tree import read_host_tree, to_json
+
+    index = LIB / "index.json"
+    if index.is_file():
+        return LIB
+    if LIB.exists():
+        shutil.rmtree(LIB)
+    for i in range(LIB_FILES):
+        path = LIB / lib_name(i)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(lib_content(i))
+    (LIB / "README.txt").write_text(f"{LIB_FILES} text files in d00..d{LIB_DIRS - 1:02d}, made by harness/web_demo.py.\n")
+    (LIB / "latest").symlink_to(lib_name(LIB_FILES - 1))
+    tmp = LIB / "index.json.tmp"
+    tmp.write_text(json.dumps(to_json(read_host_tree(str(LIB), data=False))))
+    tmp.rename(index)
+    return LIB
 
 
 def sources() -> list[Path]:
@@ -55,6 +102,7 @@ def build(verbose: bool = False) -> list[Path]:
     from harness.toolchain import compile_many
 
     pack_refhost()
+    build_lib()
     OUT.mkdir(parents=True, exist_ok=True)
 
     progress = (lambda line: print(line, file=sys.stderr, flush=True)) if verbose else None

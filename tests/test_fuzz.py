@@ -30,8 +30,8 @@ from fuzz.harness import JsDriver, compare, format_program, run_py
 from fuzz.native import compare_native, known_native, native_setup
 from fuzz.strategies import LIMITS, RandomDraw, base_setup, generate, programs
 
-NOMEM, BADF, BUSY, EXIST, INVAL, ISDIR, NOENT, NOTDIR, NOTSUP, NOSPC, FBIG, MFILE = (
-    48, 8, 10, 20, 28, 31, 44, 54, 58, 51, 22, 33)
+NOMEM, BADF, BUSY, EXIST, INVAL, ISDIR, NOENT, NOTDIR, NOTSUP, NOSPC, FBIG, MFILE, NOTEMPTY = (
+    48, 8, 10, 20, 28, 31, 44, 54, 58, 51, 22, 33, 55)
 
 
 @pytest.fixture(scope="module")
@@ -211,6 +211,16 @@ REGRESSIONS = [
                            ("poke", 0x300, iov((0x400, 16))), ("fd_seek", [5, 2**63 - 1, 0, 0x208]),
                            ("fd_seek", [5, 2**63 - 1, 1, 0x208]), ("fd_read", [5, 0x300, 1, 0x210]),
                            ("fd_write", [5, 0x300, 1, 0x210])], [0, 0, 0, INVAL, INVAL], {}),
+    # path_rename in Linux's order (native sample, seed 1000003617): a file onto its own
+    # parent is ENOTEMPTY (the target an ancestor of the source), not EISDIR
+    ("rename-file-onto-its-parent", [("poke", 0, b"d/in.txt"), ("poke", 0x200, b"d"),
+                                     ("path_rename", [3, 0, 8, 3, 0x200, 1])], [NOTEMPTY], {}),
+    # into a removed directory (its fd kept): ENOENT before anything else, even for a
+    # directory that held it (was EINVAL, "into its own subtree"); path_link too (was EPERM)
+    ("rename-link-into-removed-dir", [("poke", 0, b"d/sub"), ("path_open", [3, 0, 0, 5, 2, 0x3FFFFFBF, 0x3FFFFFBF, 0, 0x4000]),
+                                      ("path_remove_directory", [3, 0, 5]), ("poke", 0, b"d"), ("poke", 0x200, b"x"),
+                                      ("path_rename", [3, 0, 1, 5, 0x200, 1]), ("path_link", [3, 0, 0, 1, 5, 0x200, 1])],
+     [0, 0, NOENT, NOENT], {}),
 ]
 
 

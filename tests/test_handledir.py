@@ -5,10 +5,19 @@ each preopened dir a HandleDirectory. The worker (harness/hosts/pages/
 polyfill-worker.js, `storage: "opfs"`) writes each case's tree into a fresh
 OPFS directory through one HandleDirectory, runs the program on a second one
 opened from what was saved, and dumps the final tree from a third: what is
-compared went through the store's metadata and data files.
+compared went through the store's metadata and data files. The hosts
+`*-opfs-main` run the same on the page's main thread (harness/hosts/pages/
+main-job.js, `storage: "opfs-main"`): no sync access handles there, so the
+store's main-thread path (pages over the async handle API) and a WASI in
+async mode (JSPI), whose file imports wait.
 
 Engines: Chromium (Playwright) and Firefox (harness/browsers); a missing
 engine skips, and fails under CI=true.
+
+OPFS_CORPUS (Makefile; default "browser-opfs,firefox-opfs/4,browser-opfs-main/4,
+firefox-opfs-main/4") says which hosts run and on which share of the cases:
+"/4" is every fourth case, as CORPUS_NODE_LINES does for Node lines (each
+case costs 1-5 s a host here; `make test-opfs` runs every case on all four).
 """
 
 from __future__ import annotations
@@ -19,7 +28,10 @@ import pytest
 
 import differential as d
 
-HOSTS = {"browser-opfs": "chromium", "firefox-opfs": "firefox"}
+# host name -> (engine, storage): "opfs" in the worker (sync access handles),
+# "opfs-main" on the page's main thread (async mode: pages over the async handle API)
+HOSTS = {"browser-opfs": ("chromium", "opfs"), "firefox-opfs": ("firefox", "opfs"),
+         "browser-opfs-main": ("chromium", "opfs-main"), "firefox-opfs-main": ("firefox", "opfs-main")}
 
 
 def need(engine: str) -> None:
@@ -42,25 +54,48 @@ def chromium():
         yield b
 
 
-@pytest.fixture(scope="module", params=list(HOSTS))
-def opfs_host(request):
-    """One session of the browser host's page per engine, every job's dirs on OPFS."""
+def sampled() -> list[tuple[str, int]]:
+    """[(host, every)] from OPFS_CORPUS."""
+    spec = os.environ.get("OPFS_CORPUS") or ",".join(HOSTS)
+    out = []
+    for item in filter(None, (v.strip() for v in spec.split(","))):
+        host, _, every = item.partition("/")
+        if host not in HOSTS:
+            raise pytest.UsageError(f"OPFS_CORPUS: unknown host {host!r} (known: {', '.join(HOSTS)})")
+        out.append((host, int(every or 1)))
+    return out
+
+
+PAIRS = [(host, case) for host, every in sampled() for i, case in enumerate(d.CASES) if i % every == 0]
+
+
+@pytest.fixture(scope="module")
+def opfs_hosts(request):
+    """`start(host)`: that host's session of the browser host's page, every
+    job's dirs on OPFS; one browser per engine and one session per host for
+    the module (PAIRS are grouped by host, so each starts once)."""
     import contextlib
 
     from harness import browsers
     from harness.hosts.browser import BrowserSession
 
-    host = request.param
-    engine = HOSTS[host]
-    need(engine)
     with contextlib.ExitStack() as stack:
-        b = request.getfixturevalue("chromium") if engine == "chromium" else stack.enter_context(browsers.launch(engine))
-        session = stack.enter_context(BrowserSession(browser=b, engine=engine.capitalize()))
-        d.IN_PROCESS[host] = lambda spec, timeout=None: session.run(spec, timeout, storage="opfs")
-        try:
-            yield host
-        finally:
-            d.IN_PROCESS.pop(host, None)
+        engines: dict = {}
+
+        def start(host: str) -> str:
+            if host in d.IN_PROCESS:
+                return host
+            engine, storage = HOSTS[host]
+            need(engine)
+            if engine not in engines:
+                engines[engine] = (request.getfixturevalue("chromium") if engine == "chromium"
+                                   else stack.enter_context(browsers.launch(engine)))
+            session = stack.enter_context(BrowserSession(browser=engines[engine], engine=engine.capitalize()))
+            d.IN_PROCESS[host] = lambda spec, timeout=None: session.run(spec, timeout, storage=storage)
+            stack.callback(d.IN_PROCESS.pop, host, None)
+            return host
+
+        yield start
 
 
 @pytest.fixture(scope="session")
@@ -68,8 +103,9 @@ def built() -> dict:
     return d.build_all()
 
 
-@pytest.mark.parametrize("case", d.CASES, ids=lambda c: c.name)
-def test_case_on_opfs(case, built, tmp_path, opfs_host):
+@pytest.mark.parametrize("host, case", PAIRS, ids=[f"{h}-{c.name}" for h, c in PAIRS])
+def test_case_on_opfs(host, case, built, tmp_path, opfs_hosts):
+    opfs_host = opfs_hosts(host)
     expected = d.reference(case, tmp_path)
     actual = d.run_case(opfs_host, case, tmp_path)
     diff = d.compare(expected, actual)

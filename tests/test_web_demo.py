@@ -74,6 +74,15 @@ def browser():
         yield b
 
 
+def demo_context(browser, viewport=(1440, 1000), engine_script: str | None = None):
+    """A browser context (one profile: its pages share OPFS) with the page helpers."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True)
+    context.add_init_script(path=str(PAGE_HELPERS))
+    if engine_script:
+        context.add_init_script(script=engine_script)
+    return context
+
+
 class Demo:
     """A loaded demo page and the problems it logged."""
 
@@ -124,12 +133,11 @@ class Demo:
         self.page.press("#stdin-input", "Enter")
 
 
-def open_demo(browser, url: str, viewport=(1440, 1000), engine_script: str | None = None) -> Demo:
-    """`engine_script` runs before the page's own (e.g. to hide an engine feature)."""
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True)
-    context.add_init_script(path=str(PAGE_HELPERS))
-    if engine_script:
-        context.add_init_script(script=engine_script)
+def open_demo(browser, url: str, viewport=(1440, 1000), engine_script: str | None = None, context=None) -> Demo:
+    """`engine_script` runs before the page's own (e.g. to hide an engine feature);
+    `context` (one made by `demo_context`) opens the page in it, sharing its storage."""
+    if context is None:
+        context = demo_context(browser, viewport, engine_script)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
@@ -682,6 +690,183 @@ def test_not_a_wasm_file_is_refused(demo, tmp_path):
     demo.page.set_input_files("#wasm-file", str(bogus))
     demo.page.wait_for_selector("#toast:not([hidden])")
     assert "not a WebAssembly module" in demo.page.inner_text("#toast")
+
+
+# --- storage: the persistent home, a picked folder, the lazy tree (web-demo/storage.js) ---
+
+@pytest.fixture(scope="module")
+def persist(tmp_path_factory) -> tuple[Path, list[str]]:
+    """tests/handledir/persist.c, and wasmtime's stdout for `persist write` then `persist read` on a host dir."""
+    from persist_home import persist_expected
+
+    return persist_expected(tmp_path_factory.mktemp("home"))
+
+
+def open_program(demo: Demo, wasm: Path, args: str) -> None:
+    demo.page.set_input_files("#wasm-file", str(wasm))
+    demo.page.wait_for_function("name => document.getElementById('program-blurb').textContent.startsWith(name)",
+                                arg=wasm.name)
+    demo.page.fill("#args", args)
+
+
+def home_entries(demo: Demo) -> list[str]:
+    return demo.page.eval_on_selector_all("#home-list li[data-path]", "els => els.map(e => e.dataset.path)")
+
+
+def test_the_home_folder_survives_a_reload_and_forget_empties_it(browser, servers, persist):
+    """A program writes under /home (a 1 MiB file with holes, a hard link, a
+    symlink, nanosecond times); the page reloads; a second run reads it all
+    back as wasmtime does for the same two runs on a host dir. "Forget"
+    (confirmed) then removes the OPFS directory: the next run finds nothing."""
+    wasm, expected = persist
+    context = demo_context(browser)
+    try:
+        demo = open_demo(browser, servers["isolated"], context=context)
+        page = demo.page
+        assert page.get_attribute("#home-status", "data-kind") == "opfs"
+        assert page.is_checked("#home-on")
+        open_program(demo, wasm, "write")
+        demo.run()
+        assert (demo.exit_code(), demo.stdout) == ("0", expected[0]), demo.terminal
+        assert home_entries(demo) == ["big.bin", "docs", "docs/hello.txt", "hello-link.txt", "to-hello"]
+
+        page.reload()
+        page.wait_for_function("document.documentElement.dataset.ready === 'true'")
+        open_program(demo, wasm, "read")
+        demo.run()
+        assert demo.exit_code() == "0", demo.terminal
+        assert demo.stdout == expected[1], f"after the reload:\n{demo.stdout}\nwasmtime:\n{expected[1]}"
+
+        page.once("dialog", lambda dialog: dialog.dismiss())  # "no": nothing is forgotten
+        page.click("#home-forget")
+        demo.run()
+        assert demo.stdout == expected[1]
+        dialogs = []
+        page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+        page.click("#home-forget")
+        page.wait_for_selector("#home-list[data-state=forgotten]")
+        assert "/home" in dialogs[0]
+        assert page.evaluate("demoTest.opfsNames()") == []  # the directory is gone
+        demo.run()
+        assert demo.stdout.startswith("/home/docs: No such file or directory\n"), demo.stdout
+        assert home_entries(demo) == []
+        assert demo.errors == [], demo.errors
+    finally:
+        context.close()
+
+
+def test_a_page_closed_mid_write_leaves_a_consistent_home(browser, servers, persist):
+    """A program writes under /home for ever (fsynced files, the oldest
+    removed, a counter replaced by rename); the page is closed under it. A
+    new page of the same profile finds every file the saved counter names
+    present and whole."""
+    wasm, _ = persist
+    context = demo_context(browser)
+    try:
+        first = open_demo(browser, servers["isolated"], context=context)
+        open_program(first, wasm, "churn")
+        first.run(wait=False)
+        first.page.wait_for_function("document.getElementById('terminal').textContent.includes('churning')",
+                                     timeout=30_000)
+        # "churning" comes right after the 20th counter's rename, which is saved with the next file's
+        # fsync; `persist check` wants 20 saved: let it write on a while (it writes for ever)
+        first.page.wait_for_timeout(1000)
+        first.page.close()  # its worker dies mid-write
+
+        second = open_demo(browser, servers["isolated"], context=context)
+        open_program(second, wasm, "check")
+        second.run()
+        assert (second.exit_code(), second.stdout) == ("0", "consistent\n"), second.terminal
+        assert "c/count" in home_entries(second)
+        assert second.errors == [], second.errors
+    finally:
+        context.close()
+
+
+# Playwright cannot drive the native folder picker: the page's picker returns an OPFS directory instead.
+PICKER = ("window.showDirectoryPicker = async () => "
+          "(await navigator.storage.getDirectory()).getDirectoryHandle('picked', { create: true });")
+
+
+def test_open_folder_mounts_the_picked_folder(browser, servers):
+    """"Open folder…" (shown where the engine has showDirectoryPicker) mounts
+    the folder's handle at /mnt: a program writes there, the next run sees
+    it, and the folder holds the store (which the card says)."""
+    context = demo_context(browser, engine_script=PICKER)
+    try:
+        demo = open_demo(browser, servers["isolated"], context=context)
+        page = demo.page
+        page.click("#open-folder")
+        page.wait_for_selector("#folder-status[data-name=picked]")
+        assert "store of ours" in page.inner_text("#folder-status")
+        demo.select("transform")
+        page.fill("#args", "upper /mnt")  # makes /mnt/out
+        demo.run()
+        assert demo.exit_code() == "0", demo.terminal
+        demo.select("tree")
+        page.fill("#args", "/mnt")
+        demo.run()
+        assert "└── out/" in demo.stdout, demo.stdout
+        assert page.eval_on_selector_all("#folder-list li[data-path]", "els => els.map(e => e.dataset.path)") == ["out"]
+        assert "wasi-meta-0" in page.evaluate("demoTest.opfsNames('picked')")
+        assert demo.errors == [], demo.errors
+    finally:
+        context.close()
+
+
+def test_no_folder_picker_hides_open_folder(demo):
+    """Headless Chromium without the override: feature-detected, the row is hidden where the picker is missing."""
+    has = demo.page.evaluate("typeof window.showDirectoryPicker === 'function'")
+    assert demo.page.is_hidden("#folder-mount") != has
+
+
+def test_without_a_worker_the_home_is_in_memory_and_says_why(plain_demo):
+    """JSPI on the page's thread: OPFS cannot be written synchronously there.
+    The card says so in one line, /home is a folder of the in-memory files,
+    and /lib (synchronous fetches) and the picker are off, each saying why."""
+    page = plain_demo.page
+    assert page.get_attribute("#home-status", "data-kind") == "memory"
+    assert page.inner_text("#home-status") == (
+        "Programs run on this page's thread here (JSPI), and OPFS files can be written synchronously only in a Worker: "
+        "/home is a folder of the in-memory files below, lost on reload.")
+    assert page.is_disabled("#home-forget") and page.is_disabled("#lib-on")
+    assert page.inner_text("#lib-status").startswith("/lib needs the Worker runner")
+    plain_demo.select("tree")
+    page.fill("#args", "/home")
+    plain_demo.run()
+    assert (plain_demo.exit_code(), plain_demo.stdout) == ("0", "/home\n\n0 directories, 0 files\n"), plain_demo.terminal
+    plain_demo.row("/home").wait_for()
+
+
+def test_the_lazy_tree_fetches_only_what_is_read(demo, examples):
+    """/lib: 2,000 files served beside the page, mounted as a UrlDirectory.
+    wc reads three of them (one through a symlink): its output is wasmtime's
+    on the same tree as a host dir, and the page shows that only the index
+    and those three files were fetched."""
+    import json
+    import subprocess
+    import sys
+
+    from harness.web_demo import LIB
+
+    args = ["/lib/d07/f0007.txt", "/lib/d05/f0425.txt", "/lib/latest"]
+    native = subprocess.run([sys.executable, "-m", "harness", "run", "--host", "wasmtime", "--dir", f"{LIB}::/lib",
+                             "--", str(examples["wc"]), *args], capture_output=True, cwd=ROOT, timeout=60)
+    assert native.returncode == 0, native.stderr
+    page = demo.page
+    page.check("#lib-on")
+    demo.select("wc")
+    page.fill("#args", " ".join(args))
+    demo.run()
+    assert (demo.exit_code(), demo.stdout) == ("0", native.stdout.decode()), demo.terminal
+    fetched = int(page.get_attribute("#lib-status", "data-fetched"))
+    size = int(page.get_attribute("#lib-status", "data-size"))
+    index = LIB / "index.json"
+    read = [LIB / "d07/f0007.txt", LIB / "d05/f0425.txt", (LIB / "latest").resolve()]
+    assert fetched == index.stat().st_size + sum(f.stat().st_size for f in read)
+    tree = sum(f.stat().st_size for f in LIB.rglob("*") if f.is_file() and not f.is_symlink() and f != index)
+    assert size == tree and fetched < size / 20, (fetched, size)
+    assert json.loads(index.read_text())["type"] == "dir"
 
 
 # --- trace, cross-check ------------------------------------------------------------

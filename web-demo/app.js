@@ -8,6 +8,7 @@
 //   app.js          this file: the program form, runs, stdin, the inspector tabs
 //   runs.js         the three ways to run (wasi-polyfill/worker, or runJob in async mode)
 //   files.js        the file panel (the page's own MemFS)
+//   storage.js      the storage card: a persistent /home (OPFS), a picked folder, a lazily fetched /lib
 //   terminal.js     the terminal pane
 //   crosscheck.js   the same run on the Python reference host, compared
 //   tree.js         path helpers (trees move as the package's snapshots: run/tree.js)
@@ -17,6 +18,7 @@ import { parseArgs, parseEnv, parsePreopens, quoteArg } from "./cmdline.js";
 import { EXAMPLES, sampleTree } from "./examples.js";
 import { FilePanel } from "./files.js";
 import { demoMode, startRun } from "./runs.js";
+import { StoragePanel } from "./storage.js";
 import { Terminal } from "./terminal.js";
 import { $, escapeHtml, formatMs, toast } from "./ui.js";
 
@@ -31,6 +33,7 @@ const interactive = mode.mode !== "upfront";
 
 let polyfill;           // the bundles' exports
 let files;              // FilePanel
+let storage;            // StoragePanel
 let program = null;     // { name, label, bytes, module, example }
 let selecting = null;   // the example picked and still loading: Run waits for it
 let current = null;     // the run in progress: { run, transcript, input, program, waitingSince, waitedMs }
@@ -58,6 +61,7 @@ async function init() {
     return;
   }
   files = new FilePanel(newFs(sampleTree()), { onReset: (tree = sampleTree()) => newFs(tree), trees: polyfill });
+  storage = new StoragePanel(mode.mode, { memoryHome, busy: () => current !== null });
 
   term.welcome(
     "Pick a program and press Run. Its stdout appears here, stderr in red;\n" +
@@ -84,7 +88,7 @@ function ready() {
   document.documentElement.dataset.ready = "true";
   $("load-time").textContent = `ready in ${formatMs(ms)}`;
   // inFlight: runs not yet ended, a stopped one included until it has unwound
-  window.wasiDemo = { files, term, loadMs: ms, inFlight: 0 };
+  window.wasiDemo = { files, storage, term, loadMs: ms, inFlight: 0 };
 }
 
 function fatal(message) {
@@ -96,6 +100,16 @@ function newFs(tree) {
   const fs = new polyfill.MemFS();
   polyfill.loadTree(fs, "/", tree);
   return fs;
+}
+
+/** The in-memory /home where the persistent one is not available (storage.js). */
+function memoryHome() {
+  try {
+    files.fs.statSync("/home");
+  } catch {
+    files.fs.mkdirSync("/home");
+    files.setFs(files.fs);
+  }
 }
 
 function showIsolation() {
@@ -250,6 +264,14 @@ function run() {
     term.system(err.message, "bad");
     return;
   }
+  const extra = storage.mounts();
+  const twice = [...Object.keys(extra.opfs), ...Object.keys(extra.urls), ...Object.keys(extra.preopens)]
+    .find((guest) => guest in form.preopens);
+  if (twice) {
+    term.system(`Preopens: ${twice} is given twice (the Storage card mounts it; untick it there or remove it here)`, "bad");
+    return;
+  }
+  Object.assign(form.preopens, extra.preopens);
   const input = interactive ? null : $("stdin-text").value;
   const traceOn = $("trace").checked;
   term.command(form.argv.map(quoteArg).join(" "));
@@ -260,7 +282,7 @@ function run() {
 
   const started = performance.now();
   const job = { module: program.module, argv: form.argv, env: form.env, preopens: form.preopens,
-    fs: files.fs, stdin: interactive ? undefined : encoder.encode(input) };
+    fs: files.fs, stdin: interactive ? undefined : encoder.encode(input), opfs: extra.opfs, urls: extra.urls };
   const entry = { run: null, transcript: [], input, program, waitingSince: null, waitedMs: 0 };
   // a stopped run's late messages are dropped
   const ours = (f) => (...args) => { if (current === entry) f(...args); };
@@ -310,13 +332,15 @@ function answered(run) {
 
 function failed(err) {
   term.system(err.message.replace(/^wasi-polyfill: /, ""), "bad");
+  if (storage.opfsFailed(err.message)) term.system("/home is in memory from now on: run again", "bad");
   setStatus("failed", "could not start");
   endRun();
 }
 
-function finish({ status, trap, tree }, ms) {
+function finish({ status, trap, tree, mounted }, ms) {
   const done = current;
   flushTrace();
+  storage.update(mounted);
   answered(done);
   if (tree) files.setFs(newFs(tree));
   else files.setFs(files.fs); // written back in place
@@ -341,7 +365,7 @@ function stop() {
   if (!current) return;
   current.run.stop();
   flushTrace();
-  term.system("── stopped; the program's changes to the files are lost", "bad");
+  term.system(`── stopped; the program's changes to the files are lost${storage.persistent() ? " (what it saved under /home stays)" : ""}`, "bad");
   setStatus("stopped", "stopped");
   endRun();
 }
@@ -360,6 +384,7 @@ function setRunning(running) {
   for (const id of ["stdin-input", "stdin-send", "stdin-eof"]) $(id).disabled = !running;
   $("examples").classList.toggle("locked", running);
   files.setBusy(running);
+  storage.setBusy(running);
 }
 
 function setStatus(state, text) {

@@ -10,8 +10,9 @@
 //   "upfront"  neither: the Worker runner with stdin given up front (the text box).
 //
 // Each run has the same face for app.js: write(bytes), end(), stop() and
-// `done`, a Promise of {status, trap, tree} (tree: the files after the run,
-// or null when they were written back into the page's MemFS in place).
+// `done`, a Promise of {status, trap, tree, mounted} (tree: the files after the run,
+// or null when they were written back into the page's MemFS in place;
+// mounted: the Worker runner's report on the storage mounts, storage.js).
 // The bundles come from app.js (which reports them missing): `lib` holds
 // WasiWorker (polyfill/dist/browser/worker.js), runJob, WASI and dumpTree
 // (polyfill/dist/browser/run.js).
@@ -52,6 +53,7 @@ export function demoMode() {
  * @param {Record<string, string>} job.preopens guest path -> path in `fs`
  * @param {object} job.fs the page's MemFS (left as it was until the run ends)
  * @param {Uint8Array} [job.stdin] "upfront" mode: all of stdin
+ * @param {object} job.opfs, job.urls the Worker runner's `opfs` and `urls` (storage.js; empty in "jspi" mode)
  * @param {object} on callbacks: stdout(bytes), stderr(bytes), trace(line) or null, wait() (the guest waits for stdin)
  * @param {object} lib the bundles' exports (above)
  */
@@ -59,16 +61,42 @@ export function startRun(mode, job, on, lib) {
   return mode === "jspi" ? mainThreadRun(job, on, lib) : workerRun(job, on, lib);
 }
 
+/** How long a run waits for an OPFS directory that a stopped run's worker still holds (its lock goes shortly after). */
+const BUSY_RETRIES = 25;
+const BUSY_RETRY_MS = 200;
+
 function workerRun(job, on, { WasiWorker }) {
-  const run = new WasiWorker(job.module, {
-    args: job.argv, env: job.env, fs: job.fs, preopens: job.preopens, writeBack: true,
-    stdin: job.stdin, onStdout: on.stdout, onStderr: on.stderr, trace: on.trace ?? undefined, onStdinWait: on.wait,
-  });
+  let run = null;
+  let stopped = false;
+  const fed = []; // stdin so far, for a retried start
+  let ended = false;
+  const start = () => {
+    run = new WasiWorker(job.module, {
+      args: job.argv, env: job.env, fs: job.fs, preopens: job.preopens, opfs: job.opfs, urls: job.urls, writeBack: true,
+      stdin: job.stdin, onStdout: on.stdout, onStderr: on.stderr, trace: on.trace ?? undefined, onStdinWait: on.wait,
+    });
+    for (const bytes of fed) run.write(bytes);
+    if (ended) run.end();
+    return run.exited;
+  };
+  // The mount fails before the guest starts (EBUSY) while the worker of a run
+  // just stopped still holds the directory: try again for a few seconds.
+  const attempt = async (tries) => {
+    try {
+      return await start();
+    } catch (err) {
+      if (stopped || tries === 0 || Object.keys(job.opfs ?? {}).length === 0 || !/\bEBUSY\b/.test(err.message)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+      if (stopped) throw err;
+      return attempt(tries - 1);
+    }
+  };
+  const done = attempt(BUSY_RETRIES);
   return {
-    write: (bytes) => run.write(bytes),
-    end: () => run.end(),
-    stop: () => run.terminate(),
-    done: run.exited.then(({ status, trap }) => ({ status, trap, tree: null })),
+    write: (bytes) => { fed.push(bytes); run.write(bytes); },
+    end: () => { ended = true; run.end(); },
+    stop: () => { stopped = true; run.terminate(); },
+    done: done.then(({ status, trap, mounted }) => ({ status, trap, tree: null, mounted })),
   };
 }
 

@@ -434,7 +434,9 @@ class BrowserSession:
         status. After `timeout` seconds (None: no limit) the page is closed
         (a new one serves the next run) and TimeoutError raised.
         `storage="opfs"`: each dir is a HandleDirectory over the origin-private
-        file system in the worker (pages/polyfill-worker.js, tests/test_handledir.py)."""
+        file system in the worker (pages/polyfill-worker.js, tests/test_handledir.py);
+        `storage="opfs-main"`: the same on the page's main thread, in async mode
+        (pages/main-job.js: HandleDirectory without sync access handles)."""
         if kind == "pyodide":
             from .pyodide_browser import run_in
             return run_in(self, spec, timeout)

@@ -176,6 +176,8 @@ export declare class MemFSCore {
   mount(path: string, backend: FilesystemBackend): Promise<void>;
   /** mount() at once, for a synchronous backend. */
   mountSync(path: string, backend: FilesystemBackend): void;
+  /** Is a backend that may wait (`async: true`: HandleDirectory on the main thread) mounted? A WASI over it needs async mode. */
+  hasAsyncMount(): boolean;
   /** Take away the backend mounted at `path` (EBUSY while descriptors are open on it) and return it. */
   unmount(path: string): FilesystemBackend;
 }
@@ -226,7 +228,8 @@ export interface HandleDirectoryOptions {
 /**
  * A FileSystemDirectoryHandle (the origin-private file system, or a folder
  * from showDirectoryPicker()) as a persistent filesystem, in a dedicated
- * Worker: `await fs.mount("/home", new HandleDirectory(await
+ * Worker, or on a page's main thread for a WASI in async mode (JSPI):
+ * `await fs.mount("/home", new HandleDirectory(await
  * navigator.storage.getDirectory()))`. The directory holds a store of ours
  * (metadata files and one data file per file), not the guest's names.
  */
@@ -235,8 +238,10 @@ export declare class HandleDirectory extends MemFSCore {
   readonly handle: FileSystemDirectoryHandle;
   /** Read the store and take its lock (fs.mount awaits it). EBUSY: mounted by another tab or worker. */
   open(): Promise<void>;
-  /** Save the metadata now if it changed (fd_sync, fd_close and the end of a run do it too). */
-  flush(): void;
+  /** Save the metadata now if it changed (fd_sync, fd_close and the end of a run do it too); on the main thread a Promise (file bytes written back first). */
+  flush(): void | Promise<void>;
+  /** Main thread: load every file's bytes (for a synchronous reader of the whole tree); nothing to do in a Worker. */
+  preload(): Promise<void>;
   /** flush(), then spare data files made again. */
   flushAsync(): Promise<void>;
   /** Save, close every handle and release the lock. */

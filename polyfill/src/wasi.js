@@ -145,6 +145,9 @@ export class WASI {
       async = options.async;
     }
     if (async && !hasJspi()) throw jspiMissing();
+    // An async backend mounted (HandleDirectory on the main thread) needs async mode (imports that wait, below).
+    const asyncFs = fs !== undefined && fs.hasAsyncMount();
+    if (asyncFs && !async) throw invalidArgValue("options.fs", "a MemFS", "has an asynchronous backend mounted (HandleDirectory on the main thread), which needs async: true");
     const tty = ttyStreams(options.tty);
 
     let stdin = async && options.stdin !== undefined ? asyncInput(options.stdin) : null;
@@ -186,11 +189,14 @@ export class WASI {
     // in WebAssembly.Suspending; fd_read and fd_write only when a stdio
     // stream can wait (a Suspending import costs a suspension on every call
     // in V8, even when it returns a plain value). Every other import stays plain.
+    // An async backend mounted (HandleDirectory on the main thread: pages to
+    // load, changes to write back) makes the file imports that reach it wait.
     let waiting = null;
     if (async) {
       waiting = ["poll_oneoff", "sched_yield"];
-      if (stdin instanceof AsyncInput) waiting.push("fd_read");
-      if (stdout instanceof StreamOutput || stderr instanceof StreamOutput) waiting.push("fd_write");
+      if (stdin instanceof AsyncInput || asyncFs) waiting.push("fd_read");
+      if (stdout instanceof StreamOutput || stderr instanceof StreamOutput || asyncFs) waiting.push("fd_write");
+      if (asyncFs) waiting.push("fd_pread", "fd_pwrite", "fd_sync", "fd_datasync", "fd_close");
     }
     let imports = createImports(this.#runtime, this.#mem, waiting);
     if (trace) imports = platform.traceImports(imports, this.#mem, trace);

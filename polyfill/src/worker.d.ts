@@ -20,8 +20,10 @@ export interface WasiWorkerOptions {
   preopens?: Record<string, string>;
   /** Guest path → tree snapshot (the run/tree.js format), when there is no `fs`. */
   trees?: Record<string, object>;
-  /** Guest path → a directory of the origin-private file system ("home", "apps/home"), live and persistent (a HandleDirectory in the worker). */
-  opfs?: Record<string, string>;
+  /** Guest path → a directory of the origin-private file system ("home", "apps/home"), or a directory handle (a folder from showDirectoryPicker()), live and persistent (a HandleDirectory in the worker). */
+  opfs?: Record<string, string | FileSystemDirectoryHandle>;
+  /** Guest path → the base URL of a tree served with its index (docs/url-directory.md), mounted read-only in the worker as a UrlDirectory: files fetched as the guest reads them. */
+  urls?: Record<string, string | URL>;
   /** When the guest ends (never after terminate()), make each preopened directory of `fs` match its final tree. */
   writeBack?: boolean;
   /** Bytes given up front, then end of input (the only stdin in "buffered" mode). */
@@ -39,12 +41,17 @@ export interface WasiWorkerOptions {
   workerUrl?: string | URL;
 }
 
+/** After the run, by guest path: what an `opfs` mount holds, or what a `urls` mount fetched of its tree. */
+export type MountedInfo =
+  | { entries: { path: string; type: "file" | "dir" | "symlink"; size: number; target?: string }[] }
+  | { requests: number; bytes: number; files: number; size: number };
+
 export declare class WasiWorker {
   constructor(program: BufferSource | WebAssembly.Module, options?: WasiWorkerOptions);
   readonly mode: WorkerMode;
   readonly reason: string;
   /** The exit status, the trap's message if the guest trapped (else null) and, with writeBack, the final trees; rejects (one readable Error) on a usage mistake or terminate(). */
-  readonly exited: Promise<{ status: number; trap: string | null; trees: object[] | null }>;
+  readonly exited: Promise<{ status: number; trap: string | null; trees: object[] | null; mounted?: Record<string, MountedInfo> }>;
   /** Feed stdin (bytes or UTF-8 text); throws in "buffered" mode, naming why. */
   write(data: Uint8Array | string): void;
   /** End of input. */

@@ -267,9 +267,11 @@ def rmdir_at(base: Directory, path: str) -> None:
 
 def rename_at(old_base: Directory, old_path: str, new_base: Directory, new_path: str) -> None:
     """renameat(2); with a trailing slash on either path the source must be
-    a directory. Errors: EBUSY ("." or ".." either side), ENOENT, ENOTDIR,
-    EISDIR, ENOTEMPTY, EINVAL (a directory into itself), and those of
-    `open_parent`."""
+    a directory. Errors: EBUSY ("." or ".." either side), ENOENT (also: the
+    new parent was removed), ENOTDIR, EISDIR, ENOTEMPTY (also: onto an
+    ancestor of the source), EINVAL (a directory into itself), and those of
+    `open_parent`; checked in the order of Linux's do_renameat2
+    (spec/RATIONALE.md, "path_rename: the order of checks")."""
     slash = old_path.endswith("/") or new_path.endswith("/")
     od, oname = open_parent(old_base, strip_dir_suffix(old_path))
     nd, nname = open_parent(new_base, strip_dir_suffix(new_path))
@@ -278,24 +280,24 @@ def rename_at(old_base: Directory, old_path: str, new_base: Directory, new_path:
     node = od.entries.get(oname)
     if node is None:
         raise WasiError(ENOENT, old_path)
+    _creating_in(nd, new_path)   # Linux looks the new name up in it: ENOENT
     target = nd.entries.get(nname)
+    if slash and not isinstance(node, Directory):
+        raise WasiError(ENOTDIR, old_path)
+    if isinstance(node, Directory) and node.is_ancestor_of(nd):
+        raise WasiError(EINVAL, f"cannot move {old_path!r} into itself")
+    if isinstance(target, Directory) and target.is_ancestor_of(od):
+        raise WasiError(ENOTEMPTY, f"{new_path!r} holds {old_path!r}")   # before EISDIR for a file
+    if target is node:
+        return  # the same inode under both names (or "d" onto "d"): nothing to do
     if not isinstance(node, Directory):
-        if slash:
-            raise WasiError(ENOTDIR, old_path)
-        if target is node:
-            return  # the same file under both names: nothing to do
         if isinstance(target, Directory):
             raise WasiError(EISDIR, new_path)
     else:
-        if node.is_ancestor_of(nd):
-            raise WasiError(EINVAL, f"cannot move {old_path!r} into itself")
-        if target is node:
-            return
         if target is not None and not isinstance(target, Directory):
             raise WasiError(ENOTDIR, new_path)
-        if isinstance(target, Directory) and (target.entries or target.is_ancestor_of(od)):
+        if isinstance(target, Directory) and target.entries:
             raise WasiError(ENOTEMPTY, new_path)
-    _creating_in(nd, new_path)
     if target is not None:
         _remove_entry(nd, nname)
     _remove_entry(od, oname, release=False)   # moved, not gone
@@ -306,17 +308,20 @@ def rename_at(old_base: Directory, old_path: str, new_base: Directory, new_path:
 
 def link_at(old_base: Directory, old_path: str, new_base: Directory, new_path: str) -> None:
     """linkat(2) without following a symlink at the end of old_path.
-    Errors: ENOENT, EPERM (a directory), EEXIST, and those of `open_parent`."""
+    Errors: ENOENT (also: the new parent was removed, before EEXIST and
+    EPERM, as Linux), EPERM (a directory), EEXIST, and those of `open_parent`."""
     od, oname = open_parent(old_base, old_path)
     nd, nname = open_parent(new_base, new_path)
     node = od if oname == "." else od.entries.get(oname)
     if node is None:
         raise WasiError(ENOENT, old_path)
-    if nname == "." or nname in nd.entries:
+    if nname == ".":
+        raise WasiError(EEXIST, new_path)
+    _creating_in(nd, new_path)
+    if nname in nd.entries:
         raise WasiError(EEXIST, new_path)
     if isinstance(node, Directory):
         raise WasiError(EPERM, f"{old_path!r} is a directory")
-    _creating_in(nd, new_path)
     _add_entry(nd, nname, node)
 
 

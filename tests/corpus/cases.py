@@ -114,6 +114,12 @@ RENAME_TREE = {
     "sym": {"symlink": "f2"}, "dangling": {"symlink": "nowhere"},
 }
 case("path_rename", "wat/path_rename.wat", dirs={"/sandbox": RENAME_TREE, "/other": {}})
+RENAME_ORDER_TREE = {
+    "a/f": "f", "a/s": {"symlink": "f"}, "a/b/g": "g", "a/b/c/h": "h", "full/y": "y",
+    "e/gone": {}, "e/z": "z", "emptyd": {}, "top": "t",
+}
+case("rename_order", "wat/rename_order.wat", dirs={"/sandbox": RENAME_ORDER_TREE},
+     note="path_rename's check order (Linux do_renameat2): onto an ancestor, into a removed directory")
 case("path_unlink_file", "wat/path_unlink_file.wat")
 case("path_create_directory", "wat/path_create_directory.wat")
 case("path_remove_directory", "wat/path_remove_directory.wat")

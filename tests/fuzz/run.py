@@ -79,11 +79,13 @@ NATIVE_SEEDS = 10**9   # the native sample's programs are numbered from here (+ 
 def native_sample(ns) -> int:
     """Programs drawn for native comparison: each run on the reference host,
     natively under wasmtime (compared call by call) and on the JS runtime
-    (compared as in the main run). Returns the divergences."""
+    (compared as in the main run); prints its own coverage table. Returns
+    the divergences."""
     from .native import compare_native, known_native, native_setup
 
     setup = native_setup()
     js = JsDriver()
+    cov = Coverage()
     calls = programs = divergences = js_divergences = 0
     known: dict[str, int] = {}
     seed = NATIVE_SEEDS + ns.seed
@@ -94,6 +96,7 @@ def native_sample(ns) -> int:
             js.send(setup, ops)
             diffs, results, where = compare_native(setup, ops)
             calls += len(results)
+            cov.add(ops, results)
             py, jr = run_py(setup, ops), js.receive()
             if compare(ops, py, jr) and not known_js(ops, py, jr):
                 js_divergences += 1
@@ -121,6 +124,8 @@ def native_sample(ns) -> int:
           f"{time.monotonic() - start:.0f} s, {divergences} divergences from wasmtime, {js_divergences} JS vs Python")
     for why, n in known.items():
         print(f"fuzz native: known, reported, not counted: {n} programs: {why}")
+    print("fuzz native: coverage of the calls compared with wasmtime:")
+    print(cov.table())
     return divergences + js_divergences
 
 

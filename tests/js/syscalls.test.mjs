@@ -18,6 +18,7 @@ const gc = runInNewContext("gc");
 
 const ALL = 0x3fffffffn;
 const RW = rights.fd_read | rights.fd_write;
+const DIR_ALL = ALL & ~rights.fd_write; // every right a directory can be opened with (fd_write: EISDIR)
 const FOLLOW = lookupflags.symlink_follow;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -115,12 +116,15 @@ const cases = {
   fd_advise: [
     ["a file", (c) => c.rt.fd_advise(c.open("file"), 0, 10, advice.sequential), 0],
     ["a directory: EBADF", (c) => c.rt.fd_advise(3, 0, 10, advice.normal), E.badf],
+    // an opened directory reports fd_advise in fd_fdstat_get's rights (a preopen does not), still EBADF
+    ["a directory with the right: EBADF", (c) => c.rt.fd_advise(c.open("sub", oflags.directory, DIR_ALL), 0, 10, advice.normal), E.badf],
     ["stdout: EBADF", (c) => c.rt.fd_advise(1, 0, 10, advice.normal), E.badf],
     ["closed: EBADF", (c) => c.rt.fd_advise(9, 0, 10, advice.normal), E.badf],
   ],
   fd_allocate: [
     ["a file: ENOTSUP", (c) => c.rt.fd_allocate(c.open("file"), 0, 10), E.notsup],
     ["a directory: EBADF", (c) => c.rt.fd_allocate(3, 0, 10), E.badf],
+    ["a directory with the right: EBADF", (c) => c.rt.fd_allocate(c.open("sub", oflags.directory, DIR_ALL), 0, 10), E.badf],
     ["closed: EBADF", (c) => c.rt.fd_allocate(9, 0, 10), E.badf],
   ],
   fd_close: [
@@ -219,6 +223,9 @@ const cases = {
     ["append mode ignores the offset", (c) => { c.rt.fd_pwrite(c.open("file", 0, ALL, fdflags.append), c.vecs("!"), 0); return c.fs.readFileSync("/sb/file", "utf8"); }, (r) => assert.equal(r, "hello world!")],
     ["first non-empty iovec only", (c) => c.rt.fd_pwrite(c.open("file"), c.vecs("", "ab", "cd"), 0), (r) => assert.equal(r, 2)],
     ["read-only: EBADF", (c) => c.rt.fd_pwrite(c.open("file", 0, rights.fd_read), c.vecs("x"), 0), E.badf],
+    ["read-only, offset 2^63: EINVAL (the offset before writability, as wasmtime)", (c) => c.rt.fd_pwrite(c.open("file", 0, rights.fd_read), c.vecs("x"), 2 ** 63), E.inval],
+    ["read-only, append mode, offset 2^63: EBADF (append ignores the offset)", (c) => c.rt.fd_pwrite(c.open("file", 0, rights.fd_read, fdflags.append), c.vecs("x"), 2 ** 63), E.badf],
+    ["closed: EBADF", (c) => c.rt.fd_pwrite(9, c.vecs("x"), 0), E.badf],
     ["stdout: ESPIPE", (c) => c.rt.fd_pwrite(1, c.vecs("x"), 0), E.spipe],
     ["stdin: EBADF", (c) => c.rt.fd_pwrite(0, c.vecs("x"), 0), E.badf],
     ["a directory: EBADF", (c) => c.rt.fd_pwrite(3, c.vecs("x"), 0), E.badf],
@@ -297,6 +304,8 @@ const cases = {
     ["exists: EEXIST", (c) => c.rt.path_create_directory(3, "sub"), E.exist],
     ["a dangling symlink: EEXIST", (c) => c.rt.path_create_directory(3, "dangling"), E.exist],
     [".: EEXIST", (c) => c.rt.path_create_directory(3, "."), E.exist],
+    ["/ (trailing slashes stripped, the root kept): EPERM", (c) => c.rt.path_create_directory(3, "/"), E.perm],
+    ["// : EPERM", (c) => c.rt.path_create_directory(3, "//"), E.perm],
     ["missing parent: ENOENT", (c) => c.rt.path_create_directory(3, "a/b"), E.noent],
     ["under a file: ENOTDIR", (c) => c.rt.path_create_directory(3, "file/x"), E.notdir],
     ["empty: ENOENT", (c) => c.rt.path_create_directory(3, ""), E.noent],
@@ -310,6 +319,10 @@ const cases = {
     ["the symlink itself", (c) => c.rt.path_filestat_get(3, 0, "link"), (r) => { assert.equal(r.filetype, filetype.symbolic_link); assert.equal(r.size, 4); }],
     ["trailing slash follows", (c) => c.rt.path_filestat_get(3, 0, "dirlink/").filetype, (r) => assert.equal(r, filetype.directory)],
     ["a dangling symlink followed: ENOENT", (c) => c.rt.path_filestat_get(3, FOLLOW, "dangling"), E.noent],
+    // PATH_MAX counts the terminating NUL: 4095 bytes resolve, 4096 do not (wasmtime, corpus adv-names)
+    ["a path of 4095 bytes", (c) => c.rt.path_filestat_get(3, 0, "./".repeat(2045) + "/file").size, (r) => assert.equal(r, 11)],
+    ["2732 UTF-16 units, 4098 bytes: ENAMETOOLONG (bytes count, before the lookup's ENOENT)", (c) => c.rt.path_filestat_get(3, 0, "é/".repeat(1366)), E.nametoolong],
+    ["a path of 4096 bytes: ENAMETOOLONG", (c) => c.rt.path_filestat_get(3, 0, "./".repeat(2046) + "file"), E.nametoolong],
     ["trailing slash on a file: ENOTDIR", (c) => c.rt.path_filestat_get(3, 0, "file/"), E.notdir],
     [".", (c) => c.rt.path_filestat_get(3, 0, ".").filetype, (r) => assert.equal(r, filetype.directory)],
     ["..: EPERM", (c) => c.rt.path_filestat_get(3, 0, ".."), E.perm],
@@ -550,6 +563,22 @@ test("hot path: fd_pwrite/fd_read/fd_seek allocate nothing per call (heap stays 
   assert.ok(after - before < 4e6, `heap grew by ${after - before} bytes over 1M calls`);
 });
 
+test("fd_renumber closes what it replaces: an unlinked file held only there frees its bytes", () => {
+  const fs = new MemFS({ maxBytes: 20 });
+  fs.mkdirSync("/sb");
+  fs.writeFileSync("/sb/big", "x".repeat(15));
+  fs.writeFileSync("/sb/small", "y");
+  const rt = new Preview1Runtime({ fs, preopens: [["/sandbox", "/sb"]], args: [], env: [] });
+  const big = rt.path_open(3, 0, "big", 0, rights.fd_read, 0n, 0);
+  const small = rt.path_open(3, 0, "small", 0, rights.fd_read, 0n, 0);
+  rt.path_unlink_file(3, "big");
+  assert.throws(() => fs.writeFileSync("/sb/new", "z".repeat(10)), { code: "ENOSPC" }); // `big` still holds 15 bytes
+  rt.fd_renumber(small, big);
+  fs.writeFileSync("/sb/new", "z".repeat(10));
+  assert.equal(fs.readFileSync("/sb/new").length, 10);
+  assert.equal(errnoOf(() => rt.fd_close(small)), E.badf);
+});
+
 test("maxFds: exactly that many open descriptors (stdio and the preopen count), EMFILE after, room again after a close", () => {
   const fs = new MemFS();
   fs.mkdirSync("/sb");
@@ -561,6 +590,17 @@ test("maxFds: exactly that many open descriptors (stdio and the preopen count), 
   rt.fd_close(4);
   assert.equal(open(), 4);
   assert.throws(open, (e) => e instanceof WasiError && e.errno === E.mfile);
+});
+
+test("fd_seek back from past 2^53: a position at or below 2^53 - 1 is a Number again (spec/RATIONALE.md, values in JS)", () => {
+  const c = setup();
+  const fd = c.open("file");
+  assert.equal(c.rt.fd_seek(fd, 2n ** 60n, whence.set), 2n ** 60n);
+  assert.equal(c.rt.fd_seek(fd, 2n ** 53n - 1n - 2n ** 60n, whence.cur), Number.MAX_SAFE_INTEGER); // strict: not 2n ** 53n - 1n
+  assert.equal(c.rt.fd_tell(fd), Number.MAX_SAFE_INTEGER);
+  assert.equal(c.rt.fd_seek(fd, 6 - Number.MAX_SAFE_INTEGER, whence.cur), 6); // Number arithmetic from here
+  assert.equal(c.rt.fd_read(fd, c.vecs(5)), 5);
+  assert.equal(c.got(0, 5), "world");
 });
 
 test("positions near 2^63: a read or write whose buffer would pass 2^63 - 1 is EINVAL, short of it EOF / EFBIG (rw_verify_area, as wasmtime)", () => {

@@ -50,6 +50,7 @@ export async function opfsJob(job, io) {
     if (!job.writeBack) return { status, trees: null };
     const reading = await mounted(handle, options);
     try {
+      await reading.store.preload(); // (on the main thread its bytes are loaded as read: dumpTree reads at once)
       return { status, trees: mounts.map((m, k) => dumpTree(reading.fs, at(k))) };
     } finally {
       await reading.store.close();

@@ -1,6 +1,7 @@
 // The browser hosts' page: it asks the host's server (harness/hosts/browser.py,
 // on 127.0.0.1) for jobs, runs each in a worker — polyfill-worker.js for the
-// JS runtime, pyodide-worker.js for the reference host under Pyodide — and
+// JS runtime, pyodide-worker.js for the reference host under Pyodide; a job
+// with `storage: "opfs-main"` on this page's main thread, main-job.js — and
 // moves bytes: the guest's stdout/stderr go back as the worker posts them,
 // in order (one POST at a time, frames [fd u8][length u32 LE][bytes]), then
 // the result. The worker pulls stdin itself (a synchronous XHR to the server,
@@ -72,6 +73,7 @@ class Output {
 
 function runOne(job) {
   const out = new Output(job.id);
+  if (job.storage === "opfs-main") return runHere(job, out);
   const worker = workerFor(job.kind);
   return new Promise((resolve) => {
     const finish = async (result) => {
@@ -92,6 +94,14 @@ function runOne(job) {
     };
     worker.postMessage({ job });
   });
+}
+
+/** A job on this page's main thread (main-job.js: HandleDirectory without sync access handles). */
+async function runHere(job, out) {
+  const { mainJob } = await import("./main-job.js");
+  const result = await mainJob(job, out);
+  await out.drained();
+  await post(`/api/job/${job.id}/result`, JSON.stringify(result)).catch(() => {});
 }
 
 async function loop() {

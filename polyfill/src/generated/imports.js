@@ -300,6 +300,21 @@ function fd_closeImport(runtime, mem, vecs) {
   };
 }
 
+// fd_close in async mode: the runtime may return a Promise of its result.
+function fd_closeAsyncImport(runtime, mem, vecs) {
+  return function fd_close(fd) {
+    fd >>>= 0;
+    let ret;
+    try {
+      ret = runtime.fd_close(fd);
+    } catch (e) {
+      return toErrno(e);
+    }
+    if (ret instanceof Promise) return ret.then(succeeded, toErrno);
+    return errno.success;
+  };
+}
+
 /**
  * Synchronize the data of a file to disk.
  * Note: This is similar to `fdatasync` in POSIX.
@@ -312,6 +327,21 @@ function fd_datasyncImport(runtime, mem, vecs) {
     } catch (e) {
       return toErrno(e);
     }
+    return errno.success;
+  };
+}
+
+// fd_datasync in async mode: the runtime may return a Promise of its result.
+function fd_datasyncAsyncImport(runtime, mem, vecs) {
+  return function fd_datasync(fd) {
+    fd >>>= 0;
+    let ret;
+    try {
+      ret = runtime.fd_datasync(fd);
+    } catch (e) {
+      return toErrno(e);
+    }
+    if (ret instanceof Promise) return ret.then(succeeded, toErrno);
     return errno.success;
   };
 }
@@ -454,6 +484,35 @@ function fd_preadImport(runtime, mem, vecs) {
   };
 }
 
+// fd_pread in async mode: when the runtime must wait it returns a Promise
+// before touching memory; once that settles the call runs again from the start.
+function fd_preadAsyncImport(runtime, mem, vecs) {
+  const attempt = function fd_pread(fd, iovs, iovs_len, offset, result_nread) {
+    mem.refresh();
+    fd >>>= 0;
+    iovs >>>= 0;
+    iovs_len >>>= 0;
+    offset = u64ToNumber(offset);
+    result_nread >>>= 0;
+    mem.fuel = HOSTCALL_FUEL;
+    loadIovecs(vecs, iovs, iovs_len, "fd_pread(iovs)");
+    let ret;
+    try {
+      ret = runtime.fd_pread(fd, vecs, offset);
+    } catch (e) {
+      return toErrno(e);
+    }
+    if (ret instanceof Promise) return ret;
+    mem.checkAligned(result_nread, 4, 4, "fd_pread(result.nread)");
+    mem.dv.setUint32(result_nread, ret, true);
+    return errno.success;
+  };
+  return function fd_pread(fd, iovs, iovs_len, offset, result_nread) {
+    const r = attempt(fd, iovs, iovs_len, offset, result_nread);
+    return typeof r === "number" ? r : r.then(() => fd_pread(fd, iovs, iovs_len, offset, result_nread), toErrno);
+  };
+}
+
 /** Return a description of the given preopened file descriptor. */
 function fd_prestat_getImport(runtime, mem, vecs) {
   return function fd_prestat_get(fd, result_prestat) {
@@ -519,6 +578,35 @@ function fd_pwriteImport(runtime, mem, vecs) {
     mem.checkAligned(result_nwritten, 4, 4, "fd_pwrite(result.nwritten)");
     mem.dv.setUint32(result_nwritten, ret, true);
     return errno.success;
+  };
+}
+
+// fd_pwrite in async mode: when the runtime must wait it returns a Promise
+// before touching memory; once that settles the call runs again from the start.
+function fd_pwriteAsyncImport(runtime, mem, vecs) {
+  const attempt = function fd_pwrite(fd, iovs, iovs_len, offset, result_nwritten) {
+    mem.refresh();
+    fd >>>= 0;
+    iovs >>>= 0;
+    iovs_len >>>= 0;
+    offset = u64ToNumber(offset);
+    result_nwritten >>>= 0;
+    mem.fuel = HOSTCALL_FUEL;
+    loadCiovecs(vecs, iovs, iovs_len, "fd_pwrite(iovs)");
+    let ret;
+    try {
+      ret = runtime.fd_pwrite(fd, vecs, offset);
+    } catch (e) {
+      return toErrno(e);
+    }
+    if (ret instanceof Promise) return ret;
+    mem.checkAligned(result_nwritten, 4, 4, "fd_pwrite(result.nwritten)");
+    mem.dv.setUint32(result_nwritten, ret, true);
+    return errno.success;
+  };
+  return function fd_pwrite(fd, iovs, iovs_len, offset, result_nwritten) {
+    const r = attempt(fd, iovs, iovs_len, offset, result_nwritten);
+    return typeof r === "number" ? r : r.then(() => fd_pwrite(fd, iovs, iovs_len, offset, result_nwritten), toErrno);
   };
 }
 
@@ -671,6 +759,21 @@ function fd_syncImport(runtime, mem, vecs) {
     } catch (e) {
       return toErrno(e);
     }
+    return errno.success;
+  };
+}
+
+// fd_sync in async mode: the runtime may return a Promise of its result.
+function fd_syncAsyncImport(runtime, mem, vecs) {
+  return function fd_sync(fd) {
+    fd >>>= 0;
+    let ret;
+    try {
+      ret = runtime.fd_sync(fd);
+    } catch (e) {
+      return toErrno(e);
+    }
+    if (ret instanceof Promise) return ret.then(succeeded, toErrno);
     return errno.success;
   };
 }
@@ -1334,7 +1437,12 @@ const FACTORIES = {
 
 // The async variants (the imports that can wait), by import name.
 const ASYNC_FACTORIES = {
+  fd_close: fd_closeAsyncImport,
+  fd_datasync: fd_datasyncAsyncImport,
+  fd_pread: fd_preadAsyncImport,
+  fd_pwrite: fd_pwriteAsyncImport,
   fd_read: fd_readAsyncImport,
+  fd_sync: fd_syncAsyncImport,
   fd_write: fd_writeAsyncImport,
   poll_oneoff: poll_oneoffAsyncImport,
   sched_yield: sched_yieldAsyncImport,

@@ -109,6 +109,32 @@ export function fmtPrestat(v) {
 export function traceImports(imports, mem, trace) {
   // the `<==` lines of the imports that can wait
   const done = {
+    fd_close(r, fd) {
+      trace(`<== errno=${errnoName(r)}`);
+      return r;
+    },
+    fd_datasync(r, fd) {
+      trace(`<== errno=${errnoName(r)}`);
+      return r;
+    },
+    fd_pread(r, fd, iovs, iovs_len, offset, result_nread) {
+      if (r === 0) {
+        mem.refresh();
+        trace(`<== (nread=${mem.dv.getUint32(result_nread >>> 0, true)},errno=ESUCCESS)`);
+      } else {
+        trace(`<== errno=${errnoName(r)}`);
+      }
+      return r;
+    },
+    fd_pwrite(r, fd, iovs, iovs_len, offset, result_nwritten) {
+      if (r === 0) {
+        mem.refresh();
+        trace(`<== (nwritten=${mem.dv.getUint32(result_nwritten >>> 0, true)},errno=ESUCCESS)`);
+      } else {
+        trace(`<== errno=${errnoName(r)}`);
+      }
+      return r;
+    },
     fd_read(r, fd, iovs, iovs_len, result_nread) {
       if (r === 0) {
         mem.refresh();
@@ -116,6 +142,10 @@ export function traceImports(imports, mem, trace) {
       } else {
         trace(`<== errno=${errnoName(r)}`);
       }
+      return r;
+    },
+    fd_sync(r, fd) {
+      trace(`<== errno=${errnoName(r)}`);
       return r;
     },
     fd_write(r, fd, iovs, iovs_len, result_nwritten) {
@@ -213,14 +243,14 @@ export function traceImports(imports, mem, trace) {
     fd_close: function fd_close(fd) {
       trace(`==> fd_close(fd=${fd >>> 0})`);
       const r = imports.fd_close(fd);
-      trace(`<== errno=${errnoName(r)}`);
-      return r;
+      if (r instanceof Promise) return r.then((r) => done.fd_close(r, fd));
+      return done.fd_close(r, fd);
     },
     fd_datasync: function fd_datasync(fd) {
       trace(`==> fd_datasync(fd=${fd >>> 0})`);
       const r = imports.fd_datasync(fd);
-      trace(`<== errno=${errnoName(r)}`);
-      return r;
+      if (r instanceof Promise) return r.then((r) => done.fd_datasync(r, fd));
+      return done.fd_datasync(r, fd);
     },
     fd_fdstat_get: function fd_fdstat_get(fd, result_stat) {
       trace(`==> fd_fdstat_get(fd=${fd >>> 0})`);
@@ -271,13 +301,8 @@ export function traceImports(imports, mem, trace) {
     fd_pread: function fd_pread(fd, iovs, iovs_len, offset, result_nread) {
       trace(`==> fd_pread(fd=${fd >>> 0},iovs=${iovs >>> 0},iovs_len=${iovs_len >>> 0},offset=${BigInt.asUintN(64, offset)})`);
       const r = imports.fd_pread(fd, iovs, iovs_len, offset, result_nread);
-      if (r === 0) {
-        mem.refresh();
-        trace(`<== (nread=${mem.dv.getUint32(result_nread >>> 0, true)},errno=ESUCCESS)`);
-      } else {
-        trace(`<== errno=${errnoName(r)}`);
-      }
-      return r;
+      if (r instanceof Promise) return r.then((r) => done.fd_pread(r, fd, iovs, iovs_len, offset, result_nread));
+      return done.fd_pread(r, fd, iovs, iovs_len, offset, result_nread);
     },
     fd_prestat_get: function fd_prestat_get(fd, result_prestat) {
       trace(`==> fd_prestat_get(fd=${fd >>> 0})`);
@@ -299,13 +324,8 @@ export function traceImports(imports, mem, trace) {
     fd_pwrite: function fd_pwrite(fd, iovs, iovs_len, offset, result_nwritten) {
       trace(`==> fd_pwrite(fd=${fd >>> 0},iovs=${iovs >>> 0},iovs_len=${iovs_len >>> 0},offset=${BigInt.asUintN(64, offset)})`);
       const r = imports.fd_pwrite(fd, iovs, iovs_len, offset, result_nwritten);
-      if (r === 0) {
-        mem.refresh();
-        trace(`<== (nwritten=${mem.dv.getUint32(result_nwritten >>> 0, true)},errno=ESUCCESS)`);
-      } else {
-        trace(`<== errno=${errnoName(r)}`);
-      }
-      return r;
+      if (r instanceof Promise) return r.then((r) => done.fd_pwrite(r, fd, iovs, iovs_len, offset, result_nwritten));
+      return done.fd_pwrite(r, fd, iovs, iovs_len, offset, result_nwritten);
     },
     fd_read: function fd_read(fd, iovs, iovs_len, result_nread) {
       trace(`==> fd_read(fd=${fd >>> 0},iovs=${iovs >>> 0},iovs_len=${iovs_len >>> 0})`);
@@ -344,8 +364,8 @@ export function traceImports(imports, mem, trace) {
     fd_sync: function fd_sync(fd) {
       trace(`==> fd_sync(fd=${fd >>> 0})`);
       const r = imports.fd_sync(fd);
-      trace(`<== errno=${errnoName(r)}`);
-      return r;
+      if (r instanceof Promise) return r.then((r) => done.fd_sync(r, fd));
+      return done.fd_sync(r, fd);
     },
     fd_tell: function fd_tell(fd, result_offset) {
       trace(`==> fd_tell(fd=${fd >>> 0})`);

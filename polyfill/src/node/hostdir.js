@@ -414,6 +414,7 @@ export class HostDirectory {
 
   rmdir(dir, name, inode) {
     host(() => nfs.rmdirSync(dir.hostPath + "/" + name));
+    inode.nlink = 0n; // removed: the core enters nothing in it (ENOENT first, as Linux), as in a MemFS
     this._forget(inode);
   }
 
@@ -425,7 +426,10 @@ export class HostDirectory {
   rename(dir1, name1, inode, dir2, name2, old) {
     const from = dir1.hostPath + "/" + name1, to = dir2.hostPath + "/" + name2;
     host(() => nfs.renameSync(from, to));
-    if (old !== null && old !== inode) this._forget(old);
+    if (old !== null && old !== inode) {
+      if (old.type === filetype.directory) old.nlink = 0n; // replaced: removed, as rmdir
+      this._forget(old);
+    }
     if (dir2.fs !== this) { // into another HostDirectory: that one finds it by lookup
       this._forget(inode);
       return;

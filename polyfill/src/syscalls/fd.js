@@ -114,11 +114,12 @@ export const fdSyscalls = {
   fd_close(fd) {
     const d = this.fds.remove(fd);
     if (d.kind === KIND_STDOUT) d.stream.flush?.();
+    else if (d.inode !== null && d.inode.fs.async === true) return d.inode.fs.flush(); // an async backend's write-back: waited for
   },
 
   /** Data durable (a backend's fdatasync; nothing in memory). Errors: EBADF (not open, not a regular file), EIO. */
   fd_datasync(fd) {
-    this.fds.get(fd, R.fd_datasync).inode.sync(true);
+    return this.fds.get(fd, R.fd_datasync).inode.sync(true); // (an async backend: a Promise, waited for)
   },
 
   /** Errors: EBADF. */
@@ -264,6 +265,7 @@ export const fdSyscalls = {
         return 0;
       }
       const n = d.inode.readAt(d.position, iovs, i, iovs.length(i));
+      if (typeof n !== "number") return n; // an async backend loads the bytes first: the glue waits, then calls again
       if (n === 0) iovs.checkWhole(i); // fd_read checks the whole buffer even at end of file (fd_pread does not), as wasmtime
       d.position += n;
       return n;
@@ -363,7 +365,7 @@ export const fdSyscalls = {
 
   /** Data and metadata durable (a backend's fsync; nothing in memory). Errors: EBADF (not open, not a regular file), EIO. */
   fd_sync(fd) {
-    this.fds.get(fd, R.fd_sync).inode.sync(false);
+    return this.fds.get(fd, R.fd_sync).inode.sync(false); // (an async backend: a Promise, waited for)
   },
 
   /** Errors: EBADF (not open, a directory), ESPIPE (stdio). */
@@ -397,6 +399,7 @@ export const fdSyscalls = {
         throw new WasiError(at + BigInt(n) > RW_LIMIT ? errno.inval : errno.fbig); // rw_verify_area, as wasmtime
       }
       const written = file.writeAt(at, iovs, i, n);
+      if (typeof written !== "number") return written; // an async backend must wait first: the glue waits, then calls again
       d.position = at + written;
       return written;
     }

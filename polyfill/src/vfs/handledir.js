@@ -1,6 +1,7 @@
 // HandleDirectory: a FileSystemDirectoryHandle as a mounted backend — the
 // origin-private file system (`navigator.storage.getDirectory()`) or a
-// folder the user picked (`showDirectoryPicker()`), in a dedicated Worker.
+// folder the user picked (`showDirectoryPicker()`), in a dedicated Worker
+// or, for a WASI in async mode, on a page's main thread (PagedData).
 //
 // The handle API cannot store what POSIX has (symlinks, hard links, modes,
 // nanosecond times, inode numbers), cannot be waited for by a synchronous
@@ -117,7 +118,7 @@ class HandleDir extends Directory {
   touchModified() { super.touchModified(); this.fs._dirty(); }
   touchChanged() { super.touchChanged(); this.fs._dirty(); }
   setTimes(a, m) { super.setTimes(a, m); this.fs._dirty(); }
-  sync(data) { this.fs.flush(); }
+  sync(data) { return this.fs.flush(); }
 }
 
 class HandleSymlink extends Symlink {
@@ -236,8 +237,249 @@ class HandleFile extends RegularFile {
   }
 }
 
+/** Main thread (async mode): bytes in pages of this size, read by `getFile().slice()`. */
+const PAGE = 1 << 16;
+/** A read loads at least this much (read-ahead: one wait per MiB read sequentially). */
+const READ_AHEAD = 1 << 20;
+/** Clean pages kept per file beyond this are dropped (oldest loaded first). */
+const CACHE_MAX = 32 << 20;
+/** Dirty bytes per file beyond this are written back before the next write. */
+const DIRTY_MAX = 32 << 20;
+
 /**
- * A FileSystemDirectoryHandle to mount in a MemFS, in a dedicated Worker:
+ * A data file on the main thread, where there are no sync access handles
+ * (spec/RATIONALE.md, "HandleDirectory", the main thread): the sync access
+ * handle's methods over a page cache. `prepare(pos, n, write)` is asked
+ * first, before anything changes: null when the pages are there, else a
+ * Promise that loads them (the runtime returns it, the glue waits and calls
+ * again). Writes stay in the cache until `flush()` (async) writes them back
+ * through `createWritable({keepExistingData: true})`: at fd_sync,
+ * fd_datasync, fd_close and when the run yields.
+ * `clean`: bytes of the file on disk at and beyond it are stale (it was cut
+ * since the last write-back): a page there is zeros, never loaded.
+ */
+export class PagedData {
+  /** @param {FileSystemFileHandle} handle @param {number} size its size on disk */
+  constructor(handle, size) {
+    this.handle = handle;
+    this.size = size;
+    this.diskSize = size;
+    this.clean = size;
+    /** page index -> Uint8Array(PAGE) */
+    this.pages = new Map();
+    this.dirty = new Set();
+    this.file = null;
+    /** The last load or write-back queued (_serial). */
+    this._queue = null;
+    /** Called at the first change after a write-back (the store's list of files to write back). */
+    this.onChange = null;
+  }
+
+  getSize() { return this.size; }
+
+  /** Is page `p` needed from disk (some of it below `clean`, not loaded)? */
+  _missing(p) { return p * PAGE < this.clean && !this.pages.has(p); }
+
+  /** null if `[pos, pos + n)` can be read (write: written) at once, else a Promise that makes it so. */
+  prepare(pos, n, write) {
+    if (n <= 0) return null;
+    const first = Math.floor(pos / PAGE), last = Math.floor((pos + n - 1) / PAGE);
+    if (write) {
+      if (this.dirty.size * PAGE > DIRTY_MAX) return this.flush();
+      // only the pages the write covers in part keep bytes of the disk
+      const need = [];
+      if ((pos % PAGE !== 0 || (first === last && (pos + n) % PAGE !== 0)) && this._missing(first)) need.push(first);
+      if (last !== first && (pos + n) % PAGE !== 0 && this._missing(last)) need.push(last);
+      return need.length === 0 ? null : Promise.all(need.map((p) => this._serial(() => this._load(p, p + 1, null))));
+    }
+    for (let p = first; p <= last; p++) {
+      if (this._missing(p)) return this._serial(() => this._load(p, Math.max(last + 1, p + READ_AHEAD / PAGE), [first, last + 1]));
+    }
+    return null;
+  }
+
+  /**
+   * Loads and write-backs one at a time, in order: a load never reads a
+   * File that a write-back's close made unreadable, nor bytes it replaced.
+   */
+  _serial(fn) {
+    const prev = this._queue;
+    const run = (async () => {
+      if (prev !== null) await prev.catch(() => {});
+      return fn();
+    })();
+    this._queue = run;
+    return run;
+  }
+
+  /**
+   * Load the missing pages of `[from, to)` (below `clean`) in one slice;
+   * `keep`: [first, end) of the pages the caller reads, never dropped to
+   * make room (null: drop none).
+   */
+  async _load(from, to, keep) {
+    to = Math.min(to, Math.ceil(this.clean / PAGE));
+    const start = from * PAGE, end = Math.min(to * PAGE, this.clean);
+    let bytes;
+    try {
+      this.file ??= await this.handle.getFile();
+      bytes = new Uint8Array(await this.file.slice(start, end).arrayBuffer());
+    } catch (e) {
+      this.file = null; // (a File read after a write-back is unreadable: a fresh one next time)
+      throw handleError(e);
+    }
+    if (keep !== null) this._evict((to - from) * PAGE, keep);
+    for (let p = from; p < to; p++) {
+      if (this.pages.has(p) || p * PAGE >= this.clean) continue; // written meanwhile, or cut
+      const page = new Uint8Array(PAGE);
+      const a = p * PAGE - start;
+      const keep = Math.min(PAGE, this.clean - p * PAGE, Math.max(0, bytes.length - a));
+      if (keep > 0) page.set(bytes.subarray(a, a + keep));
+      this.pages.set(p, page);
+    }
+  }
+
+  _evict(room, [keepFrom, keepTo]) {
+    if ((this.pages.size - this.dirty.size) * PAGE + room <= CACHE_MAX) return;
+    for (const p of this.pages.keys()) {
+      if (this.dirty.has(p) || (p >= keepFrom && p < keepTo)) continue;
+      this.pages.delete(p);
+      if ((this.pages.size - this.dirty.size) * PAGE + room <= CACHE_MAX) return;
+    }
+  }
+
+  _page(p, create) {
+    let page = this.pages.get(p);
+    if (page !== undefined) return page;
+    if (p * PAGE < this.clean && !create) throw new WasiError(errno.io, "HandleDirectory: a page read before it was loaded (call prepare first)");
+    page = new Uint8Array(PAGE); // beyond `clean`: zeros
+    this.pages.set(p, page);
+    return page;
+  }
+
+  read(dst, { at }) {
+    const n = Math.max(0, Math.min(dst.length, this.size - at));
+    for (let done = 0; done < n;) {
+      const pos = at + done, p = Math.floor(pos / PAGE), off = pos % PAGE;
+      const k = Math.min(PAGE - off, n - done);
+      const page = this.pages.get(p);
+      if (page !== undefined) dst.set(page.subarray(off, off + k), done);
+      else if (pos < this.clean) throw new WasiError(errno.io, "HandleDirectory: a page read before it was loaded (call prepare first)");
+      else dst.fill(0, done, done + k);
+      done += k;
+    }
+    return n;
+  }
+
+  write(src, { at }) {
+    const n = src.length;
+    for (let done = 0; done < n;) {
+      const pos = at + done, p = Math.floor(pos / PAGE), off = pos % PAGE;
+      const k = Math.min(PAGE - off, n - done);
+      const page = this._page(p, off === 0 && k === PAGE);
+      page.set(src.subarray(done, done + k), off);
+      this._mark(p);
+      done += k;
+    }
+    if (at + n > this.size) this.size = at + n;
+    return n;
+  }
+
+  _mark(p) {
+    if (this.dirty.size === 0) this.onChange?.(this);
+    this.dirty.add(p);
+  }
+
+  truncate(n) {
+    if (n < this.size) {
+      const p = Math.floor(n / PAGE);
+      const page = this.pages.get(p);
+      if (page !== undefined && n % PAGE !== 0) {
+        page.fill(0, n % PAGE);
+        this._mark(p);
+      }
+      for (const q of [...this.pages.keys()]) {
+        if (q * PAGE >= n) { this.pages.delete(q); this.dirty.delete(q); }
+      }
+      if (n < this.clean) this.clean = n;
+    }
+    if (n !== this.size) this.onChange?.(this);
+    this.size = n;
+  }
+
+  /** Has it changes not written back? */
+  get changed() { return this.dirty.size > 0 || this.size !== this.diskSize || this.clean !== this.diskSize; }
+
+  /** Write the changes back (after the loads and write-backs queued). Errors: ENOSPC (quota), EIO. */
+  flush() {
+    return this._serial(() => this._writeBack());
+  }
+
+  async _writeBack() {
+    if (!this.changed) return;
+    const size = this.size, clean = this.clean, dirty = this.dirty;
+    const runs = []; // [position, bytes], consecutive pages as one write
+    for (const p of [...dirty].sort((a, b) => a - b)) {
+      const start = p * PAGE;
+      if (start >= size) continue;
+      const bytes = this.pages.get(p).slice(0, Math.min(PAGE, size - start)); // a copy: the guest may write on meanwhile
+      const last = runs[runs.length - 1];
+      if (last !== undefined && last[0] + last[1].reduce((n, b) => n + b.length, 0) === start) last[1].push(bytes);
+      else runs.push([start, [bytes]]);
+    }
+    this.dirty = new Set();
+    this.clean = size;
+    let w = null;
+    try {
+      w = await this.handle.createWritable({ keepExistingData: true });
+      if (clean < this.diskSize) await w.truncate(clean);
+      for (const [position, parts] of runs) {
+        const data = parts.length === 1 ? parts[0] : new Blob(parts);
+        await w.write({ type: "write", position, data });
+      }
+      await w.truncate(size);
+      await w.close();
+    } catch (e) {
+      try { await w?.abort(); } catch { /* gone already */ }
+      for (const p of dirty) if (this.pages.has(p)) this.dirty.add(p); // still to write
+      if (clean < this.clean) this.clean = clean;
+      this.onChange?.(this);
+      throw handleError(e);
+    }
+    this.diskSize = size;
+    this.file = null;
+  }
+
+  close() {}
+}
+
+/** A file of a HandleDirectory on the main thread (its data a PagedData): reads and writes may wait first. */
+class PagedHandleFile extends HandleFile {
+  readAt(pos, iovs, i, n) {
+    const avail = this.size - pos;
+    if (avail > 0) {
+      const wait = this.sah.prepare?.(pos, Math.min(n, avail, MAX_IO), false) ?? null; // (MemoryData: none)
+      if (wait !== null) return wait;
+    }
+    return super.readAt(pos, iovs, i, n);
+  }
+
+  writeAt(pos, iovs, i, n) {
+    const wait = this.sah.prepare?.(pos, Math.min(n, MAX_IO, Math.max(0, this.fs.maxFileSize - pos)), true) ?? null;
+    if (wait !== null) return wait;
+    return super.writeAt(pos, iovs, i, n);
+  }
+
+  /** fd_sync, fd_datasync: a file still in memory given its data file, then every change written back. */
+  async sync(data) {
+    await this.fs._materialize();
+    await this.fs.flush();
+  }
+}
+
+/**
+ * A FileSystemDirectoryHandle to mount in a MemFS, in a dedicated Worker
+ * (or on the main thread, for a WASI in async mode: PagedData):
  * `await fs.mount("/home", new HandleDirectory(await navigator.storage.getDirectory()))`.
  */
 export class HandleDirectory extends MemFSCore {
@@ -279,6 +521,11 @@ export class HandleDirectory extends MemFSCore {
     /** New files kept in memory: no spare data file was left (see MemoryData). */
     this._pending = new Set();
     this._background = null;
+    /** Main thread (no sync access handles): data files are PagedData, the store an async backend. */
+    this._paged = false;
+    /** Main thread: the data files with changes not written back. */
+    this._unsaved = new Set();
+    this._saving = null;
     this._nextIno = 1; // the root the constructor made is replaced: numbers from 1 again
     this._inodes = 0;
     this.root = new HandleDir(this, null);
@@ -293,12 +540,16 @@ export class HandleDirectory extends MemFSCore {
    * Read the store (awaited by `fs.mount`): take the lock, open the metadata
    * and every data file's sync access handle, load the tree, make spares.
    * Errors: EBUSY (another tab or worker has it mounted), EACCES (no
-   * permission), ENOSYS-like TypeError outside a dedicated Worker.
+   * permission), TypeError without the File System API. Without sync
+   * access handles (the main thread) the store is an async backend.
    */
   async open() {
     if (this._open) return;
-    if (typeof FileSystemFileHandle === "undefined" || typeof FileSystemFileHandle.prototype.createSyncAccessHandle !== "function") {
-      throw new TypeError("HandleDirectory: needs createSyncAccessHandle, which browsers give to dedicated Workers only (run the program with WasiWorker or in your own Worker)");
+    if (typeof FileSystemFileHandle === "undefined") throw new TypeError("HandleDirectory: needs the File System API (FileSystemFileHandle)");
+    if (typeof FileSystemFileHandle.prototype.createSyncAccessHandle !== "function") {
+      // The main thread: pages over the async API, an async backend (a WASI with async: true only)
+      this._paged = true;
+      this.async = true;
     }
     const h = this.handle;
     const texts = [];
@@ -309,7 +560,7 @@ export class HandleDirectory extends MemFSCore {
     try {
       for (let k = 0; k < 2; k++) {
         const fh = await hostAsync(h.getFileHandle(META[k], { create: true }));
-        this._metaSah[k] = await hostAsync(fh.createSyncAccessHandle());
+        this._metaSah[k] = await this._access(fh, false);
       }
       const dataDir = await hostAsync(h.getDirectoryHandle(DATA, { create: true }));
       this._dataDir = dataDir;
@@ -318,7 +569,7 @@ export class HandleDirectory extends MemFSCore {
       for await (const [name, entry] of dataDir.entries()) {
         const slot = /^(0|[1-9][0-9]*)$/.test(name) ? Number(name) : NaN;
         if (entry.kind !== "file" || !Number.isSafeInteger(slot)) continue;
-        files.set(slot, { slot, sah: await hostAsync(entry.createSyncAccessHandle()) });
+        files.set(slot, { slot, sah: await this._access(entry, true) });
         if (slot >= this._nextSlot) this._nextSlot = slot + 1;
       }
       if (meta !== null) {
@@ -336,11 +587,19 @@ export class HandleDirectory extends MemFSCore {
       }
       this._open = true;
       await this._refill();
-      this.flush();
+      await this.flush();
     } catch (e) {
       this._closeHandles();
       throw handleError(e);
     }
+  }
+
+  /** A data or metadata file's access: its sync access handle, or on the main thread a PagedData. */
+  async _access(fh, data) {
+    if (!this._paged) return hostAsync(fh.createSyncAccessHandle());
+    const d = new PagedData(fh, (await hostAsync(fh.getFile())).size);
+    if (data) d.onChange = (x) => this._unsaved.add(x);
+    return d;
   }
 
   async _readText(name) {
@@ -396,7 +655,7 @@ export class HandleDirectory extends MemFSCore {
         const d = files.get(node[3]);
         if (d === undefined || d.used) throw new WasiError(errno.io, `HandleDirectory: the data file ${node[3]} of inode ${ino} is missing (the store was changed outside)`);
         d.used = true;
-        inode = new HandleFile(this, d);
+        inode = this._paged ? new PagedHandleFile(this, d) : new HandleFile(this, d);
         inode.nlink = 1;
       }
       inode.ino = ino;
@@ -417,7 +676,7 @@ export class HandleDirectory extends MemFSCore {
     while (this._open && this._spares.length < this._spareTarget + extra) {
       const slot = this._nextSlot++;
       const fh = await hostAsync(this._dataDir.getFileHandle(String(slot), { create: true }));
-      const sah = await hostAsync(fh.createSyncAccessHandle());
+      const sah = await this._access(fh, true);
       if (this._open) this._spares.push({ slot, sah });
       else sah.close(); // closed meanwhile
     }
@@ -470,6 +729,7 @@ export class HandleDirectory extends MemFSCore {
    * Errors: ENOSPC (quota), EIO.
    */
   flush() {
+    if (this._paged) return this._savePaged();
     if (!this._open || !this._isDirty) return;
     const seq = this._seq + 1;
     const body = encoder.encode(JSON.stringify(this._serialize(seq)));
@@ -491,10 +751,52 @@ export class HandleDirectory extends MemFSCore {
     this._freed = [];
   }
 
+  /**
+   * The main thread's flush(): every data file's changes written back, then
+   * the metadata if it changed (as flush(), through its PagedData), one save
+   * at a time. Errors: ENOSPC (quota), EIO.
+   */
+  _savePaged() {
+    const prev = this._saving;
+    const run = (async () => {
+      if (prev !== null) await prev.catch(() => {});
+      if (!this._open) return;
+      for (const d of [...this._unsaved]) {
+        this._unsaved.delete(d);
+        await d.flush(); // (a failure: onChange put it back)
+      }
+      if (!this._isDirty) return;
+      const seq = this._seq + 1;
+      const body = encoder.encode(JSON.stringify(this._serialize(seq)));
+      const head = encoder.encode(`${FORMAT}\n${body.length} ${checksum(body)}\n`);
+      const meta = this._metaSah[seq % 2];
+      meta.truncate(0);
+      meta.write(head, { at: 0 });
+      meta.write(body, { at: head.length });
+      const freed = this._freed;
+      this._freed = [];
+      this._isDirty = false; // (a change meanwhile marks it again)
+      try {
+        await meta.flush();
+      } catch (e) {
+        this._isDirty = true;
+        this._freed.push(...freed);
+        throw e;
+      }
+      this._seq = seq;
+      for (const d of freed) {
+        d.sah.truncate(0);
+        this._spares.push(d);
+      }
+    })();
+    this._saving = run;
+    return run;
+  }
+
   /** Files kept in memory given data files, flush(), then spare data files made again (between runs). */
   async flushAsync() {
     await this._materialize();
-    this.flush();
+    await this.flush();
     await this._refill();
   }
 
@@ -513,6 +815,22 @@ export class HandleDirectory extends MemFSCore {
   }
 
   /**
+   * Main thread: load every file's bytes, for a synchronous reader of the
+   * whole tree (the MemFS facade, `dumpTree`); nothing to do in a Worker.
+   */
+  async preload() {
+    const walk = async (dir) => {
+      for (const c of dir.entries.values()) {
+        if (c instanceof HandleDir) await walk(c);
+        else if (c instanceof HandleFile && c.sah?.prepare !== undefined) {
+          await c.sah._serial(() => c.sah._load(0, Math.ceil(c.sah.size / PAGE), null)); // whole, none dropped
+        }
+      }
+    };
+    if (this._paged) await walk(this.root);
+  }
+
+  /**
    * Save and let go of every handle and the lock (awaited: a new
    * HandleDirectory on the same directory can then open it). Unmount first.
    */
@@ -523,7 +841,7 @@ export class HandleDirectory extends MemFSCore {
     await this._background; // a flushAsync under way
     try {
       await this._materialize();
-      this.flush();
+      await this.flush();
     } finally {
       this._open = false;
       this._closeHandles();
@@ -557,7 +875,8 @@ export class HandleDirectory extends MemFSCore {
   createFile(dir, name) {
     this._live(dir);
     // No spare left: the bytes stay in memory until the run yields (_materialize).
-    const inode = new HandleFile(this, this._spares.pop() ?? { slot: null, sah: new MemoryData() });
+    const data = this._spares.pop() ?? { slot: null, sah: new MemoryData() };
+    const inode = this._paged ? new PagedHandleFile(this, data) : new HandleFile(this, data);
     if (inode.slot === null) {
       this._pending.add(inode);
       this._schedule();
@@ -607,7 +926,9 @@ export class HandleDirectory extends MemFSCore {
   /** fd_close: the metadata saved if it changed (durable after fd_close). */
   _closed(inode) {
     super._closed(inode);
-    this.flush();
+    const saved = this.flush(); // main thread: a Promise, which fd_close waits for
+    saved?.catch(() => {}); // (kept dirty: the next save reports it)
+    return saved;
   }
 }
 

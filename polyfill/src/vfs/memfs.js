@@ -28,6 +28,11 @@ const DEV_LIMIT = 2n ** 64n;
 export const READ_ONLY_ERRNO = errno.io;
 
 
+/** A directory that was removed (rmdir'd while a descriptor held it): nothing can be entered in it. */
+function isRemoved(dir) {
+  return dir.nlink === 0 || dir.nlink === 0n; // a backend's counts may be BigInts
+}
+
 /** A size limit option: undefined gives `fallback`; else a non-negative integer or Infinity. */
 function limit(options, name, fallback) {
   const v = options[name];
@@ -180,7 +185,7 @@ export class MemFSCore {
 
   /** Creating in a removed directory fails with ENOENT, as on Linux. */
   _live(dir) {
-    if (dir.nlink === 0) throw new WasiError(errno.noent);
+    if (isRemoved(dir)) throw new WasiError(errno.noent);
     return dir;
   }
 
@@ -246,6 +251,12 @@ export class MemFSCore {
     this._mountPoint(path, backend);
     if (typeof backend.open === "function") await backend.open();
     this._attach(this._mountPoint(path, backend), path, backend); // checked again: the tree may have changed meanwhile
+  }
+
+  /** Is a backend that may wait (`async: true`: HandleDirectory on the main thread) mounted? */
+  hasAsyncMount() {
+    for (const b of this._mounts.values()) if (b.async === true || b.hasAsyncMount?.() === true) return true;
+    return false;
   }
 
   /** mount() for a synchronous backend (one without `async: true`), at once. */
@@ -412,8 +423,10 @@ export class MemFSCore {
   }
 
   /**
-   * Errors: ENOENT, EBUSY ("." or ".."), ENOTDIR, EISDIR, ENOTEMPTY, EINVAL
-   * (a directory into its own subtree).
+   * Errors: ENOENT (also: the new parent was removed), EBUSY ("." or ".."),
+   * ENOTDIR, EISDIR, ENOTEMPTY (also: onto an ancestor of the source), EINVAL
+   * (a directory into its own subtree). The order of checks is Linux's
+   * do_renameat2 (spec/RATIONALE.md, "path_rename: the order of checks").
    */
   renameAt(start1, path1, start2, path2, jailed) {
     // A trailing slash does not follow a symlink here: it asks for the entry
@@ -430,12 +443,16 @@ export class MemFSCore {
     }
     const inode = l1.inode;
     if (inode === null) throw new WasiError(errno.noent);
+    if (isRemoved(l2.dir)) throw new WasiError(errno.noent); // Linux looks the new name up there: ENOENT
     if (slash && inode.type !== DIRECTORY) throw new WasiError(errno.notdir);
     const old = l2.inode;
     if (inode.type === DIRECTORY && isWithin(l2.dir, inode)) {
       if (old === inode) return; // rename("d", "d")
       throw new WasiError(errno.inval);
     }
+    // The target an ancestor of the source: ENOTEMPTY before any type check
+    // (a file onto its own parent is not EISDIR).
+    if (old !== null && old.type === DIRECTORY && isWithin(l1.dir, old)) throw new WasiError(errno.notempty);
     if (old !== null) {
       if (old === inode) return; // same inode (also two hard links): nothing to do
       if (inode.type === DIRECTORY) {
@@ -468,7 +485,7 @@ export class MemFSCore {
   }
 
   /**
-   * Hard link. Errors: ENOENT, EEXIST, ENOTDIR, EPERM (a directory).
+   * Hard link. Errors: ENOENT (also: the new parent was removed), EEXIST, ENOTDIR, EPERM (a directory).
    */
   linkAt(start1, path1, follow, start2, path2, jailed) {
     // Both paths are resolved before either is judged (cap-std opens both
@@ -481,7 +498,9 @@ export class MemFSCore {
     if (l2.inode === null && path2.charCodeAt(path2.length - 1) === SLASH) throw new WasiError(errno.noent);
     const inode = l1.inode;
     if (inode === null) throw new WasiError(errno.noent);
-    if (l2.inode !== null || l2.isDot) throw new WasiError(errno.exist);
+    if (l2.isDot) throw new WasiError(errno.exist);
+    if (isRemoved(l2.dir)) throw new WasiError(errno.noent); // before EEXIST and EPERM, as Linux's linkat
+    if (l2.inode !== null) throw new WasiError(errno.exist);
     if (l2.dir.fs.readOnly && !l2.slash) throw new WasiError(READ_ONLY_ERRNO); // the new name is refused before the old inode is judged, as Linux
     if (inode.type === DIRECTORY) throw new WasiError(errno.perm);
     if (l2.slash) throw new WasiError(errno.noent);

@@ -58,9 +58,12 @@ export class WasiWorker {
    * @param {MemFS} [options.fs] the page's MemFS that `preopens` refer to
    * @param {Record<string, string>} [options.preopens] guest path -> path in `fs`
    * @param {Record<string, object>} [options.trees] guest path -> tree snapshot (run/tree.js), without `fs`
-   * @param {Record<string, string>} [options.opfs] guest path -> a directory of the origin-private file
+   * @param {Record<string, string | FileSystemDirectoryHandle>} [options.opfs] guest path -> a directory of the origin-private file
    *   system ("home", "apps/home"; made if missing), mounted live in the worker as a HandleDirectory
    *   (vfs/handledir.js): what the guest writes there persists
+   *   — or a FileSystemDirectoryHandle (a folder from showDirectoryPicker()), mounted the same way
+   * @param {Record<string, string | URL>} [options.urls] guest path -> the base URL of a tree served with its
+   *   index (docs/url-directory.md), mounted read-only in the worker as a UrlDirectory (vfs/urldir.js)
    * @param {boolean} [options.writeBack] copy the final trees back into `fs` when the guest ends
    * @param {Uint8Array | string} [options.stdin] bytes given up front (then end of input)
    * @param {(bytes: Uint8Array) => void} [options.onStdout] each write, as it comes
@@ -79,7 +82,12 @@ export class WasiWorker {
     this.reason = reason;
     const { mounts, preopens, fsPaths } = mountsOf(options);
     this.fs = options.fs ?? null;
-    /** The exit: {status, trap, trees} (trap: the trap's message, or null); rejects with one readable Error for a usage mistake or after terminate(). */
+    /**
+     * The exit: {status, trap, trees, mounted} (trap: the trap's message, or null; mounted, with `opfs`
+     * or `urls`: by guest path, what each such directory holds now ({entries}) or what a UrlDirectory
+     * fetched of its tree ({requests, bytes, files, size})); rejects with one readable Error for a usage
+     * mistake or after terminate().
+     */
     this.exited = new Promise((resolve, reject) => { this.#resolve = resolve; this.#reject = reject; });
     const url = options.workerUrl ?? new URL("./wasi-worker.js", import.meta.url);
     this.#worker = new Worker(url, { type: "module", name: "wasi-polyfill" });
@@ -155,7 +163,7 @@ export class WasiWorker {
       if (r.usage !== undefined) return this.#finish(null, new Error(`wasi-polyfill: ${r.usage}`));
       if (r.internal !== undefined) return this.#finish(null, new Error(`wasi-polyfill: internal error: ${r.internal}`));
       if (r.trees && this.fs) fsPaths.forEach((at, k) => replaceTree(this.fs, at, r.trees[k]));
-      this.#finish({ status: r.status, trap: r.trap, trees: r.trees });
+      this.#finish({ status: r.status, trap: r.trap, trees: r.trees, ...(r.mounted ? { mounted: r.mounted } : {}) });
     }
   }
 
@@ -192,11 +200,24 @@ function mountsOf(options) {
     preopens.push([guest, at]);
   }
   for (const [guest, dir] of Object.entries(options.opfs ?? {})) {
-    if (typeof dir !== "string" || dir.split("/").some((part) => part === "" || part === "." || part === "..")) {
-      throw new TypeError(`options.opfs[${JSON.stringify(guest)}] must be a relative path of names ("home", "apps/home"); got ${JSON.stringify(dir)}`);
+    const handle = dir?.kind === "directory" && typeof dir.getDirectoryHandle === "function"; // showDirectoryPicker()'s
+    if (!handle && (typeof dir !== "string" || dir.split("/").some((part) => part === "" || part === "." || part === ".."))) {
+      throw new TypeError(`options.opfs[${JSON.stringify(guest)}] must be a relative path of names ("home", "apps/home") ` +
+        `or a FileSystemDirectoryHandle; got ${JSON.stringify(dir)}`);
     }
     const at = `/${mounts.length}`;
-    mounts.push({ at, opfs: dir });
+    mounts.push({ at, guest, opfs: dir }); // a handle is posted to the worker as it is (structured clone)
+    preopens.push([guest, at]);
+  }
+  for (const [guest, url] of Object.entries(options.urls ?? {})) {
+    let href;
+    try {
+      href = new URL(url, globalThis.location?.href).href; // the worker's base is its script, not the page
+    } catch {
+      throw new TypeError(`options.urls[${JSON.stringify(guest)}] must be a URL; got ${JSON.stringify(url)}`);
+    }
+    const at = `/${mounts.length}`;
+    mounts.push({ at, guest, url: href });
     preopens.push([guest, at]);
   }
   return { mounts, preopens, fsPaths };

@@ -16,6 +16,7 @@ import { runJob, JobError, firstLine, postedOutput } from "../run/job.js";
 import { WASI } from "../trace.js";
 import { RingReader } from "./stdin_ring.js";
 import { HandleDirectory } from "../vfs/handledir.js";
+import { UrlDirectory } from "../vfs/urldir.js";
 
 const TRACE_BATCH = 500;
 const TRACE_INTERVAL_MS = 100;
@@ -76,11 +77,48 @@ function stdinFor(mode, ring, upFront) {
   return upFront ?? new Uint8Array(0);
 }
 
-/** options.opfs: an OPFS directory ("apps/home"), made if missing, as a HandleDirectory. */
+/** options.opfs: an OPFS directory ("apps/home"), made if missing, or a directory handle, as a HandleDirectory. */
 async function opfsStore(path) {
+  if (typeof path !== "string") return new HandleDirectory(path); // a FileSystemDirectoryHandle (the picker's)
   let dir = await navigator.storage.getDirectory();
   for (const name of path.split("/")) dir = await dir.getDirectoryHandle(name, { create: true });
   return new HandleDirectory(dir);
+}
+
+/** Every entry under `at` in `memfs` ({path, type, size, target?}, paths relative to `at`), depth first. */
+function listing(memfs, at) {
+  const out = [];
+  const walk = (dir, rel) => {
+    for (const name of memfs.readdirSync(dir).sort()) {
+      const path = `${dir}/${name}`;
+      const st = memfs.lstatSync(path);
+      const type = st.isDirectory() ? "dir" : st.isSymbolicLink() ? "symlink" : "file";
+      const entry = { path: rel + name, type, size: type === "file" ? Number(st.size) : 0 };
+      if (type === "symlink") entry.target = memfs.readlinkSync(path);
+      out.push(entry);
+      if (type === "dir") walk(path, `${rel}${name}/`);
+    }
+  };
+  walk(at, "");
+  return out;
+}
+
+/**
+ * What the page hears of each `opfs` and `urls` mount after the run, by guest path:
+ * {entries} (what the directory holds now), or {requests, bytes, files, size}
+ * (a UrlDirectory: what it fetched, against the whole tree's files and bytes).
+ */
+function mountedInfo(memfs, backends) {
+  const info = {};
+  for (const { m, store } of backends) {
+    const entries = listing(memfs, m.at);
+    if (m.url === undefined) info[m.guest] = { entries };
+    else {
+      const files = entries.filter((e) => e.type === "file");
+      info[m.guest] = { ...store.stats, files: files.length, size: files.reduce((sum, e) => sum + e.size, 0) };
+    }
+  }
+  return info;
 }
 
 self.onmessage = async ({ data: { job, mode, ring, stdin, tty } }) => {
@@ -89,21 +127,25 @@ self.onmessage = async ({ data: { job, mode, ring, stdin, tty } }) => {
   try {
     const io = { WASI, stdin: stdinFor(mode, ring, stdin), stdout: output(1), stderr: output(2), trace: (line) => trace.add(line) };
     const mounts = [];
+    const backends = []; // the opfs and urls mounts: {m, store}
     for (const m of job.mounts) {
-      if (m.opfs === undefined) {
+      if (m.opfs === undefined && m.url === undefined) {
         mounts.push(m);
         continue;
       }
-      const store = await opfsStore(m.opfs);
-      stores.push(store);
+      const store = m.url === undefined ? await opfsStore(m.opfs) : new UrlDirectory(m.url);
+      if (m.url === undefined) stores.push(store);
+      backends.push({ m, store });
       mounts.push({ at: m.at, backend: store });
     }
-    const { status, trap, trees } = await runJob({ ...job, mounts, async: mode === "jspi", tty }, io);
+    const { status, trap, trees, memfs } = await runJob({ ...job, mounts, async: mode === "jspi", tty }, io);
+    const mounted = backends.length ? mountedInfo(memfs, backends) : undefined;
     for (const s of stores.splice(0)) await s.close(); // saved before the page hears of the exit
-    result = { status, trap, trees };
+    result = { status, trap, trees, mounted };
   } catch (e) {
     result = e instanceof JobError ? { usage: e.message } : { internal: firstLine(e?.stack ?? e) };
     if (e?.name === "WasiError" && /HandleDirectory/.test(e.message)) result = { usage: `options.opfs: ${e.message}` };
+    if (e?.name === "WasiError" && /UrlDirectory/.test(e.message)) result = { usage: `options.urls: ${e.message}` };
   }
   for (const s of stores) await s.close().catch(() => {});
   trace.flush();

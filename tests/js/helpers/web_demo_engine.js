@@ -73,8 +73,23 @@ window.demoDrive = (() => {
         xcheckRowsOk: document.querySelectorAll("#xcheck tbody tr[data-ok=true]").length,
         blurb: document.getElementById("program-blurb").textContent,
         rows: [...document.querySelectorAll("#tree .row[data-path]")].map((e) => e.dataset.path),
+        homeKind: document.getElementById("home-status").dataset.kind ?? null,
+        homeStatus: document.getElementById("home-status").textContent,
+        homeState: document.getElementById("home-list").dataset.state ?? null,
         errors: errors.slice(),
       };
+    },
+
+    /** "Forget…" on the home folder, its confirmation answered yes (a dialog would block these adapters). */
+    forgetHome() {
+      const confirm = window.confirm;
+      window.confirm = () => true;
+      try {
+        $("#home-forget").click();
+      } finally {
+        window.confirm = confirm;
+      }
+      return true;
     },
 
     click(selector) {

@@ -43,6 +43,24 @@ window.demoTest = {
     for (const v of values) { input.value = v; form.requestSubmit(); }
   },
 
+  /** The names in the origin-private file system's root, or in its directory `dir` ([] if it is missing), sorted. */
+  async opfsNames(dir) {
+    let handle = await navigator.storage.getDirectory();
+    if (dir === undefined) {
+      const names = [];
+      for await (const name of handle.keys()) names.push(name);
+      return names.filter((name) => name === "wasi-demo-home").sort(); // the demo's home, if there
+    }
+    try {
+      handle = await handle.getDirectoryHandle(dir);
+    } catch {
+      return [];
+    }
+    const names = [];
+    for await (const name of handle.keys()) names.push(name);
+    return names.sort();
+  },
+
   /** Drop a file `name` holding `bytes` (a list of numbers) on the element at `selector`. */
   drop(selector, name, bytes) {
     const dt = new DataTransfer();

@@ -515,7 +515,7 @@ int main(int argc, char **argv) {
       s[1].u.tag = __WASI_EVENTTYPE_FD_WRITE; s[1].u.u.fd_write.file_descriptor = 1; }
     s[0].u.u.clock.timeout = 1; s[0].u.u.clock.id = __WASI_CLOCKID_REALTIME; s[0].u.u.clock.flags = 0;
     n = 99; e = __wasi_poll_oneoff(s, ev, 1, &n); printf("poll realtime rel: %d n=%u type=%d\n", e, n, ev[0].type);
-    s[1] = s[0]; s[1].userdata = 99; s[1].u.u.clock.timeout = 30000000; s[0].u.u.clock.timeout = 2000000;
+    s[1] = s[0]; s[1].userdata = 99; s[1].u.u.clock.timeout = 10000000000ull; /* 10 s: only a 10 s overshoot of the 2 ms sleep could make both due */ s[0].u.u.clock.timeout = 2000000;
     n = 99; e = __wasi_poll_oneoff(s, ev, 2, &n); printf("poll two clocks: %d n=%u ud=%llu\n", e, n, (unsigned long long)ev[0].userdata);
     s[0].u.u.clock.flags = __WASI_SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME; s[0].u.u.clock.timeout = 0; s[0].u.u.clock.id = __WASI_CLOCKID_MONOTONIC;
     n = 99; e = __wasi_poll_oneoff(s, ev, 1, &n); printf("poll abs past: %d n=%u type=%d\n", e, n, ev[0].type);

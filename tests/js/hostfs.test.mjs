@@ -194,8 +194,10 @@ test("utimes keeps the exact microsecond and the nanoseconds as near as a double
   fs.writeFileSync(f, "");
   let seed = 12345;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
-  for (let i = 0; i < 3000; i++) {
-    const ns = 1765000000000000000n + BigInt(rand()) * 1000003n + BigInt(rand() % 1000);
+  // the epoch and times near it too (set_times sets 0: the doubles below 0.0 are not times)
+  const near = [0n, 1n, 7n, 999n, 1000n, 1000000000n, 1300000000000000001n];
+  for (let i = 0; i < 3000 + near.length; i++) {
+    const ns = i < near.length ? near[i] : 1765000000000000000n + BigInt(rand()) * 1000003n + BigInt(rand() % 1000);
     const d = utimesSeconds(ns);
     assert.equal(libuvTimespec(d) / 1000n, ns / 1000n, `model for ${ns}`);
     fs.utimesSync(f, d, d);
@@ -203,5 +205,6 @@ test("utimes keeps the exact microsecond and the nanoseconds as near as a double
     assert.equal(got, libuvTimespec(d), `libuv sets what the model says (${ns})`);
     assert.equal(got / 1000n, ns / 1000n, `the microsecond of ${ns}`);
     if (UTIMES_KEEPS_NS) assert.ok(got - ns < 250n && ns - got < 250n, `within a double's step: ${ns} → ${got}`);
+    if (UTIMES_KEEPS_NS && ns < 1000000000000n) assert.equal(got, ns, `a small time is exact: ${ns}`);
   }
 });

@@ -35,7 +35,9 @@ export function utimesSeconds(ns, keepsNs = UTIMES_KEEPS_NS) {
   const bits = i64[0];
   for (let k = -4n; k <= 4n; k++) {
     i64[0] = bits + k; // the neighbouring doubles (positive: adjacent bit patterns)
-    const d = f64[0], got = libuvTimespec(d, true);
+    const d = f64[0];
+    if (!Number.isFinite(d) || (d < 0) !== (d0 < 0)) continue; // past zero the bit patterns are NaNs or the other sign
+    const got = libuvTimespec(d, true);
     if (got / 1000n !== us) continue;
     const err = got > ns ? got - ns : ns - got;
     if (bestErr === null || err < bestErr) { best = d; bestErr = err; }

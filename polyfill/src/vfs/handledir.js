@@ -290,7 +290,7 @@ export class PagedData {
       const need = [];
       if ((pos % PAGE !== 0 || (first === last && (pos + n) % PAGE !== 0)) && this._missing(first)) need.push(first);
       if (last !== first && (pos + n) % PAGE !== 0 && this._missing(last)) need.push(last);
-      return need.length === 0 ? null : Promise.all(need.map((p) => this._serial(() => this._load(p, p + 1, null))));
+      return need.length === 0 ? null : Promise.all(need.map((page) => this._serial(() => this._load(page, page + 1, null))));
     }
     for (let p = first; p <= last; p++) {
       if (this._missing(p)) return this._serial(() => this._load(p, Math.max(last + 1, p + READ_AHEAD / PAGE), [first, last + 1]));

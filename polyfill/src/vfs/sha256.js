@@ -34,8 +34,8 @@ export function sha256Hex(bytes) {
   return out;
 }
 
-function block(h, w, b, p) {
-  for (let t = 0; t < 16; t++, p += 4) w[t] = (b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3];
+function block(h, w, b, at) {
+  for (let t = 0; t < 16; t++, at += 4) w[t] = (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3];
   for (let t = 16; t < 64; t++) {
     const x = w[t - 15], y = w[t - 2];
     const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);

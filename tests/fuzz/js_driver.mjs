@@ -79,6 +79,12 @@ function run(req) {
       const dir = mkdtempSync(join(tmpdir(), "fuzz-host-"));
       writeBackHostDir(fs, at, dir);
       const backend = new HostDirectory(dir);
+      // MemFS's file-size limit on both sides: the host's own (up to 8 EiB on
+      // tmpfs) let a pwrite far out make a sparse file of terabytes, which no
+      // tree dump can hold (a CI run's driver died on it: RangeError: Invalid
+      // string length), and made EFBIG vs success a difference of
+      // configuration, not of behaviour.
+      backend.maxFileSize = fs.maxFileSize;
       fs.mountSync(at, backend);
       hostDirs.push([dir, backend]);
     }

@@ -357,3 +357,21 @@ def test_live_host_dirs_a_linked_file_opened_reads_whole(js):
     host = js.run({**setup, "backend": "host"}, ops)
     assert mem["results"] == host["results"] == [0, 0]
     assert not compare_backends(ops, mem, host)
+
+
+def test_live_host_dirs_a_write_past_2_53_is_efbig_not_at_the_current_position(js):
+    """Found by `make fuzz-backends` (seeds 551, 637): Node's writeSync takes
+    a position only as a Number, and a BigInt one means "the current
+    position", so a pwrite at 8.9e17 on a host folder wrote at offset 0.
+    Past 2^53 - 1 (and past the backend's maxFileSize) it is EFBIG, as MemFS."""
+    from fuzz.backends import compare as compare_backends
+    iovec = (512).to_bytes(4, "little") + (3).to_bytes(4, "little")
+    ops = [("poke", 0, b"g"), ("poke", 512, b"new"), ("poke", 1024, iovec),
+           ("path_open", [4, 1, 0, 1, 1, 2**29 - 1, 2**29 - 1, 0, 16384]),
+           ("fd_pwrite", [5, 1024, 1, str(2**53 + 1000), 2048]),
+           ("fd_pwrite", [5, 1024, 1, "890683394310341611", 2048])]
+    setup = base_setup({"maxFds": LIMITS["maxFds"]})
+    mem = js.run(setup, ops)
+    host = js.run({**setup, "backend": "host"}, ops)
+    assert mem["results"] == host["results"] == [0, 22, 22]  # EFBIG
+    assert not compare_backends(ops, mem, host)

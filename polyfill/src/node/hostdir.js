@@ -260,9 +260,20 @@ class HostFile extends HostInode {
 
   writeAt(pos, iovs, i, n) {
     if (n > MAX_IO) n = MAX_IO;
+    // Node's writeSync takes a position only as a Number: a BigInt one is
+    // silently "the current position" (the backends fuzzer wrote a pwrite at
+    // 8.9e17 at offset 0). Past 2^53 - 1 bytes, or this backend's
+    // maxFileSize, a short write or EFBIG, as MemFS (and ext4, whose limit is
+    // 16 TiB).
+    const max = Math.min(this.fs.maxFileSize, Number.MAX_SAFE_INTEGER);
+    if (pos + n > max) {
+      iovs.checkWhole(i);
+      if (pos >= max) throw new WasiError(errno.fbig);
+      n = max - pos;
+    }
     const buf = this.fs._scratch(n);
     iovs.read(i, 0, buf, 0, n); // a trap before the file changes
-    return host(() => nfs.writeSync(this.hostFd, buf, 0, n, position(pos)));
+    return host(() => nfs.writeSync(this.hostFd, buf, 0, n, pos));
   }
 
   resize(n) {

@@ -556,11 +556,18 @@ test("hot path: fd_pwrite/fd_read/fd_seek allocate nothing per call (heap stays 
     }
   };
   loop(1e5);
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  loop(1e6);
-  const after = process.memoryUsage().heapUsed;
-  assert.ok(after - before < 4e6, `heap grew by ${after - before} bytes over 1M calls`);
+  // A per-call allocation grows the heap in every round; a one-off (V8
+  // re-optimising, seen once under Node 22 in CI: 4.8 MB) does not repeat,
+  // so a round that grew is measured once more (as gcs_while_measuring does).
+  let grew = 0;
+  for (let round = 0; round < 2; round++) {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    loop(1e6);
+    grew = process.memoryUsage().heapUsed - before;
+    if (grew < 4e6) break;
+  }
+  assert.ok(grew < 4e6, `heap grew by ${grew} bytes over 1M calls, twice`);
 });
 
 test("fd_renumber closes what it replaces: an unlinked file held only there frees its bytes", () => {

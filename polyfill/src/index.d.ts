@@ -223,6 +223,8 @@ export interface HandleDirectoryOptions {
   maxFileSize?: number;
   /** The Web Lock held while mounted (default: one per store). */
   lock?: string;
+  /** Milliseconds one call of the browser's handle API may take before it fails with EIO (default 20000): never a hang. */
+  timeout?: number;
 }
 
 /**

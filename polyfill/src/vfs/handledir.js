@@ -27,6 +27,8 @@ import { Directory, RegularFile, Symlink } from "./inode.js";
 const META = ["wasi-meta-0", "wasi-meta-1"];
 const DATA = "wasi-data";
 const FORMAT = "wasi-polyfill HandleDirectory 1";
+/** How long one call of the handle API may take (ms; `options.timeout`): past it EIO (hostAsync). */
+const TIMEOUT = 20000;
 /** The largest read or write done at once (a short count beyond, which libc loops on). */
 const MAX_IO = 16 << 20;
 const encoder = new TextEncoder();
@@ -53,13 +55,32 @@ function host(f) {
   }
 }
 
-async function hostAsync(p) {
+/**
+ * A call of the handle API awaited at most `ms` (the store's `timeout`):
+ * past it EIO, in one line naming the call — a browser that never answers
+ * is an error for the guest, not a hang. `late(value)`: what to do with a
+ * value that comes after all (close a handle nobody holds).
+ */
+async function hostAsync(p, what, ms, late) {
+  let timer, timedOut = false;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(new WasiError(errno.io, `HandleDirectory: the browser's file system did not answer ${what} within ${ms / 1000} s`));
+    }, ms);
+  });
+  p = Promise.resolve(p);
+  if (late !== undefined) p.then((v) => { if (timedOut) late(v); }, () => {});
   try {
-    return await p;
+    return await Promise.race([p, deadline]);
   } catch (e) {
     throw handleError(e);
+  } finally {
+    clearTimeout(timer);
   }
 }
+
+const closeLate = (sah) => { try { sah.close(); } catch { /* closed already */ } };
 
 /** FNV-1a over the bytes: tells a whole metadata file from a torn one. */
 function checksum(u8) {
@@ -259,9 +280,13 @@ const DIRTY_MAX = 32 << 20;
  * since the last write-back): a page there is zeros, never loaded.
  */
 export class PagedData {
-  /** @param {FileSystemFileHandle} handle @param {number} size its size on disk */
-  constructor(handle, size) {
+  /**
+   * @param {FileSystemFileHandle} handle @param {number} size its size on disk
+   * @param {number} [timeout] ms one call of the handle API may take (EIO past it)
+   */
+  constructor(handle, size, timeout = TIMEOUT) {
     this.handle = handle;
+    this.timeout = timeout;
     this.size = size;
     this.diskSize = size;
     this.clean = size;
@@ -276,6 +301,10 @@ export class PagedData {
   }
 
   getSize() { return this.size; }
+
+  _wait(p, what, late) {
+    return hostAsync(p, `${what} of ${this.handle.name}`, this.timeout, late);
+  }
 
   /** Is page `p` needed from disk (some of it below `clean`, not loaded)? */
   _missing(p) { return p * PAGE < this.clean && !this.pages.has(p); }
@@ -322,8 +351,8 @@ export class PagedData {
     const start = from * PAGE, end = Math.min(to * PAGE, this.clean);
     let bytes;
     try {
-      this.file ??= await this.handle.getFile();
-      bytes = new Uint8Array(await this.file.slice(start, end).arrayBuffer());
+      this.file ??= await this._wait(this.handle.getFile(), "getFile()");
+      bytes = new Uint8Array(await this._wait(this.file.slice(start, end).arrayBuffer(), "File.slice().arrayBuffer()"));
     } catch (e) {
       this.file = null; // (a File read after a write-back is unreadable: a fresh one next time)
       throw handleError(e);
@@ -431,14 +460,14 @@ export class PagedData {
     this.clean = size;
     let w = null;
     try {
-      w = await this.handle.createWritable({ keepExistingData: true });
-      if (clean < this.diskSize) await w.truncate(clean);
+      w = await this._wait(this.handle.createWritable({ keepExistingData: true }), "createWritable()", (late) => late.abort().catch(() => {}));
+      if (clean < this.diskSize) await this._wait(w.truncate(clean), "truncate()");
       for (const [position, parts] of runs) {
         const data = parts.length === 1 ? parts[0] : new Blob(parts);
-        await w.write({ type: "write", position, data });
+        await this._wait(w.write({ type: "write", position, data }), "write()");
       }
-      await w.truncate(size);
-      await w.close();
+      await this._wait(w.truncate(size), "truncate()");
+      await this._wait(w.close(), "close()");
     } catch (e) {
       try { await w?.abort(); } catch { /* gone already */ }
       for (const p of dirty) if (this.pages.has(p)) this.dirty.add(p); // still to write
@@ -491,6 +520,7 @@ export class HandleDirectory extends MemFSCore {
    * @param {number|bigint} [options.dev] the device number stat reports; default 1, as wasmtime
    * @param {number} [options.maxFileSize] largest file (EFBIG beyond); default 2^31-1, as MemFS
    * @param {string} [options.lock] the Web Locks name held while mounted (default: one per store, kept in its metadata)
+   * @param {number} [options.timeout] ms one call of the handle API may take before it is EIO (default 20000)
    */
   constructor(handle, options = {}) {
     if (handle === null || typeof handle !== "object" || typeof handle.getDirectoryHandle !== "function") {
@@ -503,6 +533,9 @@ export class HandleDirectory extends MemFSCore {
     this.handle = handle;
     this._spareTarget = spares;
     this._lockOption = options.lock;
+    const timeout = options.timeout ?? TIMEOUT;
+    if (typeof timeout !== "number" || !(timeout > 0)) throw new TypeError(`HandleDirectory options.timeout must be a positive number of ms; got ${String(timeout)}`);
+    this._timeout = timeout;
     this._open = false;
     /** Data files not used by any file: [{slot, sah}]. */
     this._spares = [];
@@ -552,21 +585,37 @@ export class HandleDirectory extends MemFSCore {
       this.async = true;
     }
     const h = this.handle;
-    const texts = [];
-    for (const name of META) texts.push(await this._readText(name));
-    const meta = pickMeta(texts);
-    this._id = meta?.id ?? randomId();
-    await this._lock(this._lockOption ?? `wasi-polyfill:HandleDirectory:${this._id}`);
+    // The lock's name is the store's id, kept in its metadata: read it before
+    // the lock is held, while the tab or worker that holds it may be
+    // rewriting a metadata file (a read of it then fails: NotReadableError
+    // in Chromium), so any failure here only means "no id from this file".
+    // What is loaded is read again once the lock is held (below), so it is
+    // never a save older than the last one its owner made before letting go.
+    let id = this._lockOption === undefined ? pickMeta(await Promise.all(META.map((name) => this._readText(name).catch(() => null))))?.id : undefined;
+    id ??= randomId(); // a new store (or one being written: then the metadata's id differs, below)
+    await this._lock(this._lockOption ?? `wasi-polyfill:HandleDirectory:${id}`);
     try {
+      const texts = [];
       for (let k = 0; k < 2; k++) {
-        const fh = await hostAsync(h.getFileHandle(META[k], { create: true }));
+        const fh = await this._wait(h.getFileHandle(META[k], { create: true }), `getFileHandle(${META[k]})`);
         this._metaSah[k] = await this._access(fh, false);
+        texts.push(this._paged ? await this._readText(META[k]) : readAll(this._metaSah[k]));
       }
-      const dataDir = await hostAsync(h.getDirectoryHandle(DATA, { create: true }));
+      const meta = pickMeta(texts);
+      if (meta !== null && this._lockOption === undefined && meta.id !== id) {
+        // made or being written meanwhile by another tab or worker, which holds its own lock
+        throw new WasiError(errno.busy, "HandleDirectory: the directory is mounted by another tab or worker (its metadata changed while this mount read it)");
+      }
+      this._id = meta?.id ?? id;
+      const dataDir = await this._wait(h.getDirectoryHandle(DATA, { create: true }), `getDirectoryHandle(${DATA})`);
       this._dataDir = dataDir;
       /** slot -> {slot, sah} of every data file there */
       const files = new Map();
-      for await (const [name, entry] of dataDir.entries()) {
+      const listing = dataDir.entries();
+      for (;;) {
+        const next = await this._wait(listing.next(), `entries() of ${DATA}`);
+        if (next.done) break;
+        const [name, entry] = next.value;
         const slot = /^(0|[1-9][0-9]*)$/.test(name) ? Number(name) : NaN;
         if (entry.kind !== "file" || !Number.isSafeInteger(slot)) continue;
         files.set(slot, { slot, sah: await this._access(entry, true) });
@@ -589,15 +638,15 @@ export class HandleDirectory extends MemFSCore {
       await this._refill();
       await this.flush();
     } catch (e) {
-      this._closeHandles();
+      await this._closeHandles();
       throw handleError(e);
     }
   }
 
   /** A data or metadata file's access: its sync access handle, or on the main thread a PagedData. */
   async _access(fh, data) {
-    if (!this._paged) return hostAsync(fh.createSyncAccessHandle());
-    const d = new PagedData(fh, (await hostAsync(fh.getFile())).size);
+    if (!this._paged) return this._wait(fh.createSyncAccessHandle(), `createSyncAccessHandle() of ${fh.name}`, closeLate);
+    const d = new PagedData(fh, (await this._wait(fh.getFile(), `getFile() of ${fh.name}`)).size, this._timeout);
     if (data) d.onChange = (x) => this._unsaved.add(x);
     return d;
   }
@@ -605,12 +654,17 @@ export class HandleDirectory extends MemFSCore {
   async _readText(name) {
     let fh;
     try {
-      fh = await this.handle.getFileHandle(name);
+      fh = await this._wait(this.handle.getFileHandle(name), `getFileHandle(${name})`);
     } catch (e) {
-      if (e?.name === "NotFoundError") return null;
-      throw handleError(e);
+      if (e.errno === errno.noent) return null;
+      throw e;
     }
-    return hostAsync(fh.getFile().then((f) => f.text()));
+    return this._wait(fh.getFile().then((f) => f.text()), `getFile().text() of ${name}`);
+  }
+
+  /** A call of the handle API, awaited at most `options.timeout` (see hostAsync). */
+  _wait(p, what, late) {
+    return hostAsync(p, what, this._timeout, late);
   }
 
   async _lock(name) {
@@ -618,14 +672,22 @@ export class HandleDirectory extends MemFSCore {
     if (locks === undefined) return; // the sync access handles are exclusive too
     let release;
     const held = new Promise((r) => { release = r; });
-    const got = await new Promise((resolve, reject) => {
-      locks.request(name, { ifAvailable: true }, (lock) => {
+    let request;
+    const got = await this._wait(new Promise((resolve, reject) => {
+      request = locks.request(name, { ifAvailable: true }, (lock) => {
         resolve(lock !== null);
         return lock === null ? undefined : held;
-      }).catch(reject);
-    });
+      });
+      request.catch(reject);
+    }), `navigator.locks.request(${JSON.stringify(name)})`, (late) => { if (late) release(); });
     if (!got) throw new WasiError(errno.busy, `HandleDirectory: the directory is mounted by another tab or worker (Web Lock ${JSON.stringify(name)})`);
-    this._release = release;
+    // Letting go: `held` resolved, then the request settles once the lock is
+    // free. close() waits for that: with the release alone, a mount right
+    // after it can still find the lock taken (Chromium: 1 time in 3, measured).
+    this._release = () => {
+      release();
+      return request.then(() => {}, () => {});
+    };
   }
 
   _load(meta, files) {
@@ -675,7 +737,7 @@ export class HandleDirectory extends MemFSCore {
   async _refill(extra = 0) {
     while (this._open && this._spares.length < this._spareTarget + extra) {
       const slot = this._nextSlot++;
-      const fh = await hostAsync(this._dataDir.getFileHandle(String(slot), { create: true }));
+      const fh = await this._wait(this._dataDir.getFileHandle(String(slot), { create: true }), `getFileHandle(${DATA}/${slot})`);
       const sah = await this._access(fh, true);
       if (this._open) this._spares.push({ slot, sah });
       else sah.close(); // closed meanwhile
@@ -844,10 +906,11 @@ export class HandleDirectory extends MemFSCore {
       await this.flush();
     } finally {
       this._open = false;
-      this._closeHandles();
+      await this._closeHandles(); // the lock free again (see _lock)
     }
   }
 
+  /** Close every handle and let go of the lock: a Promise that settles once the lock is free. */
   _closeHandles() {
     const close = (sah) => { try { sah?.close(); } catch { /* closed already */ } };
     for (const sah of this._metaSah) close(sah);
@@ -866,8 +929,9 @@ export class HandleDirectory extends MemFSCore {
     this._orphans = new Set();
     for (const d of this._freed) close(d.sah);
     this._freed = [];
-    this._release?.();
+    const released = this._release?.();
     this._release = null;
+    return released;
   }
 
   // ---- the primitives (vfs/memfs.js has checked everything) ----
@@ -930,6 +994,13 @@ export class HandleDirectory extends MemFSCore {
     saved?.catch(() => {}); // (kept dirty: the next save reports it)
     return saved;
   }
+}
+
+/** A metadata file's text, through its sync access handle. */
+function readAll(sah) {
+  const u8 = new Uint8Array(host(() => sah.getSize()));
+  const n = host(() => sah.read(u8, { at: 0 }));
+  return decoder.decode(u8.subarray(0, n));
 }
 
 function pickMeta(texts) {

@@ -1,7 +1,10 @@
 // An in-memory model of the File System Access handle API, as much as
 // vfs/handledir.js uses of it, for Node tests: directory and file handles,
 // exclusive sync access handles (NoModificationAllowedError on a second),
-// a byte quota (QuotaExceededError, nothing written), getFile().text().
+// a byte quota (QuotaExceededError, nothing written), getFile().text() (a
+// File is a snapshot: read after the file changed it fails with
+// NotReadableError, as Chromium's does; `storage.afterGetFile(handle)`, when
+// set, runs between getFile() and the read, to change it meanwhile).
 // It follows the spec's behaviour for what HandleDirectory relies on; the
 // browsers themselves are tested in tests/test_handledir.py.
 
@@ -13,7 +16,23 @@ function domError(name, message) {
 export class FakeStorage {
   constructor({ quota = Infinity } = {}) {
     this.quota = quota;
+    /** @type {((handle: FakeFileHandle) => Promise<void> | void) | null} */
+    this.afterGetFile = null;
+    /** A method name ("createSyncAccessHandle") whose calls do not answer until resume(). */
+    this.stall = null;
+    this._stalled = [];
     this.root = new FakeDirectoryHandle(this, "");
+  }
+
+  /** Let the stalled calls answer now. */
+  resume() {
+    for (const go of this._stalled.splice(0)) go();
+  }
+
+  /** `f()`'s result, or later (at resume()) while `method` stalls. */
+  _maybeStall(method, f) {
+    if (this.stall !== method) return f();
+    return new Promise((resolve, reject) => this._stalled.push(() => f().then(resolve, reject)));
   }
 
   get used() {
@@ -36,14 +55,24 @@ export class FakeFileHandle {
     this._storage = storage;
     this._data = new Uint8Array(0);
     this._locked = false;
+    /** Changed by every write and truncate (a File taken before is stale). */
+    this._version = 0;
   }
 
   async getFile() {
-    const data = this._data.slice();
-    return { size: data.length, text: async () => new TextDecoder().decode(data) };
+    const data = this._data.slice(), version = this._version;
+    await this._storage.afterGetFile?.(this);
+    const check = () => {
+      if (this._version !== version) throw domError("NotReadableError", "The requested file could not be read");
+    };
+    return { size: data.length, text: async () => { check(); return new TextDecoder().decode(data); } };
   }
 
-  async createSyncAccessHandle() {
+  createSyncAccessHandle() {
+    return this._storage._maybeStall("createSyncAccessHandle", () => this._createSyncAccessHandle());
+  }
+
+  async _createSyncAccessHandle() {
     if (this._locked) throw domError("NoModificationAllowedError", "locked");
     this._locked = true;
     const file = this;
@@ -67,6 +96,7 @@ export class FakeFileHandle {
           file._data = grown;
         }
         file._data.set(src, at);
+        file._version++;
         return src.length;
       },
       truncate(n) {
@@ -75,6 +105,7 @@ export class FakeFileHandle {
         const next = new Uint8Array(n);
         next.set(file._data.subarray(0, Math.min(n, file._data.length)));
         file._data = next;
+        file._version++;
       },
       flush() { check(); },
       close() { if (open) { open = false; file._locked = false; } },
@@ -114,5 +145,31 @@ export class FakeDirectoryHandle {
 
   async* entries() {
     for (const e of [...this._entries]) yield e;
+  }
+}
+
+/**
+ * Web Locks (`navigator.locks`) as much as HandleDirectory uses: exclusive
+ * locks, `ifAvailable`. As in Chromium, a lock is free only a while after
+ * its callback's promise settles (the release goes to another process); the
+ * request's promise settles once it is.
+ */
+export class FakeLocks {
+  constructor() {
+    this.held = new Set();
+  }
+
+  async request(name, options, callback) {
+    if (this.held.has(name)) {
+      if (!options.ifAvailable) throw new Error("FakeLocks: only ifAvailable requests are modelled");
+      return callback(null);
+    }
+    this.held.add(name);
+    try {
+      return await callback({ name, mode: "exclusive" });
+    } finally {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      this.held.delete(name);
+    }
   }
 }

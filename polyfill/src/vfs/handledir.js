@@ -686,7 +686,7 @@ export class HandleDirectory extends MemFSCore {
     // after it can still find the lock taken (Chromium: 1 time in 3, measured).
     this._release = () => {
       release();
-      return request.then(() => {}, () => {});
+      return this._wait(request, `the release of the Web Lock ${JSON.stringify(name)}`).then(() => {}, () => {});
     };
   }
 

@@ -25,6 +25,8 @@ from .pyodide_node import finish, pyodide_job
 class BrowserSession(_Session):
     """The browser hosts' page, running the reference host: `run(spec)` is `--host pyodide`."""
 
+    standby = False
+
     def run(self, spec: RunSpec, timeout: float | None = None, kind: str = "pyodide") -> int:
         return super().run(spec, timeout, kind)
 

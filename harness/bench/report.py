@@ -160,6 +160,13 @@ def _targets(data: dict[str, Any], results: dict[str, Any], scaling: list[dict[s
         out.append(_target(f"CLI runs: {cli['programs']} programs, one command line each, --host browser "
                            "(daemon warm) time over --host node's", value, "≤", CLI_RUNS_LIMIT, "×",
                            cli.get("ratios") if value is not None else None))
+    xcheck = data.get("xcheck")
+    if xcheck:
+        for idle, row in xcheck["by_idle_s"].items():
+            when = "at once when the page is ready" if float(idle) == 0 else f"{idle} s after the page is ready"
+            out.append(_target(f"web demo cross-check, first visit (fresh browser), clicked {when}: click to verdict",
+                               row["median_ms"] if xcheck["ok"] else None, "≤", xcheck["limit_ms"], "ms",
+                               row["times_ms"] or None))
     # issue #7's, still kept
     for browser in BROWSERS:
         if browser in hosts and NODE in hosts:
@@ -293,6 +300,13 @@ def markdown(data: dict[str, Any]) -> str:
                       f"- median run: node {_num(cli['node_median_ms'])} ms, browser {_num(cli['browser_median_ms'])} ms"]
         if not cli.get("ok"):
             lines.append(f"- failed: {'; '.join(cli['problems'][:5])}")
+    xcheck = data.get("xcheck")
+    if xcheck:
+        lines += ["", "## The web demo's cross-check, first visits (a fresh Chromium each)", ""]
+        for r in xcheck["runs"]:
+            lines.append(f"- round {r['round']}, clicked {r['idle_s']:g} s after ready ({_num(r['ready_ms'])} ms after "
+                         f"navigation): {_num(r['click_to_verdict_ms'])} ms to the verdict; shown meanwhile: "
+                         f"{' → '.join(r['progress']) or 'nothing'}; the page's line: {r['summary']}")
     b = data.get("bundle") or {}
     if b.get("gz_bytes") is not None:
         mods = ", ".join(f"{m} {n:,}" for m, n in (b.get("modules") or {}).items())

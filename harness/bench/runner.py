@@ -53,6 +53,8 @@ class Options:
     # rounds of the browser-backed CLI suite (harness/bench/cliruns.py; with polyfill-chromium among
     # the hosts, not at the tiny size); 0: not run
     cli_rounds: int = 3
+    # first visits of the web demo's cross-check (harness/bench/crosscheck.py; same condition); 0: none
+    xcheck_rounds: int = 3
     timeout: float = 900
     profile_dir: str | None = None   # V8 CPU profiles of the Node jobs (timings then perturbed)
 
@@ -151,6 +153,7 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
     memory: dict[str, Any] | None = None
     urldir: dict[str, Any] | None = None
     cliruns: dict[str, Any] | None = None
+    xcheck: dict[str, Any] | None = None
     try:
         for name in opts.hosts:
             hosts[name] = factory(name)
@@ -231,6 +234,16 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
             timed("CLI runs", time.monotonic() - t0)
             if not cliruns["ok"]:
                 progress(f"CLI runs: FAILED: {'; '.join(cliruns['problems'][:3])}")
+
+        if opts.xcheck_rounds > 0 and "polyfill-chromium" in opts.hosts and opts.size != "tiny":
+            from . import crosscheck
+
+            progress("the web demo's cross-check on a first visit (fresh browser each time)")
+            t0 = time.monotonic()
+            xcheck = crosscheck.measure(opts.xcheck_rounds, progress)
+            timed("web demo cross-check", time.monotonic() - t0)
+            if not xcheck["ok"]:
+                progress(f"cross-check: FAILED: {'; '.join(xcheck['problems'][:3])}")
     finally:
         for host in hosts.values():
             host.close()
@@ -254,6 +267,7 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
         "memory": memory,
         "urldir": urldir,
         "cliruns": cliruns,
+        "xcheck": xcheck,
         "elapsed_s": {k: round(v, 1) for k, v in elapsed.items()},
     }
     data.update(report.summarize(data))
@@ -274,6 +288,9 @@ def main(opts: Options) -> int:
         if path:
             _progress(f"wrote {path}")
     failed = [r for r in data["runs"] if not r["ok"] and not r.get("unsupported")]
+    if data.get("xcheck") and not data["xcheck"]["ok"]:
+        _progress(f"error: the web demo's cross-check failed: {data['xcheck']['problems'][0]}")
+        return 1
     if data.get("cliruns") and not data["cliruns"]["ok"]:
         _progress(f"error: the CLI runs failed verification: {data['cliruns']['problems'][0]}")
         return 1

@@ -23,7 +23,8 @@ it loaded, or it served STANDBY_USES runs: then it is closed and a new one
 loads.
 
 The protocol, on 127.0.0.1 with a random token from the state file (only the
-user who owns build/ can read it): POST /open {"url", "standby"} -> {"tab"};
+user who owns build/ can read it): GET /ping -> {"engine", "standby_runs"};
+POST /open {"url", "standby"} -> {"tab"};
 GET /alive?tab=N -> {"alive"}; POST /close {"tab"}; POST /stop.
 
 WASI_POLYFILL_REUSE_BROWSER=0 turns it off (each run starts its own browser).
@@ -220,6 +221,7 @@ def serve(engine: str) -> int:
     lent: dict[int, Standby] = {}  # the tabs that are standby pages, to be given back
     crashed: set[int] = set()  # id() of the pages whose renderer crashed
     next_tab = 1
+    standby_runs = 0  # runs that got a standby page (GET /ping says: for tests)
     ticks = {"at": time.monotonic()}
     threading.Thread(target=_watchdog, args=(state, ticks), daemon=True).start()
 
@@ -305,7 +307,7 @@ def serve(engine: str) -> int:
                 route = path.split("?")[0]
                 try:
                     if route == "/ping":
-                        done.put((200, {"engine": engine}))
+                        done.put((200, {"engine": engine, "standby_runs": standby_runs}))
                     elif route == "/open" and method == "POST":
                         kept = take_standby(body["url"]) if body.get("standby") else None
                         if kept is not None:
@@ -317,6 +319,7 @@ def serve(engine: str) -> int:
                         tabs[tab_id] = page
                         if kept is not None:
                             lent[tab_id] = kept
+                            standby_runs += 1
                         done.put((200, {"tab": tab_id}))
                     elif route == "/alive":
                         tab_id = int(path.split("tab=")[1])

@@ -304,7 +304,8 @@ def markdown(data: dict[str, Any]) -> str:
     if xcheck:
         lines += ["", "## The web demo's cross-check, first visits (a fresh Chromium each)", ""]
         for r in xcheck["runs"]:
-            lines.append(f"- round {r['round']}, clicked {r['idle_s']:g} s after ready ({_num(r['ready_ms'])} ms after "
+            lines.append(f"- round {r['round']}{'' if r.get('snapshot', True) else ', without the snapshot (as before)'}, "
+                         f"clicked {r['idle_s']:g} s after ready ({_num(r['ready_ms'])} ms after "
                          f"navigation): {_num(r['click_to_verdict_ms'])} ms to the verdict; shown meanwhile: "
                          f"{' → '.join(r['progress']) or 'nothing'}; the page's line: {r['summary']}")
     b = data.get("bundle") or {}

@@ -57,3 +57,27 @@ def engine_browser():
     yield get
     for browser in started.values():
         browser.close()
+
+
+def pytest_collection_finish(session):
+    """The real programs (tests/realworld/build.py) take a cold cache a minute
+    or two to fetch and compile: when the session will run tests that need
+    them, start their builds now, on background threads with a niced compiler,
+    so the tests that come first overlap them; the tests' own `build` calls
+    then wait for the result (or build, and report an error, themselves)."""
+    if session.config.option.collectonly:
+        return
+    names: set[str] = set()
+    for item in session.items:
+        if item.path.name == "test_realworld.py":
+            names.add("*")
+        elif "lua_repl" in getattr(item, "fixturenames", ()):
+            names.add("lua-repl")
+    if names:
+        import sys
+        from pathlib import Path
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent / "realworld"))
+        import build as realworld
+
+        realworld.start([n for n in realworld.PROGRAMS if n in names or "*" in names])

@@ -523,6 +523,8 @@ export class HandleDirectory extends MemFSCore {
     this._spares = [];
     this._nextSlot = 0;
     this._metaSah = [null, null];
+    /** Their sizes, kept here (a save asks no handle for them). */
+    this._metaSize = [0, 0];
     this._seq = 0;
     this._isDirty = false;
     this._timer = null;
@@ -576,6 +578,7 @@ export class HandleDirectory extends MemFSCore {
       for (let k = 0; k < 2; k++) {
         const fh = await hostAsync(h.getFileHandle(META[k], { create: true }));
         this._metaSah[k] = await this._access(fh, false);
+        this._metaSize[k] = this._metaSah[k].getSize();
       }
       const dataDir = await hostAsync(h.getDirectoryHandle(DATA, { create: true }));
       this._dataDir = dataDir;
@@ -766,11 +769,18 @@ export class HandleDirectory extends MemFSCore {
       // than needed (metaRoom): with the quota full, a save that grew by a
       // few names still fits in space already held.
       const room = metaRoom(end);
-      for (const m of this._metaSah) if (m.getSize() < end) m.truncate(room); // (the other one: ready for the next save)
+      for (let k = 0; k < 2; k++) { // (the other one too: ready for the next save)
+        if (this._metaSize[k] >= end) continue;
+        this._metaSah[k].truncate(room);
+        this._metaSize[k] = room;
+      }
       if (sah.write(head, { at: 0 }) !== head.length || sah.write(body, { at: head.length }) !== body.length) {
         throw new WasiError(errno.nospc);
       }
-      if (sah.getSize() > 4 * room) sah.truncate(room); // the tree shrank a lot: give the space back
+      if (this._metaSize[seq % 2] > 4 * room) { // the tree shrank a lot: give the space back
+        sah.truncate(room);
+        this._metaSize[seq % 2] = room;
+      }
       sah.flush();
     });
     this._seq = seq;

@@ -159,11 +159,17 @@ export class MemFSCore {
     this._releaseIfUnused(inode);
   }
 
-  /** Use `clock` (ns as a BigInt) for timestamps from now on; null: the host's clock. */
+  /**
+   * Use `clock` (ns as a BigInt) for timestamps from now on; null: the host's
+   * clock. Backends mounted now or later that stamp their own times (a MemFS,
+   * HandleDirectory) take it too; a HostDirectory's times are the host's
+   * (spec/RATIONALE.md, "Mounts and backends").
+   */
   setClock(clock) {
     if (clock !== null && typeof clock !== "function") throw new TypeError(`MemFS clock must be a function returning nanoseconds as a BigInt, or null. Received ${describe(clock)}`);
     this._clock = clock;
     this._nowMs = -1;
+    for (const b of this._mounts.values()) if (typeof b.setClock === "function") b.setClock(clock);
   }
 
   /** Bytes held by regular files and the number of inodes in use. */
@@ -286,6 +292,10 @@ export class MemFSCore {
     backend.covered = { dir: l.dir, name: l.name, was: l.inode }; // ("was", not "inode": the browser bundle must not read "node:")
     l.dir.entries.set(l.name, root); // the entry keeps its place in the directory
     this._mounts.set(root, backend);
+    if (typeof backend.setClock === "function") {
+      backend.covered.clock = backend._clock; // its own, given back by unmount
+      if (this._clock !== null) backend.setClock(this._clock); // e.g. deterministic mode's
+    }
   }
 
   /**
@@ -299,6 +309,7 @@ export class MemFSCore {
     if (backend.busy > 0) throw new WasiError(errno.busy, `unmount ${path}: descriptors are open on it`);
     const c = backend.covered;
     c.dir.entries.set(c.name, c.was);
+    if (c.clock !== undefined) backend.setClock(c.clock);
     backend.root.parent = backend.root;
     this._mounts.delete(l.inode);
     backend.core = null;

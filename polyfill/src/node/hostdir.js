@@ -375,6 +375,17 @@ export class HostDirectory {
     }
   }
 
+  /**
+   * Throws what the host says if entries of `dir` may not be removed (no
+   * write or search permission: EACCES). Asked by the core only where it
+   * would refuse an unlink or rmdir itself (EISDIR, ENOTDIR, ENOTEMPTY,
+   * EBUSY): Linux checks the permission first (may_delete), so wasmtime
+   * reports EACCES there.
+   */
+  mayDelete(dir) {
+    host(() => nfs.accessSync(dir.hostPath, nfs.constants.W_OK | nfs.constants.X_OK));
+  }
+
   /** Another HostDirectory: rename(2) and link(2) are tried, and the host says EXDEV if it must. */
   sameDevice(other) { return other instanceof HostDirectory; }
 

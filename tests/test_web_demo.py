@@ -817,6 +817,48 @@ def test_open_folder_mounts_the_picked_folder(browser, servers):
         context.close()
 
 
+def test_the_picked_folder_is_kept_across_reloads(browser, servers):
+    """The picked folder's handle is kept in IndexedDB: after a reload the
+    card offers it again behind "Reopen" (access is "prompt" again, as in
+    Chromium after a reload), whose click asks requestPermission with the
+    user's gesture and mounts it; a run sees the files written before the
+    reload. "Close" forgets it: after the next reload nothing is offered.
+    (tests/js/helpers/web_demo_picker.js: the picker and its permissions.)"""
+    context = demo_context(browser, engine_script=(ROOT / "tests" / "js" / "helpers" / "web_demo_picker.js").read_text())
+    try:
+        demo = open_demo(browser, servers["isolated"], context=context)
+        page = demo.page
+        page.click("#open-folder")
+        page.wait_for_selector("#folder-status[data-state=open][data-name=picked]")
+        demo.select("transform")
+        page.fill("#args", "upper /mnt")  # makes /mnt/out
+        demo.run()
+        assert demo.exit_code() == "0", demo.terminal
+
+        page.reload()
+        page.wait_for_function("document.documentElement.dataset.ready === 'true'")
+        page.wait_for_selector("#folder-status[data-state=ask][data-name=picked]")
+        assert page.is_visible("#folder-reopen")
+        assert page.evaluate("permissionAsks") == []  # never without the user's click
+        page.click("#folder-reopen")
+        page.wait_for_selector("#folder-status[data-state=open][data-name=picked]")
+        assert page.evaluate("permissionAsks") == [{"mode": "readwrite", "active": True}]
+        demo.select("tree")
+        page.fill("#args", "/mnt")
+        demo.run()
+        assert demo.exit_code() == "0" and "└── out/" in demo.stdout, demo.terminal
+
+        page.click("#folder-close")
+        page.reload()
+        page.wait_for_function("document.documentElement.dataset.ready === 'true'")
+        page.wait_for_function("() => !document.getElementById('folder-status').dataset.state")
+        assert page.evaluate("demoTest.folderKept()") is False
+        assert page.is_hidden("#folder-reopen")
+        assert demo.errors == [], demo.errors
+    finally:
+        context.close()
+
+
 def test_no_folder_picker_hides_open_folder(demo):
     """Headless Chromium without the override: feature-detected, the row is hidden where the picker is missing."""
     has = demo.page.evaluate("typeof window.showDirectoryPicker === 'function'")

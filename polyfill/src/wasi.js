@@ -155,7 +155,7 @@ export class WASI {
     if (async && !hasJspi()) throw jspiMissing();
     // An async backend mounted (HandleDirectory on the main thread) needs async mode (imports that wait, below).
     const asyncFs = fs !== undefined && fs.hasAsyncMount();
-    if (asyncFs && !async) throw invalidArgValue("options.fs", "a MemFS", "has an asynchronous backend mounted (HandleDirectory on the main thread), which needs async: true");
+    if (asyncFs && !async) throw invalidArgValue("options.fs", "a MemFS", "has an asynchronous backend mounted (HandleDirectory on the main thread, UrlDirectory with async: true), which needs async: true");
     const tty = ttyStreams(options.tty);
 
     let stdin = async && options.stdin !== undefined ? asyncInput(options.stdin) : null;

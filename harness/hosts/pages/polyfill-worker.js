@@ -13,8 +13,9 @@ self.onmessage = async ({ data: { job, api = "" } }) => {
     if (!response.ok) throw new Error(`the program did not load: HTTP ${response.status}`);
     const module = new Uint8Array(await response.arrayBuffer());
     const stdin = { isatty: false, read: stdinReader(job.id, api) };
-    // A --dir that is a URL: a UrlDirectory, whose files this worker fetches by synchronous XHR as the guest reads them.
-    const mounts = job.mounts.map((m) => (m.url === undefined ? m : { at: m.at, backend: new UrlDirectory(m.url) }));
+    // A --dir that is a URL: a UrlDirectory, whose files this worker fetches as the guest reads them, by
+    // synchronous XHR (in async mode by fetch, the guest waiting through JSPI).
+    const mounts = job.mounts.map((m) => (m.url === undefined ? m : { at: m.at, backend: new UrlDirectory(m.url, { async: job.async === true }) }));
     const io = { WASI, stdin, stdout: output(1), stderr: output(2) };
     const run = job.storage === "opfs" ? opfsJob : job.storage?.startsWith("opfs-keep:") ? keptJob : runJob;
     let ran;

@@ -33,12 +33,24 @@ function position(pos) {
   return pos > Number.MAX_SAFE_INTEGER ? BigInt(pos) : pos;
 }
 
-/** A host fs error as a WasiError (its POSIX code kept); anything else is rethrown. */
+/**
+ * The host errors wasmtime passes on as themselves (wasmtime-wasi's
+ * `from_raw_os_error`); every other one — EROFS, EXDEV, ETXTBSY, EDQUOT,
+ * EMFILE, EAGAIN, ... — it reports as EIO, and so do we (spec/RATIONALE.md,
+ * "HostDirectory: host errors as wasmtime maps them").
+ */
+const WASMTIME_PASSES = new Set(["EPIPE", "EPERM", "ENOENT", "ENOMEM", "EIO", "EBADF", "EBUSY", "EACCES", "ENOTDIR",
+  "EISDIR", "EINVAL", "EEXIST", "EFBIG", "ENOSPC", "ESPIPE", "EMLINK", "ENAMETOOLONG", "ENOTEMPTY", "ELOOP",
+  "EOVERFLOW", "EILSEQ", "ENOTSUP", "EALREADY", "EINPROGRESS", "EINTR"]);
+
+/** A host fs error as a WasiError (the errno wasmtime gives for it); anything else is rethrown. */
 export function hostError(e) {
   if (e instanceof WasiError) return e;
-  const code = typeof e?.code === "string" && /^E[A-Z0-9]+$/.test(e.code) ? e.code.slice(1).toLowerCase() : null;
+  const code = typeof e?.code === "string" && /^E[A-Z0-9]+$/.test(e.code) ? e.code : null;
   if (code === null) return e;
-  return new WasiError(errno[code] ?? errno.io);
+  if (code === "EOPNOTSUPP") return new WasiError(errno.notsup); // (Linux: ENOTSUP's number)
+  if (WASMTIME_PASSES.has(code)) return new WasiError(errno[code.slice(1).toLowerCase()]);
+  return new WasiError(errno.io, e.message); // (the embedder still reads the host's reason)
 }
 
 /** Run `f`, turning host errors into WasiErrors. */
@@ -345,6 +357,33 @@ export class HostDirectory {
     this._inodes = new Map();
     this._buf = Buffer.alloc(0);
     this.root = this._inode(real, st, null);
+  }
+
+  /**
+   * Is the host folder on a read-only filesystem? Asked at each unlink,
+   * rmdir, rename and link (a remount changes it; access(2) says EROFS for
+   * W_OK there, even to root): the core then refuses them before it judges
+   * the entry, as Linux checks a read-only mount first — `rm missing` is
+   * EIO under wasmtime, not ENOENT (vfs/memfs.js READ_ONLY_ERRNO).
+   */
+  get readOnly() {
+    try {
+      nfs.accessSync(this.hostPath, nfs.constants.W_OK);
+      return false;
+    } catch (e) {
+      return e.code === "EROFS";
+    }
+  }
+
+  /**
+   * Throws what the host says if entries of `dir` may not be removed (no
+   * write or search permission: EACCES). Asked by the core only where it
+   * would refuse an unlink or rmdir itself (EISDIR, ENOTDIR, ENOTEMPTY,
+   * EBUSY): Linux checks the permission first (may_delete), so wasmtime
+   * reports EACCES there.
+   */
+  mayDelete(dir) {
+    host(() => nfs.accessSync(dir.hostPath, nfs.constants.W_OK | nfs.constants.X_OK));
   }
 
   /** Another HostDirectory: rename(2) and link(2) are tried, and the host says EXDEV if it must. */

@@ -237,7 +237,10 @@ export class MemFSCore {
   //   `readOnly` (true: unlink, rmdir, rename and link fail where Linux
   //   checks a read-only mount, before the entry is judged, with
   //   READ_ONLY_ERRNO; the other changes reach the primitives, which throw
-  //   it: vfs/urldir.js).
+  //   it: vfs/urldir.js), `mayDelete(dir)` (throws if the host may not
+  //   remove entries of `dir`: asked before unlink's EISDIR and rmdir's
+  //   ENOTDIR, EBUSY, ENOTEMPTY, as Linux's may_delete comes first;
+  //   node/hostdir.js).
   // A MemFS is a backend too (a tmpfs mounted in a tmpfs; give it its own `dev`).
   // All of these are synchronous: metadata is answered at once (a backend
   // that must wait for it — OPFS, HTTP — loads it in `open()`). An
@@ -416,9 +419,13 @@ export class MemFSCore {
     if (l.dir.fs.readOnly) throw new WasiError(READ_ONLY_ERRNO); // before the entry is looked at, as Linux
     const inode = l.inode;
     if (inode === null) throw new WasiError(errno.noent);
-    if (inode.type !== DIRECTORY) throw new WasiError(errno.notdir);
-    if (inode.isMountRoot()) throw new WasiError(errno.busy); // a mount point (or the root), as Linux
-    if (inode.entries.size !== 0) throw new WasiError(errno.notempty);
+    const refused = inode.type !== DIRECTORY ? errno.notdir
+      : inode.isMountRoot() ? errno.busy // a mount point (or the root), as Linux
+        : inode.entries.size !== 0 ? errno.notempty : 0;
+    if (refused !== 0) {
+      l.dir.fs.mayDelete?.(l.dir); // a host that may not delete there says so first, as Linux's may_delete
+      throw new WasiError(refused);
+    }
     l.dir.fs.rmdir(l.dir, l.name, inode);
   }
 
@@ -429,7 +436,10 @@ export class MemFSCore {
     // ("name/" is judged first: cap-std resolves it before it unlinks, so it never gets that far)
     const inode = l.inode;
     if (inode === null) throw new WasiError(errno.noent);
-    if (l.isDot || inode.type === DIRECTORY) throw new WasiError(errno.isdir);
+    if (l.isDot || inode.type === DIRECTORY) {
+      if (!l.isDot) l.dir.fs.mayDelete?.(l.dir); // a host that may not delete there says so first, as Linux's may_delete
+      throw new WasiError(errno.isdir);
+    }
     l.dir.fs.unlink(l.dir, l.name, inode);
   }
 

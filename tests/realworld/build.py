@@ -20,10 +20,13 @@ niced compiler, so a cold test session compiles while its other tests run
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import importlib.metadata
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +46,7 @@ from harness.toolchain import C_FLAGS, ZIG_CACHE, CompileError  # noqa: E402
 
 SRC_CACHE = CACHE / "realworld" / "src"
 WASM_CACHE = CACHE / "wasm"
+LOCKS = CACHE / "realworld" / ".locks"
 EXTRACT = ROOT / "build" / "realworld"
 
 # wasi-libc's emulations of signal(), clock() and getpid(): the programs call them
@@ -122,9 +126,20 @@ _LOCKS_LOCK = threading.Lock()
 _NICE = threading.local()
 
 
-def _lock(key: str) -> threading.Lock:
+@contextlib.contextmanager
+def _lock(key: str):
+    """The thread lock of `key`, then its file lock (in the cache: CACHE/realworld/.locks):
+    pytest's worker processes (`-n 2`) share the caches too."""
     with _LOCKS_LOCK:
-        return _LOCKS.setdefault(key, threading.Lock())
+        lock = _LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        LOCKS.mkdir(parents=True, exist_ok=True)
+        with open(LOCKS / re.sub(r"[^A-Za-z0-9_.-]", "_", key), "a+b") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def _run(cmd: list[str], **kw) -> subprocess.CompletedProcess:

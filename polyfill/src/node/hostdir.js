@@ -185,6 +185,8 @@ class HostEntries {
 class HostDir extends HostInode {
   constructor(fs, hostPath, st) {
     super(fs, filetype.directory, hostPath, st);
+    /** A host descriptor while the guest holds one (HostDirectory._opened). */
+    this.hostFd = null;
     this.entries = new HostEntries(this);
     /** The directory holding it; the backend's root: the MemFS directory it is mounted in. */
     this.parent = this;
@@ -380,6 +382,16 @@ export class HostDirectory {
   _opened(inode) {
     inode.opens++;
     this.busy++;
+    // A directory keeps a host descriptor while the guest holds one, as a file does: once
+    // removed, its fd_filestat_set_times, fd_sync and stat still reach it, as on Linux under
+    // wasmtime (by its path they were ENOENT: found by the backends fuzzer, seed 1441)
+    if (inode.type === filetype.directory && inode.hostFd === null) {
+      try {
+        inode.hostFd = nfs.openSync(inode.hostPath, O_RDONLY | O_DIRECTORY | NOFOLLOW);
+      } catch {
+        // not readable by us (or gone meanwhile): reached by its path, as before
+      }
+    }
   }
 
   /** A descriptor on `inode` was closed: the host file is closed with the last one. */
@@ -441,10 +453,9 @@ export class HostDirectory {
       if (old.type === filetype.directory) old.nlink = 0n; // replaced: removed, as rmdir
       this._forget(old);
     }
-    if (dir2.fs !== this) { // into another HostDirectory: that one finds it by lookup
-      this._forget(inode);
-      return;
-    }
+    // Into another HostDirectory too: that one finds it by lookup, but a descriptor open on
+    // it here keeps this object, which must reach it where it went (a directory's fd named
+    // its old path: ENOENT, found by the backends fuzzer, seed 1812)
     inode.hostPath = to;
     if (inode.type === filetype.directory) {
       inode.parent = dir2;
@@ -454,6 +465,7 @@ export class HostDirectory {
         if (other.hostPath.startsWith(prefix)) other.hostPath = to + other.hostPath.slice(from.length);
       }
     }
+    if (dir2.fs !== this) this._forget(inode);
   }
 
   link(dir1, name1, inode, dir2, name2) {

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 import time
 from pathlib import Path
@@ -110,14 +111,16 @@ class OpfsDriver:
         self.page.wait_for_function("window.fuzzReady === true")
 
     def start(self, batch: list[dict]) -> None:
-        self.page.evaluate("([b, g]) => fuzzStart(b, g)", [batch, self.group])
+        # as JSON text: Playwright walks an object argument or result value by value, which took
+        # as long as the worker's run
+        self.page.evaluate("([b, g]) => fuzzStart(JSON.parse(b), g)", [json.dumps(batch), self.group])
 
     def take(self, timeout_s: float = 300) -> list[dict]:
         """The batch's replies; TimeoutError if the worker has not answered in `timeout_s`."""
-        replies = self.page.evaluate("(ms) => fuzzTake(ms)", timeout_s * 1000)
-        if replies == "timeout":
+        replies = self.page.evaluate("(ms) => fuzzTake(ms).then((r) => JSON.stringify(r))", timeout_s * 1000)
+        if replies == '"timeout"':
             raise TimeoutError(f"the worker did not answer within {timeout_s:.0f} s")
-        return replies
+        return json.loads(replies)
 
     def run(self, batch: list[dict]) -> list[dict]:
         self.start(batch)

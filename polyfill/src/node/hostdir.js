@@ -453,9 +453,6 @@ export class HostDirectory {
       if (old.type === filetype.directory) old.nlink = 0n; // replaced: removed, as rmdir
       this._forget(old);
     }
-    // Into another HostDirectory too: that one finds it by lookup, but a descriptor open on
-    // it here keeps this object, which must reach it where it went (a directory's fd named
-    // its old path: ENOENT, found by the backends fuzzer, seed 1812)
     inode.hostPath = to;
     if (inode.type === filetype.directory) {
       inode.parent = dir2;
@@ -465,7 +462,28 @@ export class HostDirectory {
         if (other.hostPath.startsWith(prefix)) other.hostPath = to + other.hostPath.slice(from.length);
       }
     }
-    if (dir2.fs !== this) this._forget(inode);
+    if (dir2.fs !== this) this._handOver(inode, dir2.fs);
+  }
+
+  /**
+   * `inode` was renamed into HostDirectory `other`: its object (a directory:
+   * and those of what is below it) goes there too, descriptors and all, so
+   * that a host inode keeps one object whichever backend reaches it. (Left
+   * here, a descriptor open on a moved directory named its old path: ENOENT
+   * for what the guest made through it, found by the backends fuzzer, seeds
+   * 1812 and 11803; wasmtime and MemFS make it in the moved directory.)
+   */
+  _handOver(inode, other) {
+    const prefix = inode.hostPath + "/";
+    const moved = [...this._inodes].filter(([, obj]) => obj === inode || obj.hostPath.startsWith(prefix));
+    if (!moved.some(([, obj]) => obj === inode)) moved.push([`${inode.hostDev}:${inode.ino}:${inode.type}`, inode]);
+    for (const [key, obj] of moved) {
+      this._inodes.delete(key);
+      obj.fs = other;
+      this.busy -= obj.opens;
+      other.busy += obj.opens;
+      other._inodes.set(key, obj);
+    }
   }
 
   link(dir1, name1, inode, dir2, name2) {

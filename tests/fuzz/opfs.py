@@ -6,7 +6,9 @@ origin-private file system (issue #15), in Chromium, in a dedicated Worker.
 
 The programs are `make fuzz`'s (strategies.generate, same seeds, drawn here
 against the reference host's state). Each runs in the worker
-(tests/fuzz/opfs_worker.js) on both backends in lockstep, laid out alike
+(tests/fuzz/opfs_worker.js) on both backends in lockstep — ten at a time
+sharing their stores, each in its own dirs (--group; opening a store is most
+of a short program's cost), a finding replayed alone with --group 1 — laid out alike
 (a backend mounted at /s, the dirs at /s/0 and /s/1), so that everything
 compares exactly, inode numbers and times included: after every call its
 result (errno, trap, exit) and the whole guest memory; at the end stdout
@@ -15,7 +17,9 @@ counts, inode numbers, sizes, times, readdir order), and the tree a third
 HandleDirectory reads back from what the run saved. One known difference is
 counted, not reported (opfs_worker.js `known`: fd_sync on a file kept in
 memory past the spare data files is ENOSPC, spec/RATIONALE.md
-"HandleDirectory"). Exit status 1 on any divergence.
+"HandleDirectory"). A batch not answered in --hang seconds is reported
+with its seeds and the run goes on in a new page. Exit status 1 on any
+divergence or hang.
 """
 
 from __future__ import annotations

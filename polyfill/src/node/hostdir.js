@@ -197,6 +197,8 @@ class HostEntries {
 class HostDir extends HostInode {
   constructor(fs, hostPath, st) {
     super(fs, filetype.directory, hostPath, st);
+    /** A host descriptor while the guest holds one (HostDirectory._opened). */
+    this.hostFd = null;
     this.entries = new HostEntries(this);
     /** The directory holding it; the backend's root: the MemFS directory it is mounted in. */
     this.parent = this;
@@ -419,6 +421,16 @@ export class HostDirectory {
   _opened(inode) {
     inode.opens++;
     this.busy++;
+    // A directory keeps a host descriptor while the guest holds one, as a file does: once
+    // removed, its fd_filestat_set_times, fd_sync and stat still reach it, as on Linux under
+    // wasmtime (by its path they were ENOENT: found by the backends fuzzer, seed 1441)
+    if (inode.type === filetype.directory && inode.hostFd === null) {
+      try {
+        inode.hostFd = nfs.openSync(inode.hostPath, O_RDONLY | O_DIRECTORY | NOFOLLOW);
+      } catch {
+        // not readable by us (or gone meanwhile): reached by its path, as before
+      }
+    }
   }
 
   /** A descriptor on `inode` was closed: the host file is closed with the last one. */
@@ -480,10 +492,6 @@ export class HostDirectory {
       if (old.type === filetype.directory) old.nlink = 0n; // replaced: removed, as rmdir
       this._forget(old);
     }
-    if (dir2.fs !== this) { // into another HostDirectory: that one finds it by lookup
-      this._forget(inode);
-      return;
-    }
     inode.hostPath = to;
     if (inode.type === filetype.directory) {
       inode.parent = dir2;
@@ -492,6 +500,28 @@ export class HostDirectory {
       for (const other of this._inodes.values()) {
         if (other.hostPath.startsWith(prefix)) other.hostPath = to + other.hostPath.slice(from.length);
       }
+    }
+    if (dir2.fs !== this) this._handOver(inode, dir2.fs);
+  }
+
+  /**
+   * `inode` was renamed into HostDirectory `other`: its object (a directory:
+   * and those of what is below it) goes there too, descriptors and all, so
+   * that a host inode keeps one object whichever backend reaches it. (Left
+   * here, a descriptor open on a moved directory named its old path: ENOENT
+   * for what the guest made through it, found by the backends fuzzer, seeds
+   * 1812 and 11803; wasmtime and MemFS make it in the moved directory.)
+   */
+  _handOver(inode, other) {
+    const prefix = inode.hostPath + "/";
+    const moved = [...this._inodes].filter(([, obj]) => obj === inode || obj.hostPath.startsWith(prefix));
+    if (!moved.some(([, obj]) => obj === inode)) moved.push([`${inode.hostDev}:${inode.ino}:${inode.type}`, inode]);
+    for (const [key, obj] of moved) {
+      this._inodes.delete(key);
+      obj.fs = other;
+      this.busy -= obj.opens;
+      other.busy += obj.opens;
+      other._inodes.set(key, obj);
     }
   }
 

@@ -114,9 +114,11 @@ probes: $(VENV)/.installed
 	$(PY) -m harness.toolchain --copy-to tests/js/probe tests/js/probe/probe.c tests/js/probe/probe_paths.c tests/js/probe/tool.c tests/corpus/wat/adv_paths.wat tests/corpus/wat/adv_names.wat tests/corpus/wat/adv_preopen.wat tests/corpus/c/adv_libc.c >/dev/null
 	$(PY) -m harness.toolchain --copy-to tests/js/async tests/js/async/lines.c tests/js/async/poll.c tests/js/async/files.c examples/calc.c examples/guess.c >/dev/null
 
+# pytest in two workers: one runs every browser- and Pyodide-bound test in
+# order, the other the rest beside it (tests/conftest.py, the end).
 test: setup check build probes test-node-lines
 	$(NODE) --test tests/js/*.test.mjs
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadgroup
 
 # The Node-side tests under each other Node line (the corpus on node@N runs in
 # `make test`'s pytest, through CORPUS_NODE_LINES); every line runs, then any failure fails.

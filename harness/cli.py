@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 from . import __version__
@@ -20,10 +21,23 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _dir(value: str) -> tuple[str, str]:
-    host, sep, guest = value.partition("::")
+    # HOST::GUEST; in a URL with an IPv6 host ("http://[::1]:8000/t::/lib") the separator is after the "]"
+    start = value.find("]") + 1 if re.match(r"(?i)https?://\[", value) else 0
+    sep = value.find("::", start)
+    host, guest = (value, "") if sep == -1 else (value[:sep], value[sep + 2:])
     if not host:
         raise argparse.ArgumentTypeError(f"--dir {value!r}: empty host directory")
-    return host, guest if sep else host
+    return host, guest if sep != -1 else host
+
+
+def _chunk_size(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"--chunk-size {value!r}: expected a positive number of bytes")
+    return n
 
 
 def _env(value: str) -> tuple[str, str]:
@@ -161,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     idx = sub.add_parser("index", help="write the index of a directory tree to serve over HTTP as a UrlDirectory "
                                        "(JSON on stdout: names, types, sizes, SHA-256, symlink targets, times)")
     idx.add_argument("tree", metavar="DIR", help="the directory (served as is; the index goes beside its files)")
+    idx.add_argument("--chunk-size", metavar="BYTES", type=_chunk_size, default=None,
+                     help="a file larger than this gets a SHA-256 per chunk of this size, which a reader fetching "
+                          "ranges checks each range against (default 1 MiB)")
 
     gen = sub.add_parser("generate", help="render the JS glue, types and docs from spec/")
     gen.add_argument("--check", action="store_true", help="fail if any generated file is stale")
@@ -346,12 +363,12 @@ def _browser_daemon(ns: argparse.Namespace) -> int:
 def _index(ns: argparse.Namespace) -> int:
     import json
 
-    from .tree import read_host_tree, to_json
+    from .tree import INDEX_CHUNK, read_host_tree, to_json
 
     if not os.path.isdir(ns.tree):
         raise HostError(f"{ns.tree}: not a directory")
     try:
-        tree = read_host_tree(ns.tree, data=False)
+        tree = read_host_tree(ns.tree, data=False, chunk_size=ns.chunk_size or INDEX_CHUNK)
     except OSError as e:
         raise HostError(f"{e.filename}: {e.strerror}") from None
     if "index.json" in tree["entries"] and tree["entries"]["index.json"]["type"] == "file":

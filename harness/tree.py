@@ -9,7 +9,12 @@ every host, page and worker:
 and, in an index (`wasi-polyfill index DIR`: a tree served over HTTP, whose
 bytes stay on the server), a file without `data`:
 
-    {"type": "file", "size": n, "sha256": hex, "id": n, "atim": ns, "mtim": ns}
+    {"type": "file", "size": n, "sha256": hex, "id": n, "atim": ns, "mtim": ns,
+     "chunkSize": n, "chunkSha256": [hex, ...]}
+
+(`chunkSize` and `chunkSha256` only on files larger than one chunk: the
+SHA-256 of each chunk, so that a reader fetching ranges checks each one;
+indexes written before them have none, and are still read.)
 
 In memory here `data` is bytes and times are ints; on the wire (`to_json` /
 `from_json`) `data` is base64 and times are decimal strings (a u64 does not
@@ -21,7 +26,8 @@ kept with surrogate escapes).
 - `read_host_tree(path)`: a host directory as a tree, never following a
   symlink (they are recorded as symlinks, whatever they point at); sockets,
   devices and fifos are skipped. `read_host_tree(path, data=False)`: its
-  index (files by size and SHA-256; docs/url-directory.md).
+  index (files by size and SHA-256, and per `chunk_size` bytes;
+  docs/url-directory.md).
 - `apply_tree(path, tree)` (`--write-back`): make the host directory match
   the tree: stage every new or changed file and symlink in a staging
   directory inside it (a failure there leaves the directory untouched), then
@@ -55,7 +61,11 @@ def name_key(name: str) -> bytes:
 
 # --- host -> tree ----------------------------------------------------------------
 
-def read_host_tree(path: str, data: bool = True) -> Tree:
+# An index's chunk size: a file larger than this gets a SHA-256 per chunk (64 hex digits a MiB)
+INDEX_CHUNK = 1 << 20
+
+
+def read_host_tree(path: str, data: bool = True, chunk_size: int = INDEX_CHUNK) -> Tree:
     ids: dict[tuple[int, int], int] = {}
 
     def walk(p: str, st: os.stat_result) -> Tree:
@@ -70,7 +80,7 @@ def read_host_tree(path: str, data: bool = True) -> Tree:
                 elif stat.S_ISDIR(est.st_mode):
                     entries[entry.name] = walk(child, est)
                 elif stat.S_ISREG(est.st_mode):
-                    node: Tree = {"type": "file", **(_content(child) if data else _digest(child)),
+                    node: Tree = {"type": "file", **(_content(child) if data else _digest(child, chunk_size)),
                                   "mtim": est.st_mtime_ns, "atim": est.st_atime_ns}
                     if est.st_nlink > 1:
                         node["id"] = ids.setdefault((est.st_dev, est.st_ino), len(ids) + 1)
@@ -85,15 +95,21 @@ def _content(path: str) -> Tree:
         return {"data": f.read()}
 
 
-def _digest(path: str) -> Tree:
-    """An index's file: its size and SHA-256, read in chunks (a file of GBs is never held whole)."""
+def _digest(path: str, chunk_size: int) -> Tree:
+    """An index's file: its size and SHA-256, and each chunk's above one
+    chunk, read a chunk at a time (a file of GBs is never held whole)."""
     h = hashlib.sha256()
     size = 0
+    chunks = []
     with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
+        while chunk := f.read(chunk_size):
             h.update(chunk)
+            chunks.append(hashlib.sha256(chunk).hexdigest())
             size += len(chunk)
-    return {"size": size, "sha256": h.hexdigest()}
+    out: Tree = {"size": size, "sha256": h.hexdigest()}
+    if size > chunk_size:
+        out.update(chunkSize=chunk_size, chunkSha256=chunks)
+    return out
 
 
 # --- JSON ----------------------------------------------------------------------------

@@ -7,6 +7,12 @@
   `refhost` (with `spec`, which it reads), as
   `harness.hosts.pyodide_bundle` packs it for every Pyodide host, for
   the page's cross-check to unpack into Pyodide;
+- web-demo/refhost.snapshot: a Pyodide memory snapshot with that package
+  imported (the one `--host pyodide` makes in Chromium, hosts/pyodide_browser.py),
+  from which the cross-check's Python starts in about a second instead of
+  importing everything (issue #17); made on the browser daemon's Chromium the
+  first time, then cached under build/pyodide/. Where it cannot be made (no
+  Chromium) there is none, and the page starts Python the ordinary way;
 - web-demo/lib/: the lazily mounted tree (`LIB_FILES` generated text files in
   `LIB_DIRS` folders, about 18 MB) and its index.json (`wasi-polyfill index`'s
   format, harness/tree.py), which the page mounts as a UrlDirectory at /lib.
@@ -28,6 +34,7 @@ from harness.paths import EXAMPLES, ROOT, WEB_DEMO
 
 OUT = WEB_DEMO / "examples"
 REFHOST_ZIP = WEB_DEMO / "refhost.zip"
+SNAPSHOT = WEB_DEMO / "refhost.snapshot"
 # The page's examples (web-demo/examples.js), sources in examples/.
 PROGRAMS = ("calc", "guess", "hello", "transform", "tree", "wc")
 
@@ -94,6 +101,32 @@ def pack_refhost() -> Path:
     return REFHOST_ZIP
 
 
+def pack_snapshot(verbose: bool = False) -> Path | None:
+    """Copies Chromium's Pyodide snapshot for the current refhost.zip to
+    web-demo/refhost.snapshot (made first if missing); without one, any
+    old snapshot is removed: one made with another package would start the
+    reference host with that package's modules already imported."""
+    from harness.hosts import HostError
+    from harness.hosts.pyodide_browser import ensure_snapshot
+
+    try:
+        made = ensure_snapshot()
+    except HostError as e:
+        made = None
+        if verbose:
+            print(f"wasi-polyfill: note: no Pyodide snapshot for the demo's cross-check ({e}); "
+                  "it starts Python the ordinary way", file=sys.stderr)
+    if made is None:
+        SNAPSHOT.unlink(missing_ok=True)
+        return None
+    if not SNAPSHOT.is_file() or SNAPSHOT.stat().st_size != made.stat().st_size \
+            or SNAPSHOT.read_bytes() != made.read_bytes():
+        tmp = SNAPSHOT.with_suffix(".tmp")
+        shutil.copyfile(made, tmp)
+        tmp.replace(SNAPSHOT)
+    return SNAPSHOT
+
+
 def build(verbose: bool = False) -> list[Path]:
     """Build every example (cached) and the reference host archive; returns
     the .wasm paths next to the page.
@@ -102,6 +135,7 @@ def build(verbose: bool = False) -> list[Path]:
     from harness.toolchain import compile_many
 
     pack_refhost()
+    pack_snapshot(verbose)
     build_lib()
     OUT.mkdir(parents=True, exist_ok=True)
 

@@ -6,6 +6,7 @@ xfail (known differences) is untouched. Locally a skip stays a skip."""
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -57,3 +58,49 @@ def engine_browser():
     yield get
     for browser in started.values():
         browser.close()
+
+
+def pytest_collection_finish(session):
+    """The real programs (tests/realworld/build.py) take a cold cache a minute
+    or two to fetch and compile: when the session will run tests that need
+    them, start their builds now, on background threads with a niced compiler,
+    so the tests that come first overlap them; the tests' own `build` calls
+    then wait for the result (or build, and report an error, themselves)."""
+    if session.config.option.collectonly:
+        return
+    names: set[str] = set()
+    for item in session.items:
+        if item.path.name == "test_realworld.py":
+            names.add("*")
+        elif "lua_repl" in getattr(item, "fixturenames", ()):
+            names.add("lua-repl")
+    if names:
+        import sys
+        from pathlib import Path
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent / "realworld"))
+        import build as realworld
+
+        realworld.start([n for n in realworld.PROGRAMS if n in names or "*" in names])
+
+
+# `make test` runs pytest in two worker processes (pytest-xdist, `--dist
+# loadgroup`): the suite mostly waits on browsers, so one worker runs every
+# test that drives a browser or Pyodide — in order, sharing one browser per
+# engine and the build products they make (the web demo, the Pyodide
+# snapshot, the browser daemon) — while the other runs the Node, wasmtime and
+# Python tests beside it, module by module. A module is in the browser group
+# wholly, or test by test when its parameters name a browser host.
+_BROWSER_MODULES = {
+    "test_async_browser.py", "test_bench.py", "test_browsers.py", "test_compare.py", "test_consumer.py",
+    "test_engine_support.py", "test_examples.py", "test_handledir.py", "test_host_browser.py", "test_serve.py",
+    "test_web_demo.py", "test_web_demo_engines.py",
+}
+_BROWSER_PARAMS = re.compile(r"browser|chromium|firefox|webkit|pyodide|opfs|page|daemon|demo", re.I)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        name = item.path.name
+        browser = name in _BROWSER_MODULES or _BROWSER_PARAMS.search(item.nodeid.split("::", 1)[-1])
+        item.add_marker(pytest.mark.xdist_group("browsers" if browser else name))

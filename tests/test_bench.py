@@ -8,6 +8,7 @@ work must fail).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -258,6 +259,36 @@ def test_chromium_host_at_tiny_size():
     assert {r["host"] for r in data["runs"]} == {"polyfill-node", "polyfill-chromium"}
     for workload in ("syscall", "startup", "stdout-libc"):
         assert data["results"][workload]["polyfill-chromium"]["ratio"]["polyfill-node"] > 0
+
+
+def test_cli_runs_verify_each_browser_run_against_node(monkeypatch):
+    """The browser-backed CLI suite (harness/bench/cliruns.py), on 2 programs:
+    every browser run is checked against node's, and a difference fails it."""
+    from harness.bench import cliruns
+    from harness.hosts import HostError
+    from harness.hosts.chromium import check_available
+
+    try:
+        check_available()
+    except HostError as e:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(str(e))
+    data = cliruns.measure(1, _quiet, count=2, cold=False)
+    assert data["ok"], data["problems"]
+    assert data["programs"] == 2 and len(data["per_round"]) == 1 and data["ratio"] > 0
+    targets = report._targets({"hosts": [], "cliruns": data, "bundle": {}}, {}, [])
+    assert [t["value"] for t in targets if t["what"].startswith("CLI runs: 2 programs")] == [data["ratio"]]
+    real = cliruns._run
+
+    def corrupted(host, case, wasm, scratch):
+        seconds, (out, err, status) = real(host, case, wasm, scratch)
+        return seconds, (out + b"!" if host == "browser" else out, err, status)
+
+    monkeypatch.setattr(cliruns, "_run", corrupted)
+    bad = cliruns.measure(1, _quiet, count=1, cold=False)
+    assert not bad["ok"] and "differ from node's" in bad["problems"][0]
+    assert report._targets({"hosts": [], "cliruns": bad, "bundle": {}}, {}, [])[-1]["met"] is None
 
 
 @pytest.mark.parametrize("args, message", [

@@ -312,23 +312,28 @@ def test_huge_iovec_counts_and_lengths_allocate_nothing(js):
     assert jr["rss"] < 512 * 1024 * 1024, f"node's RSS is {jr['rss']} bytes"
 
 
+def on_both_backends(js, ops):
+    """The program on MemFS and on live host dirs as `make fuzz-backends` runs it
+    (fuzz/backends.py: backend-specific values masked); (memfs, host, differences)."""
+    from fuzz.backends import compare, setups
+
+    mem_setup, host_setup = setups()
+    mem, host = js.run(mem_setup, ops), js.run(host_setup, ops)
+    return mem, host, compare(ops, mem, host)
+
+
 @settings(max_examples=100, derandomize=True, database=None, deadline=None)
 @given(ops=programs(max_calls=30))
 def test_programs_agree_on_live_host_dirs(js, ops):
     """The JS runtime on MemFS and on HostDirectory (issue #15) agree: every
     errno, the output and the final trees (fuzz/backends.py says what is compared)."""
-    from fuzz.backends import compare as compare_backends
-    setup = base_setup({"maxFds": LIMITS["maxFds"]})
-    mem = js.run(setup, ops)
-    host = js.run({**setup, "backend": "host"}, ops)
-    diffs = compare_backends(ops, mem, host)
+    diffs = on_both_backends(js, ops)[2]
     assert not diffs, "\n".join(diffs) + "\n" + format_program(ops)
 
 
 def test_live_host_dirs_smoke(js):
     """A fixed program that changes the tree every way, on both backends (the
     drawn programs above reach these calls only now and then)."""
-    from fuzz.backends import compare as compare_backends
     ops = [
         ("poke", 0, b"f.txt"), ("path_unlink_file", [3, 0, 5]),
         ("poke", 16, b"d/in.txt"), ("poke", 32, b"moved"), ("path_rename", [3, 16, 8, 3, 32, 5]),
@@ -337,11 +342,8 @@ def test_live_host_dirs_smoke(js):
         ("poke", 96, b"empty"), ("path_remove_directory", [3, 96, 5]),
         ("poke", 112, b"newdir/hard"), ("path_link", [3, 0, 32, 5, 3, 112, 11]),
     ]
-    setup = base_setup({"maxFds": LIMITS["maxFds"]})
-    mem = js.run(setup, ops)
+    mem, _, diffs = on_both_backends(js, ops)
     assert mem["results"] == [0, 0, 0, 0, 0, 0], mem["results"]
-    host = js.run({**setup, "backend": "host"}, ops)
-    diffs = compare_backends(ops, mem, host)
     assert not diffs, "\n".join(diffs)
 
 
@@ -349,14 +351,11 @@ def test_live_host_dirs_a_linked_file_opened_reads_whole(js):
     """Found by test_programs_agree_on_live_host_dirs: after path_link, the
     file's two names shared one host fd, and dumping the second read from
     where the first read had left that fd's position (an empty file)."""
-    from fuzz.backends import compare as compare_backends
     ops = [("poke", 0, b"g"), ("poke", 512, b"new"), ("path_link", [4, 0, 0, 1, 4, 512, 3]),
            ("poke", 0, b"g"), ("path_open", [4, 1, 0, 1, 0, 2, 2, 0, 16384])]
-    setup = base_setup({"maxFds": LIMITS["maxFds"]})
-    mem = js.run(setup, ops)
-    host = js.run({**setup, "backend": "host"}, ops)
+    mem, host, diffs = on_both_backends(js, ops)
     assert mem["results"] == host["results"] == [0, 0]
-    assert not compare_backends(ops, mem, host)
+    assert not diffs
 
 
 def test_live_host_dirs_a_write_past_2_53_is_efbig_not_at_the_current_position(js):
@@ -364,14 +363,107 @@ def test_live_host_dirs_a_write_past_2_53_is_efbig_not_at_the_current_position(j
     a position only as a Number, and a BigInt one means "the current
     position", so a pwrite at 8.9e17 on a host folder wrote at offset 0.
     Past 2^53 - 1 (and past the backend's maxFileSize) it is EFBIG, as MemFS."""
-    from fuzz.backends import compare as compare_backends
     iovec = (512).to_bytes(4, "little") + (3).to_bytes(4, "little")
     ops = [("poke", 0, b"g"), ("poke", 512, b"new"), ("poke", 1024, iovec),
            ("path_open", [4, 1, 0, 1, 1, 2**29 - 1, 2**29 - 1, 0, 16384]),
            ("fd_pwrite", [5, 1024, 1, str(2**53 + 1000), 2048]),
            ("fd_pwrite", [5, 1024, 1, "890683394310341611", 2048])]
-    setup = base_setup({"maxFds": LIMITS["maxFds"]})
-    mem = js.run(setup, ops)
-    host = js.run({**setup, "backend": "host"}, ops)
+    mem, host, diffs = on_both_backends(js, ops)
     assert mem["results"] == host["results"] == [0, 22, 22]  # EFBIG
-    assert not compare_backends(ops, mem, host)
+    assert not diffs
+
+
+def test_live_host_dirs_inode_numbers_masked_wherever_they_flow(js):
+    """Found by `make fuzz-backends` (seed 539): a program listed a directory
+    into memory and wrote that memory into a file, so MemFS's file and the
+    host's differed by a d_ino. The driver masks inode numbers, times and
+    listings where they enter memory (js_driver.mjs maskBackendSpecific):
+    then memory, output, files compare exactly, a filestat copied to stdout
+    and a dirent copied into a file included. Unmasked, they differ."""
+    from fuzz.backends import _norm, setups
+
+    ops = ([("fd_readdir", [4, 0x1000, 200, 0, 0x4000]), ("poke", 0, b"dump"),
+            ("path_open", [4, 0, 0, 4, 1, 66, 66, 0, 0x4008])]
+           + [("poke", 0x800, iov((0x1000, 64))), ("fd_write", [5, 0x800, 1, 0x4010]),
+              ("poke", 0, b"g"), ("path_filestat_get", [4, 0, 0, 1, 0x2000]),
+              ("poke", 0x800, iov((0x2000, 64))), ("fd_write", [1, 0x800, 1, 0x4010])])
+    mem, host, diffs = on_both_backends(js, ops)
+    assert mem["results"] == [0, 0, 0, 0, 0], mem["results"]
+    assert not diffs, "\n".join(diffs)
+    listing = [r for r in mem["masked"] if r[1] == "dir"][0]
+    assert sorted(bytes.fromhex(e[0]) for e in listing[4]) == [b".", b"..", b"g"]
+    mem_setup, host_setup = setups()
+    mem_setup, host_setup = {**mem_setup, "mask": False}, {**host_setup, "mask": False}
+    mem, host = js.run(mem_setup, ops), js.run(host_setup, ops)
+    assert _norm(mem["tree"][1]) != _norm(host["tree"][1]) and mem["stdout"] != host["stdout"]
+
+
+def test_live_host_dirs_the_mask_keeps_what_must_agree():
+    """What the mask takes out is still checked (fuzz/backends.py
+    compare_masked): a MemFS inode shown as two host inodes, two live ones
+    as one, a listing with other names or types are divergences; a host
+    inode number reused once the first file is gone is not."""
+    from fuzz.backends import compare_masked
+
+    calls = [("fd_filestat_get", [3, 0x4000])] * 3
+    tree = [{"ino": 7, "type": "dir", "entries": [["a", {"ino": 5, "type": "file"}]]}]
+
+    def run(mem_records, host_records, alive=tree):
+        return compare_masked(calls, {"masked": mem_records, "tree": alive}, {"masked": host_records})
+
+    stat = lambda i, ino: [i, "stat", ino]  # noqa: E731
+    listing = lambda i, entries: [i, "dir", "0", True, [[n.encode().hex(), t, ino, str(k + 1)]  # noqa: E731
+                                                        for k, (n, t, ino) in enumerate(entries)], 100]
+    assert not run([stat(0, "5"), stat(1, "5")], [stat(0, "900"), stat(1, "900")])
+    assert run([stat(0, "5"), stat(1, "5")], [stat(0, "900"), stat(1, "901")])      # one inode, two numbers
+    assert run([stat(0, "5"), stat(1, "7")], [stat(0, "900"), stat(1, "900")])      # two live inodes, one number
+    assert not run([stat(0, "6"), stat(1, "5")], [stat(0, "900"), stat(1, "900")])  # 6 is gone: reused
+    assert not run([listing(0, [(".", 3, "7"), ("a", 4, "5")])], [listing(0, [("a", 4, "900"), (".", 3, "800")])])
+    assert run([listing(0, [(".", 3, "7"), ("a", 4, "5")])], [listing(0, [(".", 3, "800"), ("b", 4, "900")])])
+    assert run([listing(0, [(".", 3, "7"), ("a", 4, "5")])], [listing(0, [(".", 3, "800"), ("a", 3, "900")])])
+    assert run([listing(0, [(".", 3, "7"), ("a", 4, "5")])], [listing(0, [(".", 3, "800"), ("a", 4, "800")])])
+
+
+def test_live_host_dirs_a_removed_directory_still_open(js):
+    """Found by `make fuzz-backends` (seed 1441): fd_filestat_set_times on
+    the descriptor of a removed directory was ENOENT on a host folder (it
+    was reached by its path); wasmtime 50 and MemFS: 0, and its filestat
+    still answers. A directory now keeps a host fd while the guest has one."""
+    ops = [("poke", 0, b"n2"), ("path_create_directory", [4, 0, 2]),
+           ("path_open", [4, 1, 0, 2, 2, 2, 2, 0, 0x4000]), ("path_remove_directory", [4, 0, 2]),
+           ("fd_filestat_set_times", [5, 0, 5, 1]), ("fd_filestat_get", [5, 0x4040]), ("fd_readdir", [5, 0x1000, 200, 0, 0x4000])]
+    mem, host, diffs = on_both_backends(js, ops)
+    assert mem["results"] == host["results"] == [0, 0, 0, 0, 0, 0], (mem["results"], host["results"])
+    assert not diffs, "\n".join(diffs)
+
+
+def test_live_host_dirs_a_directory_renamed_into_the_other_preopen(js):
+    """Found by `make fuzz-backends` (seed 1812): a directory held open and
+    renamed into the other preopened dir (another HostDirectory on the same
+    host file system) kept its old host path, so a symlink made through its
+    descriptor was ENOENT; wasmtime 50 and MemFS: made in the moved dir."""
+    ops = [("poke", 0, b"n3"), ("path_create_directory", [4, 0, 2]),
+           ("path_open", [4, 1, 0, 2, 2, 2, 2, 0, 0x4000]),
+           ("poke", 0x100, b"d/sub"), ("path_open", [3, 0, 0x100, 5, 2, 2, 2, 4, 0x4000]),
+           ("poke", 0x200, b"c.txt"), ("path_rename", [4, 0, 2, 6, 0x200, 5]),
+           ("poke", 0x300, b"target"), ("poke", 0x400, b"ln"), ("path_symlink", [0x300, 6, 5, 0x400, 2])]
+    mem, host, diffs = on_both_backends(js, ops)
+    assert mem["results"] == host["results"] == [0, 0, 0, 0, 0], (mem["results"], host["results"])
+    assert not diffs, "\n".join(diffs)
+    moved = dict(mem["tree"][0]["entries"])["d"]
+    assert "ln" in dict(dict(dict(moved["entries"])["sub"]["entries"])["c.txt"]["entries"])
+
+
+def test_live_host_dirs_a_directory_moved_over_then_renamed_there(js):
+    """Found by `make fuzz-backends` (seed 11803): a directory held open,
+    renamed into the other preopened dir and renamed again there: the second
+    HostDirectory moved its own object for it, the descriptor held the
+    first's, still at the middle name (ENOENT making a directory through it).
+    Its object now goes with it; wasmtime 50 and MemFS: all 0."""
+    ops = [("poke", 0, b"d/sub"), ("path_open", [3, 0, 0, 5, 2, 2, 2, 0, 0x4000]), ("poke", 0x200, b"new"),
+           ("path_rename", [3, 0, 5, 4, 0x200, 3]), ("poke", 0, b"new"), ("poke", 0x200, b"c.txt"),
+           ("path_rename", [4, 0, 3, 4, 0x200, 5]), ("poke", 0, b"c.txt"), ("path_create_directory", [5, 0, 5]),
+           ("fd_close", [5]), ("poke", 0, b"c.txt/c.txt"), ("path_filestat_get", [4, 0, 0, 11, 0x4040])]
+    mem, host, diffs = on_both_backends(js, ops)
+    assert mem["results"] == host["results"] == [0, 0, 0, 0, 0, 0], (mem["results"], host["results"])
+    assert not diffs, "\n".join(diffs)

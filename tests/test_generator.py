@@ -104,13 +104,14 @@ def test_invalid_scalars_can_trap_instead(trap_mode):
 
 def test_imports(tiny):
     js = tiny["imports.js"]
-    body = js[js.index("function paintImport("):js.index("\n  };\n}\n", js.index("function paintImport("))]
-    assert body.startswith("function paintImport(runtime, mem, vecs) {\n"
-                           "  return function paint(fd, mode, name, name_len, at, result_point) {\n    mem.refresh();\n")
-    # made through the table, onto an object that has every property from the start (fast properties)
-    assert "  paint: paintImport,\n" in js
-    assert "    paint: null,\n" in js
-    assert "for (const name in FACTORIES) imports[name] = FACTORIES[name](runtime, mem, vecs);" in js
+    start = js.index("    paint: function paint(")
+    body = js[start:js.index("\n    },\n", start)]
+    assert body.startswith("    paint: function paint(fd, mode, name, name_len, at, result_point) {\n      mem.refresh();\n")
+    # every sync import made in one object literal (fast properties), sharing one closure context
+    assert "function syncImports(runtime, mem, vecs) {\n  return {\n" in js
+    assert js.index("function syncImports(") < start
+    assert "  const imports = syncImports(runtime, mem, vecs);\n" in js
+    assert "FACTORIES[" not in js.replace("ASYNC_FACTORIES[", "")
     expected_order = [
         "fd >>>= 0;",
         "mode >>>= 0;",

@@ -297,3 +297,49 @@ def test_opfs_bench_verifies_both_sides(chromium):
     assert sorted(data["summary"]) == ["metadata", "throughput"]
     assert [r["workload"] for r in data["runs"]] == ["throughput", "metadata"]
     assert "| throughput (1 MiB written, read back) |" in table(data)
+
+
+def test_a_full_quota_gives_a_short_write_then_enospc(tmp_path, chromium):
+    """The origin's storage quota set small (Chromium's CDP
+    Storage.overrideQuotaForOrigin), a program in a Worker writes 256 KiB
+    at a time to a HandleDirectory over OPFS until it fails: a short write,
+    then ENOSPC, as a full tmpfs gives (Chromium's sync access handle writes
+    what fits and returns an error code rather than throwing); close and a
+    new file's metadata still save (the metadata files keep room). After a
+    reload the file is there, every byte the pattern."""
+    import re
+    import shutil
+    import uuid
+
+    from harness.hosts.chromium import Server
+    from harness.toolchain import compile_many
+
+    src = d.ROOT / "tests" / "handledir" / "quota.c"
+    served = tmp_path / "wasm"
+    served.mkdir()
+    shutil.copy(compile_many([src])[src], served / "quota.wasm")
+    mounts = {"/polyfill/": d.ROOT / "polyfill", "/pages/": d.ROOT / "tests" / "handledir" / "pages", "/wasm/": served}
+    room = 3 << 20
+    context = chromium.new_context()
+    try:
+        with Server(mounts) as server:
+            page = context.new_page()
+            page.goto(server.url("/pages/worker.html"))
+            page.wait_for_function("typeof window.runOpfs === 'function'")
+            usage = page.evaluate("navigator.storage.estimate()")["usage"]
+            cdp = context.new_cdp_session(page)
+            cdp.send("Storage.overrideQuotaForOrigin", {"origin": server.url("/").rstrip("/"), "quotaSize": usage + room})
+            home = f"tests/quota-{uuid.uuid4().hex}"
+            filled = page.evaluate("([args, dir]) => runOpfs(args, dir, 'quota')", [["fill"], home])
+            m = re.fullmatch(r"short write at (\d+)\nwrite at (\d+): No space left on device\nwrote (\d+) bytes in all\n"
+                             r"close: ok\nsmall file: No space left on device\n", filled["out"])
+            assert filled["status"] == 0 and m is not None, filled
+            short, end = int(m[1]), int(m[2])
+            assert end == int(m[3]) and short < end <= short + (256 << 10), filled
+            assert room - (64 << 10) < end < room, f"{end} bytes written for a quota {room} above the usage"
+            page.reload()  # the worker and everything in memory are gone; OPFS stays
+            page.wait_for_function("typeof window.runOpfs === 'function'")
+            checked = page.evaluate("([args, dir]) => runOpfs(args, dir, 'quota')", [["check"], home])
+            assert checked == {"status": 0, "out": f"{end} bytes, all the pattern\n", "err": ""}, checked
+    finally:
+        context.close()

@@ -311,6 +311,8 @@ def test_repeated_command_lines_share_one_browser_and_survive_its_death(host, he
         assert b is not None
         pids.append(b.pid)
     assert pids[0] == pids[1]
+    if host == "browser":  # both ran on the daemon's standby page (its worker and bundle loaded ahead)
+        assert daemon.connect("chromium").call("GET", "/ping")["standby_runs"] >= 2
     status = subprocess.run([sys.executable, "-m", "harness", "browser-daemon"], capture_output=True, text=True, cwd=ROOT)
     assert status.stdout.startswith(f"running (pid {pids[0]}")
     assert _kill_browsers_under(pids[0]) > 0

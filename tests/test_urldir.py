@@ -160,16 +160,18 @@ def faulty(tmp_path_factory):
         server.wait()
 
 
+@pytest.mark.parametrize("async_mode", [False, True], ids=["sync", "async"])
 @pytest.mark.parametrize("name", ["fail500.txt", "drop.bin"])
-def test_browser_fault_is_eio_and_the_page_stays_usable(name, faulty, browser):
+def test_browser_fault_is_eio_and_the_page_stays_usable(name, async_mode, faulty, browser):
     """HTTP 500 and a connection closed mid-body: EIO for the guest's read, no byte of the file, and the
-    same page runs the next program."""
+    same page runs the next program; by synchronous XHR, and in async mode (--async: the worker's
+    UrlDirectory fetches, the guest waiting through JSPI)."""
     tool = (d.ROOT / "tests" / "js" / "probe" / "tool.wasm").relative_to(d.ROOT).as_posix()
 
     def run(*args: str) -> tuple[int, bytes, bytes]:
         out, err = io.BytesIO(), io.BytesIO()
         spec = RunSpec(program=tool, args=list(args), dirs=[(faulty, "/lib")], stdin=io.BytesIO(b""),
-                       stdout=out, stderr=err)
+                       stdout=out, stderr=err, async_mode=async_mode)
         with contextlib.chdir(d.ROOT):
             status = browser.run(spec, timeout=60)
         return status, out.getvalue(), err.getvalue()

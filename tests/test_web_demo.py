@@ -133,9 +133,12 @@ class Demo:
         self.page.press("#stdin-input", "Enter")
 
 
-def open_demo(browser, url: str, viewport=(1440, 1000), engine_script: str | None = None, context=None) -> Demo:
+def open_demo(browser, url: str, viewport=(1440, 1000), engine_script: str | None = None, context=None,
+              preload_off: bool = True) -> Demo:
     """`engine_script` runs before the page's own (e.g. to hide an engine feature);
-    `context` (one made by `demo_context`) opens the page in it, sharing its storage."""
+    `context` (one made by `demo_context`) opens the page in it, sharing its storage.
+    `preload_off`: the page does not start the cross-check's Python while idle
+    (`?preload=0`), as most tests need none: it costs every page a Pyodide start."""
     if context is None:
         context = demo_context(browser, viewport, engine_script)
     page = context.new_page()
@@ -143,7 +146,7 @@ def open_demo(browser, url: str, viewport=(1440, 1000), engine_script: str | Non
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    page.goto(url)
+    page.goto(url if not preload_off else url + ("&" if "?" in url else "?") + "preload=0")
     page.wait_for_function("document.documentElement.dataset.ready", timeout=TIMEOUT_MS)
     assert page.evaluate("document.documentElement.dataset.ready") == "true", page.inner_text("#terminal")
     return Demo(page, errors)
@@ -814,6 +817,48 @@ def test_open_folder_mounts_the_picked_folder(browser, servers):
         context.close()
 
 
+def test_the_picked_folder_is_kept_across_reloads(browser, servers):
+    """The picked folder's handle is kept in IndexedDB: after a reload the
+    card offers it again behind "Reopen" (access is "prompt" again, as in
+    Chromium after a reload), whose click asks requestPermission with the
+    user's gesture and mounts it; a run sees the files written before the
+    reload. "Close" forgets it: after the next reload nothing is offered.
+    (tests/js/helpers/web_demo_picker.js: the picker and its permissions.)"""
+    context = demo_context(browser, engine_script=(ROOT / "tests" / "js" / "helpers" / "web_demo_picker.js").read_text())
+    try:
+        demo = open_demo(browser, servers["isolated"], context=context)
+        page = demo.page
+        page.click("#open-folder")
+        page.wait_for_selector("#folder-status[data-state=open][data-name=picked]")
+        demo.select("transform")
+        page.fill("#args", "upper /mnt")  # makes /mnt/out
+        demo.run()
+        assert demo.exit_code() == "0", demo.terminal
+
+        page.reload()
+        page.wait_for_function("document.documentElement.dataset.ready === 'true'")
+        page.wait_for_selector("#folder-status[data-state=ask][data-name=picked]")
+        assert page.is_visible("#folder-reopen")
+        assert page.evaluate("permissionAsks") == []  # never without the user's click
+        page.click("#folder-reopen")
+        page.wait_for_selector("#folder-status[data-state=open][data-name=picked]")
+        assert page.evaluate("permissionAsks") == [{"mode": "readwrite", "active": True}]
+        demo.select("tree")
+        page.fill("#args", "/mnt")
+        demo.run()
+        assert demo.exit_code() == "0" and "└── out/" in demo.stdout, demo.terminal
+
+        page.click("#folder-close")
+        page.reload()
+        page.wait_for_function("document.documentElement.dataset.ready === 'true'")
+        page.wait_for_function("() => !document.getElementById('folder-status').dataset.state")
+        assert page.evaluate("demoTest.folderKept()") is False
+        assert page.is_hidden("#folder-reopen")
+        assert demo.errors == [], demo.errors
+    finally:
+        context.close()
+
+
 def test_no_folder_picker_hides_open_folder(demo):
     """Headless Chromium without the override: feature-detected, the row is hidden where the picker is missing."""
     has = demo.page.evaluate("typeof window.showDirectoryPicker === 'function'")
@@ -898,6 +943,9 @@ int main(void) {
 """
 
 
+XCHECK_WATCH = ROOT / "harness" / "bench" / "crosscheck_watch.js"
+
+
 def crosscheck(demo) -> str:
     demo.page.click("#crosscheck")
     demo.page.wait_for_function(
@@ -911,13 +959,31 @@ needs_pyodide_engine = pytest.mark.xfail(
     reason="the reference host's Pyodide engine (refhost/engines/pyodide.py) has not landed yet")
 
 
+def watched_demo(browser, servers, preload_off: bool = True) -> Demo:
+    """The demo with harness/bench/crosscheck_watch.js: what the cross-check showed while pending."""
+    return open_demo(browser, servers["isolated"], engine_script=XCHECK_WATCH.read_text(), preload_off=preload_off)
+
+
 @needs_pyodide_engine
-def test_crosscheck_agrees(demo):
-    for example in ["hello", "transform", "wc", "tree"]:
+def test_crosscheck_agrees(browser, servers):
+    demo = watched_demo(browser, servers)
+    try:
+        check_crosscheck_agrees(demo)
+        assert demo.errors == []
+    finally:
+        demo.page.context.close()
+
+
+def check_crosscheck_agrees(demo):
+    for i, example in enumerate(["hello", "transform", "wc", "tree"]):
         demo.select(example)
         assert crosscheck(demo) == "agree", (example, demo.page.inner_text("#xcheck"))
         rows = demo.page.locator("#xcheck tbody tr[data-ok=true]")
         assert rows.count() == 4, demo.page.inner_text("#xcheck")
+        if i == 0:  # Python loaded on this click (no preload): from the snapshot, and the page said so meanwhile
+            shown = demo.page.evaluate("window.__xcheckWatch.progress")
+            assert "Starting Python from its snapshot…" in shown and shown[-1] == "Running on both hosts…", shown
+            assert "(from its snapshot)" in demo.page.inner_text("#xcheck .xcheck-summary")
 
     # An interactive run, then the cross-check replays what was typed.
     demo.select("guess")
@@ -929,6 +995,21 @@ def test_crosscheck_agrees(demo):
     assert crosscheck(demo) == "agree", demo.page.inner_text("#xcheck")
     assert "30\n60\n42" in demo.page.inner_text("#xcheck .xcheck-input pre")
     assert demo.page.is_visible("#xcheck-dot.ok")
+
+
+@needs_pyodide_engine
+def test_crosscheck_python_starts_while_the_page_is_idle(browser, servers):
+    """Without `?preload=0` the page starts the cross-check's Python once idle
+    after loading: the first click then finds it ready and shows no loading."""
+    demo = watched_demo(browser, servers, preload_off=False)
+    try:
+        demo.page.wait_for_function("document.documentElement.dataset.python === 'ready'", timeout=180_000)
+        assert crosscheck(demo) == "agree", demo.page.inner_text("#xcheck")
+        assert demo.page.evaluate("window.__xcheckWatch.progress") == ["Running on both hosts…"]
+        assert "(from its snapshot)" in demo.page.inner_text("#xcheck .xcheck-summary")
+        assert demo.errors == []
+    finally:
+        demo.page.context.close()
 
 
 @needs_pyodide_engine

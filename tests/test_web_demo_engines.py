@@ -116,7 +116,7 @@ def engine(request):
 
 
 def open_page(engine_browser, engine: str, url: str):
-    tab = engine_browser(engine).open(url)
+    tab = engine_browser(engine).open(url + ("&" if "?" in url else "?") + "preload=0")  # (no idle Pyodide start)
     deadline = time.monotonic() + TIMEOUT_S
     while not tab.evaluate("document.documentElement.dataset.ready"):
         assert time.monotonic() < deadline, f"{engine}: the demo was not ready in {TIMEOUT_S:.0f} s"

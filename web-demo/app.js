@@ -89,6 +89,19 @@ function ready() {
   $("load-time").textContent = `ready in ${formatMs(ms)}`;
   // inFlight: runs not yet ended, a stopped one included until it has unwound
   window.wasiDemo = { files, storage, term, loadMs: ms, inFlight: 0 };
+  preloadWhenIdle();
+}
+
+// The cross-check's Python starts while the page is idle after loading (from
+// the demo's snapshot: about a second of a worker's time), so that a first
+// click waits for little; the button's pointerenter/focus start it too, if it
+// has not begun. `?preload=0` leaves it to the first use (the page's tests,
+// which do not all need Python, use it).
+function preloadWhenIdle() {
+  if (new URLSearchParams(location.search).get("preload") === "0") return;
+  const start = () => loadCrossCheck().then((c) => c.preload(), () => {});
+  if (typeof requestIdleCallback === "function") requestIdleCallback(start, { timeout: 2000 });
+  else setTimeout(start, 500);
 }
 
 function fatal(message) {

@@ -57,11 +57,16 @@ class RefHost {
     this.pending = new Map();
     this.next = 0;
     this.loadMs = 0;
+    this.fromSnapshot = false;
+    this.stage = "Loading Python (Pyodide) and the reference host…"; // what the worker is doing while it loads
+    this.onprogress = null;
   }
 
   start() {
     if (this.ready) return this.ready;
     const started = performance.now();
+    const state = (value) => { document.documentElement.dataset.python = value; }; // (for tests and styles)
+    state("loading");
     this.worker = new Worker(new URL("./pyodide-worker.js", import.meta.url), { type: "module" });
     this.ready = new Promise((resolve, reject) => {
       this.worker.onerror = (event) => {
@@ -69,8 +74,12 @@ class RefHost {
         reject(new Error(`the Pyodide worker failed: ${event.message || "could not load"}`));
       };
       this.worker.onmessage = ({ data: msg }) => {
-        if (msg.type === "ready") {
+        if (msg.type === "progress") {
+          this.stage = msg.text;
+          this.onprogress?.(msg.text);
+        } else if (msg.type === "ready") {
           this.loadMs = performance.now() - started;
+          this.fromSnapshot = msg.snapshot;
           resolve();
         } else if (msg.type === "load-error") {
           reject(new Error(msg.message));
@@ -82,7 +91,8 @@ class RefHost {
         }
       };
     });
-    this.ready.catch(() => {
+    this.ready.then(() => state("ready"), () => {
+      state("error");
       this.worker.terminate();
       this.ready = null;
     });
@@ -99,6 +109,7 @@ class RefHost {
         this.worker.terminate();
         this.ready = null;
         this.loadMs = 0;
+        delete document.documentElement.dataset.python;
         reject(new Error("the reference host run took over a minute; it was stopped"));
       }, RUN_TIMEOUT_MS);
       const settle = (fn) => (value) => {
@@ -223,15 +234,21 @@ export class CrossCheck {
     this.dot.hidden = true;
     const firstLoad = !this.loadShown;
     this.loadShown = true;
-    this.#pending(this.refhost.loadMs ? "Running on both hosts…" : "Loading Python (Pyodide) and the reference host…");
-    this.refhost.start().then(() => this.el.dataset.verdict === "running" && this.#pending("Running on both hosts…"), () => {});
+    const clicked = performance.now();
+    const loading = !this.refhost.loadMs;
+    const show = (text) => this.el.dataset.verdict === "running" && this.#pending(text, loading ? clicked : null);
+    show(loading ? this.refhost.stage : "Running on both hosts…");
+    this.refhost.onprogress = show;
+    this.refhost.start().then(() => { this.refhost.onprogress = null; show("Running on both hosts…"); }, () => {});
     const [a, b] = await Promise.all([runOnPolyfill(spec), this.refhost.run(spec)]);
     const rows = compareOutcomes(a, b);
     const agree = rows.every((r) => r.ok);
     this.el.dataset.verdict = agree ? "agree" : "differ";
     this.dot.hidden = false;
     this.dot.className = `badge-dot ${agree ? "ok" : "bad"}`;
-    const load = firstLoad ? ` · Pyodide loaded in ${formatMs(this.refhost.loadMs)}` : "";
+    const load = firstLoad
+      ? ` · Pyodide loaded in ${formatMs(this.refhost.loadMs)}${this.refhost.fromSnapshot ? " (from its snapshot)" : ""}`
+      : "";
     this.el.innerHTML = `
       <div class="xcheck-summary">
         <span class="verdict ${agree ? "ok" : "bad"}" id="xcheck-verdict">${agree ? "✓ The hosts agree" : "✗ The hosts differ"}</span>
@@ -255,7 +272,17 @@ export class CrossCheck {
       <pre class="error-text">${escapeHtml(err.message.trim())}</pre>`;
   }
 
-  #pending(text) {
-    this.el.innerHTML = `<div class="xcheck-summary"><span class="spinner" aria-hidden="true"></span><span class="verdict pending">${escapeHtml(text)}</span></div>`;
+  /** A pending state; `since` (a performance.now() time): the seconds waited so far are shown, ticking. */
+  #pending(text, since = null) {
+    clearInterval(this.ticker);
+    this.el.innerHTML = `<div class="xcheck-summary"><span class="spinner" aria-hidden="true"></span><span class="verdict pending">${escapeHtml(text)}</span>${since === null ? "" : '<span class="hint" id="xcheck-waited"></span>'}</div>`;
+    if (since === null) return;
+    const waited = this.el.querySelector("#xcheck-waited");
+    const tick = () => {
+      if (!waited.isConnected) return clearInterval(this.ticker);
+      waited.textContent = `${((performance.now() - since) / 1000).toFixed(1)} s`;
+    };
+    tick();
+    this.ticker = setInterval(tick, 100);
   }
 }

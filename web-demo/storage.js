@@ -9,6 +9,10 @@
 //          page's in-memory files instead, and the card says why.
 //   /mnt   "Open folder…": a folder picked with showDirectoryPicker() (only
 //          where the engine has it), mounted the same way, from its handle.
+//          The handle is kept in IndexedDB (FOLDER_DB): after a reload the
+//          folder is back, at once where the browser still grants access,
+//          else behind a "Reopen" click (requestPermission needs a user
+//          gesture). "Close" forgets it.
 //   /lib   a large tree served beside the page (web-demo/lib/, built by
 //          harness/web_demo.py) mounted read-only as a UrlDirectory by the
 //          runner's `urls` option: only the files a program reads are
@@ -21,6 +25,8 @@ import { $, escapeHtml, formatBytes, toast } from "./ui.js";
 
 export const HOME_DIR = "wasi-demo-home"; // in the origin-private file system
 const LIB_URL = "lib/";
+/** Where the picked folder's handle is kept across reloads: IndexedDB database, object store, key. */
+const FOLDER_DB = ["wasi-demo", "handles", "folder"];
 const HOME_LIST_MAX = 200;
 
 export class StoragePanel {
@@ -51,6 +57,10 @@ export class StoragePanel {
     if (this.folderReason) $("folder-status").textContent = this.folderReason;
     $("open-folder").onclick = () => this.openFolder();
     $("folder-close").onclick = () => this.closeFolder();
+    $("folder-reopen").onclick = () => this.reopenFolder();
+    this.asked = null; // a folder from before the reload, waiting for "Reopen"
+    /** The picked folder of before the reload, back (or waiting for "Reopen"); settles either way. */
+    this.restored = !$("folder-mount").hidden && !this.folderReason ? this.#restoreFolder() : Promise.resolve();
   }
 
   /** What a run adds: {opfs, urls} for the Worker runner, {preopens} into the page's MemFS. */
@@ -97,7 +107,7 @@ export class StoragePanel {
   }
 
   setBusy(busy) {
-    for (const id of ["home-forget", "open-folder", "folder-close", "home-on", "lib-on"]) $(id).disabled = busy;
+    for (const id of ["home-forget", "open-folder", "folder-close", "folder-reopen", "home-on", "lib-on"]) $(id).disabled = busy;
     if (this.home.kind !== "opfs") $("home-forget").disabled = true;
     if (this.libReason) $("lib-on").disabled = true;
     if (this.folderReason) $("open-folder").disabled = true;
@@ -129,20 +139,73 @@ export class StoragePanel {
       if (err?.name !== "AbortError") toast(`Could not open the folder: ${err.message}`);
       return;
     }
-    this.folder = handle;
-    $("folder-status").textContent = `/mnt is your folder "${handle.name}" for the next runs. The program's files are kept there ` +
-      "in a store of ours (wasi-meta-0, wasi-meta-1 and wasi-data/), not as plain files, so that symlinks, hard links and " +
-      "exact times survive; the folder's other files are not visible to the program.";
-    $("folder-status").dataset.name = handle.name;
-    $("folder-close").hidden = false;
-    this.#showEntries("folder-list", null);
+    this.#useFolder(handle);
+    keep(handle).catch((err) => toast(`The folder will not be remembered after a reload: ${err.message}`));
+  }
+
+  /** "Reopen" (a click: requestPermission needs the user's gesture) for the folder of before the reload. */
+  async reopenFolder() {
+    const handle = this.asked;
+    if (handle === null || this.busy()) return;
+    let state;
+    try {
+      state = await handle.requestPermission({ mode: "readwrite" });
+    } catch (err) {
+      toast(`Could not reopen the folder: ${err.message}`);
+      return;
+    }
+    if (state !== "granted") {
+      toast(`The browser did not give access to "${handle.name}": open it again, or close it`);
+      return;
+    }
+    this.#useFolder(handle);
   }
 
   closeFolder() {
     this.folder = null;
+    this.asked = null;
     $("folder-status").textContent = "";
     delete $("folder-status").dataset.name;
+    delete $("folder-status").dataset.state;
     $("folder-close").hidden = true;
+    $("folder-reopen").hidden = true;
+    this.#showEntries("folder-list", null);
+    keep(null).catch(() => {}); // (nothing kept, or no IndexedDB: nothing to forget)
+  }
+
+  /** The handle kept by the last "Open folder…", if any: mounted if access is still granted, else offered behind "Reopen". */
+  async #restoreFolder() {
+    let handle, state;
+    try {
+      handle = await kept();
+      if (!handle) return;
+      state = await handle.queryPermission({ mode: "readwrite" });
+    } catch {
+      return; // no IndexedDB here, or a handle the browser cannot read back: as if none was kept
+    }
+    if (this.folder !== null) return; // a folder was picked meanwhile
+    if (state === "granted") {
+      this.#useFolder(handle);
+      return;
+    }
+    this.asked = handle;
+    $("folder-status").textContent = `Your folder "${handle.name}" from before: the browser asks again for access to it after a reload.`;
+    $("folder-status").dataset.name = handle.name;
+    $("folder-status").dataset.state = "ask";
+    $("folder-reopen").hidden = false;
+    $("folder-close").hidden = false;
+  }
+
+  #useFolder(handle) {
+    this.folder = handle;
+    this.asked = null;
+    $("folder-status").textContent = `/mnt is your folder "${handle.name}" for the next runs. The program's files are kept there ` +
+      "in a store of ours (wasi-meta-0, wasi-meta-1 and wasi-data/), not as plain files, so that symlinks, hard links and " +
+      "exact times survive; the folder's other files are not visible to the program.";
+    $("folder-status").dataset.name = handle.name;
+    $("folder-status").dataset.state = "open";
+    $("folder-close").hidden = false;
+    $("folder-reopen").hidden = true;
     this.#showEntries("folder-list", null);
   }
 
@@ -181,4 +244,30 @@ export class StoragePanel {
       `<span class="hint">${e.type === "file" ? formatBytes(e.size) : e.type === "symlink" ? `→ ${escapeHtml(e.target)}` : ""}</span></li>`,
     ).join("") + (entries.length > HOME_LIST_MAX ? `<li class="empty">… ${entries.length - HOME_LIST_MAX} more</li>` : "");
   }
+}
+
+/** Open FOLDER_DB's database and run `fn(store)` in one transaction; resolves to the request's result. */
+function folderStore(mode, fn) {
+  const [db, store] = FOLDER_DB;
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(db, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore(store);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction(store, mode);
+      const req = fn(tx.objectStore(store));
+      tx.oncomplete = () => { open.result.close(); resolve(req.result); };
+      tx.onerror = tx.onabort = () => { open.result.close(); reject(tx.error ?? req.error); };
+    };
+  });
+}
+
+/** The kept folder handle (undefined: none). */
+function kept() {
+  return folderStore("readonly", (s) => s.get(FOLDER_DB[2]));
+}
+
+/** Keep `handle` for the next page load (null: forget it). */
+function keep(handle) {
+  return folderStore("readwrite", (s) => (handle === null ? s.delete(FOLDER_DB[2]) : s.put(handle, FOLDER_DB[2])));
 }

@@ -238,8 +238,11 @@ class _Tab:
             self.page.close()
 
 
-def open_tab(browser: Any, url: str) -> Any:
-    """A tab at `url`: a harness.browsers Browser opens it itself; a Playwright browser gets a page."""
+def open_tab(browser: Any, url: str, standby: bool = False) -> Any:
+    """A tab at `url`: a harness.browsers Browser opens it itself; a Playwright browser gets a page.
+    `standby`: the browser daemon may give a page it loaded ahead (pages/runner.js)."""
+    if hasattr(browser, "page_origin"):
+        return browser.open(url, standby=standby)
     if hasattr(browser, "open"):
         return browser.open(url)
     page = browser.new_page()
@@ -260,6 +263,11 @@ class BrowserSession:
     open when it closes; else it launches a Chromium of its own.
     """
 
+    # Jobs of this session may run on a page the browser daemon loaded ahead
+    # at its own origin (the reference host's worker fetches and uploads at
+    # its page's origin: not for it).
+    standby = True
+
     def __init__(self, browser: Any = None, engine: str = "Chromium") -> None:
         self._given_browser = browser
         self.engine = engine
@@ -273,6 +281,7 @@ class BrowserSession:
         self._last_contact = time.monotonic()
         self.last_ms = 0.0  # the last run's time, from handing it over to its result
         self.startup_ms = 0.0  # Pyodide's start in the page, once
+        self._cors: str | None = None  # the origin of a daemon's page that works for this server
 
     # --- lifetime ---------------------------------------------------------------
 
@@ -294,6 +303,8 @@ class BrowserSession:
                 except Exception as e:  # noqa: BLE001 - Playwright's launch errors are many lines
                     raise HostError(f"cannot start {CHROMIUM}: {str(e).strip().splitlines()[0]}") from None
             self._browser = b
+            if self.standby:
+                self._cors = getattr(b, "page_origin", None)
             self._open_tab()
         except BaseException:
             self._stack.close()
@@ -307,7 +318,7 @@ class BrowserSession:
     def _open_tab(self) -> None:
         self._last_contact = time.monotonic()
         try:
-            self.tab = open_tab(self._browser, self.server.url("/runner.html"))
+            self.tab = open_tab(self._browser, self.server.url("/runner.html"), standby=self._cors is not None)
         except Exception as e:  # noqa: BLE001
             raise HostError(f"{self.engine} cannot open the runner page: {str(e).strip().splitlines()[0]}") from None
 
@@ -320,6 +331,7 @@ class BrowserSession:
 
     def _api(self, req: Any, method: str, path: str) -> None:
         self._last_contact = time.monotonic()
+        req.cors_origin = self._cors  # (read by _answer)
         parts = path.split("/")[2:]  # "/api/job/7/out" -> ["job", "7", "out"]
         if parts == ["alive"] and method == "POST":
             _drain(req)
@@ -439,6 +451,10 @@ class BrowserSession:
         (pages/main-job.js: HandleDirectory without sync access handles)."""
         if kind == "pyodide":
             from .pyodide_browser import run_in
+            if self._cors is not None:  # a daemon's standby page cannot host it: a page of this server's own
+                self._cors = None
+                self._close_tab()
+                self._open_tab()
             return run_in(self, spec, timeout)
         check_program(spec.program)
         mounts, preopens = mounts_of(spec)
@@ -495,6 +511,9 @@ def _answer(req: Any, code: int, body: bytes | None = b"", ctype: str = "text/pl
         req.send_header("Content-Type", ctype)
         req.send_header("Content-Length", str(len(body) if length is None else length))
     req.send_header("Cache-Control", "no-store")
+    cors = getattr(req, "cors_origin", None)
+    if cors:  # the daemon's page (pages/runner.js, standby); only simple requests come from it: no preflight
+        req.send_header("Access-Control-Allow-Origin", cors)
     req.end_headers()
     if body:
         req.wfile.write(body)

@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
 ]
+POLL_S = 0.02  # how often the server's loop looks for shutdown()
 TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
          ".json": "application/json", ".html": "text/html; charset=utf-8", ".zip": "application/zip",
          ".map": "application/json"}
@@ -149,7 +150,9 @@ class Server:
 
         self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="wasi-polyfill-http",
+        # shutdown() waits for the loop's next poll: 0.5 s by default, a third
+        # of a browser-backed CLI run's time (docs/performance.md)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(POLL_S,), name="wasi-polyfill-http",
                                         daemon=True)
         self._thread.start()
         return self

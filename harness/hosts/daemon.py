@@ -10,8 +10,21 @@ the calling CLI's own server (hosts/browser.py), so stdin, output and exit
 status are the caller's as before. The daemon ends itself after `IDLE_S`
 seconds without a page open, or with `wasi-polyfill browser-daemon --stop`.
 
+Between runs the daemon keeps a page ready: the runner page loaded from the
+daemon's own static server with `?standby` (pages/runner.js), its worker
+started and the polyfill bundle compiled. A run that allows it (`standby`:
+the JS runtime's jobs) gets that page, told its host's server by
+`attachHost(origin)`, instead of a navigation to the host's own page; the
+host's server answers it with CORS (BrowserSession). When the run's tab is
+closed the page is detached and kept for the next run — as a BrowserSession's
+page runs many jobs, each on a fresh runtime — unless a job still runs on it
+(a run that timed out), its renderer crashed, its code changed on disk since
+it loaded, or it served STANDBY_USES runs: then it is closed and a new one
+loads.
+
 The protocol, on 127.0.0.1 with a random token from the state file (only the
-user who owns build/ can read it): POST /open {"url"} -> {"tab"};
+user who owns build/ can read it): GET /ping -> {"engine", "standby_runs"};
+POST /open {"url", "standby"} -> {"tab"};
 GET /alive?tab=N -> {"alive"}; POST /close {"tab"}; POST /stop.
 
 WASI_POLYFILL_REUSE_BROWSER=0 turns it off (each run starts its own browser).
@@ -29,11 +42,13 @@ import sys
 import threading
 import time
 import urllib.error
+from dataclasses import dataclass
 import urllib.request
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from harness.paths import BUILD
 
@@ -42,6 +57,7 @@ from . import HostError
 IDLE_S = float(os.environ.get("WASI_POLYFILL_BROWSER_IDLE", "60"))
 STATE_DIR = BUILD / "browser-daemon"
 START_TIMEOUT_S = 120.0
+STANDBY_USES = 200  # runs on one standby page before it is made anew
 
 
 def enabled() -> bool:
@@ -77,6 +93,7 @@ class RemoteBrowser:
         self.url = f"http://127.0.0.1:{state['port']}"
         self.token = state["token"]
         self.pid = state["pid"]
+        self.page_origin: str | None = state.get("origin")  # where its standby pages come from
 
     def call(self, method: str, path: str, body: dict | None = None, timeout: float = 60) -> dict:
         data = json.dumps(body).encode() if body is not None else None
@@ -88,8 +105,8 @@ class RemoteBrowser:
         except (urllib.error.URLError, OSError, ValueError) as e:
             raise HostError(f"the browser daemon did not answer: {e}") from None
 
-    def open(self, url: str) -> RemoteTab:
-        return RemoteTab(self, int(self.call("POST", "/open", {"url": url})["tab"]))
+    def open(self, url: str, standby: bool = False) -> RemoteTab:
+        return RemoteTab(self, int(self.call("POST", "/open", {"url": url, "standby": standby})["tab"]))
 
 
 def connect(engine: str) -> RemoteBrowser | None:
@@ -150,10 +167,18 @@ def stop(engine: str = "chromium") -> bool:
 
 # --- the daemon -------------------------------------------------------------------
 
+@dataclass
+class Standby:
+    page: Any
+    stamp: list[int]  # its code's modification times when it loaded
+    uses: int = 0
+
+
 def serve(engine: str) -> int:
     """Run the daemon: the browser in this thread (Playwright's sync API is
     bound to it), the HTTP server in others, commands between them by queue."""
-    from .chromium import CHROMIUM, browser as launch_chromium
+    from .browser import BUNDLE, PAGES
+    from .chromium import CHROMIUM, Server, browser as launch_chromium
 
     if engine != "chromium":
         raise HostError(f"no daemon for engine {engine!r}")
@@ -193,15 +218,73 @@ def serve(engine: str) -> int:
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     state = state_file(engine)
     tabs: dict[int, Any] = {}
-    crashed: set[int] = set()
+    lent: dict[int, Standby] = {}  # the tabs that are standby pages, to be given back
+    crashed: set[int] = set()  # id() of the pages whose renderer crashed
     next_tab = 1
+    standby_runs = 0  # runs that got a standby page (GET /ping says: for tests)
     ticks = {"at": time.monotonic()}
     threading.Thread(target=_watchdog, args=(state, ticks), daemon=True).start()
-    with launch_chromium() as b:
+
+    def new_page() -> Any:
+        page = b.new_page()
+        page.on("crash", lambda *_: crashed.add(id(page)))
+        return page
+
+    def code_stamp() -> list[int]:
+        """When the standby page's code last changed on disk."""
+        return [f.stat().st_mtime_ns for f in (BUNDLE, *sorted(PAGES.iterdir())) if f.is_file()]
+
+    def make_standby() -> None:
+        """A standby page, loading (not waited for: a run may be going on)."""
+        with contextlib.suppress(Exception):  # (a dead browser: the loop finds out)
+            page = new_page()
+            stamp = code_stamp()
+            page.goto(pages.url("/runner.html?standby"), wait_until="commit")
+            standby.append(Standby(page, stamp))
+
+    def take_standby(host_url: str) -> Standby | None:
+        """A standby page, working for the server of `host_url` from now on; None if none is fit."""
+        if not standby:
+            make_standby()
+        while standby:
+            s = standby.pop()
+            try:
+                if not fit(s):
+                    raise RuntimeError("not fit")
+                s.page.wait_for_function("typeof globalThis.attachHost === 'function'", timeout=30_000)
+                s.page.evaluate("(origin) => attachHost(origin)", "{0.scheme}://{0.netloc}".format(urlsplit(host_url)))
+                s.uses += 1
+                return s
+            except Exception:  # noqa: BLE001 - a crashed, stale or broken page: not used
+                with contextlib.suppress(Exception):
+                    s.page.close()
+        return None
+
+    def fit(s: Standby) -> bool:
+        return id(s.page) not in crashed and not s.page.is_closed() and s.stamp == code_stamp()
+
+    def give_back(s: Standby) -> None:
+        """A standby page whose run is over: kept for the next if it is idle and fit, else closed."""
+        try:
+            idle = s.page.evaluate("() => detachHost()") is True
+        except Exception:  # noqa: BLE001
+            idle = False
+        if idle and s.uses < STANDBY_USES and fit(s):
+            standby.append(s)
+            return
+        with contextlib.suppress(Exception):
+            s.page.close()
+        if not standby:
+            make_standby()
+
+    pages = Server({"/polyfill/": BUNDLE.parent, "/": PAGES})
+    with pages, launch_chromium() as b:
         keeper = b.new_page()  # an empty page to wait on: Playwright takes its events (a crash, a dead browser) then
+        standby: list[Standby] = []
+        make_standby()
         tmp = state.with_suffix(".tmp")
         tmp.write_text(json.dumps({"port": httpd.server_address[1], "token": token, "pid": os.getpid(),
-                                   "executable": CHROMIUM}))
+                                   "executable": CHROMIUM, "origin": pages.url("")}))
         os.chmod(tmp, 0o600)
         os.replace(tmp, state)
         last_use = time.monotonic()
@@ -224,25 +307,36 @@ def serve(engine: str) -> int:
                 route = path.split("?")[0]
                 try:
                     if route == "/ping":
-                        done.put((200, {"engine": engine}))
+                        done.put((200, {"engine": engine, "standby_runs": standby_runs}))
                     elif route == "/open" and method == "POST":
-                        page = b.new_page()
+                        kept = take_standby(body["url"]) if body.get("standby") else None
+                        if kept is not None:
+                            page = kept.page
+                        else:
+                            page = new_page()
+                            page.goto(body["url"], wait_until="commit")  # the page asks for its job when it is ready
                         tab_id, next_tab = next_tab, next_tab + 1
-                        page.on("crash", lambda *_, t=tab_id: crashed.add(t))
-                        page.goto(body["url"], wait_until="commit")  # the page asks for its job when it is ready
                         tabs[tab_id] = page
+                        if kept is not None:
+                            lent[tab_id] = kept
+                            standby_runs += 1
                         done.put((200, {"tab": tab_id}))
                     elif route == "/alive":
                         tab_id = int(path.split("tab=")[1])
                         page = tabs.get(tab_id)
-                        done.put((200, {"alive": page is not None and tab_id not in crashed
+                        done.put((200, {"alive": page is not None and id(page) not in crashed
                                          and not page.is_closed()}))
                     elif route == "/close" and method == "POST":
-                        page = tabs.pop(int(body["tab"]), None)
-                        if page is not None:
+                        tab_id = int(body["tab"])
+                        page = tabs.pop(tab_id, None)
+                        kept = lent.pop(tab_id, None)
+                        done.put((200, {}))  # (answered before the work: the run need not wait for it)
+                        if kept is not None:
+                            give_back(kept)
+                        elif page is not None:
+                            crashed.discard(id(page))
                             with contextlib.suppress(Exception):
                                 page.close()
-                        done.put((200, {}))
                     elif route == "/stop" and method == "POST":
                         done.put((200, {}))
                         break

@@ -25,14 +25,33 @@ from .pyodide_node import finish, pyodide_job
 class BrowserSession(_Session):
     """The browser hosts' page, running the reference host: `run(spec)` is `--host pyodide`."""
 
+    standby = False
+
     def run(self, spec: RunSpec, timeout: float | None = None, kind: str = "pyodide") -> int:
         return super().run(spec, timeout, kind)
+
+
+def snapshot_path(bundle_path: Path) -> Path:
+    """Where Chromium's Pyodide snapshot for this bundle is kept."""
+    return BUILD / f"browser-snapshot-{pyodide_version()}-{bundle_path.stem.split('-')[-1]}.bin"
+
+
+def ensure_snapshot() -> Path | None:
+    """Chromium's Pyodide snapshot for the current bundle (the web demo's
+    cross-check starts from it too: harness/web_demo.py), made on the browser
+    daemon's Chromium if missing; None if it cannot be made here."""
+    bundle_path = bundle()
+    path = snapshot_path(bundle_path)
+    if path.exists():
+        return path
+    with BrowserSession(browser=shared_browser()) as session:
+        return _snapshot(session, bundle_path)
 
 
 def _snapshot(session: _Session, bundle_path: Path) -> Path | None:
     """Chromium's Pyodide snapshot for this bundle, made (in a worker of its
     own) if missing; None if it cannot be made here."""
-    path = BUILD / f"browser-snapshot-{pyodide_version()}-{bundle_path.stem.split('-')[-1]}.bin"
+    path = snapshot_path(bundle_path)
     failed = path.with_suffix(".failed")
     if path.exists():
         return path

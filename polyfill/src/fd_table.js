@@ -17,6 +17,16 @@ export const KIND_STDOUT = 2; // also stderr
 export const KIND_FILE = 3;
 export const KIND_DIR = 4;
 
+// The rights sets fdstat reports as BigInts, made once each (a handful of
+// distinct sets; wasi-libc asks for a directory's fdstat before every open).
+const RIGHTS_BIG = new Map();
+
+function rightsBig(rights) {
+  let big = RIGHTS_BIG.get(rights);
+  if (big === undefined) RIGHTS_BIG.set(rights, (big = BigInt(rights)));
+  return big;
+}
+
 const encoder = new TextEncoder(); // (one for all: a TextEncoder per preopen cost more than the encoding)
 
 /** One open descriptor. A single shape for every kind keeps the hot path monomorphic. */
@@ -88,7 +98,7 @@ export class Descriptor {
         if (this.append) flags |= fdflags.append;
         if (this.nonblock) flags |= fdflags.nonblock;
     }
-    return { fs_filetype: type, fs_flags: flags, fs_rights_base: BigInt(base), fs_rights_inheriting: BigInt(inheriting) };
+    return { fs_filetype: type, fs_flags: flags, fs_rights_base: rightsBig(base), fs_rights_inheriting: rightsBig(inheriting) };
   }
 }
 

@@ -202,7 +202,11 @@ export declare class UrlDirectory {
     chunkSize?: number;
     timeout?: number;
     dev?: number | bigint;
+    /** For a WASI in async mode (JSPI): bytes by fetch, the read waiting for them (a sync WASI refuses it). */
+    async?: boolean;
   });
+  /** options.async: an asynchronous backend. */
+  readonly async: boolean;
   /** The tree's URL (ends with "/"). */
   readonly baseUrl: string;
   /** Descriptors open on it. */

@@ -70,9 +70,11 @@ export class Preview1Runtime {
     // loops rather than map(): the arrays keep one shape whichever tier of
     // V8 made them (map() in optimised code deoptimised this constructor)
     this.args = [];
-    for (const a of o.args ?? []) this.args.push(utf8(a));
+    const args = o.args ?? [];
+    for (let i = 0; i < args.length; i++) this.args.push(utf8(args[i]));
     this.environ = [];
-    for (const [k, v] of o.env ?? []) this.environ.push(utf8(`${k}=${v}`));
+    const env = o.env ?? [];
+    for (let i = 0; i < env.length; i++) this.environ.push(utf8(`${env[i][0]}=${env[i][1]}`));
     this.clocks = o.clocks ?? (defaultClocks ??= new Clocks());
     this.exit = o.exit ?? ((code) => { throw new WasiExit(code); });
     this.random = o.random ?? cryptoRandom(o.crypto);
@@ -89,7 +91,9 @@ export class Preview1Runtime {
     this.fds.insert(Descriptor.stdin(o.stdin));
     this.fds.insert(Descriptor.stdout(o.stdout));
     this.fds.insert(Descriptor.stdout(o.stderr));
-    for (const [guestPath, fsPath] of o.preopens ?? []) {
+    const preopens = o.preopens ?? [];
+    for (let i = 0; i < preopens.length; i++) {
+      const guestPath = preopens[i][0], fsPath = preopens[i][1];
       let dir;
       try {
         dir = this.fs.statAt(this.fs.root, fsPath, true, false);

@@ -73,6 +73,17 @@ export class FunctionOutput {
     this.fn(src.slice(offset, offset + n));
   }
 
+  /**
+   * fd_write: `n` bytes of buffer `i` of `iovs` (an IoVecs) from `offset`,
+   * copied once, straight from guest memory into the chunk the function gets
+   * (rather than through the runtime's scratch buffer and a second copy).
+   */
+  writeFrom(iovs, i, offset, n) {
+    const chunk = new Uint8Array(n);
+    iovs.read(i, offset, chunk, 0, n);
+    this.fn(chunk);
+  }
+
   flush() {}
 }
 

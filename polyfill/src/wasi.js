@@ -105,15 +105,23 @@ export class WASI {
       if (!Array.isArray(options.args)) throw invalidArgType("options.args", "an instance of Array", options.args);
       for (const a of options.args) args.push(`${a}`); // (a loop, not map: one array shape for V8)
     }
-    let env = [];
+    // (indexed loops, not destructuring callbacks: an instance's first
+    // hundreds of runs are interpreted, where `([k, v]) =>` runs the
+    // iterator protocol per entry)
+    const env = [];
     if (options.env !== undefined) {
       validateObject(options.env, "options.env");
-      env = Object.entries(options.env).filter(([, v]) => v !== undefined).map(([k, v]) => [k, `${v}`]);
+      const entries = Object.entries(options.env);
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i];
+        if (e[1] !== undefined) env.push([e[0], `${e[1]}`]);
+      }
     }
-    let preopens = [];
+    const preopens = [];
     if (options.preopens !== undefined) {
       validateObject(options.preopens, "options.preopens");
-      preopens = Object.entries(options.preopens).map(([k, v]) => [k, `${v}`]);
+      const entries = Object.entries(options.preopens);
+      for (let i = 0; i < entries.length; i++) preopens.push([entries[i][0], `${entries[i][1]}`]);
     }
     let returnOnExit = true;
     if (options.returnOnExit !== undefined) {
@@ -147,7 +155,7 @@ export class WASI {
     if (async && !hasJspi()) throw jspiMissing();
     // An async backend mounted (HandleDirectory on the main thread) needs async mode (imports that wait, below).
     const asyncFs = fs !== undefined && fs.hasAsyncMount();
-    if (asyncFs && !async) throw invalidArgValue("options.fs", "a MemFS", "has an asynchronous backend mounted (HandleDirectory on the main thread), which needs async: true");
+    if (asyncFs && !async) throw invalidArgValue("options.fs", "a MemFS", "has an asynchronous backend mounted (HandleDirectory on the main thread, UrlDirectory with async: true), which needs async: true");
     const tty = ttyStreams(options.tty);
 
     let stdin = async && options.stdin !== undefined ? asyncInput(options.stdin) : null;

@@ -6,7 +6,9 @@ origin-private file system (issue #15), in Chromium, in a dedicated Worker.
 
 The programs are `make fuzz`'s (strategies.generate, same seeds, drawn here
 against the reference host's state). Each runs in the worker
-(tests/fuzz/opfs_worker.js) on both backends in lockstep, laid out alike
+(tests/fuzz/opfs_worker.js) on both backends in lockstep — ten at a time
+sharing their stores, each in its own dirs (--group; opening a store is most
+of a short program's cost), a finding replayed alone with --group 1 — laid out alike
 (a backend mounted at /s, the dirs at /s/0 and /s/1), so that everything
 compares exactly, inode numbers and times included: after every call its
 result (errno, trap, exit) and the whole guest memory; at the end stdout
@@ -15,13 +17,16 @@ counts, inode numbers, sizes, times, readdir order), and the tree a third
 HandleDirectory reads back from what the run saved. One known difference is
 counted, not reported (opfs_worker.js `known`: fd_sync on a file kept in
 memory past the spare data files is ENOSPC, spec/RATIONALE.md
-"HandleDirectory"). Exit status 1 on any divergence.
+"HandleDirectory"). A batch not answered in --hang seconds is reported
+with its seeds and the run goes on in a new page. Exit status 1 on any
+divergence or hang.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 import time
 from pathlib import Path
@@ -31,6 +36,9 @@ from .harness import _tree_diff, calls_of, format_call, format_program
 from .strategies import LIMITS, RandomDraw, base_setup, generate
 
 HERE = Path(__file__).resolve().parent
+#: Programs run in a group sharing their stores (opfs_worker.js runGroup: 3 stores opened a
+#: group, not 3 a program); 1 runs each alone, which any finding replays with.
+GROUP = 10
 ROOT = HERE.parents[1]
 
 
@@ -79,33 +87,44 @@ def compare(ops: list, reply: dict) -> list[str]:
 class OpfsDriver:
     """A Chromium page (harness.hosts.chromium) whose worker runs batches of programs."""
 
-    def __init__(self, browser=None) -> None:
+    def __init__(self, browser=None, workers: int = 1, group: int = GROUP) -> None:
         from harness.hosts.chromium import Server
 
+        self.group, self.workers = group, workers
+        self.page = None
         self._stack = contextlib.ExitStack()
         try:
             if browser is None:
                 from harness.hosts.chromium import browser as launch
 
                 browser = self._stack.enter_context(launch())
+            self.browser = browser
             self.server = self._stack.enter_context(Server({"/polyfill/": ROOT / "polyfill", "/fuzz/": HERE}))
-            self.page = browser.new_page()
-            self._stack.callback(self.page.close)
-            self.page.goto(self.server.url("/fuzz/opfs.html"))
-            self.page.wait_for_function("window.fuzzReady === true")
+            self._stack.callback(lambda: self.page is not None and self.page.close())
+            self.restart()
         except BaseException:
             self._stack.close()
             raise
 
+    def restart(self) -> None:
+        """A new page and workers (after a hang: the old page goes, and its workers with it)."""
+        if self.page is not None:
+            self.page.close()
+        self.page = self.browser.new_page()
+        self.page.goto(self.server.url(f"/fuzz/opfs.html?workers={self.workers}"))
+        self.page.wait_for_function("window.fuzzReady === true")
+
     def start(self, batch: list[dict]) -> None:
-        self.page.evaluate("(b) => fuzzStart(b)", batch)
+        # as JSON text: Playwright walks an object argument or result value by value, which took
+        # as long as the worker's run
+        self.page.evaluate("([b, g]) => fuzzStart(JSON.parse(b), g)", [json.dumps(batch), self.group])
 
     def take(self, timeout_s: float = 300) -> list[dict]:
         """The batch's replies; TimeoutError if the worker has not answered in `timeout_s`."""
-        replies = self.page.evaluate("(ms) => fuzzTake(ms)", timeout_s * 1000)
-        if replies == "timeout":
+        replies = self.page.evaluate("(ms) => fuzzTake(ms).then((r) => JSON.stringify(r))", timeout_s * 1000)
+        if replies == '"timeout"':
             raise TimeoutError(f"the worker did not answer within {timeout_s:.0f} s")
-        return replies
+        return json.loads(replies)
 
     def run(self, batch: list[dict]) -> list[dict]:
         self.start(batch)
@@ -128,13 +147,17 @@ def draw(seed: int, max_calls: int) -> tuple[list, dict]:
 
 
 def fuzz(driver: OpfsDriver, first_seed: int, calls_wanted: int, max_calls: int = 40, batch_size: int = 50,
-         programs_wanted: int | None = None, report=print, max_reports: int = 5) -> dict:
+         programs_wanted: int | None = None, report=print, max_reports: int = 5, hang_s: float = 300) -> dict:
     """Run programs from `first_seed` until `calls_wanted` calls (or
     `programs_wanted` programs); the next batch is drawn while the worker
-    runs the current one. Returns counts, the coverage and the divergences."""
+    runs the current one. A batch not answered in `hang_s` is a hang: its
+    seeds are reported (in `hangs`, apart from the divergences) and the run
+    goes on in a new page. Returns counts, the coverage, the divergences and
+    the hangs."""
     cov = Coverage()
     calls = programs = known = 0
     divergences: list[str] = []
+    hangs: list[str] = []
     seed = first_seed
     start = last = time.monotonic()
 
@@ -154,13 +177,19 @@ def fuzz(driver: OpfsDriver, first_seed: int, calls_wanted: int, max_calls: int 
             (programs_wanted is not None and programs + len(current) >= programs_wanted)
         upcoming = None if done else next_batch()
         try:
-            replies = driver.take()
-        except TimeoutError as e:  # a hang: reported with the batch's seeds, and the run ends
-            divergences.append(f"hang: {e} (a batch of programs, seeds {current[0][0]}..{current[-1][0]})")
-            report(divergences[-1])
-            break
+            replies = driver.take(hang_s)
+        except TimeoutError as e:  # a hang: reported with the batch's seeds, and the run goes on in a new page
+            hangs.append(f"hang: {e} (a batch of programs, seeds {current[0][0]}..{current[-1][0]})")
+            report(hangs[-1])
+            driver.restart()
+            replies = None
         if upcoming is not None:
             driver.start([req for _, _, req in upcoming])
+        if replies is None:
+            current = upcoming
+            if current is None:
+                break
+            continue
         for (s, ops, _), reply in zip(current, replies):
             diffs = compare(ops, reply)
             results = reply.get("results", [])
@@ -169,20 +198,21 @@ def fuzz(driver: OpfsDriver, first_seed: int, calls_wanted: int, max_calls: int 
             known += reply.get("known", 0)
             cov.add(ops, results)
             if diffs:
-                text = f"divergence (program seed {s}, spares {spares_for(s)}):\n{format_program(ops)}\n" + "\n".join(diffs)
+                text = (f"divergence (program seed {s}, in a group of {driver.group} sharing a store: replay it alone "
+                        f"with --seed {s} --programs 1 --group 1):\n{format_program(ops)}\n" + "\n".join(diffs))
                 divergences.append(text)
                 if len(divergences) <= max_reports:
                     report(text)
         now = time.monotonic()
         if now - last >= 5:
             last = now
-            report(f"fuzz.opfs: {calls:,} calls, {programs:,} programs, {calls / (now - start):,.0f} calls/s, "
-                   f"{len(divergences)} divergences")
+            report(f"fuzz.opfs: {calls:,} calls, {programs:,} programs (seeds {first_seed}..{seed - 1}), "
+                   f"{calls / (now - start):,.0f} calls/s, {len(divergences)} divergences, {len(hangs)} hangs")
         if upcoming is None:
             break
         current = upcoming
     return {"calls": calls, "programs": programs, "seeds": (first_seed, seed - 1), "known": known,
-            "divergences": divergences, "coverage": cov, "seconds": time.monotonic() - start}
+            "divergences": divergences, "hangs": hangs, "coverage": cov, "seconds": time.monotonic() - start}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -192,17 +222,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="seed of the first program")
     ap.add_argument("--max-calls", type=int, default=40, help="calls per program at most")
     ap.add_argument("--batch", type=int, default=50, help="programs sent to the worker at once")
+    ap.add_argument("--group", type=int, default=GROUP, help="programs sharing their stores (1: each alone)")
+    ap.add_argument("--workers", type=int, default=1, help="workers the batch is split among")
+    ap.add_argument("--hang", type=float, default=300, help="seconds a batch may take before it counts as a hang")
     ap.add_argument("--max-reports", type=int, default=5, help="divergences printed in full")
     ns = ap.parse_args(argv)
-    with OpfsDriver() as driver:
+    with OpfsDriver(workers=ns.workers, group=ns.group) as driver:
         r = fuzz(driver, ns.seed, ns.calls, ns.max_calls, ns.batch, ns.programs, max_reports=ns.max_reports,
-                 report=lambda line: print(line, flush=True))
+                 report=lambda line: print(line, flush=True), hang_s=ns.hang)
     cov = r["coverage"]
     print(cov.table())
     print(f"fuzz.opfs: done: {r['calls']:,} calls in {r['programs']:,} programs (seeds {r['seeds'][0]}..{r['seeds'][1]}), "
-          f"{r['seconds']:.0f} s, {100 * cov.share():.1f} % succeeded, {r['known']} known (fd_sync in memory), "
-          f"{len(r['divergences'])} divergences")
-    return 1 if r["divergences"] else 0
+          f"{r['seconds']:.0f} s, {r['calls'] / max(r['seconds'], 1e-9):,.0f} calls/s, {100 * cov.share():.1f} % succeeded, "
+          f"{r['known']} known (fd_sync in memory), {len(r['divergences'])} divergences, {len(r['hangs'])} hangs")
+    return 1 if r["divergences"] or r["hangs"] else 0
 
 
 if __name__ == "__main__":

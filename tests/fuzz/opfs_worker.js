@@ -8,12 +8,13 @@
 // numbers and readdir order are equal too: a backend mounted at /s of a
 // MemFS — a MemFS (side "memfs") or the HandleDirectory (side "opfs") —
 // with the program's dirs "/0", "/1" at /s/0, /s/1 (one store, as
-// wasmtime's dirs share one host filesystem). The OPFS tree is written by a
-// first HandleDirectory and saved, the program runs on a second one opened
-// from what was saved, and after it the tree is read back by a third: the
-// live tree and the saved one must both equal the MemFS's.
+// wasmtime's dirs share one host filesystem; in a group of programs sharing
+// a store, program k's at /s/k/0, /s/k/1: see runGroup). The OPFS tree is
+// written by a first HandleDirectory and saved, the program runs on a second
+// one opened from what was saved, and after it the tree is read back by a
+// third: the live tree and the saved one must both equal the MemFS's.
 //
-// Protocol (messages): {id, batch: [{seed, setup, calls, spares}, ...]} →
+// Protocol (messages): {id, batch: [{seed, setup, calls, spares}, ...], group: n} →
 //   {id, replies: [{results, memfs: {tree, stdout, stderr}, opfs: {...}, saved: [tree...],
 //                   diverged: {call, memfs, opfs, memory} | null, known: n}, ...]}
 //   setup/calls: tests/fuzz/js_driver.mjs's shapes.
@@ -62,14 +63,12 @@ function dumpTree(inode) {
   return node;
 }
 
-const moved = (p) => `/s${p}`;
-
-/** The setup's tree written through `fs` (its dirs under /s). */
-function loadTree(fs, setup) {
+/** The setup's tree written through `fs`, its dirs under `at` ("/s", or "/s/k" for program k of a group). */
+function loadTree(fs, setup, at) {
   for (const op of setup.tree) {
-    if (op[0] === "dir") fs.mkdirSync(moved(op[1]));
-    else if (op[0] === "file") fs.writeFileSync(moved(op[1]), unhex(op[2]));
-    else if (op[0] === "symlink") fs.symlinkSync(op[1], moved(op[2]));
+    if (op[0] === "dir") fs.mkdirSync(at + op[1]);
+    else if (op[0] === "file") fs.writeFileSync(at + op[1], unhex(op[2]));
+    else if (op[0] === "symlink") fs.symlinkSync(op[1], at + op[2]);
     else throw new Error(`bad tree op ${op[0]}`);
   }
 }
@@ -82,14 +81,14 @@ async function mounted(backend) {
   return fs;
 }
 
-/** One side: a WASI over `fs` (its backend at /s) and its memory. */
-function side(fs, backend, setup) {
+/** One side: a WASI over `fs` (its backend at /s, the program's dirs under `at`) and its memory. */
+function side(fs, backend, setup, at) {
   const out = { stdout: [], stderr: [] };
   const wasi = new WASI({
     version: "preview1",
     args: setup.args ?? ["fuzz"],
     env: setup.env ?? {},
-    preopens: Object.fromEntries(setup.preopens.map(([guest, at]) => [guest, moved(at)])),
+    preopens: Object.fromEntries(setup.preopens.map(([guest, dir]) => [guest, at + dir])),
     fs,
     stdin: unhex(setup.stdin ?? ""),
     stdout: (b) => out.stdout.push(new Uint8Array(b)),
@@ -146,76 +145,105 @@ function known(name, a, b, store) {
 
 let serial = 0;
 
-async function runProgram(root, req) {
+/** One program on both sides, call by call; its reply (without the saved tree). */
+function runProgram(req, memfs, inner, opfsFs, store, at) {
   const { setup, calls } = req;
-  const options = { spares: req.spares };
-  const dirName = `fuzz-${Date.now()}-${serial++}`;
-  const handle = await root.getDirectoryHandle(dirName, { create: true });
+  const a = side(memfs, inner, setup, at), b = side(opfsFs, store, setup, at);
+  const results = [];
+  let diverged = null, knownCount = 0;
+  for (const op of calls) {
+    const name = op[0];
+    if (name === "poke") {
+      const bytes = unhex(op[2]);
+      new Uint8Array(a.memory.buffer).set(bytes, op[1]);
+      new Uint8Array(b.memory.buffer).set(bytes, op[1]);
+      continue;
+    }
+    const args = op[1].map((x) => (typeof x === "string" ? BigInt(x) : x));
+    const ra = call(a, name, args), rb = call(b, name, args);
+    results.push(ra);
+    let memory = null;
+    if (ra !== rb && known(name, ra, rb, store)) knownCount++;
+    else if (ra !== rb || (memory = memoryDiff(a.memory, b.memory)) !== null) {
+      diverged = { call: results.length - 1, memfs: ra, opfs: rb, memory };
+      break;
+    }
+    if (ra === "exit" || (typeof ra === "string" && ra.startsWith("crash"))) break;
+  }
+  const dump = (s) => ({
+    tree: dumpAt(s.fs, setup, at),
+    stdout: hex(concat(s.out.stdout)), stderr: hex(concat(s.out.stderr)),
+  });
+  return { results, memfs: dump(a), opfs: dump(b), diverged, known: knownCount };
+}
+
+function dumpAt(fs, setup, at) {
+  return setup.preopens.map(([, dir]) => dumpTree(fs.statAt(fs.root, at + dir, false, false)));
+}
+
+/**
+ * A group of programs on one store: their trees side by side (program k's
+ * dirs under /s/k, alone: under /s), written by one HandleDirectory and
+ * saved; the programs run one after the other on a second store opened from
+ * what was saved (each in its own dirs: a preopen is a sandbox), and after
+ * the last the tree is read back by a third. The MemFS side is laid out and
+ * run alike, so inode numbers and times stay equal. Opening a store costs a
+ * sync access handle per data file, and is most of a short program's time:
+ * a group of n opens three stores instead of 3n. Spares: the first
+ * program's (few one group in four, else some): the group's first new files
+ * take data files, the rest stay in memory until the store is closed (its
+ * background flush has no turn between the synchronous runs), so both paths
+ * run in every group.
+ */
+async function runGroup(root, group) {
+  const options = { spares: group[0].spares };
+  const slot = (k) => (group.length === 1 ? "/s" : `/s/${k}`);
+  const handle = await root.getDirectoryHandle(`fuzz-${Date.now()}-${serial++}`, { create: true });
   const stores = [];
   try {
     // the MemFS side
     const inner = new MemFS();
     const memfs = await mounted(inner);
-    loadTree(memfs, setup);
     // the OPFS side: written by one store, run on a second
     const writer = new HandleDirectory(handle, options);
     stores.push(writer);
-    loadTree(await mounted(writer), setup);
+    const written = await mounted(writer);
+    group.forEach((req, k) => {
+      for (const fs of [memfs, written]) {
+        if (group.length > 1) fs.mkdirSync(slot(k));
+        loadTree(fs, req.setup, slot(k));
+      }
+    });
     await writer.close();
     const store = new HandleDirectory(handle, options);
     stores.push(store);
     const opfsFs = await mounted(store);
-    const a = side(memfs, inner, setup), b = side(opfsFs, store, setup);
-    const results = [];
-    let diverged = null, knownCount = 0;
-    for (const op of calls) {
-      const name = op[0];
-      if (name === "poke") {
-        const bytes = unhex(op[2]);
-        new Uint8Array(a.memory.buffer).set(bytes, op[1]);
-        new Uint8Array(b.memory.buffer).set(bytes, op[1]);
-        continue;
-      }
-      const args = op[1].map((x) => (typeof x === "string" ? BigInt(x) : x));
-      const ra = call(a, name, args), rb = call(b, name, args);
-      results.push(ra);
-      let memory = null;
-      if (ra !== rb && known(name, ra, rb, store)) knownCount++;
-      else if (ra !== rb || (memory = memoryDiff(a.memory, b.memory)) !== null) {
-        diverged = { call: results.length - 1, memfs: ra, opfs: rb, memory };
-        break;
-      }
-      if (ra === "exit" || (typeof ra === "string" && ra.startsWith("crash"))) break;
-    }
-    const dump = (s) => ({
-      tree: setup.preopens.map(([, at]) => dumpTree(s.fs.statAt(s.fs.root, moved(at), false, false))),
-      stdout: hex(concat(s.out.stdout)), stderr: hex(concat(s.out.stderr)),
-    });
-    const reply = { results, memfs: dump(a), opfs: dump(b), diverged, known: knownCount };
-    // the run is over: saved (open files too, as a reload would find them), then read back by a third store
+    const replies = group.map((req, k) => runProgram(req, memfs, inner, opfsFs, store, slot(k)));
+    // the runs are over: saved (open files too, as a reload would find them), then read back by a third store
     await store.close();
     const reader = new HandleDirectory(handle, options);
     stores.push(reader);
     const readFs = await mounted(reader);
-    reply.saved = setup.preopens.map(([, at]) => dumpTree(readFs.statAt(readFs.root, moved(at), false, false)));
+    group.forEach((req, k) => { replies[k].saved = dumpAt(readFs, req.setup, slot(k)); });
     await reader.close();
-    return reply;
+    return replies;
   } finally {
     for (const s of stores) await s.close().catch(() => {});
   }
 }
 
-/** A batch: its programs' directories in one OPFS directory, removed at the end. */
-self.onmessage = async ({ data: { id, batch } }) => {
+/** A batch, in groups of `group` programs: their stores in one OPFS directory, removed at the end. */
+self.onmessage = async ({ data: { id, batch, group } }) => {
   const opfs = await navigator.storage.getDirectory();
-  const name = `fuzz-batch-${Date.now()}-${id}`;
+  const name = `fuzz-batch-${self.name}-${Date.now()}-${id}`;
   const root = await opfs.getDirectoryHandle(name, { create: true });
   const replies = [];
-  for (const req of batch) {
+  for (let i = 0; i < batch.length; i += group) {
+    const part = batch.slice(i, i + group);
     try {
-      replies.push(await runProgram(root, req));
+      replies.push(...await runGroup(root, part));
     } catch (e) {
-      replies.push({ error: String(e?.stack ?? e) });
+      for (const _ of part) replies.push({ error: String(e?.stack ?? e) });
     }
   }
   await opfs.removeEntry(name, { recursive: true }).catch(() => {});

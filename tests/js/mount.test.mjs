@@ -120,3 +120,37 @@ describe("mount", () => {
     assert.ok(new MemFSCore() instanceof MemFSCore);
   });
 });
+
+describe("mount: the clock", () => {
+  // Deterministic mode sets the MemFS's clock; a backend that stamps its own
+  // times (a MemFS, HandleDirectory) must take it, whether mounted before or after.
+  const CLOCK = () => 1700000000123456789n;
+  for (const when of ["before", "after"]) {
+    test(`a backend mounted ${when} setClock stamps with that clock; unmount gives its own back`, async () => {
+      const fs = new MemFS();
+      fs.mkdirSync("/m");
+      const inner = new MemFS({ dev: 2 });
+      if (when === "after") fs.setClock(CLOCK);
+      await fs.mount("/m", inner);
+      if (when === "before") fs.setClock(CLOCK);
+      fs.writeFileSync("/m/f", "x");
+      const st = inner.statSync("/f");
+      assert.equal(st.mtimeNs, 1700000000123456789n);
+      assert.equal(st.ctimeNs, 1700000000123456789n);
+      fs.unmount("/m");
+      inner.writeFileSync("/g", "y");
+      assert.notEqual(inner.statSync("/g").mtimeNs, 1700000000123456789n);
+    });
+  }
+
+  test("WASI({deterministic}) stamps files on a mounted backend with the fixed realtime", async () => {
+    const fs = new MemFS();
+    fs.mkdirSync("/w/m", { recursive: true });
+    const inner = new MemFS({ dev: 2 });
+    await fs.mount("/w/m", inner);
+    const wasi = new WASI({ version: "preview1", deterministic: true, fs, preopens: { "/w": "/w" },
+      args: ["tool", "write", "/w/m/new", "made"], stdout: () => {}, stderr: () => {} });
+    assert.equal(wasi.start(new WebAssembly.Instance(TOOL, wasi.getImportObject())), 0);
+    assert.equal(inner.statSync("/new").mtimeNs, 1700000000000000000n);
+  });
+});

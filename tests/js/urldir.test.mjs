@@ -7,7 +7,7 @@
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, linkSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, linkSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,7 @@ import { WASI, MemFS, UrlDirectory } from "../../polyfill/src/node/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, "..", "..");
+const NODE26 = join(ROOT, "build", "node-lines", "26", "node_modules", ".bin", "node"); // a Node with JSPI (make node-lines)
 const TOOL = new WebAssembly.Module(readFileSync(join(here, "probe", "tool.wasm")));
 const decoder = new TextDecoder();
 
@@ -38,10 +39,11 @@ function bytes(n, seed) {
   return out;
 }
 
-function index(dir) {
-  const r = spawnSync(join(ROOT, ".venv", "bin", "python"), ["-m", "harness", "index", dir], { cwd: ROOT, encoding: "utf8" });
+/** `wasi-polyfill index DIR [flags]`: the index's text. */
+function index(dir, ...flags) {
+  const r = spawnSync(join(ROOT, ".venv", "bin", "python"), ["-m", "harness", "index", dir, ...flags], { cwd: ROOT, encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
-  writeFileSync(join(dir, "index.json"), r.stdout);
+  return r.stdout;
 }
 
 /** Start url_server.mjs on `root`; resolves to {url, log(), stop()}. */
@@ -50,7 +52,7 @@ function serve(root, ...flags) {
     const p = spawn(process.execPath, [join(here, "helpers", "url_server.mjs"), root, ...flags], { stdio: ["ignore", "pipe", "inherit"] });
     p.on("error", reject);
     p.stdout.once("data", (d) => {
-      const url = `http://127.0.0.1:${String(d).trim()}/`;
+      const url = `http://${flags.includes("--ipv6") ? "[::1]" : "127.0.0.1"}:${String(d).trim()}/`;
       resolve({
         url,
         log: async () => (await fetch(url + "_log")).json(),
@@ -70,6 +72,7 @@ async function mounted(url, options) {
 
 let tmp, server, plain;
 const BIG = bytes(300000, 7);
+const TAMPERBIG = bytes(300000, 11);
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), "urldir-"));
@@ -87,8 +90,14 @@ before(async () => {
   writeFileSync(join(tree, "dir", "inner.txt"), "inner\n");
   symlinkSync("hello.txt", join(tree, "link"));
   linkSync(join(tree, "hello.txt"), join(tree, "hard.txt"));
-  index(tree);
+  writeFileSync(join(tree, "tamperbig.bin"), TAMPERBIG);
+  const [plainIndex, chunked] = [index(tree), index(tree, "--chunk-size", "65536")];
+  writeFileSync(join(tree, "index.json"), plainIndex); // 1 MiB chunks: no file here has chunk hashes (as an older index)
+  writeFileSync(join(tree, "index-chunked.json"), chunked);
   writeFileSync(join(tree, "tampered.txt"), "other bytes, same len\n".slice(0, 18)); // same size, other bytes
+  const tampered = Buffer.from(TAMPERBIG);
+  tampered[150000] ^= 1; // in its third 64 KiB chunk
+  writeFileSync(join(tree, "tamperbig.bin"), tampered);
   server = await serve(tree);
   plain = await serve(tree, "--no-ranges");
 });
@@ -147,6 +156,54 @@ describe("UrlDirectory", () => {
     }
   });
 
+  test("each range of a large file is checked against the index's chunk hashes: wrong bytes are EIO", async () => {
+    const index = JSON.parse(readFileSync(join(tmp, "tree", "index-chunked.json"), "utf8"));
+    assert.equal(index.entries["big.bin"].chunkSize, 65536);
+    assert.equal(index.entries["big.bin"].chunkSha256.length, 5);
+    assert.equal(index.entries["big.bin"].chunkSha256[4], createHash("sha256").update(BIG.subarray(262144)).digest("hex"));
+    assert.equal(index.entries["hello.txt"].chunkSha256, undefined); // one chunk or less: the file's hash is enough
+    const before = (await server.log()).length;
+    const { fs } = await mounted(server.url, { index: "index-chunked.json", rangeThreshold: 65536 }); // (ranges: the index's chunks)
+    const r = run(fs, "read", "/lib/tamperbig.bin");
+    assert.equal(r.stderr, "read /lib/tamperbig.bin: I/O error\n");
+    // the two good chunks (less what libc's last read took with the bad one), nothing of the bad one
+    assert.ok(r.stdout.length > 131072 - 8192 && r.stdout.length <= 131072, `${r.stdout.length} bytes`);
+    assert.ok(r.stdout.equals(TAMPERBIG.subarray(0, r.stdout.length)));
+    const good = run(fs, "cat", "/lib/big.bin");
+    assert.ok(good.stdout.equals(BIG));
+    const log = (await server.log()).slice(before).filter((e) => e.path === "/big.bin");
+    assert.deepEqual(log.map((e) => e.range), [0, 1, 2, 3, 4].map((k) => `bytes=${k * 65536}-${Math.min(300000, (k + 1) * 65536) - 1}`));
+    // An index without chunk hashes is still read (its ranges checked for length only, as before)
+    const old = await mounted(server.url, { rangeThreshold: 65536, chunkSize: 65536 });
+    assert.equal(run(old.fs, "read", "/lib/big.bin").stdout.equals(BIG), true);
+  });
+
+  test("async: true (a WASI in async mode): reads wait through JSPI for fetch, never the synchronous transport", async (t) => {
+    const node = typeof WebAssembly.Suspending === "function" ? process.execPath : NODE26;
+    if (!existsSync(node)) {
+      if (process.env.CI === "true") assert.fail(`${NODE26} is missing: make node-lines`);
+      t.skip(`no Node with JSPI: make node-lines installs one at ${NODE26}`);
+      return;
+    }
+    const before = (await server.log()).length;
+    const r = spawnSync(node, [join(here, "helpers", "urldir_async.mjs"), server.url], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    const { runs, refused, stats, ticked } = JSON.parse(r.stdout);
+    const out = runs.map((x) => ({ ...x, stdout: Buffer.from(x.stdout, "base64") }));
+    assert.deepEqual([out[0].code, out[0].stderr], [0, ""]);
+    assert.ok(out[0].stdout.equals(Buffer.concat([BIG, Buffer.from("hello, world\n")])));
+    assert.deepEqual([out[1].code, out[1].stderr], [1, "read /lib/tamperbig.bin: I/O error\n"]); // a chunk's hash differs
+    assert.ok(out[1].stdout.equals(TAMPERBIG.subarray(0, out[1].stdout.length)) && out[1].stdout.length <= 131072);
+    assert.deepEqual([out[2].code, out[2].stderr], [1, "read /lib/fail500.txt: I/O error\n"]);
+    assert.ok(out[3].stdout.equals(BIG)); // fetched once: the second cat is served from memory
+    assert.ok(ticked, "the event loop ran while the guest waited");
+    assert.match(refused, /asynchronous backend mounted .*needs async: true/);
+    const log = (await server.log()).slice(before);
+    assert.deepEqual(log.filter((e) => e.path === "/big.bin").map((e) => e.range),
+      [0, 1, 2, 3, 4].map((k) => `bytes=${k * 65536}-${Math.min(300000, (k + 1) * 65536) - 1}`));
+    assert.equal(stats.requests, log.length);
+  });
+
   test("HTTP 500, a dropped connection, a stall, wrong bytes: EIO, and the mount stays usable", async () => {
     const { fs } = await mounted(server.url, { timeout: 1500, rangeThreshold: 65536, chunkSize: 65536 });
     for (const name of ["fail500.txt", "drop.bin", "dropbig.bin", "stall.txt", "tampered.txt"]) {
@@ -198,6 +255,21 @@ describe("UrlDirectory", () => {
       join(here, "probe", "tool.wasm"), "ls", "/lib"], { encoding: "utf8" });
     assert.equal(bad.stderr, `wasi-polyfill: error: --dir: EIO: UrlDirectory ${server.url}nowhere/index.json: HTTP 404\n`);
     assert.equal(bad.status, 2);
+  });
+
+  test("a --dir URL with an IPv6 host: the separator is the \"::\" after its \"]\" (node CLI and wasi-polyfill run)", async () => {
+    const v6 = await serve(join(tmp, "tree"), "--ipv6");
+    try {
+      assert.match(v6.url, /^http:\/\/\[::1\]:\d+\/$/);
+      const args = ["--dir", `${v6.url}::/lib`, join(here, "probe", "tool.wasm"), "cat", "/lib/dir/inner.txt"];
+      for (const [cmd, argv] of [[process.execPath, [join(ROOT, "polyfill", "src", "node", "cli.js"), "run", ...args]],
+        [join(ROOT, ".venv", "bin", "python"), ["-m", "harness", "run", "--host", "node", ...args]]]) {
+        const r = spawnSync(cmd, argv, { encoding: "utf8", cwd: ROOT });
+        assert.deepEqual([r.status, r.stdout, r.stderr], [0, "inner\n", ""], `${cmd} ${argv.join(" ")}`);
+      }
+    } finally {
+      v6.stop();
+    }
   });
 
   test("sha256 of the sizes around a block boundary agrees with node:crypto", async () => {

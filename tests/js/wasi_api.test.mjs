@@ -255,3 +255,46 @@ describe("an async stdin function in a synchronous WASI", () => {
     assert.equal(readStdin(w), 0);
   });
 });
+
+test("args, env and preopens reach the guest as node:wasi passes them (undefined env values left out, values stringified, order kept)", () => {
+  const seen = (WASI, extra) => {
+    const memory = mem();
+    const wasi = new WASI({
+      version: "preview1", returnOnExit: true, ...(WASI === nodeWasi.WASI ? {} : quiet), ...extra,
+      args: ["prog", 5, "é"],
+      env: { A: "1", B: undefined, C: 3, D: null, E: "" },
+    });
+    const w = wasi.wasiImport;
+    const dv = new DataView(memory.buffer), u8 = new Uint8Array(memory.buffer);
+    const strings = (sizes, get) => {
+      assert.equal(sizes(0, 4), 0);
+      const count = dv.getUint32(0, true);
+      assert.equal(get(64, 1024), 0);
+      const out = [];
+      for (let i = 0; i < count; i++) {
+        const p = dv.getUint32(64 + 4 * i, true);
+        out.push(Buffer.from(u8.subarray(p, u8.indexOf(0, p))).toString());
+      }
+      return out;
+    };
+    const result = {};
+    wasi.start({ exports: { memory, _start() {
+      result.args = strings(w.args_sizes_get, w.args_get);
+      result.env = strings(w.environ_sizes_get, w.environ_get);
+      result.preopens = [];
+      for (let fd = 3; w.fd_prestat_get(fd, 0) === 0; fd++) {
+        const n = dv.getUint32(4, true);
+        assert.equal(w.fd_prestat_dir_name(fd, 16, n), 0);
+        result.preopens.push(Buffer.from(u8.subarray(16, 16 + n)).toString());
+      }
+    } } });
+    return result;
+  };
+  const fs = new MemFS();
+  fs.mkdirSync("/x");
+  fs.mkdirSync("/y");
+  const expected = seen(nodeWasi.WASI, { preopens: { "/b": "/", "/a": "/" } });
+  assert.deepEqual(expected.env, ["A=1", "C=3", "D=null", "E="]);
+  assert.deepEqual(seen(NodeWASI, { fs, preopens: { "/b": "/x", "/a": "/y" } }), expected);
+  assert.deepEqual(seen(BrowserWASI, { fs, preopens: { "/b": "/x", "/a": "/y" } }), expected);
+});

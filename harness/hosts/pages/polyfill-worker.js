@@ -5,15 +5,17 @@ import { runJob, JobError, firstLine, postedOutput as output, WASI, UrlDirectory
 import { stdinReader } from "./stdin.js";
 import { opfsJob, keptJob } from "./opfs-job.js";
 
-self.onmessage = async ({ data: { job } }) => {
+// `api`: the host's server when it is not this page's origin (runner.js, standby).
+self.onmessage = async ({ data: { job, api = "" } }) => {
   let result;
   try {
-    const response = await fetch(`/api/job/${job.id}/program`, { cache: "no-store" });
+    const response = await fetch(`${api}/api/job/${job.id}/program`, { cache: "no-store" });
     if (!response.ok) throw new Error(`the program did not load: HTTP ${response.status}`);
     const module = new Uint8Array(await response.arrayBuffer());
-    const stdin = { isatty: false, read: stdinReader(job.id) };
-    // A --dir that is a URL: a UrlDirectory, whose files this worker fetches by synchronous XHR as the guest reads them.
-    const mounts = job.mounts.map((m) => (m.url === undefined ? m : { at: m.at, backend: new UrlDirectory(m.url) }));
+    const stdin = { isatty: false, read: stdinReader(job.id, api) };
+    // A --dir that is a URL: a UrlDirectory, whose files this worker fetches as the guest reads them, by
+    // synchronous XHR (in async mode by fetch, the guest waiting through JSPI).
+    const mounts = job.mounts.map((m) => (m.url === undefined ? m : { at: m.at, backend: new UrlDirectory(m.url, { async: job.async === true }) }));
     const io = { WASI, stdin, stdout: output(1), stderr: output(2) };
     const run = job.storage === "opfs" ? opfsJob : job.storage?.startsWith("opfs-keep:") ? keptJob : runJob;
     let ran;

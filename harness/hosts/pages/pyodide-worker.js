@@ -48,7 +48,7 @@ async function makeSnapshot(cfg) {
   return snap.length;
 }
 
-self.onmessage = async ({ data: { job } }) => {
+self.onmessage = async ({ data: { job, api = "" } }) => {
   let result;
   try {
     if (job.pyodide.upload) {
@@ -58,7 +58,7 @@ self.onmessage = async ({ data: { job } }) => {
       pyodide ??= await start(job.pyodide);
       const startupMs = performance.now() - t0;
       const engine = pyodide.pyimport("refhost.engines.pyodide");
-      const response = await fetch(`/api/job/${job.id}/program`, { cache: "no-store" });
+      const response = await fetch(`${api}/api/job/${job.id}/program`, { cache: "no-store" });
       if (!response.ok) throw new Error(`the program did not load: HTTP ${response.status}`);
       const wasm = new Uint8Array(await response.arrayBuffer());
       const io = {
@@ -66,7 +66,7 @@ self.onmessage = async ({ data: { job } }) => {
           const bytes = u8.slice();
           postMessage({ out: fd, bytes }, [bytes.buffer]);
         },
-        readStdin: stdinReader(job.id),
+        readStdin: stdinReader(job.id, api),
         isatty: () => false,
       };
       const answer = await engine.run_job(job.refhost_job, wasm, io);

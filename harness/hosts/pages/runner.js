@@ -9,7 +9,19 @@
 // JSPI is needed. A heartbeat tells the server the page is alive.
 //
 // Nothing here is engine-specific: any browser that opens this page is a host.
+//
+// `runner.html?standby`: a page the browser daemon (harness/hosts/daemon.py)
+// loads from its own server and keeps, its worker loaded, for one command
+// line's run after another: the daemon calls attachHost(origin) when a run
+// comes — the page then works for that host's server, at another origin (its
+// API answers with CORS for this one) — and detachHost() when the run is
+// over. A run then pays no page load, no worker start and no bundle compile;
+// each job still gets a fresh runtime, as on a page that runs many jobs.
 const HEARTBEAT_MS = 1000;
+let api = ""; // the host's server: this page's own origin, the one attachHost gave, or null (detached)
+let waiting = null; // the pending request for a job (its AbortController)
+let wake = null; // resolves the loop's wait for a host
+let busy = false; // a job is running
 const workers = new Map(); // kind -> Worker, kept across jobs (Pyodide loads once)
 
 function workerFor(kind) {
@@ -34,13 +46,14 @@ function frame(fd, bytes) {
   return out;
 }
 
-function post(path, body) {
-  return fetch(path, { method: "POST", body, cache: "no-store" });
+function post(base, path, body) {
+  return fetch(base + path, { method: "POST", body, cache: "no-store" });
 }
 
 /** An ordered channel of output frames to the server. */
 class Output {
-  constructor(id) {
+  constructor(base, id) {
+    this.base = base;
     this.url = `/api/job/${id}/out`;
     this.queue = [];
     this.sending = null;
@@ -61,7 +74,7 @@ class Output {
     const body = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
     for (const p of parts) { body.set(p, at); at += p.length; }
-    this.sending = post(this.url, body).catch(() => {}).finally(() => { this.sending = null; this.pump(); });
+    this.sending = post(this.base, this.url, body).catch(() => {}).finally(() => { this.sending = null; this.pump(); });
   }
 
   /** Resolves once every frame pushed so far has been delivered. */
@@ -71,16 +84,16 @@ class Output {
   }
 }
 
-function runOne(job) {
-  const out = new Output(job.id);
-  if (job.storage === "opfs-main") return runHere(job, out);
+function runOne(base, job) {
+  const out = new Output(base, job.id);
+  if (job.storage === "opfs-main") return runHere(base, job, out);
   const worker = workerFor(job.kind);
   return new Promise((resolve) => {
     const finish = async (result) => {
       worker.onmessage = worker.onerror = null;
       if (job.kind === "pyodide-snapshot") dropWorker(job.kind); // a snapshot's interpreter is not for running
       await out.drained();
-      await post(`/api/job/${job.id}/result`, JSON.stringify(result)).catch(() => {});
+      await post(base, `/api/job/${job.id}/result`, JSON.stringify(result)).catch(() => {});
       resolve();
     };
     worker.onmessage = ({ data }) => {
@@ -92,33 +105,64 @@ function runOne(job) {
       dropWorker(job.kind); // its state is unknown now: the next job gets a new one
       finish({ internal: `the worker failed: ${e.message || "no message (out of memory?)"}` });
     };
-    worker.postMessage({ job });
+    worker.postMessage({ job, api: base });
   });
 }
 
 /** A job on this page's main thread (main-job.js: HandleDirectory without sync access handles). */
-async function runHere(job, out) {
+async function runHere(base, job, out) {
   const { mainJob } = await import("./main-job.js");
-  const result = await mainJob(job, out);
+  const result = await mainJob(job, out, base);
   await out.drained();
-  await post(`/api/job/${job.id}/result`, JSON.stringify(result)).catch(() => {});
+  await post(base, `/api/job/${job.id}/result`, JSON.stringify(result)).catch(() => {});
 }
 
 async function loop() {
   for (;;) {
-    let r;
-    try {
-      r = await fetch("/api/next", { cache: "no-store" });
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200)); // the server restarts or went away
+    const base = api;
+    if (base === null) {
+      await new Promise((resolve) => { wake = resolve; });
       continue;
     }
+    let r;
+    try {
+      waiting = new AbortController();
+      r = await fetch(`${base}/api/next`, { cache: "no-store", signal: waiting.signal });
+    } catch {
+      if (api === base) await new Promise((resolve) => setTimeout(resolve, 200)); // the server restarts or went away
+      continue;
+    } finally {
+      waiting = null;
+    }
     if (r.status !== 200) continue;
-    await runOne(await r.json());
+    const job = await r.json();
+    busy = true;
+    try {
+      await runOne(base, job);
+    } finally {
+      busy = false;
+    }
   }
 }
 
-setInterval(() => post("/api/alive", "").catch(() => {}), HEARTBEAT_MS);
-post("/api/alive", "").catch(() => {});
+setInterval(() => {
+  if (api !== null) post(api, "/api/alive", "").catch(() => {});
+}, HEARTBEAT_MS);
 workerFor("polyfill"); // started now: it loads the package while the first job is on its way
+if (new URLSearchParams(location.search).has("standby")) {
+  api = null;
+  globalThis.attachHost = (origin) => {
+    api = origin;
+    post(api, "/api/alive", "").catch(() => {});
+    wake?.();
+  };
+  /** The run is over: wait for the next host. True if the page is idle (no job left running). */
+  globalThis.detachHost = () => {
+    api = null;
+    waiting?.abort();
+    return !busy;
+  };
+} else {
+  post(api, "/api/alive", "").catch(() => {});
+}
 loop();

@@ -6,12 +6,12 @@
 // trip per chunk, not per read. Shared by both workers.
 const CHUNK = 65536;
 
-export function stdinReader(jobId) {
+export function stdinReader(jobId, api = "") {
   let pending = new Uint8Array(0);
   return (max) => {
     if (pending.length === 0) {
       const xhr = new XMLHttpRequest();
-      xhr.open("GET", `/api/job/${jobId}/stdin?max=${CHUNK}`, false);
+      xhr.open("GET", `${api}/api/job/${jobId}/stdin?max=${CHUNK}`, false);
       xhr.responseType = "arraybuffer";
       xhr.send();
       if (xhr.status !== 200) throw new Error(`stdin: the host answered ${xhr.status}`);

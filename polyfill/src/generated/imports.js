@@ -111,192 +111,935 @@ function succeeded() {
 
 
 /**
- * Read command-line argument data.
- *
- * The size of the array should match that returned by `args_sizes_get`.
- *
- * Each argument is expected to be `\0` terminated.
- *
- * The first argument should be a string containing the "name" of the
- * program. This need not be a usable filesystem path or even file name,
- * and may even be a fixed string. Subsequent arguments are the arguments
- * passed to the program by the user.
+ * The 46 imports of one instance, sharing one closure context
+ * (`runtime`, `mem`, `vecs`): one context and 46 functions per
+ * instance rather than a context per function.
  */
-function args_getImport(runtime, mem, vecs) {
-  return function args_get(argv, argv_buf) {
-    mem.refresh();
-    argv >>>= 0;
-    argv_buf >>>= 0;
-    let ret;
-    try {
-      ret = runtime.args_get();
-    } catch (e) {
-      return toErrno(e);
-    }
-    writeCStrings(mem, ret, argv, argv_buf, "args_get(argv)", "args_get(argv_buf)");
-    return errno.success;
-  };
-}
-
-/** Return command-line argument data sizes. */
-function args_sizes_getImport(runtime, mem, vecs) {
-  return function args_sizes_get(result_argc, result_argv_len) {
-    mem.refresh();
-    result_argc >>>= 0;
-    result_argv_len >>>= 0;
-    let ret;
-    try {
-      ret = runtime.args_sizes_get();
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_argc, 4, 4, "args_sizes_get(result.argc)");
-    mem.checkAligned(result_argv_len, 4, 4, "args_sizes_get(result.argv_len)");
-    mem.dv.setUint32(result_argc, ret[0], true);
-    mem.dv.setUint32(result_argv_len, ret[1], true);
-    return errno.success;
-  };
-}
-
-/**
- * Read environment variable data.
- * The sizes of the buffers should match that returned by `environ_sizes_get`.
- * Key/value pairs are expected to be joined with `=`s, and terminated with `\0`s.
- */
-function environ_getImport(runtime, mem, vecs) {
-  return function environ_get(environ, environ_buf) {
-    mem.refresh();
-    environ >>>= 0;
-    environ_buf >>>= 0;
-    let ret;
-    try {
-      ret = runtime.environ_get();
-    } catch (e) {
-      return toErrno(e);
-    }
-    writeCStrings(mem, ret, environ, environ_buf, "environ_get(environ)", "environ_get(environ_buf)");
-    return errno.success;
-  };
-}
-
-/** Return environment variable data sizes. */
-function environ_sizes_getImport(runtime, mem, vecs) {
-  return function environ_sizes_get(result_environc, result_environv_len) {
-    mem.refresh();
-    result_environc >>>= 0;
-    result_environv_len >>>= 0;
-    let ret;
-    try {
-      ret = runtime.environ_sizes_get();
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_environc, 4, 4, "environ_sizes_get(result.environc)");
-    mem.checkAligned(result_environv_len, 4, 4, "environ_sizes_get(result.environv_len)");
-    mem.dv.setUint32(result_environc, ret[0], true);
-    mem.dv.setUint32(result_environv_len, ret[1], true);
-    return errno.success;
-  };
-}
-
-/**
- * Return the resolution of a clock.
- * Implementations are required to provide a non-zero value for supported clocks. For unsupported clocks,
- * return `errno::inval`.
- * Note: This is similar to `clock_getres` in POSIX.
- */
-function clock_res_getImport(runtime, mem, vecs) {
-  return function clock_res_get(id, result_resolution) {
-    mem.refresh();
-    id >>>= 0;
-    if (id >= 4) throw invalidArgument("clock_res_get(id)", id);
-    result_resolution >>>= 0;
-    let ret;
-    try {
-      ret = runtime.clock_res_get(id);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_resolution, 8, 8, "clock_res_get(result.resolution)");
-    writeU64(mem.dv, result_resolution, ret);
-    return errno.success;
-  };
-}
-
-/**
- * Return the time value of a clock.
- * Note: This is similar to `clock_gettime` in POSIX.
- */
-function clock_time_getImport(runtime, mem, vecs) {
-  return function clock_time_get(id, precision, result_timestamp) {
-    mem.refresh();
-    id >>>= 0;
-    if (id >= 4) throw invalidArgument("clock_time_get(id)", id);
-    if (precision < 0n) precision += 0x10000000000000000n;
-    result_timestamp >>>= 0;
-    let ret;
-    try {
-      ret = runtime.clock_time_get(id, precision);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_timestamp, 8, 8, "clock_time_get(result.timestamp)");
-    writeU64(mem.dv, result_timestamp, ret);
-    return errno.success;
-  };
-}
-
-/**
- * Provide file advisory information on a file descriptor.
- * Note: This is similar to `posix_fadvise` in POSIX.
- */
-function fd_adviseImport(runtime, mem, vecs) {
-  return function fd_advise(fd, offset, len, advice) {
-    fd >>>= 0;
-    offset = u64ToNumber(offset);
-    len = u64ToNumber(len);
-    advice >>>= 0;
-    if (advice >= 6) throw invalidArgument("fd_advise(advice)", advice);
-    try {
-      runtime.fd_advise(fd, offset, len, advice);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-/**
- * Force the allocation of space in a file.
- * Note: This is similar to `posix_fallocate` in POSIX.
- */
-function fd_allocateImport(runtime, mem, vecs) {
-  return function fd_allocate(fd, offset, len) {
-    fd >>>= 0;
-    offset = u64ToNumber(offset);
-    len = u64ToNumber(len);
-    try {
-      runtime.fd_allocate(fd, offset, len);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-/**
- * Close a file descriptor.
- * Note: This is similar to `close` in POSIX.
- */
-function fd_closeImport(runtime, mem, vecs) {
-  return function fd_close(fd) {
-    fd >>>= 0;
-    try {
-      runtime.fd_close(fd);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
+function syncImports(runtime, mem, vecs) {
+  return {
+    /**
+     * Read command-line argument data.
+     *
+     * The size of the array should match that returned by `args_sizes_get`.
+     *
+     * Each argument is expected to be `\0` terminated.
+     *
+     * The first argument should be a string containing the "name" of the
+     * program. This need not be a usable filesystem path or even file name,
+     * and may even be a fixed string. Subsequent arguments are the arguments
+     * passed to the program by the user.
+     */
+    args_get: function args_get(argv, argv_buf) {
+      mem.refresh();
+      argv >>>= 0;
+      argv_buf >>>= 0;
+      let ret;
+      try {
+        ret = runtime.args_get();
+      } catch (e) {
+        return toErrno(e);
+      }
+      writeCStrings(mem, ret, argv, argv_buf, "args_get(argv)", "args_get(argv_buf)");
+      return errno.success;
+    },
+    /** Return command-line argument data sizes. */
+    args_sizes_get: function args_sizes_get(result_argc, result_argv_len) {
+      mem.refresh();
+      result_argc >>>= 0;
+      result_argv_len >>>= 0;
+      let ret;
+      try {
+        ret = runtime.args_sizes_get();
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_argc, 4, 4, "args_sizes_get(result.argc)");
+      mem.checkAligned(result_argv_len, 4, 4, "args_sizes_get(result.argv_len)");
+      mem.dv.setUint32(result_argc, ret[0], true);
+      mem.dv.setUint32(result_argv_len, ret[1], true);
+      return errno.success;
+    },
+    /**
+     * Read environment variable data.
+     * The sizes of the buffers should match that returned by `environ_sizes_get`.
+     * Key/value pairs are expected to be joined with `=`s, and terminated with `\0`s.
+     */
+    environ_get: function environ_get(environ, environ_buf) {
+      mem.refresh();
+      environ >>>= 0;
+      environ_buf >>>= 0;
+      let ret;
+      try {
+        ret = runtime.environ_get();
+      } catch (e) {
+        return toErrno(e);
+      }
+      writeCStrings(mem, ret, environ, environ_buf, "environ_get(environ)", "environ_get(environ_buf)");
+      return errno.success;
+    },
+    /** Return environment variable data sizes. */
+    environ_sizes_get: function environ_sizes_get(result_environc, result_environv_len) {
+      mem.refresh();
+      result_environc >>>= 0;
+      result_environv_len >>>= 0;
+      let ret;
+      try {
+        ret = runtime.environ_sizes_get();
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_environc, 4, 4, "environ_sizes_get(result.environc)");
+      mem.checkAligned(result_environv_len, 4, 4, "environ_sizes_get(result.environv_len)");
+      mem.dv.setUint32(result_environc, ret[0], true);
+      mem.dv.setUint32(result_environv_len, ret[1], true);
+      return errno.success;
+    },
+    /**
+     * Return the resolution of a clock.
+     * Implementations are required to provide a non-zero value for supported clocks. For unsupported clocks,
+     * return `errno::inval`.
+     * Note: This is similar to `clock_getres` in POSIX.
+     */
+    clock_res_get: function clock_res_get(id, result_resolution) {
+      mem.refresh();
+      id >>>= 0;
+      if (id >= 4) throw invalidArgument("clock_res_get(id)", id);
+      result_resolution >>>= 0;
+      let ret;
+      try {
+        ret = runtime.clock_res_get(id);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_resolution, 8, 8, "clock_res_get(result.resolution)");
+      writeU64(mem.dv, result_resolution, ret);
+      return errno.success;
+    },
+    /**
+     * Return the time value of a clock.
+     * Note: This is similar to `clock_gettime` in POSIX.
+     */
+    clock_time_get: function clock_time_get(id, precision, result_timestamp) {
+      mem.refresh();
+      id >>>= 0;
+      if (id >= 4) throw invalidArgument("clock_time_get(id)", id);
+      if (precision < 0n) precision += 0x10000000000000000n;
+      result_timestamp >>>= 0;
+      let ret;
+      try {
+        ret = runtime.clock_time_get(id, precision);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_timestamp, 8, 8, "clock_time_get(result.timestamp)");
+      writeU64(mem.dv, result_timestamp, ret);
+      return errno.success;
+    },
+    /**
+     * Provide file advisory information on a file descriptor.
+     * Note: This is similar to `posix_fadvise` in POSIX.
+     */
+    fd_advise: function fd_advise(fd, offset, len, advice) {
+      fd >>>= 0;
+      offset = u64ToNumber(offset);
+      len = u64ToNumber(len);
+      advice >>>= 0;
+      if (advice >= 6) throw invalidArgument("fd_advise(advice)", advice);
+      try {
+        runtime.fd_advise(fd, offset, len, advice);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Force the allocation of space in a file.
+     * Note: This is similar to `posix_fallocate` in POSIX.
+     */
+    fd_allocate: function fd_allocate(fd, offset, len) {
+      fd >>>= 0;
+      offset = u64ToNumber(offset);
+      len = u64ToNumber(len);
+      try {
+        runtime.fd_allocate(fd, offset, len);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Close a file descriptor.
+     * Note: This is similar to `close` in POSIX.
+     */
+    fd_close: function fd_close(fd) {
+      fd >>>= 0;
+      try {
+        runtime.fd_close(fd);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Synchronize the data of a file to disk.
+     * Note: This is similar to `fdatasync` in POSIX.
+     */
+    fd_datasync: function fd_datasync(fd) {
+      fd >>>= 0;
+      try {
+        runtime.fd_datasync(fd);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Get the attributes of a file descriptor.
+     * Note: This returns similar flags to `fcntl(fd, F_GETFL)` in POSIX, as well as additional fields.
+     */
+    fd_fdstat_get: function fd_fdstat_get(fd, result_stat) {
+      mem.refresh();
+      fd >>>= 0;
+      result_stat >>>= 0;
+      let ret;
+      try {
+        ret = runtime.fd_fdstat_get(fd);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_stat, FDSTAT_SIZE, FDSTAT_ALIGN, "fd_fdstat_get(result.stat)");
+      writeFdstat(mem.dv, result_stat, ret);
+      return errno.success;
+    },
+    /**
+     * Adjust the flags associated with a file descriptor.
+     * Note: This is similar to `fcntl(fd, F_SETFL, flags)` in POSIX.
+     */
+    fd_fdstat_set_flags: function fd_fdstat_set_flags(fd, flags) {
+      fd >>>= 0;
+      flags >>>= 0;
+      if ((flags & ~0x1f) !== 0) throw invalidArgument("fd_fdstat_set_flags(flags)", flags);
+      try {
+        runtime.fd_fdstat_set_flags(fd, flags);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Adjust the rights associated with a file descriptor.
+     * This can only be used to remove rights, and returns `errno::notcapable` if called in a way that would attempt to add rights
+     */
+    fd_fdstat_set_rights: function fd_fdstat_set_rights(fd, fs_rights_base, fs_rights_inheriting) {
+      fd >>>= 0;
+      if ((fs_rights_base & ~0x3fffffffn) !== 0n) throw invalidArgument("fd_fdstat_set_rights(fs_rights_base)", fs_rights_base);
+      if ((fs_rights_inheriting & ~0x3fffffffn) !== 0n) throw invalidArgument("fd_fdstat_set_rights(fs_rights_inheriting)", fs_rights_inheriting);
+      try {
+        runtime.fd_fdstat_set_rights(fd, fs_rights_base, fs_rights_inheriting);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /** Return the attributes of an open file. */
+    fd_filestat_get: function fd_filestat_get(fd, result_buf) {
+      mem.refresh();
+      fd >>>= 0;
+      result_buf >>>= 0;
+      let ret;
+      try {
+        ret = runtime.fd_filestat_get(fd);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_buf, FILESTAT_SIZE, FILESTAT_ALIGN, "fd_filestat_get(result.buf)");
+      writeFilestat(mem.dv, result_buf, ret);
+      return errno.success;
+    },
+    /**
+     * Adjust the size of an open file. If this increases the file's size, the extra bytes are filled with zeros.
+     * Note: This is similar to `ftruncate` in POSIX.
+     */
+    fd_filestat_set_size: function fd_filestat_set_size(fd, size) {
+      fd >>>= 0;
+      size = u64ToNumber(size);
+      try {
+        runtime.fd_filestat_set_size(fd, size);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Adjust the timestamps of an open file or directory.
+     * Note: This is similar to `futimens` in POSIX.
+     */
+    fd_filestat_set_times: function fd_filestat_set_times(fd, atim, mtim, fst_flags) {
+      fd >>>= 0;
+      if (atim < 0n) atim += 0x10000000000000000n;
+      if (mtim < 0n) mtim += 0x10000000000000000n;
+      fst_flags >>>= 0;
+      if ((fst_flags & ~0xf) !== 0) throw invalidArgument("fd_filestat_set_times(fst_flags)", fst_flags);
+      try {
+        runtime.fd_filestat_set_times(fd, atim, mtim, fst_flags);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Read from a file descriptor, without using and updating the file descriptor's offset.
+     * Note: This is similar to `preadv` in Linux (and other Unix-es).
+     */
+    fd_pread: function fd_pread(fd, iovs, iovs_len, offset, result_nread) {
+      mem.refresh();
+      fd >>>= 0;
+      iovs >>>= 0;
+      iovs_len >>>= 0;
+      offset = u64ToNumber(offset);
+      result_nread >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      loadIovecs(vecs, iovs, iovs_len, "fd_pread(iovs)");
+      let ret;
+      try {
+        ret = runtime.fd_pread(fd, vecs, offset);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_nread, 4, 4, "fd_pread(result.nread)");
+      mem.dv.setUint32(result_nread, ret, true);
+      return errno.success;
+    },
+    /** Return a description of the given preopened file descriptor. */
+    fd_prestat_get: function fd_prestat_get(fd, result_prestat) {
+      mem.refresh();
+      fd >>>= 0;
+      result_prestat >>>= 0;
+      let ret;
+      try {
+        ret = runtime.fd_prestat_get(fd);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_prestat, PRESTAT_SIZE, PRESTAT_ALIGN, "fd_prestat_get(result.prestat)");
+      writePrestat(mem.dv, result_prestat, ret);
+      return errno.success;
+    },
+    /** Return a description of the given preopened file descriptor. */
+    fd_prestat_dir_name: function fd_prestat_dir_name(fd, path, path_len) {
+      mem.refresh();
+      fd >>>= 0;
+      path >>>= 0;
+      path_len >>>= 0;
+      let ret;
+      try {
+        ret = runtime.fd_prestat_dir_name(fd, path_len);
+      } catch (e) {
+        return toErrno(e);
+      }
+      const n = ret.length <= path_len ? ret.length : path_len;
+      mem.check(path, n, "fd_prestat_dir_name(path)");
+      if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), path);
+      return errno.success;
+    },
+    /**
+     * Write to a file descriptor, without using and updating the file descriptor's offset.
+     * Note: This is similar to `pwritev` in Linux (and other Unix-es).
+     *
+     * Like Linux (and other Unix-es), any calls of `pwrite` (and other
+     * functions to read or write) for a regular file by other threads in the
+     * WASI process should not be interleaved while `pwrite` is executed.
+     */
+    fd_pwrite: function fd_pwrite(fd, iovs, iovs_len, offset, result_nwritten) {
+      mem.refresh();
+      fd >>>= 0;
+      iovs >>>= 0;
+      iovs_len >>>= 0;
+      offset = u64ToNumber(offset);
+      result_nwritten >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      loadCiovecs(vecs, iovs, iovs_len, "fd_pwrite(iovs)");
+      let ret;
+      try {
+        ret = runtime.fd_pwrite(fd, vecs, offset);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_nwritten, 4, 4, "fd_pwrite(result.nwritten)");
+      mem.dv.setUint32(result_nwritten, ret, true);
+      return errno.success;
+    },
+    /**
+     * Read from a file descriptor.
+     * Note: This is similar to `readv` in POSIX.
+     */
+    fd_read: function fd_read(fd, iovs, iovs_len, result_nread) {
+      mem.refresh();
+      fd >>>= 0;
+      iovs >>>= 0;
+      iovs_len >>>= 0;
+      result_nread >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      loadIovecs(vecs, iovs, iovs_len, "fd_read(iovs)");
+      let ret;
+      try {
+        ret = runtime.fd_read(fd, vecs);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_nread, 4, 4, "fd_read(result.nread)");
+      mem.dv.setUint32(result_nread, ret, true);
+      return errno.success;
+    },
+    /**
+     * Read directory entries from a directory.
+     * When successful, the contents of the output buffer consist of a sequence of
+     * directory entries. Each directory entry consists of a `dirent` object,
+     * followed by `dirent::d_namlen` bytes holding the name of the directory
+     * entry.
+     * This function fills the output buffer as much as possible, potentially
+     * truncating the last directory entry. This allows the caller to grow its
+     * read buffer size in case it's too small to fit a single large directory
+     * entry, or skip the oversized directory entry.
+     *
+     * Entries for the special `.` and `..` directory entries are included in the
+     * sequence.
+     */
+    fd_readdir: function fd_readdir(fd, buf, buf_len, cookie, result_bufused) {
+      mem.refresh();
+      fd >>>= 0;
+      buf >>>= 0;
+      buf_len >>>= 0;
+      cookie = u64ToNumber(cookie);
+      result_bufused >>>= 0;
+      let ret;
+      try {
+        ret = runtime.fd_readdir(fd, buf_len, cookie);
+      } catch (e) {
+        return toErrno(e);
+      }
+      const n = ret.length <= buf_len ? ret.length : buf_len;
+      mem.check(buf, n, "fd_readdir(buf)");
+      if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), buf);
+      mem.checkAligned(result_bufused, 4, 4, "fd_readdir(result.bufused)");
+      mem.dv.setUint32(result_bufused, n, true);
+      return errno.success;
+    },
+    /**
+     * Atomically replace a file descriptor by renumbering another file descriptor.
+     * Due to the strong focus on thread safety, this environment does not provide
+     * a mechanism to duplicate or renumber a file descriptor to an arbitrary
+     * number, like `dup2()`. This would be prone to race conditions, as an actual
+     * file descriptor with the same number could be allocated by a different
+     * thread at the same time.
+     * This function provides a way to atomically renumber file descriptors, which
+     * would disappear if `dup2()` were to be removed entirely.
+     */
+    fd_renumber: function fd_renumber(fd, to) {
+      fd >>>= 0;
+      to >>>= 0;
+      try {
+        runtime.fd_renumber(fd, to);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Move the offset of a file descriptor.
+     * Note: This is similar to `lseek` in POSIX.
+     */
+    fd_seek: function fd_seek(fd, offset, whence, result_newoffset) {
+      mem.refresh();
+      fd >>>= 0;
+      offset = s64ToNumber(offset);
+      whence >>>= 0;
+      if (whence >= 3) throw invalidArgument("fd_seek(whence)", whence);
+      result_newoffset >>>= 0;
+      let ret;
+      try {
+        ret = runtime.fd_seek(fd, offset, whence);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_newoffset, 8, 8, "fd_seek(result.newoffset)");
+      writeU64(mem.dv, result_newoffset, ret);
+      return errno.success;
+    },
+    /**
+     * Synchronize the data and metadata of a file to disk.
+     * Note: This is similar to `fsync` in POSIX.
+     */
+    fd_sync: function fd_sync(fd) {
+      fd >>>= 0;
+      try {
+        runtime.fd_sync(fd);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Return the current offset of a file descriptor.
+     * Note: This is similar to `lseek(fd, 0, SEEK_CUR)` in POSIX.
+     */
+    fd_tell: function fd_tell(fd, result_offset) {
+      mem.refresh();
+      fd >>>= 0;
+      result_offset >>>= 0;
+      let ret;
+      try {
+        ret = runtime.fd_tell(fd);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_offset, 8, 8, "fd_tell(result.offset)");
+      writeU64(mem.dv, result_offset, ret);
+      return errno.success;
+    },
+    /**
+     * Write to a file descriptor.
+     * Note: This is similar to `writev` in POSIX.
+     *
+     * Like POSIX, any calls of `write` (and other functions to read or write)
+     * for a regular file by other threads in the WASI process should not be
+     * interleaved while `write` is executed.
+     */
+    fd_write: function fd_write(fd, iovs, iovs_len, result_nwritten) {
+      mem.refresh();
+      fd >>>= 0;
+      iovs >>>= 0;
+      iovs_len >>>= 0;
+      result_nwritten >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      loadCiovecs(vecs, iovs, iovs_len, "fd_write(iovs)");
+      let ret;
+      try {
+        ret = runtime.fd_write(fd, vecs);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_nwritten, 4, 4, "fd_write(result.nwritten)");
+      mem.dv.setUint32(result_nwritten, ret, true);
+      return errno.success;
+    },
+    /**
+     * Create a directory.
+     * Note: This is similar to `mkdirat` in POSIX.
+     */
+    path_create_directory: function path_create_directory(fd, path, path_len) {
+      mem.refresh();
+      fd >>>= 0;
+      path >>>= 0;
+      path_len >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      path = mem.takeString(path, path_len, "path_create_directory(path)");
+      try {
+        runtime.path_create_directory(fd, path);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Return the attributes of a file or directory.
+     * Note: This is similar to `stat` in POSIX.
+     */
+    path_filestat_get: function path_filestat_get(fd, flags, path, path_len, result_buf) {
+      mem.refresh();
+      fd >>>= 0;
+      flags >>>= 0;
+      if ((flags & ~0x1) !== 0) throw invalidArgument("path_filestat_get(flags)", flags);
+      path >>>= 0;
+      path_len >>>= 0;
+      result_buf >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      path = mem.takeString(path, path_len, "path_filestat_get(path)");
+      let ret;
+      try {
+        ret = runtime.path_filestat_get(fd, flags, path);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_buf, FILESTAT_SIZE, FILESTAT_ALIGN, "path_filestat_get(result.buf)");
+      writeFilestat(mem.dv, result_buf, ret);
+      return errno.success;
+    },
+    /**
+     * Adjust the timestamps of a file or directory.
+     * Note: This is similar to `utimensat` in POSIX.
+     */
+    path_filestat_set_times: function path_filestat_set_times(fd, flags, path, path_len, atim, mtim, fst_flags) {
+      mem.refresh();
+      fd >>>= 0;
+      flags >>>= 0;
+      if ((flags & ~0x1) !== 0) throw invalidArgument("path_filestat_set_times(flags)", flags);
+      path >>>= 0;
+      path_len >>>= 0;
+      if (atim < 0n) atim += 0x10000000000000000n;
+      if (mtim < 0n) mtim += 0x10000000000000000n;
+      fst_flags >>>= 0;
+      if ((fst_flags & ~0xf) !== 0) throw invalidArgument("path_filestat_set_times(fst_flags)", fst_flags);
+      mem.fuel = HOSTCALL_FUEL;
+      path = mem.takeString(path, path_len, "path_filestat_set_times(path)");
+      try {
+        runtime.path_filestat_set_times(fd, flags, path, atim, mtim, fst_flags);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Create a hard link.
+     * Note: This is similar to `linkat` in POSIX.
+     */
+    path_link: function path_link(old_fd, old_flags, old_path, old_path_len, new_fd, new_path, new_path_len) {
+      mem.refresh();
+      old_fd >>>= 0;
+      old_flags >>>= 0;
+      if ((old_flags & ~0x1) !== 0) throw invalidArgument("path_link(old_flags)", old_flags);
+      old_path >>>= 0;
+      old_path_len >>>= 0;
+      new_fd >>>= 0;
+      new_path >>>= 0;
+      new_path_len >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      old_path = mem.takeString(old_path, old_path_len, "path_link(old_path)");
+      new_path = mem.takeString(new_path, new_path_len, "path_link(new_path)");
+      try {
+        runtime.path_link(old_fd, old_flags, old_path, new_fd, new_path);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Open a file or directory.
+     * The returned file descriptor is not guaranteed to be the lowest-numbered
+     * file descriptor not currently open; it is randomized to prevent
+     * applications from depending on making assumptions about indexes, since this
+     * is error-prone in multi-threaded contexts. The returned file descriptor is
+     * guaranteed to be less than 2**31.
+     * Note: This is similar to `openat` in POSIX.
+     */
+    path_open: function path_open(fd, dirflags, path, path_len, oflags, fs_rights_base, fs_rights_inheriting, fdflags, result_opened_fd) {
+      mem.refresh();
+      fd >>>= 0;
+      dirflags >>>= 0;
+      if ((dirflags & ~0x1) !== 0) throw invalidArgument("path_open(dirflags)", dirflags);
+      path >>>= 0;
+      path_len >>>= 0;
+      oflags >>>= 0;
+      if ((oflags & ~0xf) !== 0) throw invalidArgument("path_open(oflags)", oflags);
+      if ((fs_rights_base & ~0x3fffffffn) !== 0n) throw invalidArgument("path_open(fs_rights_base)", fs_rights_base);
+      if ((fs_rights_inheriting & ~0x3fffffffn) !== 0n) throw invalidArgument("path_open(fs_rights_inheriting)", fs_rights_inheriting);
+      fdflags >>>= 0;
+      if ((fdflags & ~0x1f) !== 0) throw invalidArgument("path_open(fdflags)", fdflags);
+      result_opened_fd >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      path = mem.takeString(path, path_len, "path_open(path)");
+      if (path === null) return errno.ilseq;
+      if (typeof path !== "string") return toErrno(path.error);
+      let ret;
+      try {
+        ret = runtime.path_open(fd, dirflags, path, oflags, fs_rights_base, fs_rights_inheriting, fdflags);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_opened_fd, 4, 4, "path_open(result.opened_fd)");
+      mem.dv.setUint32(result_opened_fd, ret, true);
+      return errno.success;
+    },
+    /**
+     * Read the contents of a symbolic link.
+     * Note: This is similar to `readlinkat` in POSIX. If `buf` is not large
+     * enough to contain the contents of the link, the first `buf_len` bytes will be
+     * be written to `buf`.
+     */
+    path_readlink: function path_readlink(fd, path, path_len, buf, buf_len, result_bufused) {
+      mem.refresh();
+      fd >>>= 0;
+      path >>>= 0;
+      path_len >>>= 0;
+      buf >>>= 0;
+      buf_len >>>= 0;
+      result_bufused >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      path = mem.takeString(path, path_len, "path_readlink(path)");
+      let ret;
+      try {
+        ret = runtime.path_readlink(fd, path, buf_len);
+      } catch (e) {
+        return toErrno(e);
+      }
+      const n = ret.length <= buf_len ? ret.length : buf_len;
+      mem.check(buf, n, "path_readlink(buf)");
+      if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), buf);
+      mem.checkAligned(result_bufused, 4, 4, "path_readlink(result.bufused)");
+      mem.dv.setUint32(result_bufused, n, true);
+      return errno.success;
+    },
+    /**
+     * Remove a directory.
+     * Return `errno::notempty` if the directory is not empty.
+     * Note: This is similar to `unlinkat(fd, path, AT_REMOVEDIR)` in POSIX.
+     */
+    path_remove_directory: function path_remove_directory(fd, path, path_len) {
+      mem.refresh();
+      fd >>>= 0;
+      path >>>= 0;
+      path_len >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      path = mem.takeString(path, path_len, "path_remove_directory(path)");
+      try {
+        runtime.path_remove_directory(fd, path);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Rename a file or directory.
+     * Note: This is similar to `renameat` in POSIX.
+     */
+    path_rename: function path_rename(fd, old_path, old_path_len, new_fd, new_path, new_path_len) {
+      mem.refresh();
+      fd >>>= 0;
+      old_path >>>= 0;
+      old_path_len >>>= 0;
+      new_fd >>>= 0;
+      new_path >>>= 0;
+      new_path_len >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      old_path = mem.takeString(old_path, old_path_len, "path_rename(old_path)");
+      new_path = mem.takeString(new_path, new_path_len, "path_rename(new_path)");
+      try {
+        runtime.path_rename(fd, old_path, new_fd, new_path);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Create a symbolic link.
+     * Note: This is similar to `symlinkat` in POSIX.
+     */
+    path_symlink: function path_symlink(old_path, old_path_len, fd, new_path, new_path_len) {
+      mem.refresh();
+      old_path >>>= 0;
+      old_path_len >>>= 0;
+      fd >>>= 0;
+      new_path >>>= 0;
+      new_path_len >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      old_path = mem.takeString(old_path, old_path_len, "path_symlink(old_path)");
+      new_path = mem.takeString(new_path, new_path_len, "path_symlink(new_path)");
+      try {
+        runtime.path_symlink(old_path, fd, new_path);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Unlink a file.
+     * Return `errno::isdir` if the path refers to a directory.
+     * Note: This is similar to `unlinkat(fd, path, 0)` in POSIX.
+     */
+    path_unlink_file: function path_unlink_file(fd, path, path_len) {
+      mem.refresh();
+      fd >>>= 0;
+      path >>>= 0;
+      path_len >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      path = mem.takeString(path, path_len, "path_unlink_file(path)", false);
+      try {
+        runtime.path_unlink_file(fd, path);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Concurrently poll for the occurrence of a set of events.
+     *
+     * If `nsubscriptions` is 0, returns `errno::inval`.
+     */
+    poll_oneoff: function poll_oneoff(in_, out, nsubscriptions, result_nevents) {
+      mem.refresh();
+      in_ >>>= 0;
+      out >>>= 0;
+      nsubscriptions >>>= 0;
+      result_nevents >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      if (nsubscriptions * 80 > mem.fuel) return errno.nomem;
+      mem.checkAligned(in_, nsubscriptions * SUBSCRIPTION_SIZE, SUBSCRIPTION_ALIGN, "poll_oneoff(in)");
+      const subscriptions = new Array(nsubscriptions);
+      for (let i = 0; i < nsubscriptions; i++) {
+        const v = readSubscription(mem.dv, in_ + i * SUBSCRIPTION_SIZE);
+        if (!validSubscription(v)) return errno.inval;
+        subscriptions[i] = v;
+      }
+      let ret;
+      try {
+        ret = runtime.poll_oneoff(subscriptions);
+      } catch (e) {
+        return toErrno(e);
+      }
+      if (!(ret.length <= nsubscriptions)) throw new RangeError("runtime.poll_oneoff returned more event values than nsubscriptions");
+      for (let i = 0; i < ret.length; i++) {
+        mem.checkAligned(out + i * EVENT_SIZE, EVENT_SIZE, EVENT_ALIGN, "poll_oneoff(out)");
+        writeEvent(mem.dv, out + i * EVENT_SIZE, ret[i]);
+      }
+      mem.checkAligned(result_nevents, 4, 4, "poll_oneoff(result.nevents)");
+      mem.dv.setUint32(result_nevents, ret.length, true);
+      return errno.success;
+    },
+    /**
+     * Terminate the process normally. An exit code of 0 indicates successful
+     * termination of the program. The meanings of other values is dependent on
+     * the environment.
+     */
+    proc_exit: function proc_exit(rval) {
+      rval >>>= 0;
+      runtime.proc_exit(rval);
+    },
+    /**
+     * Send a signal to the process of the calling thread.
+     * Note: This is similar to `raise` in POSIX.
+     */
+    proc_raise: function proc_raise(sig) {
+      sig >>>= 0;
+      if (sig >= 31) throw invalidArgument("proc_raise(sig)", sig);
+      try {
+        runtime.proc_raise(sig);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Temporarily yield execution of the calling thread.
+     * Note: This is similar to `sched_yield` in POSIX.
+     */
+    sched_yield: function sched_yield() {
+      try {
+        runtime.sched_yield();
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
+    /**
+     * Write high-quality random data into a buffer.
+     * This function blocks when the implementation is unable to immediately
+     * provide sufficient high-quality random data.
+     */
+    random_get: function random_get(buf, buf_len) {
+      mem.refresh();
+      buf >>>= 0;
+      buf_len >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      mem.check(buf, buf_len, "random_get(buf)");
+      let ret;
+      try {
+        ret = runtime.random_get(buf_len);
+      } catch (e) {
+        return toErrno(e);
+      }
+      const n = ret.length <= buf_len ? ret.length : buf_len;
+      mem.check(buf, n, "random_get(buf)");
+      if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), buf);
+      return errno.success;
+    },
+    /**
+     * Accept a new incoming connection.
+     * Note: This is similar to `accept` in POSIX.
+     */
+    sock_accept: function sock_accept(fd, flags, result_fd) {
+      mem.refresh();
+      fd >>>= 0;
+      flags >>>= 0;
+      if ((flags & ~0x1f) !== 0) throw invalidArgument("sock_accept(flags)", flags);
+      result_fd >>>= 0;
+      let ret;
+      try {
+        ret = runtime.sock_accept(fd, flags);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_fd, 4, 4, "sock_accept(result.fd)");
+      mem.dv.setUint32(result_fd, ret, true);
+      return errno.success;
+    },
+    /**
+     * Receive a message from a socket.
+     * Note: This is similar to `recv` in POSIX, though it also supports reading
+     * the data into multiple buffers in the manner of `readv`.
+     */
+    sock_recv: function sock_recv(fd, ri_data, ri_data_len, ri_flags, result_ro_datalen, result_ro_flags) {
+      mem.refresh();
+      fd >>>= 0;
+      ri_data >>>= 0;
+      ri_data_len >>>= 0;
+      ri_flags >>>= 0;
+      if ((ri_flags & ~0x3) !== 0) throw invalidArgument("sock_recv(ri_flags)", ri_flags);
+      result_ro_datalen >>>= 0;
+      result_ro_flags >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      loadIovecs(vecs, ri_data, ri_data_len, "sock_recv(ri_data)");
+      let ret;
+      try {
+        ret = runtime.sock_recv(fd, vecs, ri_flags);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_ro_datalen, 4, 4, "sock_recv(result.ro_datalen)");
+      mem.checkAligned(result_ro_flags, 2, 2, "sock_recv(result.ro_flags)");
+      mem.dv.setUint32(result_ro_datalen, ret[0], true);
+      mem.dv.setUint16(result_ro_flags, ret[1], true);
+      return errno.success;
+    },
+    /**
+     * Send a message on a socket.
+     * Note: This is similar to `send` in POSIX, though it also supports writing
+     * the data from multiple buffers in the manner of `writev`.
+     */
+    sock_send: function sock_send(fd, si_data, si_data_len, si_flags, result_so_datalen) {
+      mem.refresh();
+      fd >>>= 0;
+      si_data >>>= 0;
+      si_data_len >>>= 0;
+      si_flags >>>= 0;
+      if (si_flags > 0xffff) throw invalidArgument("sock_send(si_flags)", si_flags);
+      result_so_datalen >>>= 0;
+      mem.fuel = HOSTCALL_FUEL;
+      loadCiovecs(vecs, si_data, si_data_len, "sock_send(si_data)");
+      let ret;
+      try {
+        ret = runtime.sock_send(fd, vecs, si_flags);
+      } catch (e) {
+        return toErrno(e);
+      }
+      mem.checkAligned(result_so_datalen, 4, 4, "sock_send(result.so_datalen)");
+      mem.dv.setUint32(result_so_datalen, ret, true);
+      return errno.success;
+    },
+    /**
+     * Shut down socket send and receive channels.
+     * Note: This is similar to `shutdown` in POSIX.
+     */
+    sock_shutdown: function sock_shutdown(fd, how) {
+      fd >>>= 0;
+      how >>>= 0;
+      if ((how & ~0x3) !== 0) throw invalidArgument("sock_shutdown(how)", how);
+      try {
+        runtime.sock_shutdown(fd, how);
+      } catch (e) {
+        return toErrno(e);
+      }
+      return errno.success;
+    },
   };
 }
 
@@ -315,22 +1058,6 @@ function fd_closeAsyncImport(runtime, mem, vecs) {
   };
 }
 
-/**
- * Synchronize the data of a file to disk.
- * Note: This is similar to `fdatasync` in POSIX.
- */
-function fd_datasyncImport(runtime, mem, vecs) {
-  return function fd_datasync(fd) {
-    fd >>>= 0;
-    try {
-      runtime.fd_datasync(fd);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
 // fd_datasync in async mode: the runtime may return a Promise of its result.
 function fd_datasyncAsyncImport(runtime, mem, vecs) {
   return function fd_datasync(fd) {
@@ -342,144 +1069,6 @@ function fd_datasyncAsyncImport(runtime, mem, vecs) {
       return toErrno(e);
     }
     if (ret instanceof Promise) return ret.then(succeeded, toErrno);
-    return errno.success;
-  };
-}
-
-/**
- * Get the attributes of a file descriptor.
- * Note: This returns similar flags to `fcntl(fd, F_GETFL)` in POSIX, as well as additional fields.
- */
-function fd_fdstat_getImport(runtime, mem, vecs) {
-  return function fd_fdstat_get(fd, result_stat) {
-    mem.refresh();
-    fd >>>= 0;
-    result_stat >>>= 0;
-    let ret;
-    try {
-      ret = runtime.fd_fdstat_get(fd);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_stat, FDSTAT_SIZE, FDSTAT_ALIGN, "fd_fdstat_get(result.stat)");
-    writeFdstat(mem.dv, result_stat, ret);
-    return errno.success;
-  };
-}
-
-/**
- * Adjust the flags associated with a file descriptor.
- * Note: This is similar to `fcntl(fd, F_SETFL, flags)` in POSIX.
- */
-function fd_fdstat_set_flagsImport(runtime, mem, vecs) {
-  return function fd_fdstat_set_flags(fd, flags) {
-    fd >>>= 0;
-    flags >>>= 0;
-    if ((flags & ~0x1f) !== 0) throw invalidArgument("fd_fdstat_set_flags(flags)", flags);
-    try {
-      runtime.fd_fdstat_set_flags(fd, flags);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-/**
- * Adjust the rights associated with a file descriptor.
- * This can only be used to remove rights, and returns `errno::notcapable` if called in a way that would attempt to add rights
- */
-function fd_fdstat_set_rightsImport(runtime, mem, vecs) {
-  return function fd_fdstat_set_rights(fd, fs_rights_base, fs_rights_inheriting) {
-    fd >>>= 0;
-    if ((fs_rights_base & ~0x3fffffffn) !== 0n) throw invalidArgument("fd_fdstat_set_rights(fs_rights_base)", fs_rights_base);
-    if ((fs_rights_inheriting & ~0x3fffffffn) !== 0n) throw invalidArgument("fd_fdstat_set_rights(fs_rights_inheriting)", fs_rights_inheriting);
-    try {
-      runtime.fd_fdstat_set_rights(fd, fs_rights_base, fs_rights_inheriting);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-/** Return the attributes of an open file. */
-function fd_filestat_getImport(runtime, mem, vecs) {
-  return function fd_filestat_get(fd, result_buf) {
-    mem.refresh();
-    fd >>>= 0;
-    result_buf >>>= 0;
-    let ret;
-    try {
-      ret = runtime.fd_filestat_get(fd);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_buf, FILESTAT_SIZE, FILESTAT_ALIGN, "fd_filestat_get(result.buf)");
-    writeFilestat(mem.dv, result_buf, ret);
-    return errno.success;
-  };
-}
-
-/**
- * Adjust the size of an open file. If this increases the file's size, the extra bytes are filled with zeros.
- * Note: This is similar to `ftruncate` in POSIX.
- */
-function fd_filestat_set_sizeImport(runtime, mem, vecs) {
-  return function fd_filestat_set_size(fd, size) {
-    fd >>>= 0;
-    size = u64ToNumber(size);
-    try {
-      runtime.fd_filestat_set_size(fd, size);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-/**
- * Adjust the timestamps of an open file or directory.
- * Note: This is similar to `futimens` in POSIX.
- */
-function fd_filestat_set_timesImport(runtime, mem, vecs) {
-  return function fd_filestat_set_times(fd, atim, mtim, fst_flags) {
-    fd >>>= 0;
-    if (atim < 0n) atim += 0x10000000000000000n;
-    if (mtim < 0n) mtim += 0x10000000000000000n;
-    fst_flags >>>= 0;
-    if ((fst_flags & ~0xf) !== 0) throw invalidArgument("fd_filestat_set_times(fst_flags)", fst_flags);
-    try {
-      runtime.fd_filestat_set_times(fd, atim, mtim, fst_flags);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-/**
- * Read from a file descriptor, without using and updating the file descriptor's offset.
- * Note: This is similar to `preadv` in Linux (and other Unix-es).
- */
-function fd_preadImport(runtime, mem, vecs) {
-  return function fd_pread(fd, iovs, iovs_len, offset, result_nread) {
-    mem.refresh();
-    fd >>>= 0;
-    iovs >>>= 0;
-    iovs_len >>>= 0;
-    offset = u64ToNumber(offset);
-    result_nread >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    loadIovecs(vecs, iovs, iovs_len, "fd_pread(iovs)");
-    let ret;
-    try {
-      ret = runtime.fd_pread(fd, vecs, offset);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_nread, 4, 4, "fd_pread(result.nread)");
-    mem.dv.setUint32(result_nread, ret, true);
     return errno.success;
   };
 }
@@ -513,74 +1102,6 @@ function fd_preadAsyncImport(runtime, mem, vecs) {
   };
 }
 
-/** Return a description of the given preopened file descriptor. */
-function fd_prestat_getImport(runtime, mem, vecs) {
-  return function fd_prestat_get(fd, result_prestat) {
-    mem.refresh();
-    fd >>>= 0;
-    result_prestat >>>= 0;
-    let ret;
-    try {
-      ret = runtime.fd_prestat_get(fd);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_prestat, PRESTAT_SIZE, PRESTAT_ALIGN, "fd_prestat_get(result.prestat)");
-    writePrestat(mem.dv, result_prestat, ret);
-    return errno.success;
-  };
-}
-
-/** Return a description of the given preopened file descriptor. */
-function fd_prestat_dir_nameImport(runtime, mem, vecs) {
-  return function fd_prestat_dir_name(fd, path, path_len) {
-    mem.refresh();
-    fd >>>= 0;
-    path >>>= 0;
-    path_len >>>= 0;
-    let ret;
-    try {
-      ret = runtime.fd_prestat_dir_name(fd, path_len);
-    } catch (e) {
-      return toErrno(e);
-    }
-    const n = ret.length <= path_len ? ret.length : path_len;
-    mem.check(path, n, "fd_prestat_dir_name(path)");
-    if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), path);
-    return errno.success;
-  };
-}
-
-/**
- * Write to a file descriptor, without using and updating the file descriptor's offset.
- * Note: This is similar to `pwritev` in Linux (and other Unix-es).
- *
- * Like Linux (and other Unix-es), any calls of `pwrite` (and other
- * functions to read or write) for a regular file by other threads in the
- * WASI process should not be interleaved while `pwrite` is executed.
- */
-function fd_pwriteImport(runtime, mem, vecs) {
-  return function fd_pwrite(fd, iovs, iovs_len, offset, result_nwritten) {
-    mem.refresh();
-    fd >>>= 0;
-    iovs >>>= 0;
-    iovs_len >>>= 0;
-    offset = u64ToNumber(offset);
-    result_nwritten >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    loadCiovecs(vecs, iovs, iovs_len, "fd_pwrite(iovs)");
-    let ret;
-    try {
-      ret = runtime.fd_pwrite(fd, vecs, offset);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_nwritten, 4, 4, "fd_pwrite(result.nwritten)");
-    mem.dv.setUint32(result_nwritten, ret, true);
-    return errno.success;
-  };
-}
-
 // fd_pwrite in async mode: when the runtime must wait it returns a Promise
 // before touching memory; once that settles the call runs again from the start.
 function fd_pwriteAsyncImport(runtime, mem, vecs) {
@@ -607,31 +1128,6 @@ function fd_pwriteAsyncImport(runtime, mem, vecs) {
   return function fd_pwrite(fd, iovs, iovs_len, offset, result_nwritten) {
     const r = attempt(fd, iovs, iovs_len, offset, result_nwritten);
     return typeof r === "number" ? r : r.then(() => fd_pwrite(fd, iovs, iovs_len, offset, result_nwritten), toErrno);
-  };
-}
-
-/**
- * Read from a file descriptor.
- * Note: This is similar to `readv` in POSIX.
- */
-function fd_readImport(runtime, mem, vecs) {
-  return function fd_read(fd, iovs, iovs_len, result_nread) {
-    mem.refresh();
-    fd >>>= 0;
-    iovs >>>= 0;
-    iovs_len >>>= 0;
-    result_nread >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    loadIovecs(vecs, iovs, iovs_len, "fd_read(iovs)");
-    let ret;
-    try {
-      ret = runtime.fd_read(fd, vecs);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_nread, 4, 4, "fd_read(result.nread)");
-    mem.dv.setUint32(result_nread, ret, true);
-    return errno.success;
   };
 }
 
@@ -663,106 +1159,6 @@ function fd_readAsyncImport(runtime, mem, vecs) {
   };
 }
 
-/**
- * Read directory entries from a directory.
- * When successful, the contents of the output buffer consist of a sequence of
- * directory entries. Each directory entry consists of a `dirent` object,
- * followed by `dirent::d_namlen` bytes holding the name of the directory
- * entry.
- * This function fills the output buffer as much as possible, potentially
- * truncating the last directory entry. This allows the caller to grow its
- * read buffer size in case it's too small to fit a single large directory
- * entry, or skip the oversized directory entry.
- *
- * Entries for the special `.` and `..` directory entries are included in the
- * sequence.
- */
-function fd_readdirImport(runtime, mem, vecs) {
-  return function fd_readdir(fd, buf, buf_len, cookie, result_bufused) {
-    mem.refresh();
-    fd >>>= 0;
-    buf >>>= 0;
-    buf_len >>>= 0;
-    cookie = u64ToNumber(cookie);
-    result_bufused >>>= 0;
-    let ret;
-    try {
-      ret = runtime.fd_readdir(fd, buf_len, cookie);
-    } catch (e) {
-      return toErrno(e);
-    }
-    const n = ret.length <= buf_len ? ret.length : buf_len;
-    mem.check(buf, n, "fd_readdir(buf)");
-    if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), buf);
-    mem.checkAligned(result_bufused, 4, 4, "fd_readdir(result.bufused)");
-    mem.dv.setUint32(result_bufused, n, true);
-    return errno.success;
-  };
-}
-
-/**
- * Atomically replace a file descriptor by renumbering another file descriptor.
- * Due to the strong focus on thread safety, this environment does not provide
- * a mechanism to duplicate or renumber a file descriptor to an arbitrary
- * number, like `dup2()`. This would be prone to race conditions, as an actual
- * file descriptor with the same number could be allocated by a different
- * thread at the same time.
- * This function provides a way to atomically renumber file descriptors, which
- * would disappear if `dup2()` were to be removed entirely.
- */
-function fd_renumberImport(runtime, mem, vecs) {
-  return function fd_renumber(fd, to) {
-    fd >>>= 0;
-    to >>>= 0;
-    try {
-      runtime.fd_renumber(fd, to);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-/**
- * Move the offset of a file descriptor.
- * Note: This is similar to `lseek` in POSIX.
- */
-function fd_seekImport(runtime, mem, vecs) {
-  return function fd_seek(fd, offset, whence, result_newoffset) {
-    mem.refresh();
-    fd >>>= 0;
-    offset = s64ToNumber(offset);
-    whence >>>= 0;
-    if (whence >= 3) throw invalidArgument("fd_seek(whence)", whence);
-    result_newoffset >>>= 0;
-    let ret;
-    try {
-      ret = runtime.fd_seek(fd, offset, whence);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_newoffset, 8, 8, "fd_seek(result.newoffset)");
-    writeU64(mem.dv, result_newoffset, ret);
-    return errno.success;
-  };
-}
-
-/**
- * Synchronize the data and metadata of a file to disk.
- * Note: This is similar to `fsync` in POSIX.
- */
-function fd_syncImport(runtime, mem, vecs) {
-  return function fd_sync(fd) {
-    fd >>>= 0;
-    try {
-      runtime.fd_sync(fd);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
 // fd_sync in async mode: the runtime may return a Promise of its result.
 function fd_syncAsyncImport(runtime, mem, vecs) {
   return function fd_sync(fd) {
@@ -774,56 +1170,6 @@ function fd_syncAsyncImport(runtime, mem, vecs) {
       return toErrno(e);
     }
     if (ret instanceof Promise) return ret.then(succeeded, toErrno);
-    return errno.success;
-  };
-}
-
-/**
- * Return the current offset of a file descriptor.
- * Note: This is similar to `lseek(fd, 0, SEEK_CUR)` in POSIX.
- */
-function fd_tellImport(runtime, mem, vecs) {
-  return function fd_tell(fd, result_offset) {
-    mem.refresh();
-    fd >>>= 0;
-    result_offset >>>= 0;
-    let ret;
-    try {
-      ret = runtime.fd_tell(fd);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_offset, 8, 8, "fd_tell(result.offset)");
-    writeU64(mem.dv, result_offset, ret);
-    return errno.success;
-  };
-}
-
-/**
- * Write to a file descriptor.
- * Note: This is similar to `writev` in POSIX.
- *
- * Like POSIX, any calls of `write` (and other functions to read or write)
- * for a regular file by other threads in the WASI process should not be
- * interleaved while `write` is executed.
- */
-function fd_writeImport(runtime, mem, vecs) {
-  return function fd_write(fd, iovs, iovs_len, result_nwritten) {
-    mem.refresh();
-    fd >>>= 0;
-    iovs >>>= 0;
-    iovs_len >>>= 0;
-    result_nwritten >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    loadCiovecs(vecs, iovs, iovs_len, "fd_write(iovs)");
-    let ret;
-    try {
-      ret = runtime.fd_write(fd, vecs);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_nwritten, 4, 4, "fd_write(result.nwritten)");
-    mem.dv.setUint32(result_nwritten, ret, true);
     return errno.success;
   };
 }
@@ -853,311 +1199,6 @@ function fd_writeAsyncImport(runtime, mem, vecs) {
   return function fd_write(fd, iovs, iovs_len, result_nwritten) {
     const r = attempt(fd, iovs, iovs_len, result_nwritten);
     return typeof r === "number" ? r : r.then(() => fd_write(fd, iovs, iovs_len, result_nwritten), toErrno);
-  };
-}
-
-/**
- * Create a directory.
- * Note: This is similar to `mkdirat` in POSIX.
- */
-function path_create_directoryImport(runtime, mem, vecs) {
-  return function path_create_directory(fd, path, path_len) {
-    mem.refresh();
-    fd >>>= 0;
-    path >>>= 0;
-    path_len >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    path = mem.takeString(path, path_len, "path_create_directory(path)");
-    try {
-      runtime.path_create_directory(fd, path);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-/**
- * Return the attributes of a file or directory.
- * Note: This is similar to `stat` in POSIX.
- */
-function path_filestat_getImport(runtime, mem, vecs) {
-  return function path_filestat_get(fd, flags, path, path_len, result_buf) {
-    mem.refresh();
-    fd >>>= 0;
-    flags >>>= 0;
-    if ((flags & ~0x1) !== 0) throw invalidArgument("path_filestat_get(flags)", flags);
-    path >>>= 0;
-    path_len >>>= 0;
-    result_buf >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    path = mem.takeString(path, path_len, "path_filestat_get(path)");
-    let ret;
-    try {
-      ret = runtime.path_filestat_get(fd, flags, path);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_buf, FILESTAT_SIZE, FILESTAT_ALIGN, "path_filestat_get(result.buf)");
-    writeFilestat(mem.dv, result_buf, ret);
-    return errno.success;
-  };
-}
-
-/**
- * Adjust the timestamps of a file or directory.
- * Note: This is similar to `utimensat` in POSIX.
- */
-function path_filestat_set_timesImport(runtime, mem, vecs) {
-  return function path_filestat_set_times(fd, flags, path, path_len, atim, mtim, fst_flags) {
-    mem.refresh();
-    fd >>>= 0;
-    flags >>>= 0;
-    if ((flags & ~0x1) !== 0) throw invalidArgument("path_filestat_set_times(flags)", flags);
-    path >>>= 0;
-    path_len >>>= 0;
-    if (atim < 0n) atim += 0x10000000000000000n;
-    if (mtim < 0n) mtim += 0x10000000000000000n;
-    fst_flags >>>= 0;
-    if ((fst_flags & ~0xf) !== 0) throw invalidArgument("path_filestat_set_times(fst_flags)", fst_flags);
-    mem.fuel = HOSTCALL_FUEL;
-    path = mem.takeString(path, path_len, "path_filestat_set_times(path)");
-    try {
-      runtime.path_filestat_set_times(fd, flags, path, atim, mtim, fst_flags);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-/**
- * Create a hard link.
- * Note: This is similar to `linkat` in POSIX.
- */
-function path_linkImport(runtime, mem, vecs) {
-  return function path_link(old_fd, old_flags, old_path, old_path_len, new_fd, new_path, new_path_len) {
-    mem.refresh();
-    old_fd >>>= 0;
-    old_flags >>>= 0;
-    if ((old_flags & ~0x1) !== 0) throw invalidArgument("path_link(old_flags)", old_flags);
-    old_path >>>= 0;
-    old_path_len >>>= 0;
-    new_fd >>>= 0;
-    new_path >>>= 0;
-    new_path_len >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    old_path = mem.takeString(old_path, old_path_len, "path_link(old_path)");
-    new_path = mem.takeString(new_path, new_path_len, "path_link(new_path)");
-    try {
-      runtime.path_link(old_fd, old_flags, old_path, new_fd, new_path);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-/**
- * Open a file or directory.
- * The returned file descriptor is not guaranteed to be the lowest-numbered
- * file descriptor not currently open; it is randomized to prevent
- * applications from depending on making assumptions about indexes, since this
- * is error-prone in multi-threaded contexts. The returned file descriptor is
- * guaranteed to be less than 2**31.
- * Note: This is similar to `openat` in POSIX.
- */
-function path_openImport(runtime, mem, vecs) {
-  return function path_open(fd, dirflags, path, path_len, oflags, fs_rights_base, fs_rights_inheriting, fdflags, result_opened_fd) {
-    mem.refresh();
-    fd >>>= 0;
-    dirflags >>>= 0;
-    if ((dirflags & ~0x1) !== 0) throw invalidArgument("path_open(dirflags)", dirflags);
-    path >>>= 0;
-    path_len >>>= 0;
-    oflags >>>= 0;
-    if ((oflags & ~0xf) !== 0) throw invalidArgument("path_open(oflags)", oflags);
-    if ((fs_rights_base & ~0x3fffffffn) !== 0n) throw invalidArgument("path_open(fs_rights_base)", fs_rights_base);
-    if ((fs_rights_inheriting & ~0x3fffffffn) !== 0n) throw invalidArgument("path_open(fs_rights_inheriting)", fs_rights_inheriting);
-    fdflags >>>= 0;
-    if ((fdflags & ~0x1f) !== 0) throw invalidArgument("path_open(fdflags)", fdflags);
-    result_opened_fd >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    path = mem.takeString(path, path_len, "path_open(path)");
-    if (path === null) return errno.ilseq;
-    if (typeof path !== "string") return toErrno(path.error);
-    let ret;
-    try {
-      ret = runtime.path_open(fd, dirflags, path, oflags, fs_rights_base, fs_rights_inheriting, fdflags);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_opened_fd, 4, 4, "path_open(result.opened_fd)");
-    mem.dv.setUint32(result_opened_fd, ret, true);
-    return errno.success;
-  };
-}
-
-/**
- * Read the contents of a symbolic link.
- * Note: This is similar to `readlinkat` in POSIX. If `buf` is not large
- * enough to contain the contents of the link, the first `buf_len` bytes will be
- * be written to `buf`.
- */
-function path_readlinkImport(runtime, mem, vecs) {
-  return function path_readlink(fd, path, path_len, buf, buf_len, result_bufused) {
-    mem.refresh();
-    fd >>>= 0;
-    path >>>= 0;
-    path_len >>>= 0;
-    buf >>>= 0;
-    buf_len >>>= 0;
-    result_bufused >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    path = mem.takeString(path, path_len, "path_readlink(path)");
-    let ret;
-    try {
-      ret = runtime.path_readlink(fd, path, buf_len);
-    } catch (e) {
-      return toErrno(e);
-    }
-    const n = ret.length <= buf_len ? ret.length : buf_len;
-    mem.check(buf, n, "path_readlink(buf)");
-    if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), buf);
-    mem.checkAligned(result_bufused, 4, 4, "path_readlink(result.bufused)");
-    mem.dv.setUint32(result_bufused, n, true);
-    return errno.success;
-  };
-}
-
-/**
- * Remove a directory.
- * Return `errno::notempty` if the directory is not empty.
- * Note: This is similar to `unlinkat(fd, path, AT_REMOVEDIR)` in POSIX.
- */
-function path_remove_directoryImport(runtime, mem, vecs) {
-  return function path_remove_directory(fd, path, path_len) {
-    mem.refresh();
-    fd >>>= 0;
-    path >>>= 0;
-    path_len >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    path = mem.takeString(path, path_len, "path_remove_directory(path)");
-    try {
-      runtime.path_remove_directory(fd, path);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-/**
- * Rename a file or directory.
- * Note: This is similar to `renameat` in POSIX.
- */
-function path_renameImport(runtime, mem, vecs) {
-  return function path_rename(fd, old_path, old_path_len, new_fd, new_path, new_path_len) {
-    mem.refresh();
-    fd >>>= 0;
-    old_path >>>= 0;
-    old_path_len >>>= 0;
-    new_fd >>>= 0;
-    new_path >>>= 0;
-    new_path_len >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    old_path = mem.takeString(old_path, old_path_len, "path_rename(old_path)");
-    new_path = mem.takeString(new_path, new_path_len, "path_rename(new_path)");
-    try {
-      runtime.path_rename(fd, old_path, new_fd, new_path);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-/**
- * Create a symbolic link.
- * Note: This is similar to `symlinkat` in POSIX.
- */
-function path_symlinkImport(runtime, mem, vecs) {
-  return function path_symlink(old_path, old_path_len, fd, new_path, new_path_len) {
-    mem.refresh();
-    old_path >>>= 0;
-    old_path_len >>>= 0;
-    fd >>>= 0;
-    new_path >>>= 0;
-    new_path_len >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    old_path = mem.takeString(old_path, old_path_len, "path_symlink(old_path)");
-    new_path = mem.takeString(new_path, new_path_len, "path_symlink(new_path)");
-    try {
-      runtime.path_symlink(old_path, fd, new_path);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-/**
- * Unlink a file.
- * Return `errno::isdir` if the path refers to a directory.
- * Note: This is similar to `unlinkat(fd, path, 0)` in POSIX.
- */
-function path_unlink_fileImport(runtime, mem, vecs) {
-  return function path_unlink_file(fd, path, path_len) {
-    mem.refresh();
-    fd >>>= 0;
-    path >>>= 0;
-    path_len >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    path = mem.takeString(path, path_len, "path_unlink_file(path)", false);
-    try {
-      runtime.path_unlink_file(fd, path);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-/**
- * Concurrently poll for the occurrence of a set of events.
- *
- * If `nsubscriptions` is 0, returns `errno::inval`.
- */
-function poll_oneoffImport(runtime, mem, vecs) {
-  return function poll_oneoff(in_, out, nsubscriptions, result_nevents) {
-    mem.refresh();
-    in_ >>>= 0;
-    out >>>= 0;
-    nsubscriptions >>>= 0;
-    result_nevents >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    if (nsubscriptions * 80 > mem.fuel) return errno.nomem;
-    mem.checkAligned(in_, nsubscriptions * SUBSCRIPTION_SIZE, SUBSCRIPTION_ALIGN, "poll_oneoff(in)");
-    const subscriptions = new Array(nsubscriptions);
-    for (let i = 0; i < nsubscriptions; i++) {
-      const v = readSubscription(mem.dv, in_ + i * SUBSCRIPTION_SIZE);
-      if (!validSubscription(v)) return errno.inval;
-      subscriptions[i] = v;
-    }
-    let ret;
-    try {
-      ret = runtime.poll_oneoff(subscriptions);
-    } catch (e) {
-      return toErrno(e);
-    }
-    if (!(ret.length <= nsubscriptions)) throw new RangeError("runtime.poll_oneoff returned more event values than nsubscriptions");
-    for (let i = 0; i < ret.length; i++) {
-      mem.checkAligned(out + i * EVENT_SIZE, EVENT_SIZE, EVENT_ALIGN, "poll_oneoff(out)");
-      writeEvent(mem.dv, out + i * EVENT_SIZE, ret[i]);
-    }
-    mem.checkAligned(result_nevents, 4, 4, "poll_oneoff(result.nevents)");
-    mem.dv.setUint32(result_nevents, ret.length, true);
-    return errno.success;
   };
 }
 
@@ -1202,50 +1243,6 @@ function poll_oneoffAsyncImport(runtime, mem, vecs) {
   }
 }
 
-/**
- * Terminate the process normally. An exit code of 0 indicates successful
- * termination of the program. The meanings of other values is dependent on
- * the environment.
- */
-function proc_exitImport(runtime, mem, vecs) {
-  return function proc_exit(rval) {
-    rval >>>= 0;
-    runtime.proc_exit(rval);
-  };
-}
-
-/**
- * Send a signal to the process of the calling thread.
- * Note: This is similar to `raise` in POSIX.
- */
-function proc_raiseImport(runtime, mem, vecs) {
-  return function proc_raise(sig) {
-    sig >>>= 0;
-    if (sig >= 31) throw invalidArgument("proc_raise(sig)", sig);
-    try {
-      runtime.proc_raise(sig);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-/**
- * Temporarily yield execution of the calling thread.
- * Note: This is similar to `sched_yield` in POSIX.
- */
-function sched_yieldImport(runtime, mem, vecs) {
-  return function sched_yield() {
-    try {
-      runtime.sched_yield();
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
 // sched_yield in async mode: the runtime may return a Promise of its result.
 function sched_yieldAsyncImport(runtime, mem, vecs) {
   return function sched_yield() {
@@ -1259,181 +1256,6 @@ function sched_yieldAsyncImport(runtime, mem, vecs) {
     return errno.success;
   };
 }
-
-/**
- * Write high-quality random data into a buffer.
- * This function blocks when the implementation is unable to immediately
- * provide sufficient high-quality random data.
- */
-function random_getImport(runtime, mem, vecs) {
-  return function random_get(buf, buf_len) {
-    mem.refresh();
-    buf >>>= 0;
-    buf_len >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    mem.check(buf, buf_len, "random_get(buf)");
-    let ret;
-    try {
-      ret = runtime.random_get(buf_len);
-    } catch (e) {
-      return toErrno(e);
-    }
-    const n = ret.length <= buf_len ? ret.length : buf_len;
-    mem.check(buf, n, "random_get(buf)");
-    if (n !== 0) mem.u8.set(n === ret.length ? ret : ret.subarray(0, n), buf);
-    return errno.success;
-  };
-}
-
-/**
- * Accept a new incoming connection.
- * Note: This is similar to `accept` in POSIX.
- */
-function sock_acceptImport(runtime, mem, vecs) {
-  return function sock_accept(fd, flags, result_fd) {
-    mem.refresh();
-    fd >>>= 0;
-    flags >>>= 0;
-    if ((flags & ~0x1f) !== 0) throw invalidArgument("sock_accept(flags)", flags);
-    result_fd >>>= 0;
-    let ret;
-    try {
-      ret = runtime.sock_accept(fd, flags);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_fd, 4, 4, "sock_accept(result.fd)");
-    mem.dv.setUint32(result_fd, ret, true);
-    return errno.success;
-  };
-}
-
-/**
- * Receive a message from a socket.
- * Note: This is similar to `recv` in POSIX, though it also supports reading
- * the data into multiple buffers in the manner of `readv`.
- */
-function sock_recvImport(runtime, mem, vecs) {
-  return function sock_recv(fd, ri_data, ri_data_len, ri_flags, result_ro_datalen, result_ro_flags) {
-    mem.refresh();
-    fd >>>= 0;
-    ri_data >>>= 0;
-    ri_data_len >>>= 0;
-    ri_flags >>>= 0;
-    if ((ri_flags & ~0x3) !== 0) throw invalidArgument("sock_recv(ri_flags)", ri_flags);
-    result_ro_datalen >>>= 0;
-    result_ro_flags >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    loadIovecs(vecs, ri_data, ri_data_len, "sock_recv(ri_data)");
-    let ret;
-    try {
-      ret = runtime.sock_recv(fd, vecs, ri_flags);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_ro_datalen, 4, 4, "sock_recv(result.ro_datalen)");
-    mem.checkAligned(result_ro_flags, 2, 2, "sock_recv(result.ro_flags)");
-    mem.dv.setUint32(result_ro_datalen, ret[0], true);
-    mem.dv.setUint16(result_ro_flags, ret[1], true);
-    return errno.success;
-  };
-}
-
-/**
- * Send a message on a socket.
- * Note: This is similar to `send` in POSIX, though it also supports writing
- * the data from multiple buffers in the manner of `writev`.
- */
-function sock_sendImport(runtime, mem, vecs) {
-  return function sock_send(fd, si_data, si_data_len, si_flags, result_so_datalen) {
-    mem.refresh();
-    fd >>>= 0;
-    si_data >>>= 0;
-    si_data_len >>>= 0;
-    si_flags >>>= 0;
-    if (si_flags > 0xffff) throw invalidArgument("sock_send(si_flags)", si_flags);
-    result_so_datalen >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    loadCiovecs(vecs, si_data, si_data_len, "sock_send(si_data)");
-    let ret;
-    try {
-      ret = runtime.sock_send(fd, vecs, si_flags);
-    } catch (e) {
-      return toErrno(e);
-    }
-    mem.checkAligned(result_so_datalen, 4, 4, "sock_send(result.so_datalen)");
-    mem.dv.setUint32(result_so_datalen, ret, true);
-    return errno.success;
-  };
-}
-
-/**
- * Shut down socket send and receive channels.
- * Note: This is similar to `shutdown` in POSIX.
- */
-function sock_shutdownImport(runtime, mem, vecs) {
-  return function sock_shutdown(fd, how) {
-    fd >>>= 0;
-    how >>>= 0;
-    if ((how & ~0x3) !== 0) throw invalidArgument("sock_shutdown(how)", how);
-    try {
-      runtime.sock_shutdown(fd, how);
-    } catch (e) {
-      return toErrno(e);
-    }
-    return errno.success;
-  };
-}
-
-// The factories, by import name (in the spec's order).
-const FACTORIES = {
-  args_get: args_getImport,
-  args_sizes_get: args_sizes_getImport,
-  environ_get: environ_getImport,
-  environ_sizes_get: environ_sizes_getImport,
-  clock_res_get: clock_res_getImport,
-  clock_time_get: clock_time_getImport,
-  fd_advise: fd_adviseImport,
-  fd_allocate: fd_allocateImport,
-  fd_close: fd_closeImport,
-  fd_datasync: fd_datasyncImport,
-  fd_fdstat_get: fd_fdstat_getImport,
-  fd_fdstat_set_flags: fd_fdstat_set_flagsImport,
-  fd_fdstat_set_rights: fd_fdstat_set_rightsImport,
-  fd_filestat_get: fd_filestat_getImport,
-  fd_filestat_set_size: fd_filestat_set_sizeImport,
-  fd_filestat_set_times: fd_filestat_set_timesImport,
-  fd_pread: fd_preadImport,
-  fd_prestat_get: fd_prestat_getImport,
-  fd_prestat_dir_name: fd_prestat_dir_nameImport,
-  fd_pwrite: fd_pwriteImport,
-  fd_read: fd_readImport,
-  fd_readdir: fd_readdirImport,
-  fd_renumber: fd_renumberImport,
-  fd_seek: fd_seekImport,
-  fd_sync: fd_syncImport,
-  fd_tell: fd_tellImport,
-  fd_write: fd_writeImport,
-  path_create_directory: path_create_directoryImport,
-  path_filestat_get: path_filestat_getImport,
-  path_filestat_set_times: path_filestat_set_timesImport,
-  path_link: path_linkImport,
-  path_open: path_openImport,
-  path_readlink: path_readlinkImport,
-  path_remove_directory: path_remove_directoryImport,
-  path_rename: path_renameImport,
-  path_symlink: path_symlinkImport,
-  path_unlink_file: path_unlink_fileImport,
-  poll_oneoff: poll_oneoffImport,
-  proc_exit: proc_exitImport,
-  proc_raise: proc_raiseImport,
-  sched_yield: sched_yieldImport,
-  random_get: random_getImport,
-  sock_accept: sock_acceptImport,
-  sock_recv: sock_recvImport,
-  sock_send: sock_sendImport,
-  sock_shutdown: sock_shutdownImport,
-};
 
 // The async variants (the imports that can wait), by import name.
 const ASYNC_FACTORIES = {
@@ -1458,65 +1280,13 @@ const ASYNC_FACTORIES = {
  *   wraps them in WebAssembly.Suspending)
  *
  * Tracing is a separate wrapper (`traceImports` in trace.js), so that a
- * bundle without it carries no trace code. Each function is made by its own
- * factory above, called through a table: V8 optimises a function that holds
- * 46 closures (or inlines 46 factories) for 30-115 ms on a background thread,
- * and the instantiations started meanwhile wait for it (issue #7, startup;
- * spec/RATIONALE.md, "Start-up cost").
+ * bundle without it carries no trace code. The synchronous functions are made
+ * together by `syncImports`, sharing one closure context; the async variants
+ * by their own factories (spec/RATIONALE.md, "Start-up cost").
  */
 export function createImports(runtime, mem, waiting = null) {
   const vecs = new IoVecs(mem);
-  // every property present from the start: one shape with fast properties
-  // (46 keyed stores onto {} would turn it into a dictionary)
-  const imports = {
-    args_get: null,
-    args_sizes_get: null,
-    environ_get: null,
-    environ_sizes_get: null,
-    clock_res_get: null,
-    clock_time_get: null,
-    fd_advise: null,
-    fd_allocate: null,
-    fd_close: null,
-    fd_datasync: null,
-    fd_fdstat_get: null,
-    fd_fdstat_set_flags: null,
-    fd_fdstat_set_rights: null,
-    fd_filestat_get: null,
-    fd_filestat_set_size: null,
-    fd_filestat_set_times: null,
-    fd_pread: null,
-    fd_prestat_get: null,
-    fd_prestat_dir_name: null,
-    fd_pwrite: null,
-    fd_read: null,
-    fd_readdir: null,
-    fd_renumber: null,
-    fd_seek: null,
-    fd_sync: null,
-    fd_tell: null,
-    fd_write: null,
-    path_create_directory: null,
-    path_filestat_get: null,
-    path_filestat_set_times: null,
-    path_link: null,
-    path_open: null,
-    path_readlink: null,
-    path_remove_directory: null,
-    path_rename: null,
-    path_symlink: null,
-    path_unlink_file: null,
-    poll_oneoff: null,
-    proc_exit: null,
-    proc_raise: null,
-    sched_yield: null,
-    random_get: null,
-    sock_accept: null,
-    sock_recv: null,
-    sock_send: null,
-    sock_shutdown: null,
-  };
-  for (const name in FACTORIES) imports[name] = FACTORIES[name](runtime, mem, vecs);
+  const imports = syncImports(runtime, mem, vecs);
   if (waiting !== null) for (const name of waiting) imports[name] = ASYNC_FACTORIES[name](runtime, mem, vecs);
   return imports;
 }

@@ -59,7 +59,8 @@ function parse(argv) {
     switch (flag) {
       case "--dir": {
         const v = value(flag, inline);
-        const sep = v.indexOf("::");
+        // HOST::GUEST; in a URL with an IPv6 host ("http://[::1]:8000/t::/lib") the separator is after the "]"
+        const sep = v.indexOf("::", isUrl(v) && /^[a-z]+:\/\/\[/i.test(v) ? v.indexOf("]") + 1 : 0);
         const host = sep === -1 ? v : v.slice(0, sep);
         const guest = sep === -1 ? v : v.slice(sep + 2);
         if (!host) throw new JobError(`--dir ${JSON.stringify(v)}: empty host directory`);
@@ -129,11 +130,11 @@ function isUrl(dir) {
   return /^https?:\/\//i.test(dir);
 }
 
-/** The mount of one --dir: a UrlDirectory, the live host dir, or its in-memory copy. */
-function mountOf(hostOrUrl, at, live) {
+/** The mount of one --dir: a UrlDirectory (with --async, one the guest waits for through JSPI), the live host dir, or its in-memory copy. */
+function mountOf(hostOrUrl, at, live, async) {
   if (isUrl(hostOrUrl)) {
     try {
-      return { at, backend: new UrlDirectory(hostOrUrl) };
+      return { at, backend: new UrlDirectory(hostOrUrl, { async }) };
     } catch (e) {
       throw new JobError(`--dir ${hostOrUrl}: ${e.message}`);
     }
@@ -172,7 +173,7 @@ async function main(argv) {
     env: o.env,
     // Live host directories (as wasmtime), or with --write-back an in-memory
     // copy written back at the end (spec/RATIONALE.md, "CLI").
-    mounts: mounts.map(([real, at]) => mountOf(real, at, live)),
+    mounts: mounts.map(([real, at]) => mountOf(real, at, live, o.flags.has("--async"))),
     preopens,
     deterministic: o.flags.has("--deterministic"),
     trace: o.flags.has("--trace"),

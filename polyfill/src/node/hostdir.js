@@ -33,12 +33,24 @@ function position(pos) {
   return pos > Number.MAX_SAFE_INTEGER ? BigInt(pos) : pos;
 }
 
-/** A host fs error as a WasiError (its POSIX code kept); anything else is rethrown. */
+/**
+ * The host errors wasmtime passes on as themselves (wasmtime-wasi's
+ * `from_raw_os_error`); every other one — EROFS, EXDEV, ETXTBSY, EDQUOT,
+ * EMFILE, EAGAIN, ... — it reports as EIO, and so do we (spec/RATIONALE.md,
+ * "HostDirectory: host errors as wasmtime maps them").
+ */
+const WASMTIME_PASSES = new Set(["EPIPE", "EPERM", "ENOENT", "ENOMEM", "EIO", "EBADF", "EBUSY", "EACCES", "ENOTDIR",
+  "EISDIR", "EINVAL", "EEXIST", "EFBIG", "ENOSPC", "ESPIPE", "EMLINK", "ENAMETOOLONG", "ENOTEMPTY", "ELOOP",
+  "EOVERFLOW", "EILSEQ", "ENOTSUP", "EALREADY", "EINPROGRESS", "EINTR"]);
+
+/** A host fs error as a WasiError (the errno wasmtime gives for it); anything else is rethrown. */
 export function hostError(e) {
   if (e instanceof WasiError) return e;
-  const code = typeof e?.code === "string" && /^E[A-Z0-9]+$/.test(e.code) ? e.code.slice(1).toLowerCase() : null;
+  const code = typeof e?.code === "string" && /^E[A-Z0-9]+$/.test(e.code) ? e.code : null;
   if (code === null) return e;
-  return new WasiError(errno[code] ?? errno.io);
+  if (code === "EOPNOTSUPP") return new WasiError(errno.notsup); // (Linux: ENOTSUP's number)
+  if (WASMTIME_PASSES.has(code)) return new WasiError(errno[code.slice(1).toLowerCase()]);
+  return new WasiError(errno.io, e.message); // (the embedder still reads the host's reason)
 }
 
 /** Run `f`, turning host errors into WasiErrors. */
@@ -185,6 +197,8 @@ class HostEntries {
 class HostDir extends HostInode {
   constructor(fs, hostPath, st) {
     super(fs, filetype.directory, hostPath, st);
+    /** A host descriptor while the guest holds one (HostDirectory._opened). */
+    this.hostFd = null;
     this.entries = new HostEntries(this);
     /** The directory holding it; the backend's root: the MemFS directory it is mounted in. */
     this.parent = this;
@@ -347,6 +361,33 @@ export class HostDirectory {
     this.root = this._inode(real, st, null);
   }
 
+  /**
+   * Is the host folder on a read-only filesystem? Asked at each unlink,
+   * rmdir, rename and link (a remount changes it; access(2) says EROFS for
+   * W_OK there, even to root): the core then refuses them before it judges
+   * the entry, as Linux checks a read-only mount first — `rm missing` is
+   * EIO under wasmtime, not ENOENT (vfs/memfs.js READ_ONLY_ERRNO).
+   */
+  get readOnly() {
+    try {
+      nfs.accessSync(this.hostPath, nfs.constants.W_OK);
+      return false;
+    } catch (e) {
+      return e.code === "EROFS";
+    }
+  }
+
+  /**
+   * Throws what the host says if entries of `dir` may not be removed (no
+   * write or search permission: EACCES). Asked by the core only where it
+   * would refuse an unlink or rmdir itself (EISDIR, ENOTDIR, ENOTEMPTY,
+   * EBUSY): Linux checks the permission first (may_delete), so wasmtime
+   * reports EACCES there.
+   */
+  mayDelete(dir) {
+    host(() => nfs.accessSync(dir.hostPath, nfs.constants.W_OK | nfs.constants.X_OK));
+  }
+
   /** Another HostDirectory: rename(2) and link(2) are tried, and the host says EXDEV if it must. */
   sameDevice(other) { return other instanceof HostDirectory; }
 
@@ -380,6 +421,16 @@ export class HostDirectory {
   _opened(inode) {
     inode.opens++;
     this.busy++;
+    // A directory keeps a host descriptor while the guest holds one, as a file does: once
+    // removed, its fd_filestat_set_times, fd_sync and stat still reach it, as on Linux under
+    // wasmtime (by its path they were ENOENT: found by the backends fuzzer, seed 1441)
+    if (inode.type === filetype.directory && inode.hostFd === null) {
+      try {
+        inode.hostFd = nfs.openSync(inode.hostPath, O_RDONLY | O_DIRECTORY | NOFOLLOW);
+      } catch {
+        // not readable by us (or gone meanwhile): reached by its path, as before
+      }
+    }
   }
 
   /** A descriptor on `inode` was closed: the host file is closed with the last one. */
@@ -441,10 +492,6 @@ export class HostDirectory {
       if (old.type === filetype.directory) old.nlink = 0n; // replaced: removed, as rmdir
       this._forget(old);
     }
-    if (dir2.fs !== this) { // into another HostDirectory: that one finds it by lookup
-      this._forget(inode);
-      return;
-    }
     inode.hostPath = to;
     if (inode.type === filetype.directory) {
       inode.parent = dir2;
@@ -453,6 +500,28 @@ export class HostDirectory {
       for (const other of this._inodes.values()) {
         if (other.hostPath.startsWith(prefix)) other.hostPath = to + other.hostPath.slice(from.length);
       }
+    }
+    if (dir2.fs !== this) this._handOver(inode, dir2.fs);
+  }
+
+  /**
+   * `inode` was renamed into HostDirectory `other`: its object (a directory:
+   * and those of what is below it) goes there too, descriptors and all, so
+   * that a host inode keeps one object whichever backend reaches it. (Left
+   * here, a descriptor open on a moved directory named its old path: ENOENT
+   * for what the guest made through it, found by the backends fuzzer, seeds
+   * 1812 and 11803; wasmtime and MemFS make it in the moved directory.)
+   */
+  _handOver(inode, other) {
+    const prefix = inode.hostPath + "/";
+    const moved = [...this._inodes].filter(([, obj]) => obj === inode || obj.hostPath.startsWith(prefix));
+    if (!moved.some(([, obj]) => obj === inode)) moved.push([`${inode.hostDev}:${inode.ino}:${inode.type}`, inode]);
+    for (const [key, obj] of moved) {
+      this._inodes.delete(key);
+      obj.fs = other;
+      this.busy -= obj.opens;
+      other.busy += obj.opens;
+      other._inodes.set(key, obj);
     }
   }
 

@@ -21,7 +21,7 @@ export { traceImports };
 export class UrlDirectory extends BaseUrlDirectory {
   constructor(baseUrl, options = {}) {
     super(baseUrl, options !== null && typeof options === "object" ? { ...options, get: options.get ?? nodeGet } : options);
-    if (this._get === nodeGet) startNodeGet(); // the worker boots while the index is fetched
+    if (this._get === nodeGet && !this.async) startNodeGet(); // the worker boots while the index is fetched
   }
 }
 

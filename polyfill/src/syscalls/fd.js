@@ -16,6 +16,7 @@ import { WasiError } from "../errors.js";
 import { KIND_STDIN, KIND_STDOUT, KIND_FILE, KIND_DIR } from "../fd_table.js";
 import { R } from "../rights.js";
 import { utf8Length } from "../vfs/inode.js";
+import { FunctionOutput } from "../stdio.js";
 
 
 /**
@@ -408,11 +409,20 @@ export const fdSyscalls = {
       const wait = d.stream.waitWritable();
       if (wait !== null) return wait;
     }
+    const stream = d.stream;
+    if (stream instanceof FunctionOutput) { // one copy per chunk: guest memory -> the chunk the callback keeps
+      for (let done = 0; done < n;) {
+        const k = n - done < STDIO_CHUNK ? n - done : STDIO_CHUNK;
+        stream.writeFrom(iovs, i, done, k);
+        done += k;
+      }
+      return n;
+    }
     const scratch = this.stdioScratch;
     for (let done = 0; done < n;) {
       const k = n - done < STDIO_CHUNK ? n - done : STDIO_CHUNK;
       iovs.read(i, done, scratch, 0, k);
-      d.stream.write(scratch, 0, k);
+      stream.write(scratch, 0, k);
       done += k;
     }
     return n;

@@ -214,7 +214,8 @@ class HandleFile extends RegularFile {
     let want = n;
     for (;;) {
       try {
-        const w = this.sah.write(buf.subarray(0, want), { at: pos });
+        let w = this.sah.write(buf.subarray(0, want), { at: pos });
+        if (w > want) w = this._failedWrite(w, want, pos); // Chromium: an error code, not a throw
         if (pos + w > this.size) this.size = pos + w;
         return w;
       } catch (e) {
@@ -224,6 +225,20 @@ class HandleFile extends RegularFile {
         want = Math.floor(want / 2); // what fits of it: a short write, as a full tmpfs gives
       }
     }
+  }
+
+  /**
+   * Chromium's sync access handle does not throw past the quota: it writes
+   * what fits and returns base::File's error as an unsigned 32-bit count
+   * (2^32 - 8, FILE_ERROR_NO_SPACE; measured, spec/RATIONALE.md
+   * "HandleDirectory"). What it wrote is what the file grew by: a short
+   * write; nothing: ENOSPC. Any other code is EIO.
+   */
+  _failedWrite(w, want, pos) {
+    if (w !== 2 ** 32 - 8) throw new WasiError(errno.io);
+    const done = Math.min(want, host(() => this.sah.getSize()) - pos);
+    if (done <= 0) throw new WasiError(errno.nospc);
+    return done;
   }
 
   resize(n) {
@@ -541,6 +556,8 @@ export class HandleDirectory extends MemFSCore {
     this._spares = [];
     this._nextSlot = 0;
     this._metaSah = [null, null];
+    /** Their sizes, kept here (a save asks no handle for them). */
+    this._metaSize = [0, 0];
     this._seq = 0;
     this._isDirty = false;
     this._timer = null;
@@ -599,6 +616,7 @@ export class HandleDirectory extends MemFSCore {
       for (let k = 0; k < 2; k++) {
         const fh = await this._wait(h.getFileHandle(META[k], { create: true }), `getFileHandle(${META[k]})`);
         this._metaSah[k] = await this._access(fh, false);
+        this._metaSize[k] = this._metaSah[k].getSize();
         texts.push(this._paged ? await this._readText(META[k]) : readAll(this._metaSah[k]));
       }
       const meta = pickMeta(texts);
@@ -733,11 +751,21 @@ export class HandleDirectory extends MemFSCore {
     this._inodes = count;
   }
 
-  /** Make spare data files up to the target and `extra` more (async: at mount, in flushAsync). */
+  /**
+   * Make spare data files up to the target and `extra` more (async: at
+   * mount, in flushAsync). With the quota full, as many as fit: a file
+   * past them stays in memory, as past the spares (ENOSPC from `fd_sync`).
+   */
   async _refill(extra = 0) {
     while (this._open && this._spares.length < this._spareTarget + extra) {
       const slot = this._nextSlot++;
-      const fh = await this._wait(this._dataDir.getFileHandle(String(slot), { create: true }), `getFileHandle(${DATA}/${slot})`);
+      let fh;
+      try {
+        fh = await this._wait(this._dataDir.getFileHandle(String(slot), { create: true }), `getFileHandle(${DATA}/${slot})`);
+      } catch (e) {
+        if (e.errno === errno.nospc && extra === 0) return;
+        throw e;
+      }
       const sah = await this._access(fh, true);
       if (this._open) this._spares.push({ slot, sah });
       else sah.close(); // closed meanwhile
@@ -797,10 +825,23 @@ export class HandleDirectory extends MemFSCore {
     const body = encoder.encode(JSON.stringify(this._serialize(seq)));
     const head = encoder.encode(`${FORMAT}\n${body.length} ${checksum(body)}\n`);
     const sah = this._metaSah[seq % 2];
+    const end = head.length + body.length;
     host(() => {
-      sah.truncate(0);
+      // Written over the old bytes, not after a cut, in files kept larger
+      // than needed (metaRoom): with the quota full, a save that grew by a
+      // few names still fits in space already held.
+      const room = metaRoom(end);
+      for (let k = 0; k < 2; k++) { // (the other one too: ready for the next save)
+        if (this._metaSize[k] >= end) continue;
+        this._metaSah[k].truncate(room);
+        this._metaSize[k] = room;
+      }
       if (sah.write(head, { at: 0 }) !== head.length || sah.write(body, { at: head.length }) !== body.length) {
         throw new WasiError(errno.nospc);
+      }
+      if (this._metaSize[seq % 2] > 4 * room) { // the tree shrank a lot: give the space back
+        sah.truncate(room);
+        this._metaSize[seq % 2] = room;
       }
       sah.flush();
     });
@@ -1003,13 +1044,22 @@ function readAll(sah) {
   return decoder.decode(u8.subarray(0, n));
 }
 
+/**
+ * The size a metadata file is kept at for `n` bytes of content: a quarter
+ * and 4 KiB more, in 4 KiB steps. The bytes past the content are ignored
+ * (the header gives its length).
+ */
+function metaRoom(n) {
+  return Math.ceil((n + n / 4 + 4096) / 4096) * 4096;
+}
+
 function pickMeta(texts) {
   let best = null;
   for (const text of texts) {
     if (text === null) continue;
     const m = /^([^\n]*)\n(\d+) ([0-9a-f]{8})\n/.exec(text);
     if (m === null || m[1] !== FORMAT) continue;
-    const body = encoder.encode(text.slice(m[0].length));
+    const body = encoder.encode(text.slice(m[0].length)).subarray(0, Number(m[2])); // (beyond: room kept, ignored)
     if (body.length !== Number(m[2]) || checksum(body) !== m[3]) continue; // torn: the other one is whole
     let meta;
     try {

@@ -15,6 +15,22 @@ import { WasiError } from "../errors.js";
 const NS_PER_S = 1000000000;
 const NS_PER_S_BIG = 1000000000n;
 
+// The last timestamp made into a BigInt: a stat's three times are usually
+// equal, and files made in the same millisecond share them, so most stats
+// build no BigInt (five allocations each: BigInt(s), the product, BigInt(n),
+// the sum).
+let lastS = -1, lastN = -1, lastBig = 0n;
+
+/** `s` seconds + `n` nanoseconds as a BigInt of nanoseconds. */
+function nanoseconds(s, n) {
+  if (s !== lastS || n !== lastN) {
+    lastBig = BigInt(s) * NS_PER_S_BIG + BigInt(n);
+    lastS = s;
+    lastN = n;
+  }
+  return lastBig;
+}
+
 export class Inode {
   /** @param {import("./memfs.js").MemFS} fs @param {number} type a `filetype` value */
   constructor(fs, type) {
@@ -30,9 +46,9 @@ export class Inode {
     this.ctimS = fs._nowS; this.ctimN = fs._nowN;
   }
 
-  get atim() { return BigInt(this.atimS) * NS_PER_S_BIG + BigInt(this.atimN); }
-  get mtim() { return BigInt(this.mtimS) * NS_PER_S_BIG + BigInt(this.mtimN); }
-  get ctim() { return BigInt(this.ctimS) * NS_PER_S_BIG + BigInt(this.ctimN); }
+  get atim() { return nanoseconds(this.atimS, this.atimN); }
+  get mtim() { return nanoseconds(this.mtimS, this.mtimN); }
+  get ctim() { return nanoseconds(this.ctimS, this.ctimN); }
 
   /** Size as `filestat.size` reports it. */
   get statSize() { return 0; }

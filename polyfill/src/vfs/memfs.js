@@ -159,11 +159,17 @@ export class MemFSCore {
     this._releaseIfUnused(inode);
   }
 
-  /** Use `clock` (ns as a BigInt) for timestamps from now on; null: the host's clock. */
+  /**
+   * Use `clock` (ns as a BigInt) for timestamps from now on; null: the host's
+   * clock. Backends mounted now or later that stamp their own times (a MemFS,
+   * HandleDirectory) take it too; a HostDirectory's times are the host's
+   * (spec/RATIONALE.md, "Mounts and backends").
+   */
   setClock(clock) {
     if (clock !== null && typeof clock !== "function") throw new TypeError(`MemFS clock must be a function returning nanoseconds as a BigInt, or null. Received ${describe(clock)}`);
     this._clock = clock;
     this._nowMs = -1;
+    for (const b of this._mounts.values()) if (typeof b.setClock === "function") b.setClock(clock);
   }
 
   /** Bytes held by regular files and the number of inodes in use. */
@@ -231,7 +237,10 @@ export class MemFSCore {
   //   `readOnly` (true: unlink, rmdir, rename and link fail where Linux
   //   checks a read-only mount, before the entry is judged, with
   //   READ_ONLY_ERRNO; the other changes reach the primitives, which throw
-  //   it: vfs/urldir.js).
+  //   it: vfs/urldir.js), `mayDelete(dir)` (throws if the host may not
+  //   remove entries of `dir`: asked before unlink's EISDIR and rmdir's
+  //   ENOTDIR, EBUSY, ENOTEMPTY, as Linux's may_delete comes first;
+  //   node/hostdir.js).
   // A MemFS is a backend too (a tmpfs mounted in a tmpfs; give it its own `dev`).
   // All of these are synchronous: metadata is answered at once (a backend
   // that must wait for it — OPFS, HTTP — loads it in `open()`). An
@@ -286,6 +295,10 @@ export class MemFSCore {
     backend.covered = { dir: l.dir, name: l.name, was: l.inode }; // ("was", not "inode": the browser bundle must not read "node:")
     l.dir.entries.set(l.name, root); // the entry keeps its place in the directory
     this._mounts.set(root, backend);
+    if (typeof backend.setClock === "function") {
+      backend.covered.clock = backend._clock; // its own, given back by unmount
+      if (this._clock !== null) backend.setClock(this._clock); // e.g. deterministic mode's
+    }
   }
 
   /**
@@ -299,6 +312,7 @@ export class MemFSCore {
     if (backend.busy > 0) throw new WasiError(errno.busy, `unmount ${path}: descriptors are open on it`);
     const c = backend.covered;
     c.dir.entries.set(c.name, c.was);
+    if (c.clock !== undefined) backend.setClock(c.clock);
     backend.root.parent = backend.root;
     this._mounts.delete(l.inode);
     backend.core = null;
@@ -405,9 +419,13 @@ export class MemFSCore {
     if (l.dir.fs.readOnly) throw new WasiError(READ_ONLY_ERRNO); // before the entry is looked at, as Linux
     const inode = l.inode;
     if (inode === null) throw new WasiError(errno.noent);
-    if (inode.type !== DIRECTORY) throw new WasiError(errno.notdir);
-    if (inode.isMountRoot()) throw new WasiError(errno.busy); // a mount point (or the root), as Linux
-    if (inode.entries.size !== 0) throw new WasiError(errno.notempty);
+    const refused = inode.type !== DIRECTORY ? errno.notdir
+      : inode.isMountRoot() ? errno.busy // a mount point (or the root), as Linux
+        : inode.entries.size !== 0 ? errno.notempty : 0;
+    if (refused !== 0) {
+      l.dir.fs.mayDelete?.(l.dir); // a host that may not delete there says so first, as Linux's may_delete
+      throw new WasiError(refused);
+    }
     l.dir.fs.rmdir(l.dir, l.name, inode);
   }
 
@@ -418,7 +436,10 @@ export class MemFSCore {
     // ("name/" is judged first: cap-std resolves it before it unlinks, so it never gets that far)
     const inode = l.inode;
     if (inode === null) throw new WasiError(errno.noent);
-    if (l.isDot || inode.type === DIRECTORY) throw new WasiError(errno.isdir);
+    if (l.isDot || inode.type === DIRECTORY) {
+      if (!l.isDot) l.dir.fs.mayDelete?.(l.dir); // a host that may not delete there says so first, as Linux's may_delete
+      throw new WasiError(errno.isdir);
+    }
     l.dir.fs.unlink(l.dir, l.name, inode);
   }
 

@@ -6,14 +6,17 @@
 // metadata question (lookup, stat, readdir, readlink) is answered from
 // memory. A file's bytes are fetched when the guest first reads it, and each
 // byte at most once per mount: a file up to `rangeThreshold` bytes by one
-// GET, checked against its SHA-256; a larger one in `chunkSize` ranges as
-// the guest reads them (a server that ignores Range answers 200 with the
-// whole file, which is then checked and kept whole).
+// GET, checked against its SHA-256; a larger one in ranges as the guest
+// reads them — the index's chunks, each checked against its SHA-256, or for
+// an index without chunk hashes `chunkSize` ranges (a server that ignores
+// Range answers 200 with the whole file, which is then checked and kept whole).
 //
 // preview1 reads are synchronous, so the bytes come through a synchronous
 // transport (`get`): a synchronous XMLHttpRequest in browsers (a Worker, or
 // the main thread in sync mode), a worker thread waited on with
-// Atomics.wait in Node (node/urlfetch.js). Any failure — an HTTP error, a
+// Atomics.wait in Node (node/urlfetch.js). With `async: true` (for a WASI in
+// async mode) a read returns a Promise while its bytes are fetched by
+// `fetch`, and the guest waits through JSPI. Any failure — an HTTP error, a
 // dropped connection, a short body, a wrong hash, a timeout — is EIO for
 // that read, and the next read tries again; nothing wrong reaches the guest.
 // Every change fails as on a read-only mount under wasmtime: EIO where Linux
@@ -90,6 +93,9 @@ class UrlFile extends UrlInode {
     this.url = url;
     this.size = node.size;
     this.sha256 = node.sha256;
+    /** The index's chunks (files above one chunk): their size and each one's SHA-256, checked per range; else null. */
+    this.chunkSize = node.chunkSize ?? null;
+    this.chunkSha256 = node.chunkSha256 ?? null;
     /** The whole content once fetched. */
     this.whole = null;
     /** A large file's chunks fetched so far (index → bytes). */
@@ -102,18 +108,25 @@ class UrlFile extends UrlInode {
     if (write) throw readOnly();
   }
 
+  /** The size of the ranges a large file is fetched in: the index's chunks, else options.chunkSize. */
+  get rangeSize() { return this.chunkSize ?? this.fs.chunkSize; }
+
   readAt(pos, iovs, i, n) {
     const avail = this.size - pos;
     if (avail <= 0) return 0;
     iovs.checkWhole(i); // with data to give, the whole buffer is taken (as wasmtime); a trap before any fetch
     if (n > avail) n = avail;
+    if (this.fs.async) { // the bytes fetched first (the glue waits, then calls again: all here then)
+      const loading = this._load(pos, n);
+      if (loading !== null) return loading;
+    }
     if (this.whole === null && this.size <= this.fs.rangeThreshold) this.whole = this.fs._fetchWhole(this);
     if (this.whole !== null) {
       iovs.write(i, 0, this.whole, pos, n);
       return n;
     }
     // A large file: its chunks as the read reaches them (the first may turn out to be the whole file).
-    const size = this.fs.chunkSize;
+    const size = this.rangeSize;
     for (let done = 0; done < n;) {
       const k = Math.floor((pos + done) / size);
       const chunk = this._chunk(k);
@@ -133,18 +146,63 @@ class UrlFile extends UrlInode {
     this.chunks ??= new Map();
     let chunk = this.chunks.get(k);
     if (chunk === undefined) {
-      chunk = this.fs._fetchRange(this, k * this.fs.chunkSize, Math.min(this.size, (k + 1) * this.fs.chunkSize));
+      chunk = this.fs._judgeRange(this, k, this.fs._request(this, this._range(k)));
       if (chunk === null) return null; // the whole file came (this.whole)
       this.chunks.set(k, chunk);
     }
     return chunk;
   }
 
+  /** The chunks of `[pos, pos + n)` not fetched yet (a large file). */
+  _missing(pos, n) {
+    const size = this.rangeSize, out = [];
+    for (let k = Math.floor(pos / size); k <= Math.floor((pos + n - 1) / size); k++) {
+      if (this.chunks?.get(k) === undefined) out.push(k);
+    }
+    return out;
+  }
+
+  /** Is `[pos, pos + n)` here (n > 0)? */
+  _has(pos, n) {
+    if (this.whole !== null || n <= 0) return true;
+    return this.size > this.fs.rangeThreshold && this._missing(pos, n).length === 0;
+  }
+
+  /** Bytes [start, end) of chunk `k`. */
+  _range(k) {
+    const size = this.rangeSize;
+    return [k * size, Math.min(this.size, (k + 1) * size)];
+  }
+
+  /**
+   * Async mode: null when `[pos, pos + n)` is here, else a Promise that
+   * fetches what is missing of it (through `fetch`, never the synchronous
+   * transport). Errors (the Promise's): EIO, as the synchronous reads.
+   */
+  _load(pos, n) {
+    if (this._has(pos, n)) return null;
+    const fs = this.fs;
+    if (this.size <= fs.rangeThreshold) {
+      return fs._requestAsync(this, null).then((r) => { this.whole ??= fs._judgeWhole(this, r); });
+    }
+    const missing = this._missing(pos, n);
+    return (async () => {
+      for (const k of missing) {
+        const chunk = fs._judgeRange(this, k, await fs._requestAsync(this, this._range(k)));
+        if (chunk === null) return; // the whole file came
+        (this.chunks ??= new Map()).set(k, chunk);
+      }
+    })();
+  }
+
   writeAt(pos, iovs, i, n) { throw readOnly(); }
   resize(n) { throw readOnly(); }
 
-  /** The whole content (the MemFS facade's readFileSync). */
+  /** The whole content (the MemFS facade's readFileSync; in async mode once read: `preload`). */
   bytes() {
+    if (this.fs.async && !this._has(0, this.size)) {
+      throw new WasiError(errno.io, `UrlDirectory ${this.url}: not fetched yet (an async UrlDirectory fetches as a WASI in async mode reads)`);
+    }
     if (this.whole === null) {
       const out = new Uint8Array(this.size);
       const sink = { checkWhole() {}, write: (_, offset, src, srcOffset, m) => out.set(src.subarray(srcOffset, srcOffset + m), offset) };
@@ -202,6 +260,9 @@ export class UrlDirectory {
    * @param {number} [options.chunkSize] the size of those ranges (default 1 MiB)
    * @param {number} [options.timeout] ms a file request may take before it is EIO (default 30000)
    * @param {number|bigint} [options.dev] the device number stat reports (default 1, as HostDirectory)
+   * @param {boolean} [options.async] for a WASI in async mode (JSPI): file bytes through `fetch`, the
+   *   read waiting for them (an asynchronous backend: a synchronous WASI refuses it); default false
+   *   (the synchronous transport `get`)
    */
   constructor(baseUrl, options = {}) {
     if (options === null || typeof options !== "object") throw new TypeError("UrlDirectory options must be an object");
@@ -216,8 +277,11 @@ export class UrlDirectory {
     this.indexUrl = new URL(options.index ?? "index.json", base).href;
     this._fetch = options.fetch ?? globalThis.fetch;
     this._get = options.get ?? (typeof XMLHttpRequest === "function" ? xhrGet : null);
+    if (options.async !== undefined && typeof options.async !== "boolean") throw new TypeError("UrlDirectory options.async must be a boolean");
+    /** Async mode: reads return a Promise while the bytes are fetched (vfs/memfs.js, "mounts"). */
+    this.async = options.async === true;
     if (typeof this._fetch !== "function") throw new TypeError("UrlDirectory: no fetch function (give options.fetch)");
-    if (typeof this._get !== "function") {
+    if (typeof this._get !== "function" && !this.async) {
       throw new TypeError("UrlDirectory: this engine has no synchronous HTTP request (XMLHttpRequest) to read files with; "
         + "in Node import UrlDirectory from the package's node entry point, elsewhere give options.get");
     }
@@ -290,6 +354,11 @@ export class UrlDirectory {
           inode = new UrlSymlink(this, e, ++ino);
         } else if (e?.type === "file") {
           if (!Number.isSafeInteger(e.size) || e.size < 0 || !/^[0-9a-f]{64}$/.test(e.sha256)) throw new TypeError(`${p}: no size or sha256`);
+          if (e.chunkSize !== undefined || e.chunkSha256 !== undefined) { // (an index written before them has none)
+            const ok = Number.isSafeInteger(e.chunkSize) && e.chunkSize > 0 && Array.isArray(e.chunkSha256)
+              && e.chunkSha256.length === Math.ceil(e.size / e.chunkSize) && e.chunkSha256.every((h) => /^[0-9a-f]{64}$/.test(h));
+            if (!ok) throw new TypeError(`${p}: bad chunkSize or chunkSha256`);
+          }
           inode = e.id === undefined ? undefined : links.get(e.id);
           if (inode === undefined) {
             const url = new URL(p.slice(1).split("/").map(encodeURIComponent).join("/"), this.baseUrl).href;
@@ -321,9 +390,31 @@ export class UrlDirectory {
     return r;
   }
 
+  /** The same through `fetch`, for async mode: a Promise of {status, contentRange, body}; rejects with EIO. */
+  async _requestAsync(file, range) {
+    this.stats.requests++;
+    let r;
+    try {
+      const fetchFile = this._fetch; // (unbound, as in open())
+      const res = await fetchFile(file.url, {
+        headers: range === null ? {} : { Range: `bytes=${range[0]}-${range[1] - 1}` },
+        signal: AbortSignal.timeout(this.timeout),
+      });
+      r = { status: res.status, contentRange: res.headers.get("Content-Range"), body: new Uint8Array(await res.arrayBuffer()) };
+    } catch (e) {
+      throw new WasiError(errno.io, `${file.url}: ${e?.name === "TimeoutError" ? `no answer in ${this.timeout} ms` : e?.message ?? e}`);
+    }
+    this.stats.bytes += r.body.length;
+    return r;
+  }
+
   /** A small file, whole, checked against the index. Errors: EIO. */
   _fetchWhole(file) {
-    const r = this._request(file, null);
+    return this._judgeWhole(file, this._request(file, null));
+  }
+
+  /** The answer to a request for a whole file: its bytes, checked. Errors: EIO. */
+  _judgeWhole(file, r) {
     if (r.status !== 200) throw new WasiError(errno.io, `${file.url}: HTTP ${r.status}`);
     return this._checked(file, r.body);
   }
@@ -335,12 +426,14 @@ export class UrlDirectory {
   }
 
   /**
-   * Bytes [start, end) of a large file by a Range request; null when the
-   * server sent the whole file instead (status 200: then `file.whole`, checked).
+   * The answer `r` to a Range request for chunk `k` of a large file: its
+   * bytes, checked against the range asked for and, when the index has the
+   * file's chunk hashes, against chunk `k`'s SHA-256; null when the server
+   * sent the whole file instead (status 200: then `file.whole`, checked).
    * Errors: EIO.
    */
-  _fetchRange(file, start, end) {
-    const r = this._request(file, [start, end]);
+  _judgeRange(file, k, r) {
+    const [start, end] = file._range(k);
     if (r.status === 200) {
       file.whole = this._checked(file, r.body);
       file.chunks = null;
@@ -354,8 +447,14 @@ export class UrlDirectory {
     if (wrong || r.body.length !== end - start) {
       throw new WasiError(errno.io, `${file.url}: asked for bytes ${start}-${end - 1}, got ${r.contentRange ?? `${r.body.length} bytes`}`);
     }
+    if (file.chunkSha256 !== null && sha256Hex(r.body) !== file.chunkSha256[k]) {
+      throw new WasiError(errno.io, `${file.url}: bytes ${start}-${end - 1} are not the ones the index names (SHA-256 differs)`);
+    }
     return r.body;
   }
+
+  /** fd_close's save on an async backend: nothing is ever unwritten here. */
+  flush() {}
 
   _opened(inode) {
     inode.opens++;

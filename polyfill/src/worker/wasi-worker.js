@@ -133,7 +133,8 @@ self.onmessage = async ({ data: { job, mode, ring, stdin, tty } }) => {
         mounts.push(m);
         continue;
       }
-      const store = m.url === undefined ? await opfsStore(m.opfs) : new UrlDirectory(m.url);
+      // (in "jspi" mode a UrlDirectory fetches as the guest reads, the guest waiting through JSPI; else by synchronous XHR)
+      const store = m.url === undefined ? await opfsStore(m.opfs) : new UrlDirectory(m.url, { async: mode === "jspi" });
       if (m.url === undefined) stores.push(store);
       backends.push({ m, store });
       mounts.push({ at: m.at, backend: store });

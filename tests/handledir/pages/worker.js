@@ -1,15 +1,16 @@
 // tests/test_handledir.py's page for the Worker runner's `opfs` option:
-// `runOpfs(args, dir)` runs /wasm/persist.wasm in a WasiWorker with /home
-// an OPFS directory, and resolves to {status, out, err}.
+// `runOpfs(args, dir, program)` runs /wasm/PROGRAM.wasm (default persist)
+// in a WasiWorker with /home an OPFS directory, and resolves to
+// {status, out, err}.
 import { WasiWorker } from "/polyfill/dist/browser/worker.js";
 
 const decoder = new TextDecoder();
 
-window.runOpfs = async (args, dir) => {
-  const bytes = new Uint8Array(await (await fetch("/wasm/persist.wasm")).arrayBuffer());
+window.runOpfs = async (args, dir, program = "persist") => {
+  const bytes = new Uint8Array(await (await fetch(`/wasm/${program}.wasm`)).arrayBuffer());
   let out = "", err = "";
   const run = new WasiWorker(bytes, {
-    args: ["persist", ...args],
+    args: [program, ...args],
     opfs: { "/home": dir },
     onStdout: (b) => { out += decoder.decode(b); },
     onStderr: (b) => { err += decoder.decode(b); },

@@ -5,16 +5,17 @@
 // on purpose by name: a file whose name starts with "fail500" answers 500,
 // "drop" sends its headers and half its body then closes the connection,
 // "stall" sends its headers and never the body. Every answer allows any
-// origin (the browser host's page is another origin).
+// origin (the browser host's page is another origin). --ipv6: on ::1
+// rather than 127.0.0.1.
 //
-//   node url_server.mjs ROOT [--no-ranges]    prints the port, then serves
+//   node url_server.mjs ROOT [--no-ranges] [--ipv6]   prints the port, then serves
 //   GET /_log                                 the requests so far: [{path, range, status}]
 import { createServer } from "node:http";
 import { readFileSync, statSync } from "node:fs";
 import { join, basename } from "node:path";
 
-const [root, flag] = process.argv.slice(2);
-const ranges = flag !== "--no-ranges";
+const [root, ...flags] = process.argv.slice(2);
+const ranges = !flags.includes("--no-ranges");
 const log = [];
 
 const server = createServer((req, res) => {
@@ -61,4 +62,4 @@ const server = createServer((req, res) => {
     res.end(body);
   }
 });
-server.listen(0, "127.0.0.1", () => process.stdout.write(`${server.address().port}\n`));
+server.listen(0, flags.includes("--ipv6") ? "::1" : "127.0.0.1", () => process.stdout.write(`${server.address().port}\n`));

@@ -61,6 +61,23 @@ window.demoTest = {
     return names.sort();
   },
 
+  /** Is a picked folder's handle kept for the next load (web-demo/storage.js, IndexedDB "wasi-demo")? */
+  async folderKept() {
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open("wasi-demo", 1);
+      open.onupgradeneeded = () => open.result.createObjectStore("handles");
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const value = await new Promise((resolve, reject) => {
+      const req = db.transaction("handles").objectStore("handles").get("folder");
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+    return value !== undefined;
+  },
+
   /** Drop a file `name` holding `bytes` (a list of numbers) on the element at `selector`. */
   drop(selector, name, bytes) {
     const dt = new DataTransfer();

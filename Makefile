@@ -118,7 +118,7 @@ probes: $(VENV)/.installed
 # order, the other the rest beside it (tests/conftest.py, the end).
 test: setup check build probes test-node-lines
 	$(NODE) --test tests/js/*.test.mjs
-	$(PY) -m pytest -q -n 2 --dist loadgroup
+	$(PY) -m pytest -q -n 2 --dist loadscope
 
 # The Node-side tests under each other Node line (the corpus on node@N runs in
 # `make test`'s pytest, through CORPUS_NODE_LINES); every line runs, then any failure fails.

@@ -26,11 +26,12 @@ page.
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import sys
 from pathlib import Path
 
-from harness.paths import EXAMPLES, ROOT, WEB_DEMO
+from harness.paths import BUILD, EXAMPLES, ROOT, WEB_DEMO
 
 OUT = WEB_DEMO / "examples"
 REFHOST_ZIP = WEB_DEMO / "refhost.zip"
@@ -131,7 +132,16 @@ def build(verbose: bool = False) -> list[Path]:
     """Build every example (cached) and the reference host archive; returns
     the .wasm paths next to the page.
 
-    Raises `harness.toolchain.CompileError` if one does not compile."""
+    Raises `harness.toolchain.CompileError` if one does not compile.
+    One builder at a time (a file lock): `make test`'s workers and a running
+    `wasi-polyfill serve` may ask together."""
+    BUILD.mkdir(parents=True, exist_ok=True)
+    with open(BUILD / ".web-demo.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build(verbose)
+
+
+def _build(verbose: bool) -> list[Path]:
     from harness.toolchain import compile_many
 
     pack_refhost()

@@ -84,13 +84,14 @@ def pytest_collection_finish(session):
         realworld.start([n for n in realworld.PROGRAMS if n in names or "*" in names])
 
 
-# `make test` runs pytest in two worker processes (pytest-xdist, `--dist
-# loadgroup`): the suite mostly waits on browsers, so one worker runs every
-# test that drives a browser or Pyodide — in order, sharing one browser per
-# engine and the build products they make (the web demo, the Pyodide
-# snapshot, the browser daemon) — while the other runs the Node, wasmtime and
-# Python tests beside it, module by module. A module is in the browser group
-# wholly, or test by test when its parameters name a browser host.
+# `make test` runs pytest in two worker processes (pytest-xdist, `-n 2`): the
+# suite mostly waits on browsers, so one worker runs every test that drives a
+# browser or Pyodide -- in order, sharing one browser per engine and the build
+# products they make (the web demo, the Pyodide snapshot, the browser daemon,
+# the consumer app) -- while the other runs the Node, wasmtime and Python tests
+# beside it, module by module. A module is in the browser group wholly, or test
+# by test when its parameters name a browser host. (Our own scheduler: xdist's
+# `xdist_group` marks do nothing under pytest 9, whose node ids it cannot extend.)
 _BROWSER_MODULES = {
     "test_async_browser.py", "test_bench.py", "test_browsers.py", "test_compare.py", "test_consumer.py",
     "test_engine_support.py", "test_examples.py", "test_handledir.py", "test_host_browser.py", "test_serve.py",
@@ -99,8 +100,19 @@ _BROWSER_MODULES = {
 _BROWSER_PARAMS = re.compile(r"browser|chromium|firefox|webkit|pyodide|opfs|page|daemon|demo", re.I)
 
 
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        name = item.path.name
-        browser = name in _BROWSER_MODULES or _BROWSER_PARAMS.search(item.nodeid.split("::", 1)[-1])
-        item.add_marker(pytest.mark.xdist_group("browsers" if browser else name))
+def worker_group(nodeid: str) -> str:
+    """The scheduling group of a test: "browsers", or its module's path."""
+    module, _, rest = nodeid.partition("::")
+    if module.rpartition("/")[2] in _BROWSER_MODULES or _BROWSER_PARAMS.search(rest):
+        return "browsers"
+    return module
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByGroup(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return worker_group(nodeid)
+
+    return ByGroup(config, log)

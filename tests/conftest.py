@@ -90,7 +90,8 @@ def pytest_collection_finish(session):
 # products they make (the web demo, the Pyodide snapshot, the browser daemon,
 # the consumer app) -- while the other runs the Node, wasmtime and Python tests
 # beside it, module by module. A module is in the browser group wholly, or test
-# by test when its parameters name a browser host. (Our own scheduler: xdist's
+# by test when its parameters name a browser host; the corpus on the browser
+# hosts is a group of its own, so that the other worker takes it. (Our own scheduler: xdist's
 # `xdist_group` marks do nothing under pytest 9, whose node ids it cannot extend.)
 _BROWSER_MODULES = {
     "test_async_browser.py", "test_bench.py", "test_browsers.py", "test_compare.py", "test_consumer.py",
@@ -100,10 +101,20 @@ _BROWSER_MODULES = {
 _BROWSER_PARAMS = re.compile(r"browser|chromium|firefox|webkit|pyodide|opfs|page|daemon|demo", re.I)
 
 
+_CORPUS_MODULES = {"test_corpus.py", "test_corpus_async.py"}
+_ENGINE_PARAMS = re.compile(r"browser|chromium|firefox|webkit", re.I)
+
+
 def worker_group(nodeid: str) -> str:
-    """The scheduling group of a test: "browsers", or its module's path."""
+    """The scheduling group of a test: "browsers"; "browser-corpus" (the
+    corpus on the polyfill's browser hosts: each run has a session of its own
+    and shares nothing with the rest, so it may run beside them); or its
+    module's path."""
     module, _, rest = nodeid.partition("::")
-    if module.rpartition("/")[2] in _BROWSER_MODULES or _BROWSER_PARAMS.search(rest):
+    name = module.rpartition("/")[2]
+    if name in _CORPUS_MODULES and _ENGINE_PARAMS.search(rest) and "pyodide" not in rest.lower():
+        return "browser-corpus"
+    if name in _BROWSER_MODULES or _BROWSER_PARAMS.search(rest):
         return "browsers"
     return module
 

@@ -103,7 +103,7 @@ STREAMING_WAT = f"""(module {PRELUDE}
   (func (export "_start")
     (call $write (i32.const 1) (i32.const 0x100) (i32.const 5))
     (call $write (i32.const 2) (i32.const 0x110) (i32.const 5))
-    (call $spin (i64.const 400000000))
+    (call $spin (i64.const 1000000000))
     (call $write (i32.const 1) (i32.const 0x120) (i32.const 5))
     (call $write (i32.const 2) (i32.const 0x130) (i32.const 5))))
 """
@@ -238,7 +238,8 @@ def test_stdout_and_stderr_stream_in_order_as_written(session, progs):
     assert session.run(spec, timeout=60) == 0
     end = time.monotonic()
     assert [(fd, data) for fd, data, _ in log] == [(1, b"out1\n"), (2, b"err1\n"), (1, b"out2\n"), (2, b"err2\n")]
-    # the first writes came while the guest was still working, not at the end
+    # the first writes came while the guest was still working (1 s of spinning
+    # after them), not at the end: 0.7 s of slack for frames delayed under load
     assert log[2][2] - log[1][2] >= 0.3, [t - start for *_, t in log]
     assert end - log[1][2] >= 0.3
 

@@ -204,6 +204,8 @@ def test_case(case, host, built, tmp_path, request):
                         f"tests/corpus/node_wasi.py:\n  recorded: {recorded}\n  now:      {first}\n{diff}",
                         pytrace=False)
         pytest.xfail(f"node:wasi, known: {node_wasi.DIVERGES[case.name]}")
+    if host == "node-wasi" and case.name in node_wasi.SLEEPS_SHORT and diff and node_wasi.only_sleeps_short(diff):
+        pytest.xfail(f"node:wasi, known: {node_wasi.SLEEPS_SHORT[case.name]}: {node_wasi.first_difference(diff)}")
     if diff:
         pytest.fail(f"{d.describe(case)}\n{host} differs from wasmtime:\n{diff}", pytrace=False)
 
@@ -214,6 +216,17 @@ def test_node_wasi_table_names_real_cases():
     assert not set(node_wasi.DIVERGES) & set(node_wasi.HANGS)
     assert sorted(set(node_wasi.DIVERGES) ^ set(node_wasi.FIRST_DIFFERENCE)) == [], \
         "every known node:wasi difference has its first difference recorded"
+
+
+def test_only_a_short_sleep_is_tolerated_on_node_wasi():
+    def report(host_line, more=b""):
+        expected = d.Outcome(b"usleep 10ms: 0\nusleep waited >= 10ms: yes\nsleep 0: 0\n", b"", 0)
+        actual = d.Outcome(b"usleep 10ms: 0\nusleep waited >= 10ms: " + host_line + b"\nsleep 0: 0\n" + more, b"", 0)
+        return d.compare(expected, actual)
+    assert node_wasi.only_sleeps_short(report(b"no"))  # as CI saw it on c-clocks
+    assert not node_wasi.only_sleeps_short(report(b"no", b"gmtime: wrong\n"))
+    assert not node_wasi.only_sleeps_short(report(b"maybe"))
+    assert report(b"yes") is None
 
 
 def test_corpus_is_big_enough():

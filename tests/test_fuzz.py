@@ -467,3 +467,23 @@ def test_live_host_dirs_a_directory_moved_over_then_renamed_there(js):
     mem, host, diffs = on_both_backends(js, ops)
     assert mem["results"] == host["results"] == [0, 0, 0, 0, 0, 0], (mem["results"], host["results"])
     assert not diffs, "\n".join(diffs)
+
+
+def test_live_host_dirs_a_directory_replaced_by_a_rename_still_open(js):
+    """Found by `make fuzz-backends` (seed 2000860): a directory held open,
+    then replaced by another directory renamed over its name. Linux removes
+    it (nlink 0), so creating a file through its descriptor is ENOENT under
+    wasmtime 50 and MemFS; on a host folder the file was made in the
+    directory now at its old path (the one renamed over it)."""
+    ops = [("poke", 0, b"c.txt"), ("path_create_directory", [3, 0, 5]),
+           ("path_open", [3, 1, 0, 5, 2, 2, 2, 0, 0x4000]),
+           ("poke", 0, b"empty/f"), ("path_open", [3, 0, 0, 7, 1, 66, 66, 0, 0x4010]),
+           ("poke", 0, b"empty"), ("poke", 0x200, b"c.txt"), ("path_rename", [3, 0, 5, 3, 0x200, 5]),
+           ("poke", 0, b"a"), ("path_open", [5, 1, 0, 1, 1, 64, 64, 0, 0x4000]),
+           ("poke", 0, b"f"), ("path_filestat_get", [5, 0, 0, 1, 0x4080]),
+           ("poke", 0x300, b"g"), ("path_symlink", [0x300, 1, 5, 0, 1]), ("path_create_directory", [5, 0, 1]),
+           ("fd_filestat_get", [5, 0x4040]), ("fd_readdir", [5, 0x1000, 200, 0, 0x4100])]
+    mem, host, diffs = on_both_backends(js, ops)
+    assert mem["results"] == host["results"] == [0, 0, 0, 0, 44, 44, 44, 44, 0, 0], (mem["results"], host["results"])
+    assert not diffs, "\n".join(diffs)
+    assert sorted(dict(dict(host["tree"][0]["entries"])["c.txt"]["entries"])) == ["f"]

@@ -160,6 +160,9 @@ class HostEntries {
   /** The inode `name` names (lstat: a symlink is itself), or undefined. */
   get(name) {
     const dir = this.dir;
+    // removed (rmdir, or replaced by a rename): empty, as on Linux — its old path may name
+    // another directory now (the backends fuzzer, seed 2000860)
+    if (dir.nlink === 0n) return undefined;
     const path = dir.hostPath + "/" + name;
     const st = host(() => nfs.lstatSync(path, BIG));
     return st === undefined ? undefined : dir.fs._inode(path, st, dir);
@@ -175,7 +178,7 @@ class HostEntries {
   * names() {
     const dir = this.dir;
     const st = host(() => nfs.lstatSync(dir.hostPath, BIG));
-    if (st === undefined || st.ino !== dir.ino || st.dev !== dir.hostDev) return; // removed: no entries
+    if (dir.nlink === 0n || st === undefined || st.ino !== dir.ino || st.dev !== dir.hostDev) return; // removed: no entries
     const d = host(() => nfs.opendirSync(dir.hostPath));
     try {
       for (let e; (e = host(() => d.readSync())) !== null;) yield e.name;

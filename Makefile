@@ -143,7 +143,8 @@ consumer: setup build probes
 	$(PY) -m pytest -q tests/test_consumer.py
 
 # Issue #7's benchmarks (harness/bench): build/bench.json and build/bench.md;
-# then async mode's per-call costs in Node 26 and Chromium (issue #14):
+# then the browser-backed CLI suite, 72 corpus programs on --host browser vs
+# node (issue #17): build/bench-cliruns.json and .md; then async mode's per-call costs in Node 26 and Chromium (issue #14):
 # build/bench-async.json and build/bench-async.md.
 # Then HandleDirectory over OPFS vs the raw OPFS API in Chromium's worker
 # (issue #15): build/bench-opfs.json and build/bench-opfs.md.
@@ -151,6 +152,7 @@ consumer: setup build probes
 # OPFS_BENCH_FLAGS e.g. "--rounds 3 --mib 16 --dirs 5 --files 50".
 bench: setup build
 	$(PY) -m harness bench $(BENCH_FLAGS)
+	$(PY) tests/bench/cliruns.py
 	$(PY) tests/bench/async_bench.py
 	$(PY) tests/bench/opfs_bench.py $(OPFS_BENCH_FLAGS)
 

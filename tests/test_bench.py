@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -262,9 +263,8 @@ def test_chromium_host_at_tiny_size():
 
 
 def test_cli_runs_verify_each_browser_run_against_node(monkeypatch):
-    """The browser-backed CLI suite (harness/bench/cliruns.py), on 2 programs:
+    """The browser-backed CLI suite (tests/bench/cliruns.py), on 2 programs:
     every browser run is checked against node's, and a difference fails it."""
-    from harness.bench import cliruns
     from harness.hosts import HostError
     from harness.hosts.chromium import check_available
 
@@ -274,21 +274,24 @@ def test_cli_runs_verify_each_browser_run_against_node(monkeypatch):
         if os.environ.get("CI") == "true":
             raise
         pytest.skip(str(e))
+    sys.path.insert(0, str(Path(__file__).parent / "bench"))
+    import cliruns
+
     data = cliruns.measure(1, _quiet, count=2, cold=False)
     assert data["ok"], data["problems"]
     assert data["programs"] == 2 and len(data["per_round"]) == 1 and data["ratio"] > 0
-    targets = report._targets({"hosts": [], "cliruns": data, "bundle": {}}, {}, [])
-    assert [t["value"] for t in targets if t["what"].startswith("CLI runs: 2 programs")] == [data["ratio"]]
+    assert cliruns.target(data)["value"] == data["ratio"]
+    assert f"| {data['ratio']:.2f}× [" in cliruns.table(data)
     real = cliruns._run
 
-    def corrupted(host, case, wasm, scratch):
-        seconds, (out, err, status) = real(host, case, wasm, scratch)
+    def corrupted(host, case, scratch):
+        seconds, (out, err, status) = real(host, case, scratch)
         return seconds, (out + b"!" if host == "browser" else out, err, status)
 
     monkeypatch.setattr(cliruns, "_run", corrupted)
     bad = cliruns.measure(1, _quiet, count=1, cold=False)
     assert not bad["ok"] and "differ from node's" in bad["problems"][0]
-    assert report._targets({"hosts": [], "cliruns": bad, "bundle": {}}, {}, [])[-1]["met"] is None
+    assert cliruns.target(bad)["met"] is None and "| FAILED |" in cliruns.table(bad)
 
 
 @pytest.mark.parametrize("args, message", [

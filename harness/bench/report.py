@@ -30,7 +30,6 @@ CHROMIUM = "polyfill-chromium"
 FIREFOX = "polyfill-firefox"
 BROWSERS = (CHROMIUM, FIREFOX)
 BUNDLE_LIMIT = 12 * 1024      # issue #17: "≤ 12 KB min+gz" for the minimal app, KB taken as 1024 B
-CLI_RUNS_LIMIT = 2.0          # issue #17: a suite of 72 programs on `browser` in ≤ 2× its time on `node`
 GROWTH_LIMIT = 1.5            # 10× the work may cost at most 15× the time (1.0 = linear)
 
 
@@ -154,12 +153,6 @@ def _targets(data: dict[str, Any], results: dict[str, Any], scaling: list[dict[s
         for workload in results:
             out.append(_ratio_target(data, f"{workload}: polyfill-firefox time over polyfill-chromium's", workload,
                                      FIREFOX, (CHROMIUM,), "≤", 1.5))
-    cli = data.get("cliruns")
-    if cli:
-        value = cli.get("ratio") if cli.get("ok") else None
-        out.append(_target(f"CLI runs: {cli['programs']} programs, one command line each, --host browser "
-                           "(daemon warm) time over --host node's", value, "≤", CLI_RUNS_LIMIT, "×",
-                           cli.get("ratios") if value is not None else None))
     xcheck = data.get("xcheck")
     if xcheck:
         for idle, row in xcheck["by_idle_s"].items():
@@ -288,18 +281,6 @@ def markdown(data: dict[str, Any]) -> str:
                       f"{url['file_bytes']:,} B) of a tree of {url['tree_bytes']:,} B"]
         else:
             lines.append(f"- failed: {'; '.join(url['problems'])}")
-    cli = data.get("cliruns")
-    if cli:
-        lines += ["", f"## Browser-backed command lines: {cli['programs']} corpus programs, one `wasi-polyfill run` "
-                  "process each", ""]
-        if cli.get("per_round"):
-            lines += [f"- cold first run on `browser` (the daemon and its browser starting): {_num(cli.get('cold_s'))} s",
-                      f"- then, daemon warm, per round (node and browser alternating program by program): "
-                      + "; ".join(f"node {r['node_s']:.1f} s, browser {r['browser_s']:.1f} s ({_ratio(r['ratio'])})"
-                                  for r in cli["per_round"]),
-                      f"- median run: node {_num(cli['node_median_ms'])} ms, browser {_num(cli['browser_median_ms'])} ms"]
-        if not cli.get("ok"):
-            lines.append(f"- failed: {'; '.join(cli['problems'][:5])}")
     xcheck = data.get("xcheck")
     if xcheck:
         lines += ["", "## The web demo's cross-check, first visits (a fresh Chromium each)", ""]

@@ -50,9 +50,6 @@ class Options:
     scaling: bool = True
     memory: bool = True
     urldir: bool = True              # the UrlDirectory row (harness/bench/urldir.py; on polyfill-node)
-    # rounds of the browser-backed CLI suite (harness/bench/cliruns.py; with polyfill-chromium among
-    # the hosts, not at the tiny size); 0: not run
-    cli_rounds: int = 3
     # first visits of the web demo's cross-check (harness/bench/crosscheck.py; same condition); 0: none
     xcheck_rounds: int = 3
     timeout: float = 900
@@ -152,7 +149,6 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
     runs: list[dict[str, Any]] = []
     memory: dict[str, Any] | None = None
     urldir: dict[str, Any] | None = None
-    cliruns: dict[str, Any] | None = None
     xcheck: dict[str, Any] | None = None
     try:
         for name in opts.hosts:
@@ -225,16 +221,6 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
             if not urldir["ok"]:
                 progress(f"UrlDirectory: FAILED: {'; '.join(urldir['problems'])}")
 
-        if opts.cli_rounds > 0 and "polyfill-chromium" in opts.hosts and opts.size != "tiny":
-            from . import cliruns as cli_suite
-
-            progress(f"CLI runs: {cli_suite.PROGRAMS} corpus programs, one command line each, node and browser")
-            t0 = time.monotonic()
-            cliruns = cli_suite.measure(opts.cli_rounds, progress)
-            timed("CLI runs", time.monotonic() - t0)
-            if not cliruns["ok"]:
-                progress(f"CLI runs: FAILED: {'; '.join(cliruns['problems'][:3])}")
-
         if opts.xcheck_rounds > 0 and "polyfill-chromium" in opts.hosts and opts.size != "tiny":
             from . import crosscheck
 
@@ -266,7 +252,6 @@ def run_bench(opts: Options, progress: Callable[[str], None] = _progress,
         "runs": runs,
         "memory": memory,
         "urldir": urldir,
-        "cliruns": cliruns,
         "xcheck": xcheck,
         "elapsed_s": {k: round(v, 1) for k, v in elapsed.items()},
     }
@@ -290,9 +275,6 @@ def main(opts: Options) -> int:
     failed = [r for r in data["runs"] if not r["ok"] and not r.get("unsupported")]
     if data.get("xcheck") and not data["xcheck"]["ok"]:
         _progress(f"error: the web demo's cross-check failed: {data['xcheck']['problems'][0]}")
-        return 1
-    if data.get("cliruns") and not data["cliruns"]["ok"]:
-        _progress(f"error: the CLI runs failed verification: {data['cliruns']['problems'][0]}")
         return 1
     if data.get("urldir") and not data["urldir"]["ok"]:
         _progress(f"error: the UrlDirectory run failed: {'; '.join(data['urldir']['problems'])}")

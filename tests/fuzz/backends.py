@@ -32,7 +32,7 @@ import time
 
 from .coverage import Coverage
 from .harness import JsDriver, calls_of, format_call, format_program, memory_diff
-from .run import steps_of
+from .run import shrink, steps_of
 from .strategies import LIMITS, RandomDraw, base_setup, program
 
 
@@ -168,25 +168,9 @@ def diverges(js: JsDriver, ops: list) -> list[str]:
     return compare(ops, js.run(mem_setup, ops), js.run(host_setup, ops))
 
 
-def shrink(js: JsDriver, ops: list) -> list:
-    """Remove steps (a call with the pokes before it; largest chunks first) while the program still diverges."""
-    steps = steps_of(ops)
-    chunk = max(1, len(steps) // 2)
-    while chunk >= 1:
-        i = 0
-        while i < len(steps):
-            trial = steps[:i] + steps[i + chunk:]
-            if trial and diverges(js, [op for s in trial for op in s]):
-                steps = trial
-            else:
-                i += chunk
-        chunk //= 2
-    return [op for s in steps for op in s]
-
-
 def report(js: JsDriver, ops: list, seed: int) -> str:
     """A divergence shrunk, with the memory ranges that differ."""
-    small = shrink(js, ops)
+    small = shrink(ops, lambda trial: diverges(js, trial))
     mem_setup, host_setup = setups()
     mem, host = js.run(mem_setup, small, dump=True), js.run(host_setup, small, dump=True)
     lines = [f"divergence (program seed {seed}), shrunk to {len(steps_of(small))} calls:",

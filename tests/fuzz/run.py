@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import Callable
 
 from .coverage import Coverage
 from .harness import JsDriver, compare, format_program, known_js, memory_diff, run_py
@@ -44,15 +45,17 @@ def diverges(js: JsDriver, setup: dict, ops: list) -> list[str]:
     return compare(ops, py, js.receive())
 
 
-def shrink(js: JsDriver, setup: dict, ops: list) -> list:
-    """Remove steps (largest chunks first) while the program still diverges."""
+def shrink(ops: list, still_diverges: Callable[[list], bool]) -> list:
+    """Remove steps (a call with the pokes before it; largest chunks first)
+    while the program still diverges (every fuzzer's shrinker: this one and
+    fuzz.backends's, each with its own comparison)."""
     steps = steps_of(ops)
     chunk = max(1, len(steps) // 2)
     while chunk >= 1:
         i = 0
         while i < len(steps):
             trial = steps[:i] + steps[i + chunk:]
-            if trial and diverges(js, setup, [op for s in trial for op in s]):
+            if trial and still_diverges([op for s in trial for op in s]):
                 steps = trial
             else:
                 i += chunk
@@ -61,7 +64,7 @@ def shrink(js: JsDriver, setup: dict, ops: list) -> list:
 
 
 def report(js: JsDriver, setup: dict, ops: list, seed: int) -> str:
-    small = shrink(js, setup, ops)
+    small = shrink(ops, lambda trial: diverges(js, setup, trial))
     py = run_py(setup, small, dump=True)
     jr = js.run(setup, small, dump=True)
     lines = [f"divergence (program seed {seed}), shrunk to {len(steps_of(small))} calls:",

@@ -42,6 +42,12 @@ COMMANDS = [
     ["rmdir", "/np/dir"], ["rmdir", "/np/empty"], ["rmdir", "/np/missing"],
     ["mv", "/np/hello.txt", "/np/x"], ["mv", "/np/missing", "/np/x"], ["ln", "-s", "hello.txt", "/np/link"],
     ["cat", "/np/hello.txt"],
+    # rename there: the lookups, the same-inode and ancestor checks, then may_delete's EACCES before the target's
+    # EISDIR, ENOTDIR and ENOTEMPTY
+    ["mv", "/np/hello.txt", "/np/dir"], ["mv", "/np/dir", "/np/hello.txt"], ["mv", "/np/empty", "/np/dir"],
+    ["mv", "/np/hello.txt", "/np/hello.txt"], ["mv", "/np/dir", "/np/dir/sub"], ["mv", "/np/missing", "/np/dir"],
+    ["mv", "/np/dir", "/np/empty"], ["mv", "/np/hello.txt", "/rw/x"], ["mv", "/rw/f", "/np/f"],
+    ["mv", "/np/hello.txt", "/np/missing/x"], ["mv", "/np/hello.txt", "/np/hello.txt/x"],
 ]
 
 

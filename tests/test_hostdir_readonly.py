@@ -2,7 +2,7 @@
 filesystem and in a folder without write permission, differential against
 native wasmtime: tool.wasm's changes (write, mkdir, rm, rmdir, mv, ln) on a
 tmpfs remounted read-only, a rename from it to another filesystem, and the
-same changes in a folder of mode 555, give byte-identical output and exit
+same changes and renames in a folder of mode 555, give byte-identical output and exit
 status under `--host wasmtime` and `--host node` (the live folder). The
 mounts are made in a private mount namespace (`unshare -m`, as root), the
 runs without the capabilities that override permissions (`setpriv`):
@@ -55,3 +55,5 @@ def test_read_only_host_folder_errnos_are_wasmtimes(tmp_path):
     assert by_args["rm /np/dir"] == [1, "", "rm /np/dir: Permission denied\n"]
     assert by_args["rmdir /np/dir"] == [1, "", "rmdir /np/dir: Permission denied\n"]
     assert by_args["rm /np/missing"] == [1, "", "rm /np/missing: No such file or directory\n"]
+    assert by_args["mv /np/empty /np/dir"] == [1, "", "mv /np/empty: Permission denied\n"]  # not ENOTEMPTY
+    assert by_args["mv /np/hello.txt /np/hello.txt"][0] == 0

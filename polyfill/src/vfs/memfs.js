@@ -481,11 +481,15 @@ export class MemFSCore {
     if (old !== null && old.type === DIRECTORY && isWithin(l1.dir, old)) throw new WasiError(errno.notempty);
     if (old !== null) {
       if (old === inode) return; // same inode (also two hard links): nothing to do
-      if (inode.type === DIRECTORY) {
-        if (old.type !== DIRECTORY) throw new WasiError(errno.notdir);
-        if (old.entries.size !== 0) throw new WasiError(errno.notempty);
-      } else if (old.type === DIRECTORY) {
-        throw new WasiError(errno.isdir);
+      const refused = inode.type === DIRECTORY
+        ? (old.type !== DIRECTORY ? errno.notdir : old.entries.size !== 0 ? errno.notempty : 0)
+        : (old.type === DIRECTORY ? errno.isdir : 0);
+      if (refused !== 0) {
+        // a host that may not delete in either directory says so first, as Linux's may_delete
+        // for the old name, then for the new one, before the target's type (and its emptiness)
+        l1.dir.fs.mayDelete?.(l1.dir);
+        l2.dir.fs.mayDelete?.(l2.dir);
+        throw new WasiError(refused);
       }
     }
     if (inode.type === DIRECTORY && inode.isMountRoot()) throw new WasiError(errno.busy); // a mount point, as Linux

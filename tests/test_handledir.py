@@ -343,3 +343,61 @@ def test_a_full_quota_gives_a_short_write_then_enospc(tmp_path, chromium):
             assert checked == {"status": 0, "out": f"{end} bytes, all the pattern\n", "err": ""}, checked
     finally:
         context.close()
+
+
+
+def test_a_full_quota_in_firefox_gives_a_short_write_then_enospc(tmp_path):
+    """The same program in Firefox, its quota fixed small for the test's own
+    browser (the preference dom.quotaManager.temporaryStorage.fixedLimit,
+    10 MiB: Firefox has no override per origin). Past the quota Firefox's
+    sync access handle neither throws nor writes part: write() returns 0
+    (measured), which reached the guest as a 0-byte write; now the store
+    halves the write until what fits is written: a short write, then
+    ENOSPC. In a second tab the file reads back whole."""
+    import json
+    import re
+    import shutil
+    import uuid
+
+    from harness import browsers
+    from harness.browsers import firefox as firefox_engine
+    from harness.hosts.chromium import Server
+    from harness.toolchain import compile_many
+
+    why = browsers.available("firefox")
+    if why:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"firefox cannot start under CI: {why}", pytrace=False)
+        pytest.skip(why)
+    src = d.ROOT / "tests" / "handledir" / "quota.c"
+    served = tmp_path / "wasm"
+    served.mkdir()
+    shutil.copy(compile_many([src])[src], served / "quota.wasm")
+    mounts = {"/polyfill/": d.ROOT / "polyfill", "/pages/": d.ROOT / "tests" / "handledir" / "pages", "/wasm/": served}
+    limit = 10 << 20
+    firefox = firefox_engine.launch({"dom.quotaManager.temporaryStorage.fixedLimit": limit >> 10})
+    try:
+        with Server(mounts) as server:
+            def run(args, home):
+                tab = firefox.open(server.url("/pages/worker.html"))
+                try:
+                    usage = tab.evaluate("new Promise((ok) => { const wait = () => typeof window.runOpfs === 'function' "
+                                         "? navigator.storage.estimate().then((e) => ok(e)) : setTimeout(wait, 20); wait(); })")
+                    return usage, tab.evaluate(f"runOpfs({json.dumps(args)}, {json.dumps(home)}, 'quota')")
+                finally:
+                    tab.close()
+
+            home = f"tests/quota-{uuid.uuid4().hex}"
+            estimate, filled = run(["fill"], home)
+            assert estimate["quota"] == limit, estimate
+            m = re.fullmatch(r"short write at (\d+)\nwrite at (\d+): No space left on device\nwrote (\d+) bytes in all\n"
+                             r"close: ok\nsmall file: (?:No space left on device|written)\n", filled["out"])
+            assert filled["status"] == 0 and m is not None, filled
+            short, end = int(m[1]), int(m[2])
+            assert end == int(m[3]) and short < end <= short + (256 << 10), filled
+            room = limit - estimate["usage"]
+            assert room - (1 << 20) < end <= room, f"{end} bytes written for {room} bytes of room under the quota"
+            _, checked = run(["check"], home)
+            assert checked == {"status": 0, "out": f"{end} bytes, all the pattern\n", "err": ""}, checked
+    finally:
+        firefox.close()

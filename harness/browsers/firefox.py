@@ -41,8 +41,9 @@ def available() -> str | None:
     return None
 
 
-def launch() -> FirefoxBrowser:
-    return FirefoxBrowser()
+def launch(prefs: dict[str, Any] | None = None) -> FirefoxBrowser:
+    """`prefs`: more preferences for the browser's fresh profile (e.g. a storage quota)."""
+    return FirefoxBrowser(prefs)
 
 
 class FirefoxTab:
@@ -66,11 +67,11 @@ class FirefoxTab:
 class FirefoxBrowser:
     name = NAME
 
-    def __init__(self) -> None:
+    def __init__(self, prefs: dict[str, Any] | None = None) -> None:
         self._lock = threading.Lock()
         self._lines: queue.Queue[bytes] = queue.Queue()
         self._next_id = 1
-        self._helper = Helper(["node", str(DRIVER), FIREFOX], stdin=subprocess.PIPE,
+        self._helper = Helper(["node", str(DRIVER), FIREFOX, json.dumps(prefs or {})], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, cwd=NODE_MODULES.parent)
         threading.Thread(target=self._read, name="firefox-driver", daemon=True).start()
         first = self._answer(START_TIMEOUT, "to start")

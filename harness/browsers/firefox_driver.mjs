@@ -10,11 +10,14 @@
 //   out:  {"id": 3, "ok": false, "error": "one line"}   (any op can fail so)
 //   in:   {"id": 4, "op": "quit"}    (or end of input) closes the browser and exits
 //
-// usage: node firefox_driver.mjs EXECUTABLE
+// usage: node firefox_driver.mjs EXECUTABLE [PREFS_JSON]
+//   PREFS_JSON: more Firefox preferences for this browser's fresh profile, e.g.
+//   {"dom.quotaManager.temporaryStorage.fixedLimit": 10240} (a storage quota, KiB)
 import { createInterface } from "node:readline";
 import puppeteer from "puppeteer-core";
 
 const executablePath = process.argv[2] ?? "/usr/bin/firefox-esr";
+const prefs = JSON.parse(process.argv[3] ?? "{}");
 const send = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
 const oneLine = (e) => String(e?.message ?? e).split("\n")[0];
 
@@ -25,7 +28,7 @@ try {
     executablePath,
     headless: true,
     // a 127.0.0.1 page must not wait on the network for anything else
-    extraPrefsFirefox: { "network.proxy.type": 0, "browser.shell.checkDefaultBrowser": false },
+    extraPrefsFirefox: { "network.proxy.type": 0, "browser.shell.checkDefaultBrowser": false, ...prefs },
   });
 } catch (e) {
   send({ error: `firefox did not start: ${oneLine(e)}` });

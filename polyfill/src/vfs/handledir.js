@@ -216,6 +216,11 @@ class HandleFile extends RegularFile {
       try {
         let w = this.sah.write(buf.subarray(0, want), { at: pos });
         if (w > want) w = this._failedWrite(w, want, pos); // Chromium: an error code, not a throw
+        if (w === 0 && want > 0) { // Firefox: nothing written past the quota, and no throw either
+          if (want === 1) throw new WasiError(errno.nospc);
+          want = Math.floor(want / 2); // what fits of it: a short write, as a full tmpfs gives
+          continue;
+        }
         if (pos + w > this.size) this.size = pos + w;
         return w;
       } catch (e) {

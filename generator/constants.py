@@ -44,10 +44,14 @@ def constants_context(types) -> dict:
     errno = next((e for e in enums if e["name"] == "errno"), None)
     if errno is None:
         raise ValueError("the spec has no `errno` enum")
+    # constants.js spells each errno code from its case name ("E" + capitals)
+    codes = [naming.errno_code(c["name"]) for c in errno["cases"]]
+    if codes != ["E" + c["name"].upper() for c in errno["cases"]]:
+        raise ValueError("constants.js derives errnoCode as \"E\" + the case name in capitals; naming.errno_code differs")
     return {
         "enums": enums,
         "flags": flags,
-        "errno_codes": [naming.errno_code(c["name"]) for c in errno["cases"]],
+        "errno_codes": codes,
         # each type's case names in one string: constants.js is part of the
         # browser bundle, and a name list is a fraction of an object literal
         "names": {t["name"]: " ".join(c["name"] for c in t["cases"]) for t in enums + flags},

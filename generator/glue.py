@@ -48,8 +48,8 @@ DECODES_STRINGS_FIRST = frozenset({"path_open"})
 UNFUELED_STRINGS = frozenset({"path_unlink_file"})
 
 # The imports that can wait in async mode (`new WASI({async: true})`,
-# spec/RATIONALE.md, "Async mode"): each also gets an async variant whose
-# runtime call may return a Promise. "retry": the runtime returns it before
+# spec/RATIONALE.md, "Async mode"): their one body also takes a Promise
+# from the runtime call (imports.js.j2). "retry": the runtime returns it before
 # it has read or written anything (stdin has no data yet, a WritableStream
 # wants no more), and once it settles the whole call runs again, memory
 # re-read. "result": the Promise resolves to the runtime's result, which the

@@ -13,6 +13,7 @@ const names = (list) => Object.freeze(list.split(" "));
 const enumOf = (cases) => Object.freeze(Object.fromEntries(cases.map((name, i) => [name, i])));
 const flagsOf = (cases, big) =>
   Object.freeze(Object.fromEntries(cases.map((name, i) => [name, big ? 1n << BigInt(i) : 2 ** i])));
+const codes = (cases) => Object.freeze(cases.map((name) => "E" + name.toUpperCase()));
 
 const CLOCKID = /* @__PURE__ */ names("realtime monotonic process_cputime_id thread_cputime_id");
 /** Identifiers for clocks. */
@@ -101,8 +102,11 @@ export const allFlags = /* @__PURE__ */ Object.freeze({
   sdflags: 0x3,
 });
 
-/** POSIX spelling of each errno, by value: `errnoCode[errno.badf] === "EBADF"`. */
-export const errnoCode = /* @__PURE__ */ names("ESUCCESS E2BIG EACCES EADDRINUSE EADDRNOTAVAIL EAFNOSUPPORT EAGAIN EALREADY EBADF EBADMSG EBUSY ECANCELED ECHILD ECONNABORTED ECONNREFUSED ECONNRESET EDEADLK EDESTADDRREQ EDOM EDQUOT EEXIST EFAULT EFBIG EHOSTUNREACH EIDRM EILSEQ EINPROGRESS EINTR EINVAL EIO EISCONN EISDIR ELOOP EMFILE EMLINK EMSGSIZE EMULTIHOP ENAMETOOLONG ENETDOWN ENETRESET ENETUNREACH ENFILE ENOBUFS ENODEV ENOENT ENOEXEC ENOLCK ENOLINK ENOMEM ENOMSG ENOPROTOOPT ENOSPC ENOSYS ENOTCONN ENOTDIR ENOTEMPTY ENOTRECOVERABLE ENOTSOCK ENOTSUP ENOTTY ENXIO EOVERFLOW EOWNERDEAD EPERM EPIPE EPROTO EPROTONOSUPPORT EPROTOTYPE ERANGE EROFS ESPIPE ESRCH ESTALE ETIMEDOUT ETXTBSY EXDEV ENOTCAPABLE");
+/**
+ * POSIX spelling of each errno, by value: `errnoCode[errno.badf] === "EBADF"`
+ * ("E" and the case name in capitals: generator/naming.py's errno_code).
+ */
+export const errnoCode = /* @__PURE__ */ codes(ERRNO);
 
 /** Spec name of each enum case, by value: `enumNames.filetype[4] === "regular_file"`. */
 export const enumNames = /* @__PURE__ */ Object.freeze({

@@ -104,11 +104,42 @@ function writeCStrings(mem, strings, ptrs, buf, whatPtrs, whatBuf) {
   }
 }
 
-// A wait without results is over (the async variants).
+// A wait without results is over (async mode).
 function succeeded() {
   return errno.success;
 }
 
+// Async mode (spec/RATIONALE.md, "Async mode"): every import of
+// generator/glue.py's CAN_WAIT handles a Promise from the runtime in its one
+// body, so that a bundle carries no second copy of it. "result": the Promise
+// settles to the runtime's result, which is written after the wait (records:
+// with fresh views of memory); returned as it is to the caller, which wraps
+// the import in WebAssembly.Suspending. "retry": the runtime returns the
+// Promise before it has read or written anything; such an import is wrapped by
+// `retrying` (createImports), and in sync mode the runtime never returns one.
+
+// An import whose runtime call returns a Promise when it must wait, before it
+// has read or written anything: once that settles the whole call runs again
+// from the start (memory re-read).
+function retrying(attempt) {
+  return function retry(...args) {
+    const r = attempt(...args);
+    return typeof r === "number" ? r : r.then(() => retry(...args), toErrno);
+  };
+}
+
+// poll_oneoff's results (also after a wait in async mode: fresh views of memory first).
+function poll_oneoffResults(mem, ret, in_, out, nsubscriptions, result_nevents) {
+  mem.refresh();
+  if (!(ret.length <= nsubscriptions)) throw new RangeError("runtime.poll_oneoff returned more event values than nsubscriptions");
+  for (let i = 0; i < ret.length; i++) {
+    mem.checkAligned(out + i * EVENT_SIZE, EVENT_SIZE, EVENT_ALIGN, "poll_oneoff(out)");
+    writeEvent(mem.dv, out + i * EVENT_SIZE, ret[i]);
+  }
+  mem.checkAligned(result_nevents, 4, 4, "poll_oneoff(result.nevents)");
+  mem.dv.setUint32(result_nevents, ret.length, true);
+  return errno.success;
+}
 
 /**
  * The 46 imports of one instance, sharing one closure context
@@ -273,11 +304,13 @@ function syncImports(runtime, mem, vecs) {
      */
     fd_close: function fd_close(fd) {
       fd >>>= 0;
+      let ret;
       try {
-        runtime.fd_close(fd);
+        ret = runtime.fd_close(fd);
       } catch (e) {
         return toErrno(e);
       }
+      if (ret instanceof Promise) return ret.then(succeeded, toErrno);
       return errno.success;
     },
     /**
@@ -286,11 +319,13 @@ function syncImports(runtime, mem, vecs) {
      */
     fd_datasync: function fd_datasync(fd) {
       fd >>>= 0;
+      let ret;
       try {
-        runtime.fd_datasync(fd);
+        ret = runtime.fd_datasync(fd);
       } catch (e) {
         return toErrno(e);
       }
+      if (ret instanceof Promise) return ret.then(succeeded, toErrno);
       return errno.success;
     },
     /**
@@ -406,6 +441,7 @@ function syncImports(runtime, mem, vecs) {
       } catch (e) {
         return toErrno(e);
       }
+      if (ret instanceof Promise) return ret; // async mode (see retrying)
       mem.checkAligned(result_nread, 4, 4, "fd_pread(result.nread)");
       mem.dv.setUint32(result_nread, ret, true);
       return errno.success;
@@ -465,6 +501,7 @@ function syncImports(runtime, mem, vecs) {
       } catch (e) {
         return toErrno(e);
       }
+      if (ret instanceof Promise) return ret; // async mode (see retrying)
       mem.checkAligned(result_nwritten, 4, 4, "fd_pwrite(result.nwritten)");
       mem.dv.setUint32(result_nwritten, ret, true);
       return errno.success;
@@ -487,6 +524,7 @@ function syncImports(runtime, mem, vecs) {
       } catch (e) {
         return toErrno(e);
       }
+      if (ret instanceof Promise) return ret; // async mode (see retrying)
       mem.checkAligned(result_nread, 4, 4, "fd_read(result.nread)");
       mem.dv.setUint32(result_nread, ret, true);
       return errno.success;
@@ -572,11 +610,13 @@ function syncImports(runtime, mem, vecs) {
      */
     fd_sync: function fd_sync(fd) {
       fd >>>= 0;
+      let ret;
       try {
-        runtime.fd_sync(fd);
+        ret = runtime.fd_sync(fd);
       } catch (e) {
         return toErrno(e);
       }
+      if (ret instanceof Promise) return ret.then(succeeded, toErrno);
       return errno.success;
     },
     /**
@@ -619,6 +659,7 @@ function syncImports(runtime, mem, vecs) {
       } catch (e) {
         return toErrno(e);
       }
+      if (ret instanceof Promise) return ret; // async mode (see retrying)
       mem.checkAligned(result_nwritten, 4, 4, "fd_write(result.nwritten)");
       mem.dv.setUint32(result_nwritten, ret, true);
       return errno.success;
@@ -886,14 +927,8 @@ function syncImports(runtime, mem, vecs) {
       } catch (e) {
         return toErrno(e);
       }
-      if (!(ret.length <= nsubscriptions)) throw new RangeError("runtime.poll_oneoff returned more event values than nsubscriptions");
-      for (let i = 0; i < ret.length; i++) {
-        mem.checkAligned(out + i * EVENT_SIZE, EVENT_SIZE, EVENT_ALIGN, "poll_oneoff(out)");
-        writeEvent(mem.dv, out + i * EVENT_SIZE, ret[i]);
-      }
-      mem.checkAligned(result_nevents, 4, 4, "poll_oneoff(result.nevents)");
-      mem.dv.setUint32(result_nevents, ret.length, true);
-      return errno.success;
+      if (ret instanceof Promise) return ret.then((value) => poll_oneoffResults(mem, value, in_, out, nsubscriptions, result_nevents), toErrno);
+      return poll_oneoffResults(mem, ret, in_, out, nsubscriptions, result_nevents);
     },
     /**
      * Terminate the process normally. An exit code of 0 indicates successful
@@ -923,11 +958,13 @@ function syncImports(runtime, mem, vecs) {
      * Note: This is similar to `sched_yield` in POSIX.
      */
     sched_yield: function sched_yield() {
+      let ret;
       try {
-        runtime.sched_yield();
+        ret = runtime.sched_yield();
       } catch (e) {
         return toErrno(e);
       }
+      if (ret instanceof Promise) return ret.then(succeeded, toErrno);
       return errno.success;
     },
     /**
@@ -1043,250 +1080,26 @@ function syncImports(runtime, mem, vecs) {
   };
 }
 
-// fd_close in async mode: the runtime may return a Promise of its result.
-function fd_closeAsyncImport(runtime, mem, vecs) {
-  return function fd_close(fd) {
-    fd >>>= 0;
-    let ret;
-    try {
-      ret = runtime.fd_close(fd);
-    } catch (e) {
-      return toErrno(e);
-    }
-    if (ret instanceof Promise) return ret.then(succeeded, toErrno);
-    return errno.success;
-  };
-}
-
-// fd_datasync in async mode: the runtime may return a Promise of its result.
-function fd_datasyncAsyncImport(runtime, mem, vecs) {
-  return function fd_datasync(fd) {
-    fd >>>= 0;
-    let ret;
-    try {
-      ret = runtime.fd_datasync(fd);
-    } catch (e) {
-      return toErrno(e);
-    }
-    if (ret instanceof Promise) return ret.then(succeeded, toErrno);
-    return errno.success;
-  };
-}
-
-// fd_pread in async mode: when the runtime must wait it returns a Promise
-// before touching memory; once that settles the call runs again from the start.
-function fd_preadAsyncImport(runtime, mem, vecs) {
-  const attempt = function fd_pread(fd, iovs, iovs_len, offset, result_nread) {
-    mem.refresh();
-    fd >>>= 0;
-    iovs >>>= 0;
-    iovs_len >>>= 0;
-    offset = u64ToNumber(offset);
-    result_nread >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    loadIovecs(vecs, iovs, iovs_len, "fd_pread(iovs)");
-    let ret;
-    try {
-      ret = runtime.fd_pread(fd, vecs, offset);
-    } catch (e) {
-      return toErrno(e);
-    }
-    if (ret instanceof Promise) return ret;
-    mem.checkAligned(result_nread, 4, 4, "fd_pread(result.nread)");
-    mem.dv.setUint32(result_nread, ret, true);
-    return errno.success;
-  };
-  return function fd_pread(fd, iovs, iovs_len, offset, result_nread) {
-    const r = attempt(fd, iovs, iovs_len, offset, result_nread);
-    return typeof r === "number" ? r : r.then(() => fd_pread(fd, iovs, iovs_len, offset, result_nread), toErrno);
-  };
-}
-
-// fd_pwrite in async mode: when the runtime must wait it returns a Promise
-// before touching memory; once that settles the call runs again from the start.
-function fd_pwriteAsyncImport(runtime, mem, vecs) {
-  const attempt = function fd_pwrite(fd, iovs, iovs_len, offset, result_nwritten) {
-    mem.refresh();
-    fd >>>= 0;
-    iovs >>>= 0;
-    iovs_len >>>= 0;
-    offset = u64ToNumber(offset);
-    result_nwritten >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    loadCiovecs(vecs, iovs, iovs_len, "fd_pwrite(iovs)");
-    let ret;
-    try {
-      ret = runtime.fd_pwrite(fd, vecs, offset);
-    } catch (e) {
-      return toErrno(e);
-    }
-    if (ret instanceof Promise) return ret;
-    mem.checkAligned(result_nwritten, 4, 4, "fd_pwrite(result.nwritten)");
-    mem.dv.setUint32(result_nwritten, ret, true);
-    return errno.success;
-  };
-  return function fd_pwrite(fd, iovs, iovs_len, offset, result_nwritten) {
-    const r = attempt(fd, iovs, iovs_len, offset, result_nwritten);
-    return typeof r === "number" ? r : r.then(() => fd_pwrite(fd, iovs, iovs_len, offset, result_nwritten), toErrno);
-  };
-}
-
-// fd_read in async mode: when the runtime must wait it returns a Promise
-// before touching memory; once that settles the call runs again from the start.
-function fd_readAsyncImport(runtime, mem, vecs) {
-  const attempt = function fd_read(fd, iovs, iovs_len, result_nread) {
-    mem.refresh();
-    fd >>>= 0;
-    iovs >>>= 0;
-    iovs_len >>>= 0;
-    result_nread >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    loadIovecs(vecs, iovs, iovs_len, "fd_read(iovs)");
-    let ret;
-    try {
-      ret = runtime.fd_read(fd, vecs);
-    } catch (e) {
-      return toErrno(e);
-    }
-    if (ret instanceof Promise) return ret;
-    mem.checkAligned(result_nread, 4, 4, "fd_read(result.nread)");
-    mem.dv.setUint32(result_nread, ret, true);
-    return errno.success;
-  };
-  return function fd_read(fd, iovs, iovs_len, result_nread) {
-    const r = attempt(fd, iovs, iovs_len, result_nread);
-    return typeof r === "number" ? r : r.then(() => fd_read(fd, iovs, iovs_len, result_nread), toErrno);
-  };
-}
-
-// fd_sync in async mode: the runtime may return a Promise of its result.
-function fd_syncAsyncImport(runtime, mem, vecs) {
-  return function fd_sync(fd) {
-    fd >>>= 0;
-    let ret;
-    try {
-      ret = runtime.fd_sync(fd);
-    } catch (e) {
-      return toErrno(e);
-    }
-    if (ret instanceof Promise) return ret.then(succeeded, toErrno);
-    return errno.success;
-  };
-}
-
-// fd_write in async mode: when the runtime must wait it returns a Promise
-// before touching memory; once that settles the call runs again from the start.
-function fd_writeAsyncImport(runtime, mem, vecs) {
-  const attempt = function fd_write(fd, iovs, iovs_len, result_nwritten) {
-    mem.refresh();
-    fd >>>= 0;
-    iovs >>>= 0;
-    iovs_len >>>= 0;
-    result_nwritten >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    loadCiovecs(vecs, iovs, iovs_len, "fd_write(iovs)");
-    let ret;
-    try {
-      ret = runtime.fd_write(fd, vecs);
-    } catch (e) {
-      return toErrno(e);
-    }
-    if (ret instanceof Promise) return ret;
-    mem.checkAligned(result_nwritten, 4, 4, "fd_write(result.nwritten)");
-    mem.dv.setUint32(result_nwritten, ret, true);
-    return errno.success;
-  };
-  return function fd_write(fd, iovs, iovs_len, result_nwritten) {
-    const r = attempt(fd, iovs, iovs_len, result_nwritten);
-    return typeof r === "number" ? r : r.then(() => fd_write(fd, iovs, iovs_len, result_nwritten), toErrno);
-  };
-}
-
-// poll_oneoff in async mode: the runtime may return a Promise of its result.
-function poll_oneoffAsyncImport(runtime, mem, vecs) {
-  return function poll_oneoff(in_, out, nsubscriptions, result_nevents) {
-    mem.refresh();
-    in_ >>>= 0;
-    out >>>= 0;
-    nsubscriptions >>>= 0;
-    result_nevents >>>= 0;
-    mem.fuel = HOSTCALL_FUEL;
-    if (nsubscriptions * 80 > mem.fuel) return errno.nomem;
-    mem.checkAligned(in_, nsubscriptions * SUBSCRIPTION_SIZE, SUBSCRIPTION_ALIGN, "poll_oneoff(in)");
-    const subscriptions = new Array(nsubscriptions);
-    for (let i = 0; i < nsubscriptions; i++) {
-      const v = readSubscription(mem.dv, in_ + i * SUBSCRIPTION_SIZE);
-      if (!validSubscription(v)) return errno.inval;
-      subscriptions[i] = v;
-    }
-    let ret;
-    try {
-      ret = runtime.poll_oneoff(subscriptions);
-    } catch (e) {
-      return toErrno(e);
-    }
-    if (ret instanceof Promise) return ret.then((value) => finish(value, in_, out, nsubscriptions, result_nevents), toErrno);
-    return finish(ret, in_, out, nsubscriptions, result_nevents);
-  };
-
-  // After a wait: fresh views of memory, then the results, as in poll_oneoffImport.
-  function finish(ret, in_, out, nsubscriptions, result_nevents) {
-    mem.refresh();
-    if (!(ret.length <= nsubscriptions)) throw new RangeError("runtime.poll_oneoff returned more event values than nsubscriptions");
-    for (let i = 0; i < ret.length; i++) {
-      mem.checkAligned(out + i * EVENT_SIZE, EVENT_SIZE, EVENT_ALIGN, "poll_oneoff(out)");
-      writeEvent(mem.dv, out + i * EVENT_SIZE, ret[i]);
-    }
-    mem.checkAligned(result_nevents, 4, 4, "poll_oneoff(result.nevents)");
-    mem.dv.setUint32(result_nevents, ret.length, true);
-    return errno.success;
-  }
-}
-
-// sched_yield in async mode: the runtime may return a Promise of its result.
-function sched_yieldAsyncImport(runtime, mem, vecs) {
-  return function sched_yield() {
-    let ret;
-    try {
-      ret = runtime.sched_yield();
-    } catch (e) {
-      return toErrno(e);
-    }
-    if (ret instanceof Promise) return ret.then(succeeded, toErrno);
-    return errno.success;
-  };
-}
-
-// The async variants (the imports that can wait), by import name.
-const ASYNC_FACTORIES = {
-  fd_close: fd_closeAsyncImport,
-  fd_datasync: fd_datasyncAsyncImport,
-  fd_pread: fd_preadAsyncImport,
-  fd_pwrite: fd_pwriteAsyncImport,
-  fd_read: fd_readAsyncImport,
-  fd_sync: fd_syncAsyncImport,
-  fd_write: fd_writeAsyncImport,
-  poll_oneoff: poll_oneoffAsyncImport,
-  sched_yield: sched_yieldAsyncImport,
-};
+// The imports that async mode wraps in `retrying` when they can wait.
+const RETRIES = ["fd_pread", "fd_pwrite", "fd_read", "fd_write"];
 
 /**
  * The `wasi_snapshot_preview1` import object.
  *
  * @param {import("./preview1").Preview1Runtime} runtime behaviour: typed values in, typed values out
  * @param {import("../memory.js").GuestMemory} mem the guest memory (bound before the guest runs)
- * @param {Iterable<string> | null} [waiting] async mode: the imports to make
- *   in their async variant (returning a Promise when they wait; the caller
- *   wraps them in WebAssembly.Suspending)
+ * @param {Iterable<string> | null} [waiting] async mode: the imports that may
+ *   wait (returning a Promise when they do; the caller wraps them in
+ *   WebAssembly.Suspending)
  *
  * Tracing is a separate wrapper (`traceImports` in trace.js), so that a
- * bundle without it carries no trace code. The synchronous functions are made
- * together by `syncImports`, sharing one closure context; the async variants
- * by their own factories (spec/RATIONALE.md, "Start-up cost").
+ * bundle without it carries no trace code. The functions are made together
+ * by `syncImports`, sharing one closure context (spec/RATIONALE.md, "Start-up
+ * cost"); in async mode those that retry after a wait are wrapped.
  */
 export function createImports(runtime, mem, waiting = null) {
   const vecs = new IoVecs(mem);
   const imports = syncImports(runtime, mem, vecs);
-  if (waiting !== null) for (const name of waiting) imports[name] = ASYNC_FACTORIES[name](runtime, mem, vecs);
+  if (waiting !== null) for (const name of waiting) if (RETRIES.includes(name)) imports[name] = retrying(imports[name]);
   return imports;
 }

@@ -304,8 +304,19 @@ export const fdSyscalls = {
       lengths.push(index + 1);
       total += DIRENT_SIZE + index + 1;
     }
-    if (total < buf_len) {
-      const entries = dir.entries;
+    const entries = dir.entries;
+    if (total < buf_len && entries instanceof Map) {
+      // A MemFS directory: name and inode together (no lookup per name)
+      let index = 2;
+      entries.forEach((inode, name) => {
+        if (total >= buf_len || index++ < cookie) return;
+        const n = utf8Length(name);
+        names.push(name);
+        inodes.push(inode);
+        lengths.push(n);
+        total += DIRENT_SIZE + n;
+      });
+    } else if (total < buf_len) {
       let index = 2;
       for (const name of entries.keys()) {
         if (index++ < cookie) continue;

@@ -105,7 +105,9 @@ export class MemFSCore {
         this._nowMs = ms;
         const s = Math.floor(ms / 1000);
         this._nowS = s;
-        this._nowN = (ms - s * 1000) * 1000000;
+        // an int32 (< 10^9): V8 then keeps the inodes' nanosecond fields
+        // as small integers in the object, not as a boxed number each
+        this._nowN = ((ms - s * 1000) * 1000000) | 0;
       }
     } else {
       const [s, n] = splitNs(BigInt(this._clock()));

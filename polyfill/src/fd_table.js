@@ -178,8 +178,13 @@ export class FdTable {
 
   release(fd) {
     const free = this.free;
+    // insertion in place (splice would allocate its result array on every close)
     let i = free.length;
-    while (i > 0 && free[i - 1] > fd) i--;
-    free.splice(i, 0, fd);
+    free.push(fd);
+    while (i > 0 && free[i - 1] > fd) {
+      free[i] = free[i - 1];
+      i--;
+    }
+    free[i] = fd;
   }
 }

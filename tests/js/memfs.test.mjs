@@ -453,6 +453,33 @@ describe("stat and times", () => {
     fs.unlinkSync("/d/f");
     assert.equal(fs.statSync("/d").mtimeNs, 30n);
   });
+
+  test("create, rename and unlink read the clock once; an error in between releases it", () => {
+    let reads = 0, now = 0n;
+    const fs = new MemFS({ clock: () => { reads++; return (now += 1000n); }, maxInodes: 3 });
+    fs.mkdirSync("/d");
+    const dir = fs.root.entries.get("d");
+    reads = 0;
+    const file = fs.createFile(dir, "f");
+    assert.equal(reads, 1);
+    assert.equal(file.mtim, dir.mtim); // the file and its directory: one reading
+    reads = 0;
+    fs.renameAt(fs.root, "d/f", fs.root, "d/g", false);
+    assert.equal(reads, 1);
+    assert.equal(file.ctim, dir.mtim);
+    assert.ok(file.ctim > file.mtim);
+    // the root, d and f are the 3 inodes allowed: the next create fails inside the held reading
+    throwsCode(() => fs.createFile(dir, "x"), "ENOSPC");
+    reads = 0;
+    const t = now;
+    fs.utimesSync("/d/g", 1, 1); // ctim becomes now: a fresh reading, not the failed create's
+    assert.equal(reads, 1);
+    assert.equal(file.ctim, t + 1000n);
+    reads = 0;
+    fs.unlink(dir, "g", file);
+    assert.equal(reads, 1);
+    assert.equal(file.ctim, dir.mtim);
+  });
 });
 
 describe("capacity", () => {

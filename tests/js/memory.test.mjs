@@ -62,6 +62,20 @@ test("strings and bytes", () => {
   assert.ok(got[6].startsWith("RuntimeError") && got[7].startsWith("RuntimeError"), got.slice(6));
 });
 
+test("strings of every short length, ASCII or not, decode as TextDecoder does", () => {
+  const mem = new GuestMemory(new WebAssembly.Memory({ initial: 1 }));
+  const dec = new TextDecoder("utf-8", { fatal: true });
+  const ascii = Array.from("d12/f34ab-_.~Zq\0", (c) => c.charCodeAt(0)); // 16 distinct bytes, a NUL last
+  for (let len = 1; len <= 16; len++) {
+    for (let at = -1; at < len; at++) { // at: where "é" (2 bytes) replaces two ASCII bytes, -1: nowhere
+      const bytes = ascii.slice(0, len);
+      if (at >= 0 && at + 1 < len) bytes.splice(at, 2, 0xc3, 0xa9);
+      mem.u8.set(bytes, 300 + len);
+      assert.equal(mem.decodeString(300 + len, len), dec.decode(new Uint8Array(bytes)), `${len} bytes ${bytes}`);
+    }
+  }
+});
+
 test("iovecs read lazily and check their ranges", () => {
   const mem = new GuestMemory(new WebAssembly.Memory({ initial: 1 }));
   mem.fuel = 1 << 27;

@@ -290,45 +290,61 @@ export const fdSyscalls = {
   fd_readdir(fd, buf_len, cookie) {
     const d = this.fds.get(fd, R.fd_readdir);
     const dir = d.inode;
+    // The entries listed: "." and ".." (wasmtime reports the directory's own
+    // inode for ".." too), then the names from cookie on, until buf_len
+    // bytes are reached. Names first, the inode only for an entry that is
+    // listed (a backend's lookup may cost a syscall).
     const names = [];
     const inodes = [];
     const lengths = [];
     let total = 0;
-    let index = 0;
-    const take = (name, inode) => {
-      if (index++ < cookie || total >= buf_len) return;
-      const n = utf8Length(name);
-      names.push(name);
-      inodes.push(inode);
-      lengths.push(n);
-      total += DIRENT_SIZE + n;
-    };
-    take(".", dir);
-    take("..", dir); // wasmtime reports the directory's own inode for ".." too
-    // Names first, the inode only for an entry that is listed (a backend's lookup may cost a syscall)
-    if (total < buf_len) {
-      for (const name of dir.entries.keys()) {
-        if (index < cookie) { index++; continue; }
-        const inode = dir.entries.get(name);
-        if (inode === undefined) { index++; continue; } // gone since the listing began (a live backend)
-        take(name, inode);
+    for (let index = cookie; index < 2 && total < buf_len; index++) {
+      names.push(index === 0 ? "." : "..");
+      inodes.push(dir);
+      lengths.push(index + 1);
+      total += DIRENT_SIZE + index + 1;
+    }
+    const entries = dir.entries;
+    if (total < buf_len && entries instanceof Map) {
+      // A MemFS directory: name and inode together (no lookup per name)
+      let index = 2;
+      entries.forEach((inode, name) => {
+        if (total >= buf_len || index++ < cookie) return;
+        const n = utf8Length(name);
+        names.push(name);
+        inodes.push(inode);
+        lengths.push(n);
+        total += DIRENT_SIZE + n;
+      });
+    } else if (total < buf_len) {
+      let index = 2;
+      for (const name of entries.keys()) {
+        if (index++ < cookie) continue;
+        const inode = entries.get(name);
+        if (inode === undefined) continue; // gone since the listing began (a live backend)
+        const n = utf8Length(name);
+        names.push(name);
+        inodes.push(inode);
+        lengths.push(n);
+        total += DIRENT_SIZE + n;
         if (total >= buf_len) break;
       }
     }
-    const out = new Uint8Array(Math.min(total, buf_len));
-    const header = this.direntScratch;
+    const out = new Uint8Array(total < buf_len ? total : buf_len);
+    const dv = new DataView(out.buffer);
     let pos = 0;
     for (let k = 0; k < names.length && pos < out.length; k++) {
       const inode = inodes[k];
-      writeDirent(header.dv, 0, {
-        d_next: cookie + k + 1,
-        d_ino: inode.ino,
-        d_namlen: lengths[k],
-        d_type: inode.type,
-      });
-      const h = Math.min(DIRENT_SIZE, out.length - pos);
-      out.set(header.u8.subarray(0, h), pos);
-      pos += h;
+      const dirent = { d_next: cookie + k + 1, d_ino: inode.ino, d_namlen: lengths[k], d_type: inode.type };
+      if (pos + DIRENT_SIZE <= out.length) {
+        writeDirent(dv, pos, dirent);
+        pos += DIRENT_SIZE;
+      } else { // the last entry, cut within its header
+        const header = this.direntScratch;
+        writeDirent(header.dv, 0, dirent);
+        out.set(header.u8.subarray(0, out.length - pos), pos);
+        pos = out.length;
+      }
       const n = Math.min(lengths[k], out.length - pos);
       pos += putName(out, pos, names[k], lengths[k], n, this.encoder);
     }

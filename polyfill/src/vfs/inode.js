@@ -102,11 +102,13 @@ export class Inode {
  * [k * BLOCK, (k + 1) * BLOCK)): a large file grows without ever copying what
  * it holds, and a block never written (a sparse hole) is `undefined` and reads
  * as zeros. Block 0 alone may be shorter than BLOCK: it grows by doubling
- * from 64 bytes, so a small file costs little memory and n appends cost O(n).
+ * from FIRST_BLOCK bytes, so a small file costs little memory and n appends cost O(n).
  * Bytes of a block at and beyond `size` are zero (see the invariant above).
  */
 const BLOCK_SHIFT = 20;
 const BLOCK = 1 << BLOCK_SHIFT;
+/** Block 0's first size: most files are small (V8 keeps a typed array this small on its heap). */
+const FIRST_BLOCK = 16;
 /** A block of zeros to read holes from (never written; made when a hole is first read). */
 let ZEROS = null;
 
@@ -148,13 +150,16 @@ export class RegularFile extends Inode {
     if (b !== undefined && b.length >= end) return b;
     let cap = BLOCK;
     if (k === 0) {
-      cap = b === undefined ? 64 : b.length * 2;
+      cap = b === undefined ? FIRST_BLOCK : b.length * 2;
       while (cap < end) cap *= 2;
       if (cap > BLOCK) cap = BLOCK;
     }
     const grown = new Uint8Array(cap);
     if (b !== undefined) grown.set(b);
-    this.blocks[k] = grown;
+    // A file's first block: a one-element array (storing into the empty `[]`
+    // would give it room for 17, ~130 B more that a small file keeps).
+    if (this.blocks.length === 0 && k === 0) this.blocks = [grown];
+    else this.blocks[k] = grown;
     return grown;
   }
 
@@ -246,7 +251,7 @@ export class RegularFile extends Inode {
       if (b !== undefined) {
         if (k === 0 && b.length > 4096 && off < b.length >>> 2) {
           // Give memory back when a large block 0 is cut to a small fraction of it.
-          const shrunk = new Uint8Array(Math.max(64, off * 2));
+          const shrunk = new Uint8Array(Math.max(FIRST_BLOCK, off * 2));
           shrunk.set(b.subarray(0, off));
           this.blocks[0] = shrunk;
         } else {

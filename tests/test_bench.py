@@ -262,6 +262,39 @@ def test_chromium_host_at_tiny_size():
         assert data["results"][workload]["polyfill-chromium"]["ratio"]["polyfill-node"] > 0
 
 
+def test_the_cross_check_row_starts_its_browsers_after_the_bench_s_chromium(monkeypatch):
+    """The cross-check row (harness/bench/crosscheck.py) launches Chromium
+    through Playwright's sync API, which a thread can run once at a time: run
+    after polyfill-chromium's jobs, it failed with "using Playwright Sync API
+    inside the asyncio loop" while the bench's own Chromium was still open
+    (a traceback, no report). Measured with a stand-in that starts a browser
+    as the real one does."""
+    from harness.bench import crosscheck, runner
+    from harness.hosts.chromium import browser, check_available
+
+    try:
+        check_available()
+    except Exception as e:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(str(e))
+    seen = []
+
+    def stand_in(rounds, progress):
+        with browser() as b:
+            seen.append(b.version)
+        return {"ok": True, "problems": [], "runs": [], "by_idle_s": {"0": {"median_ms": 1.0, "times_ms": [1.0]}},
+                "limit_ms": crosscheck.LIMIT_MS, "without_snapshot": None}
+
+    monkeypatch.setattr(crosscheck, "measure", stand_in)
+    monkeypatch.setattr(runner, "XCHECK_SKIPPED_SIZES", set())
+    data = run_bench(Options(size="tiny", rounds=1, hosts=["polyfill-chromium"], workloads=["syscall"],
+                             json_path=None, md_path=None, scaling=False, memory=False, urldir=False,
+                             xcheck_rounds=1), progress=_quiet)
+    assert seen and data["xcheck"]["ok"], data["xcheck"]
+    assert all(r["ok"] for r in data["runs"]), [r["problems"] for r in data["runs"]]
+
+
 def test_cli_runs_verify_each_browser_run_against_node(monkeypatch):
     """The browser-backed CLI suite (tests/bench/cliruns.py), on 2 programs:
     every browser run is checked against node's, and a difference fails it."""

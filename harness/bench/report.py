@@ -155,6 +155,9 @@ def _targets(data: dict[str, Any], results: dict[str, Any], scaling: list[dict[s
                                      FIREFOX, (CHROMIUM,), "≤", 1.5))
     xcheck = data.get("xcheck")
     if xcheck:
+        if not xcheck["by_idle_s"]:  # failed before any round: still a row, FAILED
+            out.append(_target("web demo cross-check, first visit (fresh browser): click to verdict",
+                               None, "≤", xcheck["limit_ms"], "ms"))
         for idle, row in xcheck["by_idle_s"].items():
             when = "at once when the page is ready" if float(idle) == 0 else f"{idle} s after the page is ready"
             out.append(_target(f"web demo cross-check, first visit (fresh browser), clicked {when}: click to verdict",
@@ -289,6 +292,8 @@ def markdown(data: dict[str, Any]) -> str:
                          f"clicked {r['idle_s']:g} s after ready ({_num(r['ready_ms'])} ms after "
                          f"navigation): {_num(r['click_to_verdict_ms'])} ms to the verdict; shown meanwhile: "
                          f"{' → '.join(r['progress']) or 'nothing'}; the page's line: {r['summary']}")
+        if not xcheck["ok"]:
+            lines.append(f"- failed: {'; '.join(xcheck['problems'][:3])}")
     b = data.get("bundle") or {}
     if b.get("gz_bytes") is not None:
         mods = ", ".join(f"{m} {n:,}" for m, n in (b.get("modules") or {}).items())

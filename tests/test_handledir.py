@@ -299,6 +299,42 @@ def test_opfs_bench_verifies_both_sides(chromium):
     assert "| throughput (1 MiB written, read back) |" in table(data)
 
 
+def test_a_file_the_browser_does_not_grow_is_enospc_not_a_lie(tmp_path, chromium):
+    """A program in a Worker cuts a 3-byte file long to 2^31 - 1 bytes on a
+    HandleDirectory over OPFS: Chromium's sync access handle does not grow a
+    file past ~1.5 GiB (quota free) and does not throw either. Either
+    ftruncate succeeds and the size is saved, or it is ENOSPC and the size
+    stays 3; what fstat said is what a second mount finds. Without the size
+    read back: ftruncate ok, fstat 2147483647, and the second mount 3 (found
+    by the OPFS fuzzer, seed 4020473)."""
+    import shutil
+    import uuid
+
+    from harness.hosts.chromium import Server
+    from harness.toolchain import compile_many
+
+    src = d.ROOT / "tests" / "handledir" / "quota.c"
+    served = tmp_path / "wasm"
+    served.mkdir()
+    shutil.copy(compile_many([src])[src], served / "quota.wasm")
+    mounts = {"/polyfill/": d.ROOT / "polyfill", "/pages/": d.ROOT / "tests" / "handledir" / "pages", "/wasm/": served}
+    context = chromium.new_context()
+    try:
+        with Server(mounts) as server:
+            page = context.new_page()
+            page.goto(server.url("/pages/worker.html"))
+            page.wait_for_function("typeof window.runOpfs === 'function'")
+            home = f"tests/grow-{uuid.uuid4().hex}"
+            grown = page.evaluate("([args, dir]) => runOpfs(args, dir, 'quota')", [["grow"], home])
+            assert grown["status"] == 0 and grown["out"] in (
+                "ftruncate: ok\nsize 2147483647\n", "ftruncate: No space left on device\nsize 3\n"), grown
+            size = grown["out"].split("\n")[1]
+            again = page.evaluate("([args, dir]) => runOpfs(args, dir, 'quota')", [["size"], home])
+            assert again == {"status": 0, "out": f"{size}\n", "err": ""}, (grown, again)
+    finally:
+        context.close()
+
+
 def test_a_full_quota_gives_a_short_write_then_enospc(tmp_path, chromium):
     """The origin's storage quota set small (Chromium's CDP
     Storage.overrideQuotaForOrigin), a program in a Worker writes 256 KiB

@@ -194,6 +194,22 @@ describe("HandleDirectory", () => {
     await store.close();
   });
 
+  test("a truncate the browser does not do (no throw, the size unchanged) is ENOSPC, and the size stays what is saved", async () => {
+    const first = await mount(storage.root);
+    first.fs.writeFileSync("/h/f", "abc");
+    storage.silentTruncateLimit = 1 << 20; // Chromium: past ~1.5 GiB (the OPFS fuzzer, seed 4020473)
+    const file = first.store.root.entries.get("f");
+    assert.throws(() => file.resize(2 ** 31 - 1), (e) => e.errno === errno.nospc);
+    assert.equal(first.fs.statSync("/h/f").size, 3);
+    file.resize(1 << 20); // within it: done
+    assert.equal(first.fs.statSync("/h/f").size, 1 << 20);
+    file.resize(3);
+    await first.store.close();
+    const second = await mount(storage.root);
+    assert.equal(second.fs.readFileSync("/h/f", "utf8"), "abc");
+    await second.store.close();
+  });
+
   test("a removed file's data file is reused only after the metadata no longer names it", async () => {
     const first = await mount(storage.root, { spares: 1 });
     first.fs.writeFileSync("/h/old", "old bytes");

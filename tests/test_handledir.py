@@ -282,6 +282,34 @@ def test_fuzz_memfs_vs_opfs_short_pass(chromium):
     assert not [n for n, c in cov.counts.items() if c["crash"]], cov.table()
 
 
+#: Programs of the OPFS fuzzer (`python -m fuzz.opfs --seed S --programs 1 --group 1`) that found something.
+OPFS_FUZZ_FINDINGS = {
+    # fd_filestat_set_size(fd, 2^31 - 1) on a new file, then a write: the dump of a 2 GiB file
+    # (hex, byte by byte: 4 GiB of text a tree, three trees) grew the renderer past 6 GB and
+    # crashed it ("Target crashed"); with a compact dump, Chromium had not grown the data file
+    # (the saved tree read 34 bytes, the live one 2 GiB). Now: EFBIG on both sides (16 MiB limit).
+    4020473: "fd_filestat_set_size",
+}
+
+
+EFBIG = 22
+
+
+@pytest.mark.parametrize("seed", sorted(OPFS_FUZZ_FINDINGS))
+def test_opfs_fuzz_findings(seed, chromium):
+    """Each finding of the OPFS fuzzer replayed alone: no divergence, the
+    call that found it run (EFBIG on both sides: past the fuzzer's 16 MiB)."""
+    from fuzz.harness import calls_of
+    from fuzz.opfs import OpfsDriver, compare, draw
+
+    ops, req = draw(seed, 40)
+    with OpfsDriver(chromium, group=1) as driver:
+        reply = driver.run([req])[0]
+    assert compare(ops, reply) == []
+    found = [r for c, r in zip(calls_of(ops), reply["results"]) if c[0] == OPFS_FUZZ_FINDINGS[seed]]
+    assert found and set(found) <= {EFBIG}, (found, reply["results"])
+
+
 def test_opfs_bench_verifies_both_sides(chromium):
     """`make bench`'s HandleDirectory-vs-raw-OPFS benchmark (tests/bench/
     opfs_bench.py) at a tiny size: both sides do the work and pass their

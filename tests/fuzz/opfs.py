@@ -18,8 +18,11 @@ HandleDirectory reads back from what the run saved. One known difference is
 counted, not reported (opfs_worker.js `known`: fd_sync on a file kept in
 memory past the spare data files is ENOSPC, spec/RATIONALE.md
 "HandleDirectory"). A batch not answered in --hang seconds is reported
-with its seeds and the run goes on in a new page. Exit status 1 on any
-divergence or hang.
+with its seeds and the run goes on in a new page; a batch whose renderer
+crashed is reported with its seeds and run again in a new page
+("re-run after renderer crash"); --page-calls N starts a fresh page every
+~N calls. Both sides have a 16 MiB file-size limit (setup). Exit status 1
+on any divergence, hang or renderer crash.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import sys
 import time
 from pathlib import Path
 
+from .backends import MAX_FILE_SIZE
 from .coverage import Coverage
 from .harness import _tree_diff, calls_of, format_call, format_program
 from .strategies import LIMITS, RandomDraw, base_setup, generate
@@ -49,7 +53,14 @@ def spares_for(seed: int) -> int:
 
 
 def setup() -> dict:
-    return base_setup({"maxFds": LIMITS["maxFds"]})
+    """The descriptor limit of `make fuzz`, and the backends fuzzer's 16 MiB
+    file-size limit, given to both stores (EFBIG past it on both sides): at
+    MemFS's 2^31 - 1 a program cut a file to 2 GiB, which Chromium's sync
+    access handle does not do past ~1.5 GiB (HandleDirectory then says
+    ENOSPC: tests/js/handledir.test.mjs, tests/test_handledir.py), so every
+    such program was a difference of the browser's capacity, not of
+    behaviour."""
+    return base_setup({"maxFds": LIMITS["maxFds"], "maxFileSize": MAX_FILE_SIZE})
 
 
 def request(seed: int, ops: list, st: dict) -> dict:
@@ -107,9 +118,11 @@ class OpfsDriver:
             raise
 
     def restart(self) -> None:
-        """A new page and workers (after a hang: the old page goes, and its workers with it)."""
+        """A new page and workers (after a hang or a crash, or every --page-calls calls: the old page goes,
+        and its workers with it)."""
         if self.page is not None:
-            self.page.close()
+            with contextlib.suppress(Exception):  # (a crashed page may not close cleanly)
+                self.page.close()
         self.page = self.browser.new_page()
         self.page.goto(self.server.url(f"/fuzz/opfs.html?workers={self.workers}"))
         self.page.wait_for_function("window.fuzzReady === true")
@@ -147,17 +160,22 @@ def draw(seed: int, max_calls: int) -> tuple[list, dict]:
 
 
 def fuzz(driver: OpfsDriver, first_seed: int, calls_wanted: int, max_calls: int = 40, batch_size: int = 50,
-         programs_wanted: int | None = None, report=print, max_reports: int = 5, hang_s: float = 300) -> dict:
+         programs_wanted: int | None = None, report=print, max_reports: int = 5, hang_s: float = 300,
+         page_calls: int | None = None) -> dict:
     """Run programs from `first_seed` until `calls_wanted` calls (or
     `programs_wanted` programs); the next batch is drawn while the worker
     runs the current one. A batch not answered in `hang_s` is a hang: its
     seeds are reported (in `hangs`, apart from the divergences) and the run
-    goes on in a new page. Returns counts, the coverage, the divergences and
-    the hangs."""
+    goes on in a new page. With `page_calls`, a new page after every batch
+    that brings the page's calls to it. A batch whose renderer crashed is reported (in
+    `crashes`, with its seeds) and run again in a new page (its results
+    counted from that run). Returns counts, the coverage, the divergences,
+    the hangs and the crashes."""
     cov = Coverage()
-    calls = programs = known = 0
+    calls = programs = known = on_page = 0
     divergences: list[str] = []
     hangs: list[str] = []
+    crashes: list[str] = []
     seed = first_seed
     start = last = time.monotonic()
 
@@ -183,6 +201,18 @@ def fuzz(driver: OpfsDriver, first_seed: int, calls_wanted: int, max_calls: int 
             report(hangs[-1])
             driver.restart()
             replies = None
+        except Exception as e:  # Playwright's Error: the renderer crashed; the batch is run again in a new page
+            if "crash" not in str(e).lower():
+                raise
+            crashes.append(f"renderer crash: {str(e).strip()} (a batch of programs, seeds {current[0][0]}.."
+                           f"{current[-1][0]}): re-run after renderer crash in a new page")
+            report(crashes[-1])
+            driver.restart()
+            replies = driver.run([req for _, _, req in current])  # a second crash ends the run
+        on_page += sum(len(calls_of(ops)) for _, ops, _ in current)
+        if page_calls is not None and on_page >= page_calls and upcoming is not None and replies is not None:
+            driver.restart()  # a fresh page (and workers) every `page_calls` calls
+            on_page = 0
         if upcoming is not None:
             driver.start([req for _, _, req in upcoming])
         if replies is None:
@@ -207,12 +237,13 @@ def fuzz(driver: OpfsDriver, first_seed: int, calls_wanted: int, max_calls: int 
         if now - last >= 5:
             last = now
             report(f"fuzz.opfs: {calls:,} calls, {programs:,} programs (seeds {first_seed}..{seed - 1}), "
-                   f"{calls / (now - start):,.0f} calls/s, {len(divergences)} divergences, {len(hangs)} hangs")
+                   f"{calls / (now - start):,.0f} calls/s, {len(divergences)} divergences, {len(hangs)} hangs, "
+                   f"{len(crashes)} renderer crashes")
         if upcoming is None:
             break
         current = upcoming
     return {"calls": calls, "programs": programs, "seeds": (first_seed, seed - 1), "known": known,
-            "divergences": divergences, "hangs": hangs, "coverage": cov, "seconds": time.monotonic() - start}
+            "divergences": divergences, "hangs": hangs, "crashes": crashes, "coverage": cov, "seconds": time.monotonic() - start}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -224,18 +255,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=50, help="programs sent to the worker at once")
     ap.add_argument("--group", type=int, default=GROUP, help="programs sharing their stores (1: each alone)")
     ap.add_argument("--workers", type=int, default=1, help="workers the batch is split among")
+    ap.add_argument("--page-calls", type=int, default=None,
+                    help="a fresh page (and workers) after about this many calls (default: one page for the run)")
     ap.add_argument("--hang", type=float, default=300, help="seconds a batch may take before it counts as a hang")
     ap.add_argument("--max-reports", type=int, default=5, help="divergences printed in full")
     ns = ap.parse_args(argv)
     with OpfsDriver(workers=ns.workers, group=ns.group) as driver:
         r = fuzz(driver, ns.seed, ns.calls, ns.max_calls, ns.batch, ns.programs, max_reports=ns.max_reports,
-                 report=lambda line: print(line, flush=True), hang_s=ns.hang)
+                 report=lambda line: print(line, flush=True), hang_s=ns.hang, page_calls=ns.page_calls)
     cov = r["coverage"]
     print(cov.table())
     print(f"fuzz.opfs: done: {r['calls']:,} calls in {r['programs']:,} programs (seeds {r['seeds'][0]}..{r['seeds'][1]}), "
           f"{r['seconds']:.0f} s, {r['calls'] / max(r['seconds'], 1e-9):,.0f} calls/s, {100 * cov.share():.1f} % succeeded, "
-          f"{r['known']} known (fd_sync in memory), {len(r['divergences'])} divergences, {len(r['hangs'])} hangs")
-    return 1 if r["divergences"] or r["hangs"] else 0
+          f"{r['known']} known (fd_sync in memory), {len(r['divergences'])} divergences, {len(r['hangs'])} hangs, "
+          f"{len(r['crashes'])} renderer crashes (their batches re-run)")
+    return 1 if r["divergences"] or r["hangs"] or r["crashes"] else 0
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ case costs 1-5 s a host here; `make test-opfs` runs every case on all four).
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import pytest
@@ -280,6 +281,30 @@ def test_fuzz_memfs_vs_opfs_short_pass(chromium):
     assert not r["divergences"], "\n\n".join(r["divergences"][:3])
     assert cov.share() >= MIN_SUCCESS_SHARE and cov.share("path_open") >= MIN_PATH_OPEN_SUCCESS, cov.table()
     assert not [n for n, c in cov.counts.items() if c["crash"]], cov.table()
+
+
+def test_opfs_fuzz_reruns_a_batch_whose_renderer_crashed(chromium):
+    """The OPFS fuzzer's page crashed under a batch (chrome://crash): the
+    crash is reported with the batch's seeds, the batch runs again in a new
+    page, and every program is counted once, from that run."""
+    from fuzz.opfs import OpfsDriver, fuzz
+
+    class CrashOnce(OpfsDriver):
+        crashed = False
+
+        def take(self, timeout_s=300):
+            if not self.crashed:
+                self.crashed = True
+                with contextlib.suppress(Exception):  # (the navigation fails: the renderer is gone)
+                    self.page.goto("chrome://crash", timeout=10000)
+            return super().take(timeout_s)
+
+    lines = []
+    with CrashOnce(chromium) as driver:
+        r = fuzz(driver, 0, 10**9, batch_size=5, programs_wanted=10, report=lines.append)
+    assert r["programs"] == 10 and not r["divergences"] and not r["hangs"], r
+    assert len(r["crashes"]) == 1 and "seeds 0..4" in r["crashes"][0] and "re-run" in r["crashes"][0], r["crashes"]
+    assert r["crashes"][0] in lines
 
 
 #: Programs of the OPFS fuzzer (`python -m fuzz.opfs --seed S --programs 1 --group 1`) that found something.

@@ -804,26 +804,39 @@ export class HandleDirectory extends MemFSCore {
   /**
    * Give the files kept in memory (made past the spares) data files: made
    * first (awaited), then filled at once, with nothing awaited between, so
-   * an async run cannot write to one meanwhile.
+   * an async run cannot write to one meanwhile. Each file is given its data
+   * file whole or not at all: one that does not fit (ENOSPC: the quota, or
+   * Chromium's error count, see _failedWrite) stays in memory, its data
+   * file spare again, and the next try starts from it. (Cleared at the end,
+   * a failure midway left the files before it pending with data files as
+   * their "memory": the next try gave them empty data files.)
    */
   async _materialize() {
     if (this._pending.size === 0) return;
     await this._refill(this._pending.size);
     if (!this._open) return;
-    for (const f of this._pending) {
+    for (const f of [...this._pending]) {
       const d = this._spares.pop();
       const mem = f.sah;
-      host(() => {
-        d.sah.truncate(0);
-        if (mem.size > 0) d.sah.write(mem.u8.subarray(0, mem.size), { at: 0 });
-      });
+      try {
+        host(() => {
+          d.sah.truncate(0);
+          if (mem.size > 0 && d.sah.write(mem.u8.subarray(0, mem.size), { at: 0 }) !== mem.size) {
+            throw new WasiError(errno.nospc);
+          }
+        });
+      } catch (e) {
+        try { d.sah.truncate(0); } catch { /* spare all the same: emptied at the next mount */ }
+        this._spares.push(d);
+        throw e;
+      }
       f.slot = d.slot;
       f.sah = d.sah;
+      this._pending.delete(f);
       this._orphans.delete(f);
       if (f.nlink === 0) this._orphans.add(f); // removed, still open
+      this._isDirty = true;
     }
-    this._pending.clear();
-    this._isDirty = true;
   }
 
   /**

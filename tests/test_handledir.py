@@ -307,6 +307,32 @@ def test_opfs_fuzz_reruns_a_batch_whose_renderer_crashed(chromium):
     assert r["crashes"][0] in lines
 
 
+def test_opfs_fuzz_reruns_a_batch_with_a_handle_api_timeout(chromium):
+    """A batch whose worker reports a call of the handle API not answered in
+    20 s (as a group's store failed to open under CPU pressure: injected
+    here) is reported with its seeds and run again at the end; its programs
+    are counted from that run only."""
+    from fuzz.opfs import OpfsDriver, fuzz
+
+    class TimeoutOnce(OpfsDriver):
+        timed_out = False
+
+        def take(self, timeout_s=300):
+            replies = super().take(timeout_s)
+            if not self.timed_out:
+                self.timed_out = True
+                replies[0] = {"error": "WasiError: EIO: HandleDirectory: the browser's file system did not answer "
+                                       "createSyncAccessHandle() of 10 within 20 s\n    at handledir.js:69:14"}
+            return replies
+
+    lines = []
+    with TimeoutOnce(chromium) as driver:
+        r = fuzz(driver, 0, 10**9, batch_size=5, programs_wanted=10, report=lines.append)
+    assert r["programs"] == 10 and not r["divergences"] and not r["crashes"], r
+    assert len(r["timeouts"]) == 1 and "seeds 0..4" in r["timeouts"][0], r["timeouts"]
+    assert "re-run after a handle-API timeout: seeds 0..4, 0 divergences" in lines, lines
+
+
 #: Programs of the OPFS fuzzer (`python -m fuzz.opfs --seed S --programs 1 --group 1`) that found something.
 OPFS_FUZZ_FINDINGS = {
     # fd_filestat_set_size(fd, 2^31 - 1) on a new file, then a write: the dump of a 2 GiB file

@@ -79,10 +79,12 @@ function allZero(u8) {
 /**
  * A file's bytes as the dump holds them: hex, with each run of whole
  * all-zero 64 KiB chunks (at multiples of 64 KiB) written "(N zero bytes)",
- * read a MiB at a time. A program may cut a file to 2^31-1 bytes (the
- * limit, as MemFS's): whole, as hex, that was 4 GiB of text per tree dumped
- * (three a program), built byte by byte — a rope the renderer could not
- * hold: it grew past 6 GB and crashed ("Target crashed"; seed 4020473).
+ * read a MiB at a time: a file cut long (up to the setup's limit, 16 MiB:
+ * fuzz/opfs.py setup) costs a few bytes of dump, not twice its size. At
+ * MemFS's 2^31 - 1 a program cut a file to 2 GiB: whole, as hex, that was
+ * 4 GiB of text per tree dumped (three a program), built byte by byte — a
+ * rope the renderer could not hold: it grew past 6 GB and crashed ("Target
+ * crashed"; seed 4020473).
  */
 function fileData(inode) {
   const size = inode.size;

@@ -58,9 +58,54 @@ function dumpTree(inode) {
     node.target = inode.target;
   } else {
     node.type = "file";
-    node.data = hex(inode.bytes());
+    node.data = fileData(inode);
   }
   return node;
+}
+
+/** The zero runs of fileData: whole chunks of this size, at multiples of it. */
+const ZERO_CHUNK = 1 << 16;
+const READ_CHUNK = 1 << 20;
+const readBuf = new Uint8Array(READ_CHUNK);
+const readSink = { write(i, offset, src, srcOffset, n) { readBuf.set(src.subarray(srcOffset, srcOffset + n), offset); } };
+
+function allZero(u8) {
+  const words = new Uint32Array(u8.buffer, u8.byteOffset, u8.length >>> 2);
+  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return false;
+  for (let i = words.length << 2; i < u8.length; i++) if (u8[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * A file's bytes as the dump holds them: hex, with each run of whole
+ * all-zero 64 KiB chunks (at multiples of 64 KiB) written "(N zero bytes)",
+ * read a MiB at a time: a file cut long (up to the setup's limit, 16 MiB:
+ * fuzz/opfs.py setup) costs a few bytes of dump, not twice its size. At
+ * MemFS's 2^31 - 1 a program cut a file to 2 GiB: whole, as hex, that was
+ * 4 GiB of text per tree dumped (three a program), built byte by byte — a
+ * rope the renderer could not hold: it grew past 6 GB and crashed ("Target
+ * crashed"; seed 4020473).
+ */
+function fileData(inode) {
+  const size = inode.size;
+  const out = [];
+  let zeros = 0;
+  for (let pos = 0; pos < size; pos += READ_CHUNK) {
+    const n = Math.min(READ_CHUNK, size - pos);
+    inode.read(pos, n, readSink, 0);
+    for (let at = 0; at < n; at += ZERO_CHUNK) {
+      const chunk = readBuf.subarray(at, Math.min(at + ZERO_CHUNK, n));
+      if (chunk.length === ZERO_CHUNK && allZero(chunk)) {
+        zeros += ZERO_CHUNK;
+        continue;
+      }
+      if (zeros > 0) out.push(`(${zeros} zero bytes)`);
+      zeros = 0;
+      out.push(hex(chunk));
+    }
+  }
+  if (zeros > 0) out.push(`(${zeros} zero bytes)`);
+  return out.join("");
 }
 
 /** The setup's tree written through `fs`, its dirs under `at` ("/s", or "/s/k" for program k of a group). */
@@ -196,13 +241,15 @@ function dumpAt(fs, setup, at) {
  * run in every group.
  */
 async function runGroup(root, group) {
-  const options = { spares: group[0].spares };
+  // the file-size limit (the setup's, the same for every program) on both sides
+  const maxFileSize = group[0].setup.limits?.maxFileSize ?? undefined;
+  const options = { spares: group[0].spares, maxFileSize };
   const slot = (k) => (group.length === 1 ? "/s" : `/s/${k}`);
   const handle = await root.getDirectoryHandle(`fuzz-${Date.now()}-${serial++}`, { create: true });
   const stores = [];
   try {
     // the MemFS side
-    const inner = new MemFS();
+    const inner = new MemFS({ maxFileSize });
     const memfs = await mounted(inner);
     // the OPFS side: written by one store, run on a second
     const writer = new HandleDirectory(handle, options);

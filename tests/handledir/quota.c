@@ -4,7 +4,10 @@
  * and errno, as a full tmpfs gives); then it closes the file (its size is
  * saved) and writes one small file, which must fail the same way or fit.
  * `quota check` (after a reload or a second mount) reads /home/fill.bin
- * back: its size and whether every byte is the pattern. */
+ * back: its size and whether every byte is the pattern. `quota grow`
+ * writes "abc" to /home/grow.bin, cuts it long to 2^31 - 1 bytes and says
+ * what ftruncate gave and the size fstat sees; `quota size` (after a second
+ * mount) says the size stat sees. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -65,7 +68,26 @@ static int check(void) {
     return bad >= 0;
 }
 
+static int grow(void) {
+    int fd = open("/home/grow.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || write(fd, "abc", 3) != 3) { printf("open/write: %s\n", strerror(errno)); return 1; }
+    printf("ftruncate: %s\n", ftruncate(fd, 0x7fffffff) < 0 ? strerror(errno) : "ok");
+    struct stat st;
+    if (fstat(fd, &st) < 0) { printf("fstat: %s\n", strerror(errno)); return 1; }
+    printf("size %lld\n", (long long)st.st_size);
+    return close(fd) < 0;
+}
+
+static int size(void) {
+    struct stat st;
+    if (stat("/home/grow.bin", &st) < 0) { printf("stat: %s\n", strerror(errno)); return 1; }
+    printf("size %lld\n", (long long)st.st_size);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "fill") == 0) return fill();
+    if (argc > 1 && strcmp(argv[1], "grow") == 0) return grow();
+    if (argc > 1 && strcmp(argv[1], "size") == 0) return size();
     return check();
 }

@@ -194,6 +194,43 @@ describe("HandleDirectory", () => {
     await store.close();
   });
 
+  test("a truncate the browser does not do (no throw, the size unchanged) is ENOSPC, and the size stays what is saved", async () => {
+    const first = await mount(storage.root);
+    first.fs.writeFileSync("/h/f", "abc");
+    storage.silentTruncateLimit = 1 << 20; // Chromium: past ~1.5 GiB (the OPFS fuzzer, seed 4020473)
+    const file = first.store.root.entries.get("f");
+    assert.throws(() => file.resize(2 ** 31 - 1), (e) => e.errno === errno.nospc);
+    assert.equal(first.fs.statSync("/h/f").size, 3);
+    file.resize(1 << 20); // within it: done
+    assert.equal(first.fs.statSync("/h/f").size, 1 << 20);
+    file.resize(3);
+    await first.store.close();
+    const second = await mount(storage.root);
+    assert.equal(second.fs.readFileSync("/h/f", "utf8"), "abc");
+    await second.store.close();
+  });
+
+  test("files kept in memory that do not all fit the quota: each is given a data file whole or stays in memory", async () => {
+    const first = await mount(storage.root, { spares: 1 });
+    first.fs.writeFileSync("/h/a", "spare");
+    first.fs.writeFileSync("/h/b", "small\n"); // past the spares: in memory
+    const big = new Uint8Array(5000).fill(9);
+    first.fs.writeFileSync("/h/c", big); // in memory too
+    storage.quota = storage.used + 1000; // room for b, not for c
+    await assert.rejects(first.store.flushAsync(), (e) => e.errno === errno.nospc);
+    assert.equal(first.fs.readFileSync("/h/b", "utf8"), "small\n");
+    assert.deepEqual(first.fs.readFileSync("/h/c"), big);
+    storage.quota = Infinity;
+    await first.store.flushAsync(); // the second try: every file whole
+    assert.equal(first.fs.readFileSync("/h/b", "utf8"), "small\n");
+    assert.deepEqual(first.fs.readFileSync("/h/c"), big);
+    await first.store.close();
+    const second = await mount(storage.root, { spares: 1 });
+    assert.equal(second.fs.readFileSync("/h/b", "utf8"), "small\n");
+    assert.deepEqual(second.fs.readFileSync("/h/c"), big);
+    await second.store.close();
+  });
+
   test("a removed file's data file is reused only after the metadata no longer names it", async () => {
     const first = await mount(storage.root, { spares: 1 });
     first.fs.writeFileSync("/h/old", "old bytes");

@@ -246,10 +246,23 @@ class HandleFile extends RegularFile {
     return done;
   }
 
+  /**
+   * ftruncate. Chromium's sync access handle may not grow a file and not
+   * say so (measured: past ~1.5 GiB, with 10 GiB of quota free, `truncate`
+   * returns and the file keeps its size): the size is read back, and a
+   * file it would not grow is ENOSPC, its size unchanged (spec/RATIONALE.md
+   * "HandleDirectory"). Believed, stat said 2 GiB and a reload found 34
+   * bytes (the OPFS fuzzer, seed 4020473).
+   */
   resize(n) {
     if (n === this.size) return;
     this.checkEnd(n);
     host(() => this.sah.truncate(n));
+    const got = host(() => this.sah.getSize());
+    if (got !== n) {
+      this.size = got; // (what a reload would find)
+      throw new WasiError(n > got ? errno.nospc : errno.io);
+    }
     this.size = n;
   }
 
@@ -796,26 +809,39 @@ export class HandleDirectory extends MemFSCore {
   /**
    * Give the files kept in memory (made past the spares) data files: made
    * first (awaited), then filled at once, with nothing awaited between, so
-   * an async run cannot write to one meanwhile.
+   * an async run cannot write to one meanwhile. Each file is given its data
+   * file whole or not at all: one that does not fit (ENOSPC: the quota, or
+   * Chromium's error count, see _failedWrite) stays in memory, its data
+   * file spare again, and the next try starts from it. (Cleared at the end,
+   * a failure midway left the files before it pending with data files as
+   * their "memory": the next try gave them empty data files.)
    */
   async _materialize() {
     if (this._pending.size === 0) return;
     await this._refill(this._pending.size);
     if (!this._open) return;
-    for (const f of this._pending) {
+    for (const f of [...this._pending]) {
       const d = this._spares.pop();
       const mem = f.sah;
-      host(() => {
-        d.sah.truncate(0);
-        if (mem.size > 0) d.sah.write(mem.u8.subarray(0, mem.size), { at: 0 });
-      });
+      try {
+        host(() => {
+          d.sah.truncate(0);
+          if (mem.size > 0 && d.sah.write(mem.u8.subarray(0, mem.size), { at: 0 }) !== mem.size) {
+            throw new WasiError(errno.nospc);
+          }
+        });
+      } catch (e) {
+        try { d.sah.truncate(0); } catch { /* spare all the same: emptied at the next mount */ }
+        this._spares.push(d);
+        throw e;
+      }
       f.slot = d.slot;
       f.sah = d.sah;
+      this._pending.delete(f);
       this._orphans.delete(f);
       if (f.nlink === 0) this._orphans.add(f); // removed, still open
+      this._isDirty = true;
     }
-    this._pending.clear();
-    this._isDirty = true;
   }
 
   /**

@@ -378,6 +378,37 @@ def test_opfs_bench_verifies_both_sides(chromium):
     assert "| throughput (1 MiB written, read back) |" in table(data)
 
 
+def _quota_site(tmp_path):
+    """What the quota tests serve: the polyfill, the Worker page
+    (tests/handledir/pages) and quota.c built as /wasm/quota.wasm."""
+    import shutil
+
+    from harness.toolchain import compile_many
+
+    src = d.ROOT / "tests" / "handledir" / "quota.c"
+    served = tmp_path / "wasm"
+    served.mkdir()
+    shutil.copy(compile_many([src])[src], served / "quota.wasm")
+    return {"/polyfill/": d.ROOT / "polyfill", "/pages/": d.ROOT / "tests" / "handledir" / "pages", "/wasm/": served}
+
+
+@contextlib.contextmanager
+def _quota_page(tmp_path, chromium):
+    """(context, page, server): the Worker page of the quota site, loaded in
+    a fresh Chromium context (closed after)."""
+    from harness.hosts.chromium import Server
+
+    context = chromium.new_context()
+    try:
+        with Server(_quota_site(tmp_path)) as server:
+            page = context.new_page()
+            page.goto(server.url("/pages/worker.html"))
+            page.wait_for_function("typeof window.runOpfs === 'function'")
+            yield context, page, server
+    finally:
+        context.close()
+
+
 def test_a_file_the_browser_does_not_grow_is_enospc_not_a_lie(tmp_path, chromium):
     """A program in a Worker cuts a 3-byte file long to 2^31 - 1 bytes on a
     HandleDirectory over OPFS: Chromium's sync access handle does not grow a
@@ -386,32 +417,16 @@ def test_a_file_the_browser_does_not_grow_is_enospc_not_a_lie(tmp_path, chromium
     stays 3; what fstat said is what a second mount finds. Without the size
     read back: ftruncate ok, fstat 2147483647, and the second mount 3 (found
     by the OPFS fuzzer, seed 4020473)."""
-    import shutil
     import uuid
 
-    from harness.hosts.chromium import Server
-    from harness.toolchain import compile_many
-
-    src = d.ROOT / "tests" / "handledir" / "quota.c"
-    served = tmp_path / "wasm"
-    served.mkdir()
-    shutil.copy(compile_many([src])[src], served / "quota.wasm")
-    mounts = {"/polyfill/": d.ROOT / "polyfill", "/pages/": d.ROOT / "tests" / "handledir" / "pages", "/wasm/": served}
-    context = chromium.new_context()
-    try:
-        with Server(mounts) as server:
-            page = context.new_page()
-            page.goto(server.url("/pages/worker.html"))
-            page.wait_for_function("typeof window.runOpfs === 'function'")
-            home = f"tests/grow-{uuid.uuid4().hex}"
-            grown = page.evaluate("([args, dir]) => runOpfs(args, dir, 'quota')", [["grow"], home])
-            assert grown["status"] == 0 and grown["out"] in (
-                "ftruncate: ok\nsize 2147483647\n", "ftruncate: No space left on device\nsize 3\n"), grown
-            size = grown["out"].split("\n")[1]
-            again = page.evaluate("([args, dir]) => runOpfs(args, dir, 'quota')", [["size"], home])
-            assert again == {"status": 0, "out": f"{size}\n", "err": ""}, (grown, again)
-    finally:
-        context.close()
+    with _quota_page(tmp_path, chromium) as (_, page, _):
+        home = f"tests/grow-{uuid.uuid4().hex}"
+        grown = page.evaluate("([args, dir]) => runOpfs(args, dir, 'quota')", [["grow"], home])
+        assert grown["status"] == 0 and grown["out"] in (
+            "ftruncate: ok\nsize 2147483647\n", "ftruncate: No space left on device\nsize 3\n"), grown
+        size = grown["out"].split("\n")[1]
+        again = page.evaluate("([args, dir]) => runOpfs(args, dir, 'quota')", [["size"], home])
+        assert again == {"status": 0, "out": f"{size}\n", "err": ""}, (grown, again)
 
 
 def test_a_full_quota_gives_a_short_write_then_enospc(tmp_path, chromium):
@@ -423,41 +438,25 @@ def test_a_full_quota_gives_a_short_write_then_enospc(tmp_path, chromium):
     new file's metadata still save (the metadata files keep room). After a
     reload the file is there, every byte the pattern."""
     import re
-    import shutil
     import uuid
 
-    from harness.hosts.chromium import Server
-    from harness.toolchain import compile_many
-
-    src = d.ROOT / "tests" / "handledir" / "quota.c"
-    served = tmp_path / "wasm"
-    served.mkdir()
-    shutil.copy(compile_many([src])[src], served / "quota.wasm")
-    mounts = {"/polyfill/": d.ROOT / "polyfill", "/pages/": d.ROOT / "tests" / "handledir" / "pages", "/wasm/": served}
     room = 3 << 20
-    context = chromium.new_context()
-    try:
-        with Server(mounts) as server:
-            page = context.new_page()
-            page.goto(server.url("/pages/worker.html"))
-            page.wait_for_function("typeof window.runOpfs === 'function'")
-            usage = page.evaluate("navigator.storage.estimate()")["usage"]
-            cdp = context.new_cdp_session(page)
-            cdp.send("Storage.overrideQuotaForOrigin", {"origin": server.url("/").rstrip("/"), "quotaSize": usage + room})
-            home = f"tests/quota-{uuid.uuid4().hex}"
-            filled = page.evaluate("([args, dir]) => runOpfs(args, dir, 'quota')", [["fill"], home])
-            m = re.fullmatch(r"short write at (\d+)\nwrite at (\d+): No space left on device\nwrote (\d+) bytes in all\n"
-                             r"close: ok\nsmall file: No space left on device\n", filled["out"])
-            assert filled["status"] == 0 and m is not None, filled
-            short, end = int(m[1]), int(m[2])
-            assert end == int(m[3]) and short < end <= short + (256 << 10), filled
-            assert room - (64 << 10) < end < room, f"{end} bytes written for a quota {room} above the usage"
-            page.reload()  # the worker and everything in memory are gone; OPFS stays
-            page.wait_for_function("typeof window.runOpfs === 'function'")
-            checked = page.evaluate("([args, dir]) => runOpfs(args, dir, 'quota')", [["check"], home])
-            assert checked == {"status": 0, "out": f"{end} bytes, all the pattern\n", "err": ""}, checked
-    finally:
-        context.close()
+    with _quota_page(tmp_path, chromium) as (context, page, server):
+        usage = page.evaluate("navigator.storage.estimate()")["usage"]
+        cdp = context.new_cdp_session(page)
+        cdp.send("Storage.overrideQuotaForOrigin", {"origin": server.url("/").rstrip("/"), "quotaSize": usage + room})
+        home = f"tests/quota-{uuid.uuid4().hex}"
+        filled = page.evaluate("([args, dir]) => runOpfs(args, dir, 'quota')", [["fill"], home])
+        m = re.fullmatch(r"short write at (\d+)\nwrite at (\d+): No space left on device\nwrote (\d+) bytes in all\n"
+                         r"close: ok\nsmall file: No space left on device\n", filled["out"])
+        assert filled["status"] == 0 and m is not None, filled
+        short, end = int(m[1]), int(m[2])
+        assert end == int(m[3]) and short < end <= short + (256 << 10), filled
+        assert room - (64 << 10) < end < room, f"{end} bytes written for a quota {room} above the usage"
+        page.reload()  # the worker and everything in memory are gone; OPFS stays
+        page.wait_for_function("typeof window.runOpfs === 'function'")
+        checked = page.evaluate("([args, dir]) => runOpfs(args, dir, 'quota')", [["check"], home])
+        assert checked == {"status": 0, "out": f"{end} bytes, all the pattern\n", "err": ""}, checked
 
 
 
@@ -471,24 +470,18 @@ def test_a_full_quota_in_firefox_gives_a_short_write_then_enospc(tmp_path):
     ENOSPC. In a second tab the file reads back whole."""
     import json
     import re
-    import shutil
     import uuid
 
     from harness import browsers
     from harness.browsers import firefox as firefox_engine
     from harness.hosts.chromium import Server
-    from harness.toolchain import compile_many
 
     why = browsers.available("firefox")
     if why:
         if os.environ.get("CI") == "true":
             pytest.fail(f"firefox cannot start under CI: {why}", pytrace=False)
         pytest.skip(why)
-    src = d.ROOT / "tests" / "handledir" / "quota.c"
-    served = tmp_path / "wasm"
-    served.mkdir()
-    shutil.copy(compile_many([src])[src], served / "quota.wasm")
-    mounts = {"/polyfill/": d.ROOT / "polyfill", "/pages/": d.ROOT / "tests" / "handledir" / "pages", "/wasm/": served}
+    mounts = _quota_site(tmp_path)
     limit = 10 << 20
     firefox = firefox_engine.launch({"dom.quotaManager.temporaryStorage.fixedLimit": limit >> 10})
     try:

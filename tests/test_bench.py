@@ -8,7 +8,6 @@ work must fail).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +24,17 @@ NODE_HOSTS = ["polyfill-node", "node-wasi", "shim"]
 
 def _quiet(line: str) -> None:
     pass
+
+
+def _chromium_or_skip() -> None:
+    """Skip without Chromium here (under CI=true a skip fails: tests/conftest.py)."""
+    from harness.hosts import HostError
+    from harness.hosts.chromium import check_available
+
+    try:
+        check_available()
+    except HostError as e:
+        pytest.skip(str(e))
 
 
 @pytest.fixture(scope="module")
@@ -246,13 +256,7 @@ def test_node_driver_reports_its_errors_on_one_line():
 
 
 def test_chromium_host_at_tiny_size():
-    from harness.hosts import HostError
-    from harness.hosts.chromium import check_available
-
-    try:
-        check_available()
-    except HostError as e:
-        pytest.skip(str(e))
+    _chromium_or_skip()
     data = run_bench(Options(size="tiny", rounds=1, hosts=["polyfill-node", "polyfill-chromium"],
                              workloads=["syscall", "startup", "stdout-libc"], json_path=None, md_path=None,
                              scaling=False, memory=False, urldir=False), progress=_quiet)
@@ -270,14 +274,9 @@ def test_the_cross_check_row_starts_its_browsers_after_the_bench_s_chromium(monk
     (a traceback, no report). Measured with a stand-in that starts a browser
     as the real one does."""
     from harness.bench import crosscheck, runner
-    from harness.hosts.chromium import browser, check_available
+    from harness.hosts.chromium import browser
 
-    try:
-        check_available()
-    except Exception as e:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(str(e))
+    _chromium_or_skip()
     seen = []
 
     def stand_in(rounds, progress):
@@ -298,15 +297,7 @@ def test_the_cross_check_row_starts_its_browsers_after_the_bench_s_chromium(monk
 def test_cli_runs_verify_each_browser_run_against_node(monkeypatch):
     """The browser-backed CLI suite (tests/bench/cliruns.py), on 2 programs:
     every browser run is checked against node's, and a difference fails it."""
-    from harness.hosts import HostError
-    from harness.hosts.chromium import check_available
-
-    try:
-        check_available()
-    except HostError as e:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(str(e))
+    _chromium_or_skip()
     sys.path.insert(0, str(Path(__file__).parent / "bench"))
     import cliruns
 

@@ -216,11 +216,8 @@ class HandleFile extends RegularFile {
       try {
         let w = this.sah.write(buf.subarray(0, want), { at: pos });
         if (w > want) w = this._failedWrite(w, want, pos); // Chromium: an error code, not a throw
-        if (w === 0 && want > 0) { // Firefox: nothing written past the quota, and no throw either
-          if (want === 1) throw new WasiError(errno.nospc);
-          want = Math.floor(want / 2); // what fits of it: a short write, as a full tmpfs gives
-          continue;
-        }
+        // Firefox: nothing written past the quota, and no throw either: the quota's refusal (halved below)
+        if (w === 0 && want > 0) throw new WasiError(errno.nospc);
         if (pos + w > this.size) this.size = pos + w;
         return w;
       } catch (e) {
@@ -1009,7 +1006,6 @@ export class HandleDirectory extends MemFSCore {
   // ---- the primitives (vfs/memfs.js has checked everything) ----
 
   createFile(dir, name) {
-    this._live(dir);
     // No spare left: the bytes stay in memory until the run yields (_materialize).
     const data = this._spares.pop() ?? { slot: null, sah: new MemoryData() };
     const inode = this._paged ? new PagedHandleFile(this, data) : new HandleFile(this, data);
@@ -1023,12 +1019,12 @@ export class HandleDirectory extends MemFSCore {
   }
 
   mkdir(dir, name) {
-    this._link(this._live(dir), name, new HandleDir(this, dir));
+    this._link(dir, name, new HandleDir(this, dir));
     this._dirty();
   }
 
   symlink(dir, name, target) {
-    this._link(this._live(dir), name, new HandleSymlink(this, target));
+    this._link(dir, name, new HandleSymlink(this, target));
     this._dirty();
   }
 

@@ -210,10 +210,12 @@ export class MemFSCore {
   }
 
   /**
-   * Creating in a removed directory fails with ENOENT, as on Linux: checked
-   * here for every backend, whose own primitives cannot always tell (a host
-   * directory replaced by a rename has a live one at its old path: found by
-   * the backends fuzzer, seed 2000860).
+   * Creating in a removed directory fails with ENOENT, as on Linux: the
+   * core checks it before it calls any backend's primitive (createFile,
+   * mkdir and symlink through this; link and rename's target earlier, where
+   * Linux looks), so no primitive checks it again. A backend could not
+   * always tell: a host directory replaced by a rename has a live one at
+   * its old path (found by the backends fuzzer, seed 2000860).
    */
   _live(dir) {
     if (isRemoved(dir)) throw new WasiError(errno.noent);
@@ -354,7 +356,6 @@ export class MemFSCore {
 
   /** A new empty regular file `name` in `dir` (nothing is there). */
   createFile(dir, name) {
-    this._live(dir);
     this._hold();
     try {
       const inode = new RegularFile(this);
@@ -367,7 +368,7 @@ export class MemFSCore {
 
   /** A new directory `name` in `dir` (nothing is there). */
   mkdir(dir, name) {
-    this._link(this._live(dir), name, new Directory(this, dir));
+    this._link(dir, name, new Directory(this, dir));
   }
 
   /** Remove the empty directory `inode`, entry `name` of `dir`. */
@@ -387,13 +388,13 @@ export class MemFSCore {
 
   /** A hard link `name2` in `dir2` to `inode` (entry `name1` of `dir1`; not a directory). */
   link(dir1, name1, inode, dir2, name2) {
-    this._link(this._live(dir2), name2, inode);
+    this._link(dir2, name2, inode);
     inode.touchChanged();
   }
 
   /** A new symlink `name` in `dir` holding `target`. */
   symlink(dir, name, target) {
-    this._link(this._live(dir), name, new Symlink(this, target));
+    this._link(dir, name, new Symlink(this, target));
   }
 
   // ---- operations at a directory (the WASI face) -------------------------------------
@@ -524,12 +525,11 @@ export class MemFSCore {
     }
     if (inode.type === DIRECTORY && inode.isMountRoot()) throw new WasiError(errno.busy); // a mount point, as Linux
     if (l1.dir.fs !== l2.dir.fs && !l1.dir.fs.sameDevice?.(l2.dir.fs)) throw new WasiError(errno.xdev); // across mounts, as Linux
-    l1.dir.fs.rename(l1.dir, l1.name, inode, this._live(l2.dir), l2.name, old);
+    l1.dir.fs.rename(l1.dir, l1.name, inode, l2.dir, l2.name, old); // (l2.dir live: checked above)
   }
 
   /** The in-memory rename once every check passed (the primitive of the backend interface). */
   rename(dir1, name1, inode, dir2, name2, old) {
-    this._live(dir2);
     this._hold();
     try {
       if (old !== null) this._unlinkEntry(dir2, name2, old);

@@ -57,7 +57,7 @@ export class MemFS extends MemFSCore {
         prefix += "/" + parts[i];
         const l = walk(this.root, prefix, true, false);
         if (l.inode === null) {
-          l.dir.fs.mkdir(l.dir, l.name); // the primitive of the filesystem it is in (a mounted backend's own)
+          l.dir.fs.mkdir(this._live(l.dir), l.name); // the primitive of the filesystem it is in (a mounted backend's own)
           first ??= prefix;
         } else if (l.inode.type !== DIRECTORY) {
           throw new WasiError(i === parts.length - 1 ? errno.exist : errno.notdir);

@@ -127,14 +127,19 @@ def _scalar_prologue(f: Function, name: str, core_name: str, t: Type) -> list[st
     reject = _reject(f, core_name, name)
     if s.bits == 64:
         if s.kind == "flags":
-            return [f"if (({name} & ~{hex_literal(r.mask, True)}) !== 0n) {reject}"]
+            return [f"{name} = toI64({name}, {name}_hi);",
+                    f"if (({name} & ~{hex_literal(r.mask, True)}) !== 0n) {reject}"]
         if s.kind != "int":
             raise GeneratorError(f"{f.name}: 64-bit {s.kind} params are not supported")
-        # i64 arrives as a signed BigInt. (`BigInt.asUintN` would allocate on
-        # every call; this only allocates for a BigInt u64 >= 2^63.)
+        # i64 arrives as a signed BigInt, or through the i64 trampoline
+        # (generator/trampoline.py) as its low 32 bits in `name` and its high
+        # 32 bits in `name_hi`. (`BigInt.asUintN` would allocate on every
+        # call; this only allocates for a BigInt u64 >= 2^63.)
+        hi = name + "_hi"
         if s.bigint:
-            return [] if s.signed else [f"if ({name} < 0n) {name} += 0x10000000000000000n;"]
-        return [f"{name} = {'s64ToNumber' if s.signed else 'u64ToNumber'}({name});"]
+            return [f"{name} = toI64({name}, {hi});"] + (
+                [] if s.signed else [f"if ({name} < 0n) {name} += 0x10000000000000000n;"])
+        return [f"{name} = {'s64ToNumber' if s.signed else 'u64ToNumber'}({name}, {hi});"]
     if s.signed:
         raise GeneratorError(f"{f.name}: signed 32-bit params are not supported")
     lines = [f"{name} >>>= 0;"]
@@ -435,6 +440,8 @@ def function_context(f: Function) -> dict:
         "pointers": pointers,
         "traps_invalid": traps_invalid,
         "params": [js[p.name] for p in core],
+        # the high halves of the i64 params, after the core params (generator/trampoline.py)
+        "hi_params": [js[p.name] + "_hi" for p in core if p.type == "i64"],
         "core": [{"name": p.name, "js": js[p.name], "type": p.type, "role": p.role} for p in core],
         "core_results": list(sig.results),
         "noreturn": f.noreturn,
@@ -461,7 +468,7 @@ def glue_context(functions) -> dict:
         "functions": fns,
         "loaders": [iovec_loader(r) for r in loaders],
         "invalid_traps": any(fn["traps_invalid"] for fn in fns),
-        "i64_helpers": [h for h in ("u64ToNumber", "s64ToNumber")
+        "i64_helpers": [h for h in ("u64ToNumber", "s64ToNumber", "toI64")
                         if any(h + "(" in line for fn in fns for line in fn["prologue"])],
         # args_get/environ_get write arrays of pointer<u8>
         "ptr_size": size_of(Pointer(U8)),

@@ -14,6 +14,7 @@ from .docs import docs_context
 from .env import make_env
 from .glue import glue_context
 from .layouts import compound_contexts
+from .trampoline import trampoline_context
 from . import pyhost
 
 # Names layouts.js exports besides the per-type ones.
@@ -50,7 +51,7 @@ def _used(names: list[str], text: str) -> list[str]:
 
 
 def _imports_context(view: SpecView) -> dict:
-    ctx = glue_context(view.functions)
+    ctx = glue_context(view.functions) | trampoline_context(view.functions)
     compounds = compound_contexts(view.types)
     body = "\n".join(
         line

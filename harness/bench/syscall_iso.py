@@ -21,8 +21,12 @@ from ..paths import POLYFILL, ROOT
 
 HERE = Path(__file__).with_name("syscall_iso")
 ROWS = [
-    ("fd_pwrite, from the guest (the polyfill's import, MemFS file)", "pwrite"),
-    ("fd_pread, from the guest", "pread"),
+    ("fd_pwrite, from the guest (the polyfill's import as shipped, MemFS file)", "pwrite"),
+    ("fd_pread, from the guest (as shipped)", "pread"),
+    ("fd_pwrite, from the guest, the i64 trampoline forced off", "pwrite_off"),
+    ("fd_pread, the trampoline forced off", "pread_off"),
+    ("fd_pwrite, from the guest, the i64 trampoline forced on", "pwrite_on"),
+    ("fd_pread, the trampoline forced on", "pread_on"),
     ("fd_pwrite's import function called from JS (no wasm→JS call)", "js_pwrite"),
     ("fd_pread's import function called from JS", "js_pread"),
     ("the glue's u64 → Number conversion alone (BigUint64Array store, two loads)", "u64"),

@@ -8,7 +8,7 @@
 // and stdio that can be bytes, strings, functions or, in async mode, Web
 // Streams and async iterables (host fd numbers only in Node). proc_exit with a status ≥ 126 fails the run as in
 // wasmtime (InvalidExitStatus) rather than returning the status.
-import { createImports } from "./generated/imports.js";
+import { createImports, wantSplitI64 } from "./generated/imports.js";
 import { GuestMemory } from "./memory.js";
 import { MemFSCore } from "./vfs/memfs.js";
 import { Preview1Runtime } from "./runtime.js";
@@ -206,7 +206,9 @@ export class WASI {
       if (stdout instanceof StreamOutput || stderr instanceof StreamOutput || asyncFs) waiting.push("fd_write");
       if (asyncFs) waiting.push("fd_pread", "fd_pwrite", "fd_sync", "fd_datasync", "fd_close");
     }
-    let imports = createImports(this.#runtime, this.#mem, waiting);
+    // SpiderMonkey: the imports with an i64 param through the i64 trampoline
+    // (spec/RATIONALE.md, "i64 params through a wasm trampoline in SpiderMonkey").
+    let imports = createImports(this.#runtime, this.#mem, waiting, waiting === null && !trace && wantSplitI64());
     if (trace) imports = platform.traceImports(imports, this.#mem, trace);
     if (waiting !== null) for (const name of waiting) imports[name] = new WebAssembly.Suspending(imports[name]);
     this.wasiImport = imports;

@@ -60,12 +60,15 @@ function loadCiovecs(vecs, ptr, count, what) {
 // i64 params that are Numbers (filesize, filedelta, dircookie): the BigInt's
 // 64 bits read back as two 32-bit words. `Number(bigint)` is several times
 // slower in V8, and this allocates nothing. Values past 2^53 are rounded.
+// Through the i64 trampoline (below) `x` is the low word and `hi` the high
+// one, both as i32: the same value, without a BigInt.
 const I64 = new BigInt64Array(1);
 const I64_WORDS = new Uint32Array(I64.buffer);
 const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1; // host byte order
 const HI = 1 - LO;
 
-function u64ToNumber(x) {
+function u64ToNumber(x, hi) {
+  if (typeof x !== "bigint") return (x >>> 0) + (hi >>> 0) * 4294967296;
   I64[0] = x;
   return I64_WORDS[LO] + I64_WORDS[HI] * 4294967296;
 }
@@ -73,10 +76,18 @@ function u64ToNumber(x) {
 // A signed offset (filedelta) stays exact: a Number while it is a safe
 // integer, else the BigInt itself, so fd_seek can follow wasmtime's u64
 // position arithmetic to the last bit (spec/RATIONALE.md).
-function s64ToNumber(x) {
-  I64[0] = x;
-  const v = I64_WORDS[LO] + (I64_WORDS[HI] | 0) * 4294967296;
-  return v <= Number.MAX_SAFE_INTEGER && v >= -Number.MAX_SAFE_INTEGER ? v : x;
+function s64ToNumber(x, hi) {
+  const v = typeof x !== "bigint" ? (x >>> 0) + (hi | 0) * 4294967296
+    : (I64[0] = x, I64_WORDS[LO] + (I64_WORDS[HI] | 0) * 4294967296);
+  return v <= Number.MAX_SAFE_INTEGER && v >= -Number.MAX_SAFE_INTEGER ? v : toI64(x, hi);
+}
+
+// An i64 param as the signed BigInt wasm passes (from the trampoline's halves if need be).
+function toI64(x, hi) {
+  if (typeof x === "bigint") return x;
+  I64_WORDS[LO] = x;
+  I64_WORDS[HI] = hi;
+  return I64[0];
 }
 
 // A scalar param that is not a value of its type (INVALID_SCALARS = "trap" in
@@ -250,10 +261,11 @@ function syncImports(runtime, mem, vecs) {
      * Return the time value of a clock.
      * Note: This is similar to `clock_gettime` in POSIX.
      */
-    clock_time_get: function clock_time_get(id, precision, result_timestamp) {
+    clock_time_get: function clock_time_get(id, precision, result_timestamp, precision_hi = 0) {
       mem.refresh();
       id >>>= 0;
       if (id >= 4) throw invalidArgument("clock_time_get(id)", id);
+      precision = toI64(precision, precision_hi);
       if (precision < 0n) precision += 0x10000000000000000n;
       result_timestamp >>>= 0;
       let ret;
@@ -270,10 +282,10 @@ function syncImports(runtime, mem, vecs) {
      * Provide file advisory information on a file descriptor.
      * Note: This is similar to `posix_fadvise` in POSIX.
      */
-    fd_advise: function fd_advise(fd, offset, len, advice) {
+    fd_advise: function fd_advise(fd, offset, len, advice, offset_hi = 0, len_hi = 0) {
       fd >>>= 0;
-      offset = u64ToNumber(offset);
-      len = u64ToNumber(len);
+      offset = u64ToNumber(offset, offset_hi);
+      len = u64ToNumber(len, len_hi);
       advice >>>= 0;
       if (advice >= 6) throw invalidArgument("fd_advise(advice)", advice);
       try {
@@ -287,10 +299,10 @@ function syncImports(runtime, mem, vecs) {
      * Force the allocation of space in a file.
      * Note: This is similar to `posix_fallocate` in POSIX.
      */
-    fd_allocate: function fd_allocate(fd, offset, len) {
+    fd_allocate: function fd_allocate(fd, offset, len, offset_hi = 0, len_hi = 0) {
       fd >>>= 0;
-      offset = u64ToNumber(offset);
-      len = u64ToNumber(len);
+      offset = u64ToNumber(offset, offset_hi);
+      len = u64ToNumber(len, len_hi);
       try {
         runtime.fd_allocate(fd, offset, len);
       } catch (e) {
@@ -365,9 +377,11 @@ function syncImports(runtime, mem, vecs) {
      * Adjust the rights associated with a file descriptor.
      * This can only be used to remove rights, and returns `errno::notcapable` if called in a way that would attempt to add rights
      */
-    fd_fdstat_set_rights: function fd_fdstat_set_rights(fd, fs_rights_base, fs_rights_inheriting) {
+    fd_fdstat_set_rights: function fd_fdstat_set_rights(fd, fs_rights_base, fs_rights_inheriting, fs_rights_base_hi = 0, fs_rights_inheriting_hi = 0) {
       fd >>>= 0;
+      fs_rights_base = toI64(fs_rights_base, fs_rights_base_hi);
       if ((fs_rights_base & ~0x3fffffffn) !== 0n) throw invalidArgument("fd_fdstat_set_rights(fs_rights_base)", fs_rights_base);
+      fs_rights_inheriting = toI64(fs_rights_inheriting, fs_rights_inheriting_hi);
       if ((fs_rights_inheriting & ~0x3fffffffn) !== 0n) throw invalidArgument("fd_fdstat_set_rights(fs_rights_inheriting)", fs_rights_inheriting);
       try {
         runtime.fd_fdstat_set_rights(fd, fs_rights_base, fs_rights_inheriting);
@@ -395,9 +409,9 @@ function syncImports(runtime, mem, vecs) {
      * Adjust the size of an open file. If this increases the file's size, the extra bytes are filled with zeros.
      * Note: This is similar to `ftruncate` in POSIX.
      */
-    fd_filestat_set_size: function fd_filestat_set_size(fd, size) {
+    fd_filestat_set_size: function fd_filestat_set_size(fd, size, size_hi = 0) {
       fd >>>= 0;
-      size = u64ToNumber(size);
+      size = u64ToNumber(size, size_hi);
       try {
         runtime.fd_filestat_set_size(fd, size);
       } catch (e) {
@@ -409,9 +423,11 @@ function syncImports(runtime, mem, vecs) {
      * Adjust the timestamps of an open file or directory.
      * Note: This is similar to `futimens` in POSIX.
      */
-    fd_filestat_set_times: function fd_filestat_set_times(fd, atim, mtim, fst_flags) {
+    fd_filestat_set_times: function fd_filestat_set_times(fd, atim, mtim, fst_flags, atim_hi = 0, mtim_hi = 0) {
       fd >>>= 0;
+      atim = toI64(atim, atim_hi);
       if (atim < 0n) atim += 0x10000000000000000n;
+      mtim = toI64(mtim, mtim_hi);
       if (mtim < 0n) mtim += 0x10000000000000000n;
       fst_flags >>>= 0;
       if ((fst_flags & ~0xf) !== 0) throw invalidArgument("fd_filestat_set_times(fst_flags)", fst_flags);
@@ -426,12 +442,12 @@ function syncImports(runtime, mem, vecs) {
      * Read from a file descriptor, without using and updating the file descriptor's offset.
      * Note: This is similar to `preadv` in Linux (and other Unix-es).
      */
-    fd_pread: function fd_pread(fd, iovs, iovs_len, offset, result_nread) {
+    fd_pread: function fd_pread(fd, iovs, iovs_len, offset, result_nread, offset_hi = 0) {
       mem.refresh();
       fd >>>= 0;
       iovs >>>= 0;
       iovs_len >>>= 0;
-      offset = u64ToNumber(offset);
+      offset = u64ToNumber(offset, offset_hi);
       result_nread >>>= 0;
       mem.fuel = HOSTCALL_FUEL;
       loadIovecs(vecs, iovs, iovs_len, "fd_pread(iovs)");
@@ -486,12 +502,12 @@ function syncImports(runtime, mem, vecs) {
      * functions to read or write) for a regular file by other threads in the
      * WASI process should not be interleaved while `pwrite` is executed.
      */
-    fd_pwrite: function fd_pwrite(fd, iovs, iovs_len, offset, result_nwritten) {
+    fd_pwrite: function fd_pwrite(fd, iovs, iovs_len, offset, result_nwritten, offset_hi = 0) {
       mem.refresh();
       fd >>>= 0;
       iovs >>>= 0;
       iovs_len >>>= 0;
-      offset = u64ToNumber(offset);
+      offset = u64ToNumber(offset, offset_hi);
       result_nwritten >>>= 0;
       mem.fuel = HOSTCALL_FUEL;
       loadCiovecs(vecs, iovs, iovs_len, "fd_pwrite(iovs)");
@@ -543,12 +559,12 @@ function syncImports(runtime, mem, vecs) {
      * Entries for the special `.` and `..` directory entries are included in the
      * sequence.
      */
-    fd_readdir: function fd_readdir(fd, buf, buf_len, cookie, result_bufused) {
+    fd_readdir: function fd_readdir(fd, buf, buf_len, cookie, result_bufused, cookie_hi = 0) {
       mem.refresh();
       fd >>>= 0;
       buf >>>= 0;
       buf_len >>>= 0;
-      cookie = u64ToNumber(cookie);
+      cookie = u64ToNumber(cookie, cookie_hi);
       result_bufused >>>= 0;
       let ret;
       try {
@@ -587,10 +603,10 @@ function syncImports(runtime, mem, vecs) {
      * Move the offset of a file descriptor.
      * Note: This is similar to `lseek` in POSIX.
      */
-    fd_seek: function fd_seek(fd, offset, whence, result_newoffset) {
+    fd_seek: function fd_seek(fd, offset, whence, result_newoffset, offset_hi = 0) {
       mem.refresh();
       fd >>>= 0;
-      offset = s64ToNumber(offset);
+      offset = s64ToNumber(offset, offset_hi);
       whence >>>= 0;
       if (whence >= 3) throw invalidArgument("fd_seek(whence)", whence);
       result_newoffset >>>= 0;
@@ -710,14 +726,16 @@ function syncImports(runtime, mem, vecs) {
      * Adjust the timestamps of a file or directory.
      * Note: This is similar to `utimensat` in POSIX.
      */
-    path_filestat_set_times: function path_filestat_set_times(fd, flags, path, path_len, atim, mtim, fst_flags) {
+    path_filestat_set_times: function path_filestat_set_times(fd, flags, path, path_len, atim, mtim, fst_flags, atim_hi = 0, mtim_hi = 0) {
       mem.refresh();
       fd >>>= 0;
       flags >>>= 0;
       if ((flags & ~0x1) !== 0) throw invalidArgument("path_filestat_set_times(flags)", flags);
       path >>>= 0;
       path_len >>>= 0;
+      atim = toI64(atim, atim_hi);
       if (atim < 0n) atim += 0x10000000000000000n;
+      mtim = toI64(mtim, mtim_hi);
       if (mtim < 0n) mtim += 0x10000000000000000n;
       fst_flags >>>= 0;
       if ((fst_flags & ~0xf) !== 0) throw invalidArgument("path_filestat_set_times(fst_flags)", fst_flags);
@@ -763,7 +781,7 @@ function syncImports(runtime, mem, vecs) {
      * guaranteed to be less than 2**31.
      * Note: This is similar to `openat` in POSIX.
      */
-    path_open: function path_open(fd, dirflags, path, path_len, oflags, fs_rights_base, fs_rights_inheriting, fdflags, result_opened_fd) {
+    path_open: function path_open(fd, dirflags, path, path_len, oflags, fs_rights_base, fs_rights_inheriting, fdflags, result_opened_fd, fs_rights_base_hi = 0, fs_rights_inheriting_hi = 0) {
       mem.refresh();
       fd >>>= 0;
       dirflags >>>= 0;
@@ -772,7 +790,9 @@ function syncImports(runtime, mem, vecs) {
       path_len >>>= 0;
       oflags >>>= 0;
       if ((oflags & ~0xf) !== 0) throw invalidArgument("path_open(oflags)", oflags);
+      fs_rights_base = toI64(fs_rights_base, fs_rights_base_hi);
       if ((fs_rights_base & ~0x3fffffffn) !== 0n) throw invalidArgument("path_open(fs_rights_base)", fs_rights_base);
+      fs_rights_inheriting = toI64(fs_rights_inheriting, fs_rights_inheriting_hi);
       if ((fs_rights_inheriting & ~0x3fffffffn) !== 0n) throw invalidArgument("path_open(fs_rights_inheriting)", fs_rights_inheriting);
       fdflags >>>= 0;
       if ((fdflags & ~0x1f) !== 0) throw invalidArgument("path_open(fdflags)", fdflags);
@@ -1083,6 +1103,38 @@ function syncImports(runtime, mem, vecs) {
 // The imports that async mode wraps in `retrying` when they can wait.
 const RETRIES = ["fd_pread", "fd_pwrite", "fd_read", "fd_write"];
 
+// The i64 trampoline (generator/trampoline.py; spec/RATIONALE.md, "i64
+// params through a wasm trampoline in SpiderMonkey"): for the import
+// SPLIT_I64[i], its function "i" has the import's core signature and calls
+// the JS import "i" with each i64 as two i32s, the high halves after the
+// other params (the `_hi` params above). Compiled once, when first needed.
+const SPLIT_I64 = ["clock_time_get", "fd_advise", "fd_allocate", "fd_fdstat_set_rights", "fd_filestat_set_size", "fd_filestat_set_times", "fd_pread", "fd_pwrite", "fd_readdir", "fd_seek", "path_filestat_set_times", "path_open"];
+const TRAMPOLINE = [0,97,115,109,1,0,0,0,1,132,1,14,96,4,127,127,127,127,1,127,96,3,127,126,127,1,127,96,6,127,127,127,127,127,127,1,127,96,4,127,126,126,127,1,127,96,5,127,127,127,127,127,1,127,96,3,127,126,126,1,127,96,3,127,127,127,1,127,96,2,127,126,1,127,96,5,127,127,127,126,127,1,127,96,4,127,126,127,127,1,127,96,9,127,127,127,127,127,127,127,127,127,1,127,96,7,127,127,127,127,126,126,127,1,127,96,11,127,127,127,127,127,127,127,127,127,127,127,1,127,96,9,127,127,127,127,127,126,126,127,127,1,127,2,63,12,0,1,48,0,0,0,1,49,0,2,0,1,50,0,4,0,1,51,0,4,0,1,52,0,6,0,1,53,0,2,0,1,54,0,2,0,1,55,0,2,0,1,56,0,2,0,1,57,0,4,0,2,49,48,0,10,0,2,49,49,0,12,3,13,12,1,3,5,5,7,3,8,8,8,9,11,13,7,51,12,1,48,0,12,1,49,0,13,1,50,0,14,1,51,0,15,1,52,0,16,1,53,0,17,1,54,0,18,1,55,0,19,1,56,0,20,1,57,0,21,2,49,48,0,22,2,49,49,0,23,10,167,2,12,17,0,32,0,32,1,167,32,2,32,1,66,32,136,167,16,0,11,26,0,32,0,32,1,167,32,2,167,32,3,32,1,66,32,136,167,32,2,66,32,136,167,16,1,11,24,0,32,0,32,1,167,32,2,167,32,1,66,32,136,167,32,2,66,32,136,167,16,2,11,24,0,32,0,32,1,167,32,2,167,32,1,66,32,136,167,32,2,66,32,136,167,16,3,11,15,0,32,0,32,1,167,32,1,66,32,136,167,16,4,11,26,0,32,0,32,1,167,32,2,167,32,3,32,1,66,32,136,167,32,2,66,32,136,167,16,5,11,21,0,32,0,32,1,32,2,32,3,167,32,4,32,3,66,32,136,167,16,6,11,21,0,32,0,32,1,32,2,32,3,167,32,4,32,3,66,32,136,167,16,7,11,21,0,32,0,32,1,32,2,32,3,167,32,4,32,3,66,32,136,167,16,8,11,19,0,32,0,32,1,167,32,2,32,3,32,1,66,32,136,167,16,9,11,32,0,32,0,32,1,32,2,32,3,32,4,167,32,5,167,32,6,32,4,66,32,136,167,32,5,66,32,136,167,16,10,11,36,0,32,0,32,1,32,2,32,3,32,4,32,5,167,32,6,167,32,7,32,8,32,5,66,32,136,167,32,6,66,32,136,167,16,11,11];
+let trampoline = null;
+let splitI64 = null;
+
+/**
+ * Whether `createImports` goes through the i64 trampoline where it may (sync
+ * mode, no trace): in SpiderMonkey, whose wasm→JS call with an i64 param
+ * costs ~20 times one with i32s. `setSplitI64(true | false)` forces it on or
+ * off (tests: the trampoline everywhere), `null` decides by engine again.
+ */
+export function wantSplitI64() {
+  return splitI64 ?? typeof InternalError === "function";
+}
+
+export function setSplitI64(on) {
+  splitI64 = on;
+}
+
+function splitImports(imports) {
+  trampoline ??= new WebAssembly.Module(new Uint8Array(TRAMPOLINE));
+  const js = {};
+  for (let i = 0; i < SPLIT_I64.length; i++) js[i] = imports[SPLIT_I64[i]];
+  const wasm = new WebAssembly.Instance(trampoline, { "": js }).exports;
+  for (let i = 0; i < SPLIT_I64.length; i++) imports[SPLIT_I64[i]] = wasm[i];
+}
+
 /**
  * The `wasi_snapshot_preview1` import object.
  *
@@ -1091,15 +1143,19 @@ const RETRIES = ["fd_pread", "fd_pwrite", "fd_read", "fd_write"];
  * @param {Iterable<string> | null} [waiting] async mode: the imports that may
  *   wait (returning a Promise when they do; the caller wraps them in
  *   WebAssembly.Suspending)
+ * @param {boolean} [split] the imports with an i64 param as wasm functions
+ *   of the i64 trampoline (sync mode only; see wantSplitI64)
  *
  * Tracing is a separate wrapper (`traceImports` in trace.js), so that a
  * bundle without it carries no trace code. The functions are made together
  * by `syncImports`, sharing one closure context (spec/RATIONALE.md, "Start-up
  * cost"); in async mode those that retry after a wait are wrapped.
  */
-export function createImports(runtime, mem, waiting = null) {
+export function createImports(runtime, mem, waiting = null, split = false) {
   const vecs = new IoVecs(mem);
   const imports = syncImports(runtime, mem, vecs);
-  if (waiting !== null) for (const name of waiting) if (RETRIES.includes(name)) imports[name] = retrying(imports[name]);
+  if (waiting !== null) {
+    for (const name of waiting) if (RETRIES.includes(name)) imports[name] = retrying(imports[name]);
+  } else if (split) splitImports(imports);
   return imports;
 }

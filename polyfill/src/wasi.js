@@ -108,7 +108,6 @@ export class WASI {
   #mem;
   #started = false;
   #returnOnExit;
-  #platform;
   #async;
 
   /**
@@ -174,7 +173,6 @@ export class WASI {
     const streams = { stdin, stdout, stderr };
     for (const which of tty) Object.defineProperty(streams[which], "isatty", { value: true, configurable: true });
 
-    this.#platform = platform;
     this.#returnOnExit = returnOnExit;
     this.#async = async;
     let clocks = platform.clocks, random;

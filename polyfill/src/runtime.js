@@ -55,9 +55,10 @@ function cryptoRandom(crypto) {
 export class Preview1Runtime {
   constructor(o) {
     this._fs = o.fs ?? null;
-    // The descriptor table is made when a syscall first needs it (startup, issue #17: a program that makes no
-    // call pays for none of them). What can fail (EMFILE, a preopen not in the
-    // MemFS) is still checked here, in the order the table would be filled.
+    // The descriptor table is made when a syscall first needs it (startup,
+    // issue #17: a program that makes no call does not pay for it). What can
+    // fail (EMFILE, a preopen not in the MemFS) is still checked here, in the
+    // order the table would be filled.
     this._fds = null;
     this._maxFds = o.maxFds;
     // loops rather than map(): the arrays keep one shape whichever tier of
@@ -103,7 +104,10 @@ export class Preview1Runtime {
 
   /** The descriptor table: stdio at 0-2, the preopens from 3 (made on first use). */
   get fds() {
-    if (this._fds !== null) return this._fds;
+    return this._fds ?? this._makeFds();
+  }
+
+  _makeFds() {
     const fds = new FdTable(this._maxFds);
     fds.insert(Descriptor.stdin(this.stdio[0]));
     fds.insert(Descriptor.stdout(this.stdio[1]));

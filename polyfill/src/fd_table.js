@@ -27,7 +27,21 @@ function rightsBig(rights) {
   return big;
 }
 
-const encoder = new TextEncoder(); // (one for all: a TextEncoder per preopen cost more than the encoding)
+const encoder = new TextEncoder();
+
+/**
+ * `s` as UTF-8; ASCII without TextEncoder, whose call costs more than a short
+ * copy (preopen names here, args and environment in the runtime).
+ */
+export function utf8(s) {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return encoder.encode(s);
+    out[i] = c;
+  }
+  return out;
+}
 
 /** One open descriptor. A single shape for every kind keeps the hot path monomorphic. */
 export class Descriptor {
@@ -65,7 +79,7 @@ export class Descriptor {
   static preopen(inode, guestPath) {
     const d = new Descriptor(KIND_DIR, DIR_CAPS, inode, null);
     d.preopenPath = guestPath;
-    d.preopenBytes = encoder.encode(guestPath);
+    d.preopenBytes = utf8(guestPath);
     return d;
   }
 
@@ -136,10 +150,13 @@ export class FdTable {
     if (this.open >= this.maxFds) throw new WasiError(errno.mfile);
   }
 
-  /** Add `d`; returns its number. EMFILE past maxFds. */
-  insert(d) {
+  /**
+   * Add `d`; returns its number. EMFILE past maxFds. `counted`: its inode was
+   * already counted as open on its filesystem (a preopen, by the runtime).
+   */
+  insert(d, counted = false) {
     this.checkRoom();
-    if (d.inode !== null) d.inode.fs._opened(d.inode);
+    if (d.inode !== null && !counted) d.inode.fs._opened(d.inode);
     let fd;
     if (this.free.length > 0) {
       fd = this.free.pop();

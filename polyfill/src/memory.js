@@ -87,12 +87,17 @@ export class GuestMemory {
     if (memory !== undefined) this.bind(memory);
   }
 
-  /** Attach the instance's exported memory (before the guest runs). */
-  bind(memory) {
+  /**
+   * Attach the instance's exported memory (before the guest runs). `lazy`:
+   * the views are made by the first refresh() (the glue's, at the start of
+   * a call), not now: a run that makes no call does not pay for them
+   * (startup, issue #17).
+   */
+  bind(memory, lazy = false) {
     this.memory = memory;
     this.buffer = null;
-    this.u8 = EMPTY;
-    this.sync();
+    this.u8 = EMPTY; // (so that refresh() syncs)
+    if (!lazy) this.sync();
     return this;
   }
 

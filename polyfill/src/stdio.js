@@ -140,10 +140,14 @@ export function makeInput(value, host) {
   return null;
 }
 
-/** The stream for a WASI `stdout`/`stderr` option; null if `value` is not one. */
-export function makeOutput(value, host) {
+/**
+ * The stream for a WASI `stdout`/`stderr` option; null if `value` is not one.
+ * @param {(value: unknown, which: string) => object | undefined} [host] extra kinds (Node: host fd numbers)
+ * @param {string} [which] "stdout" or "stderr"
+ */
+export function makeOutput(value, host, which) {
   if (typeof value === "function") return new FunctionOutput(value);
-  const s = host?.(value);
+  const s = host?.(value, which);
   if (s) return s;
   if (value !== null && typeof value === "object" && typeof value.write === "function") return value;
   return null;

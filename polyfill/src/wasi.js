@@ -37,6 +37,14 @@ function asyncInput(value) {
   return null;
 }
 
+/** options[name]: a boolean, or `fallback` if undefined. */
+function optionalBoolean(options, name, fallback) {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") throw invalidArgType(`options.${name}`, "of type boolean", value);
+  return value;
+}
+
 /** Which stdio streams a `tty` option makes terminals. */
 function ttyStreams(tty) {
   if (tty === undefined || tty === false) return [];
@@ -69,17 +77,30 @@ export const browserPlatform = {
   traceImports: undefined,
 };
 
-/** options.stdout or options.stderr as an output stream (the platform's default if absent). */
-function outputStream(options, which, platform, async) {
-  const value = options[which];
-  if (value === undefined) return platform.defaultOutput(which);
-  if (isWritableStream(value)) {
-    if (!async) throw invalidArgValue(`options.${which}`, "a WritableStream", "can be a WritableStream only with async: true");
-    return new StreamOutput(value);
+/** options.stdin as an input stream (the platform's default if absent). */
+function inputStream(value, platform, async) {
+  if (value === undefined) return platform.defaultInput();
+  if (async) {
+    const stream = asyncInput(value);
+    if (stream !== null) return stream;
+  } else if (isAsyncFunction(value)) {
+    throw asyncStdin("options.stdin", "is an async function");
   }
-  const stream = makeOutput(value, platform.output && ((v) => platform.output(v, which)));
-  if (!stream) throw invalidArgType(`options.${which}`, platform.describeOutput, value);
+  // (a ReadableStream is an async source too)
+  if (isAsyncSource(value)) throw invalidArgValue("options.stdin", "a stream", "can be a ReadableStream or an async iterable only with async: true");
+  const stream = makeInput(value, platform.input);
+  if (!stream) throw invalidArgType("options.stdin", platform.describeInput, value);
   return stream;
+}
+
+/** options.stdout or options.stderr as an output stream (the platform's default if absent). */
+function outputStream(value, which, platform, async) {
+  if (value === undefined) return platform.defaultOutput(which);
+  const stream = makeOutput(value, platform.output, which); // (a WritableStream is none of its kinds)
+  if (stream) return stream;
+  if (!isWritableStream(value)) throw invalidArgType(`options.${which}`, platform.describeOutput, value);
+  if (!async) throw invalidArgValue(`options.${which}`, "a WritableStream", "can be a WritableStream only with async: true");
+  return new StreamOutput(value);
 }
 
 export class WASI {
@@ -87,7 +108,6 @@ export class WASI {
   #mem;
   #started = false;
   #returnOnExit;
-  #platform;
   #async;
 
   /**
@@ -102,8 +122,9 @@ export class WASI {
 
     let args = [];
     if (options.args !== undefined) {
-      if (!Array.isArray(options.args)) throw invalidArgType("options.args", "an instance of Array", options.args);
-      for (const a of options.args) args.push(`${a}`); // (a loop, not map: one array shape for V8)
+      const given = options.args;
+      if (!Array.isArray(given)) throw invalidArgType("options.args", "an instance of Array", given);
+      for (let i = 0; i < given.length; i++) args.push(`${given[i]}`); // (by index, as node:wasi; not map: one array shape for V8)
     }
     // (indexed loops, not destructuring callbacks: an instance's first
     // hundreds of runs are interpreted, where `([k, v]) =>` runs the
@@ -123,18 +144,10 @@ export class WASI {
       const entries = Object.entries(options.preopens);
       for (let i = 0; i < entries.length; i++) preopens.push([entries[i][0], `${entries[i][1]}`]);
     }
-    let returnOnExit = true;
-    if (options.returnOnExit !== undefined) {
-      if (typeof options.returnOnExit !== "boolean") throw invalidArgType("options.returnOnExit", "of type boolean", options.returnOnExit);
-      returnOnExit = options.returnOnExit;
-    }
+    const returnOnExit = optionalBoolean(options, "returnOnExit", true);
     let fs = options.fs;
     if (fs !== undefined && !(fs instanceof MemFSCore)) throw invalidArgType("options.fs", "an instance of MemFS", fs);
-    let deterministic = false;
-    if (options.deterministic !== undefined) {
-      if (typeof options.deterministic !== "boolean") throw invalidArgType("options.deterministic", "of type boolean", options.deterministic);
-      deterministic = options.deterministic;
-    }
+    const deterministic = optionalBoolean(options, "deterministic", false);
     let maxFds;
     if (options.maxFds !== undefined) {
       if (!Number.isSafeInteger(options.maxFds) || options.maxFds < 0) throw invalidArgType("options.maxFds", "a non-negative integer", options.maxFds);
@@ -147,30 +160,19 @@ export class WASI {
       trace = options.trace;
     }
 
-    let async = false;
-    if (options.async !== undefined) {
-      if (typeof options.async !== "boolean") throw invalidArgType("options.async", "of type boolean", options.async);
-      async = options.async;
-    }
+    const async = optionalBoolean(options, "async", false);
     if (async && !hasJspi()) throw jspiMissing();
     // An async backend mounted (HandleDirectory on the main thread) needs async mode (imports that wait, below).
     const asyncFs = fs !== undefined && fs.hasAsyncMount();
     if (asyncFs && !async) throw invalidArgValue("options.fs", "a MemFS", "has an asynchronous backend mounted (HandleDirectory on the main thread, UrlDirectory with async: true), which needs async: true");
     const tty = ttyStreams(options.tty);
 
-    let stdin = async && options.stdin !== undefined ? asyncInput(options.stdin) : null;
-    if (stdin === null && (isReadableStream(options.stdin) || isAsyncSource(options.stdin))) {
-      throw invalidArgValue("options.stdin", "a stream", "can be a ReadableStream or an async iterable only with async: true");
-    }
-    if (!async && isAsyncFunction(options.stdin)) throw asyncStdin("options.stdin", "is an async function");
-    stdin ??= options.stdin === undefined ? platform.defaultInput() : makeInput(options.stdin, platform.input);
-    if (!stdin) throw invalidArgType("options.stdin", platform.describeInput, options.stdin);
-    const stdout = outputStream(options, "stdout", platform, async);
-    const stderr = outputStream(options, "stderr", platform, async);
+    const stdin = inputStream(options.stdin, platform, async);
+    const stdout = outputStream(options.stdout, "stdout", platform, async);
+    const stderr = outputStream(options.stderr, "stderr", platform, async);
     const streams = { stdin, stdout, stderr };
     for (const which of tty) Object.defineProperty(streams[which], "isatty", { value: true, configurable: true });
 
-    this.#platform = platform;
     this.#returnOnExit = returnOnExit;
     this.#async = async;
     let clocks = platform.clocks, random;
@@ -311,7 +313,7 @@ export class WASI {
     validateObject(instance.exports, "instance.exports");
     const memory = instance.exports.memory;
     if (!(memory instanceof WebAssembly.Memory)) throw invalidMemory("instance.exports.memory");
-    this.#mem.bind(memory);
+    this.#mem.bind(memory, true);
     return instance.exports;
   }
 }

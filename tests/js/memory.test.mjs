@@ -147,3 +147,16 @@ test("iovec buffers trap when used outside memory", () => {
   assert.ok(got[2].startsWith("RuntimeError: iovec 1: out of bounds"), got[2]);
   assert.ok(got[4].startsWith("RuntimeError: iovec 0: out of bounds"), got[4]);
 });
+
+test("a lazy bind makes the views at the first refresh (WASI.start binds so), shared memory included", () => {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const mem = new GuestMemory(new WebAssembly.Memory({ initial: 2 })).bind(memory, true);
+  const before = [mem.u8.length, mem.memory === memory];
+  mem.refresh();
+  assert.deepEqual([...before, mem.u8.length, mem.u8.buffer === memory.buffer, mem.dv.buffer === memory.buffer, mem.shared],
+    [0, true, 65536, true, true, false]);
+  const shared = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
+  mem.bind(shared, true);
+  mem.refresh();
+  assert.deepEqual([mem.u8.buffer === shared.buffer, mem.shared], [true, true]);
+});

@@ -628,6 +628,25 @@ test("maxFds: exactly that many open descriptors (stdio and the preopen count), 
   assert.throws(open, (e) => e instanceof WasiError && e.errno === E.mfile);
 });
 
+test("the descriptor table is made on first use; what it would refuse is refused by the constructor, in table order", () => {
+  const fs = new MemFS();
+  fs.mkdirSync("/sb");
+  const make = (maxFds, preopen = "/sb") => () => new Preview1Runtime({ fs, preopens: [["/sandbox", preopen]], maxFds });
+  const code = (f) => { try { f(); return "ok"; } catch (e) { return e.code; } };
+  // stdio first (EMFILE before the preopen is looked at), then each preopen: looked up, then counted
+  assert.deepEqual([code(make(2)), code(make(2, "/nope")), code(make(3)), code(make(3, "/nope")), code(make(4, "/nope")), code(make(4))],
+    ["EMFILE", "EMFILE", "EMFILE", "ENOENT", "ENOENT", "ok"]);
+  // the preopen is open on its filesystem from the constructor on (unmount: EBUSY), once, also after the table is made
+  const busy = new MemFS();
+  busy.mkdirSync("/sb");
+  const rt = new Preview1Runtime({ fs: busy, preopens: [["/sandbox", "/sb"]] });
+  const before = busy.busy;
+  assert.equal(rt.fd_prestat_get(3).value.pr_name_len, 8); // (the table is made here)
+  const after = busy.busy;
+  rt.fd_close(3);
+  assert.deepEqual([before, after, busy.busy], [1, 1, 0]);
+});
+
 test("fd_seek back from past 2^53: a position at or below 2^53 - 1 is a Number again (spec/RATIONALE.md, values in JS)", () => {
   const c = setup();
   const fd = c.open("file");

@@ -172,6 +172,18 @@ describe("wasiImport and getImportObject", () => {
     assert.notEqual(a.wasiImport, b.wasiImport);
   });
 
+  test("start() flushes the stdio streams still open, once each, whether or not the guest made a call", () => {
+    const run = (start) => {
+      const flushed = [];
+      const stream = (name) => ({ isatty: false, read: () => new Uint8Array(0), write() {}, flush() { flushed.push(name); } });
+      const w = new BrowserWASI({ version: "preview1", stdin: stream("stdin"), stdout: stream("stdout"), stderr: stream("stderr") });
+      w.start({ exports: { _start: () => start(w.wasiImport), memory: mem() } });
+      return flushed;
+    };
+    assert.deepEqual(run(() => {}), ["stdin", "stdout", "stderr"]);
+    assert.deepEqual(run((imports) => assert.equal(imports.fd_close(1), 0)), ["stdout", "stdin", "stderr"]); // (fd_close flushed stdout)
+  });
+
   test("createImports is exactly the glue (sanity)", () => {
     assert.equal(typeof createImports, "function");
   });

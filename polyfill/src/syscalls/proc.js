@@ -36,7 +36,7 @@ export class InvalidExitStatus extends Error {
 export const procSyscalls = {
   /** Never returns: throws WasiExit (or InvalidExitStatus for rval ≥ 126), or exits the host process. */
   proc_exit(rval) {
-    for (const d of this.fds.slots) if (d !== null && d.stream !== null) d.stream.flush?.();
+    this.flush();
     if (rval >= 126) throw new InvalidExitStatus(rval);
     this.exit(rval);
     throw new WasiExit(rval); // in case the exit hook returned

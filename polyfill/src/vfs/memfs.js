@@ -10,7 +10,7 @@
 // Every filesystem has its own inode counter, device number, clock and capacity.
 import { errno, filetype } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
-import { Directory, RegularFile, Symlink, splitNs } from "./inode.js";
+import { Directory, RegularFile, Symlink, splitNs, TINY, TINY_SHIFT, SLAB_SHIFT, SLOT_MASK } from "./inode.js";
 import { walk, stripTrailingSlashes, isWithin } from "./path.js";
 import { describe } from "../api_errors.js";
 
@@ -74,6 +74,10 @@ export class MemFSCore {
     this._nextIno = 1;
     this._inodes = 0;
     this._bytes = 0;
+    /** Tiny files' bytes (vfs/inode.js, TINY): slabs of slots, the freed slots, the next never used. */
+    this._slabs = [];
+    this._tinyFreed = [];
+    this._tinyNext = 0;
     /** When mounted in another MemFS, that one (see mount()); absolute paths of this one's own API still start at its own root. */
     this.core = null;
     /** When mounted in another MemFS (a MemFS is a backend too): what the mount covers. */
@@ -163,7 +167,28 @@ export class MemFSCore {
   _releaseIfUnused(inode) {
     if (inode.nlink !== 0 || inode.opens !== 0) return;
     this._inodes--;
-    if (inode.type === REGULAR_FILE) this._bytes -= inode.size;
+    if (inode.type === REGULAR_FILE) {
+      this._bytes -= inode.size;
+      if (inode.tiny !== -1) {
+        this._tinyFree(inode.tiny, inode.size);
+        inode.tiny = -1;
+      }
+    }
+  }
+
+  /** A free slot for a tiny file's bytes (zeros; vfs/inode.js, TINY). */
+  _tinyAlloc() {
+    if (this._tinyFreed.length !== 0) return this._tinyFreed.pop();
+    const t = this._tinyNext++;
+    if ((t & SLOT_MASK) === 0) this._slabs.push(new Uint8Array(TINY << SLAB_SHIFT));
+    return t;
+  }
+
+  /** Slot `t` is free again; its first `size` bytes are zeroed (the rest are zeros). */
+  _tinyFree(t, size) {
+    const off = (t & SLOT_MASK) << TINY_SHIFT;
+    if (size !== 0) this._slabs[t >>> SLAB_SHIFT].fill(0, off, off + size);
+    this._tinyFreed.push(t);
   }
 
   /** A descriptor on `inode` was made (fd_table). */

@@ -8,7 +8,7 @@ import { errno, filetype } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
 import { ByteSource, Directory } from "./inode.js";
 import { walk, stripTrailingSlashes } from "./path.js";
-import { MemFSCore } from "./memfs.js";
+import { MemFSCore, OPEN_CREAT, OPEN_FOLLOW, OPEN_WRITE } from "./memfs.js";
 import { describe } from "../api_errors.js";
 
 const REGULAR_FILE = filetype.regular_file;
@@ -171,7 +171,7 @@ export class MemFS extends MemFSCore {
   }
 }
 
-const FILE_WRITE = { follow: true, creat: true, excl: false, directory: false, trunc: false, write: true };
+const FILE_WRITE = OPEN_FOLLOW | OPEN_CREAT | OPEN_WRITE; // (not OPEN_READ: as `o.read ?? !o.write` was)
 
 function absolute(path) {
   path = String(path);

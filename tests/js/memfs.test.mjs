@@ -145,7 +145,7 @@ describe("block storage", () => {
   });
 
   // A file of at most 16 bytes keeps them in a slot of its filesystem's
-  // slabs (vfs/inode.js, TINY) until it grows, a block is made past it, or
+  // slab (vfs/inode.js, TINY) until it grows, a block is made past it, or
   // it goes; a freed slot is given to the next tiny file.
   test("tiny files in shared slots: writes, truncates, growth, unlink and reuse match flat arrays", () => {
     const fs = new MemFS();
@@ -153,10 +153,16 @@ describe("block storage", () => {
     let seed = 777;
     const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return Math.floor(seed / 2147483648 * n); };
     const source = (bytes) => ({ check() {}, read(i, off, dst, dstOff, n) { dst.set(bytes.subarray(off, off + n), dstOff); } });
-    const N = 300; // more than one slab of slots
+    const N = 300; // more slots than the first slab holds (256)
     const models = [];
     const file = (k) => fs.root.entries.get("t").entries.get(`f${k}`);
-    for (let k = 0; k < N; k++) { fs.writeFileSync(`/t/f${k}`, ""); models.push(new Uint8Array(0)); }
+    for (let k = 0; k < N; k++) { // each takes a slot: the slab grows while files are in it
+      fs.writeFileSync(`/t/f${k}`, "");
+      const bytes = new Uint8Array(1 + rand(3)).map(() => 1 + rand(255));
+      file(k).write(0, bytes.length, source(bytes), 0);
+      models.push(bytes);
+    }
+    assert.ok(fs._tinyNext === N && fs._slab.length >= N * 16);
     let tinySeen = 0, grownSeen = 0;
     for (let step = 0; step < 6000; step++) {
       const k = rand(N), op = rand(20);

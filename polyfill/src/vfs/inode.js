@@ -119,17 +119,16 @@ const NO_BLOCKS = [];
 
 /**
  * A tiny file (at most TINY bytes, no blocks) keeps its bytes in a slot of
- * its filesystem's slabs instead of a block of its own: a typed array costs
- * ~200 B of objects besides its bytes and ~0.5 µs to make, more than the
- * rest of a small file's create (issue #17, metadata). Slot `t` is bytes
- * [(t & SLOT_MASK) * TINY, +TINY) of slab `t >>> SLAB_SHIFT`; bytes of a
- * slot at and beyond the file's size are zero, as in a block, and a slot is
- * zeroed when it is freed (see MemFSCore._tinyAlloc/_tinyFree).
+ * its filesystem's slab (`fs._slab`, one Uint8Array that doubles as slots
+ * are taken) instead of a block of its own: a typed array costs ~200 B of
+ * objects besides its bytes and ~0.5 µs to make, more than the rest of a
+ * small file's create (issue #17, metadata). Slot `t` is bytes
+ * [t * TINY, (t + 1) * TINY); bytes of a slot at and beyond the file's size
+ * are zero, as in a block, and a slot is zeroed when it is freed
+ * (MemFSCore._tinyAlloc/_tinyFree).
  */
 export const TINY = 16;
 export const TINY_SHIFT = 4;
-export const SLAB_SHIFT = 8; // 256 slots (4 KiB) per slab
-export const SLOT_MASK = (1 << SLAB_SHIFT) - 1;
 
 export class RegularFile extends Inode {
   constructor(fs) {
@@ -192,9 +191,9 @@ export class RegularFile extends Inode {
   /** A tiny file's bytes move from their slot to a block 0 of their own. */
   _untiny() {
     const fs = this.fs, t = this.tiny;
-    const off = (t & SLOT_MASK) << TINY_SHIFT;
+    const off = t << TINY_SHIFT;
     const b = new Uint8Array(FIRST_BLOCK);
-    b.set(fs._slabs[t >>> SLAB_SHIFT].subarray(off, off + this.size));
+    b.set(fs._slab.subarray(off, off + this.size));
     this.tiny = -1;
     fs._tinyFree(t, this.size);
     this.blocks = [b];
@@ -208,7 +207,7 @@ export class RegularFile extends Inode {
   read(pos, n, sink, i) {
     const t = this.tiny;
     if (t !== -1) {
-      sink.write(i, 0, this.fs._slabs[t >>> SLAB_SHIFT], ((t & SLOT_MASK) << TINY_SHIFT) + pos, n);
+      sink.write(i, 0, this.fs._slab, (t << TINY_SHIFT) + pos, n);
       return;
     }
     const blocks = this.blocks;
@@ -258,7 +257,7 @@ export class RegularFile extends Inode {
       const fs = this.fs;
       let t = this.tiny;
       if (t === -1) t = this.tiny = fs._tinyAlloc();
-      source.read(i, 0, fs._slabs[t >>> SLAB_SHIFT], ((t & SLOT_MASK) << TINY_SHIFT) + pos, n);
+      source.read(i, 0, fs._slab, (t << TINY_SHIFT) + pos, n); // (after _tinyAlloc, which may grow the slab)
     } else if (off + n <= BLOCK) {
       // One block (the hot path): a trap in read() happens before any byte is copied.
       let b = this.blocks[k];
@@ -293,8 +292,8 @@ export class RegularFile extends Inode {
       if (t !== -1 && n > TINY) this._untiny(); // (its slot's bytes past the size are zeros already)
     } else if (t !== -1) {
       this.fs._charge(n - old);
-      const off = (t & SLOT_MASK) << TINY_SHIFT;
-      this.fs._slabs[t >>> SLAB_SHIFT].fill(0, off + n, off + old);
+      const off = t << TINY_SHIFT;
+      this.fs._slab.fill(0, off + n, off + old);
     } else {
       this.fs._charge(n - old);
       // Drop the blocks past the new end; zero the cut part of the last one.

@@ -10,7 +10,7 @@
 // Every filesystem has its own inode counter, device number, clock and capacity.
 import { errno, filetype } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
-import { Directory, RegularFile, Symlink, splitNs, TINY, TINY_SHIFT, SLAB_SHIFT, SLOT_MASK } from "./inode.js";
+import { Directory, RegularFile, Symlink, splitNs, TINY_SHIFT } from "./inode.js";
 import { Lookup, walk, stripTrailingSlashes, isWithin } from "./path.js";
 import { describe } from "../api_errors.js";
 
@@ -26,6 +26,9 @@ const DEV_LIMIT = 2n ** 64n;
  * EROFS; Linux says EROFS; spec/RATIONALE.md, "UrlDirectory: read-only").
  */
 export const READ_ONLY_ERRNO = errno.io;
+
+/** The slab of a filesystem that has no tiny file yet (never written: _tinyAlloc replaces it). */
+const NO_SLAB = new Uint8Array(0);
 
 /** What openAt is asked for: a bit set (an object per path_open was ~1 MB a run of the metadata benchmark). */
 export const OPEN_FOLLOW = 1;
@@ -83,8 +86,8 @@ export class MemFSCore {
     this._nextIno = 1;
     this._inodes = 0;
     this._bytes = 0;
-    /** Tiny files' bytes (vfs/inode.js, TINY): slabs of slots, the freed slots, the next never used. */
-    this._slabs = [];
+    /** Tiny files' bytes (vfs/inode.js, TINY): their slots, the freed slots, the next never used. */
+    this._slab = NO_SLAB;
     this._tinyFreed = [];
     this._tinyNext = 0;
     /** The Lookups the `*At` operations have their walks fill (see "operations at a directory"). */
@@ -99,6 +102,10 @@ export class MemFSCore {
     /** @type {Map<object, object>} mounted root inode -> backend (see mount()) */
     this._mounts = new Map();
     /** @type {Directory} */
+    this.root = null;
+    // (made once this object has all its fields: the inode code optimised
+    // for a whole MemFS would otherwise meet a half-made one here, and be
+    // deoptimised, in every run that makes a new MemFS)
     this.root = new Directory(this, null);
     if (options.nextIno !== undefined) {
       if (!Number.isSafeInteger(options.nextIno) || options.nextIno < 1) throw new TypeError(`MemFS options.nextIno must be a positive integer. Received ${describe(options.nextIno)}`);
@@ -188,18 +195,21 @@ export class MemFSCore {
     }
   }
 
-  /** A free slot for a tiny file's bytes (zeros; vfs/inode.js, TINY). */
+  /** A free slot for a tiny file's bytes (zeros; vfs/inode.js, TINY); the slab may be replaced by a larger copy. */
   _tinyAlloc() {
     if (this._tinyFreed.length !== 0) return this._tinyFreed.pop();
     const t = this._tinyNext++;
-    if ((t & SLOT_MASK) === 0) this._slabs.push(new Uint8Array(TINY << SLAB_SHIFT));
+    if ((t + 1) << TINY_SHIFT > this._slab.length) {
+      const grown = new Uint8Array(Math.max(4096, this._slab.length * 2));
+      grown.set(this._slab);
+      this._slab = grown;
+    }
     return t;
   }
 
   /** Slot `t` is free again; its first `size` bytes are zeroed (the rest are zeros). */
   _tinyFree(t, size) {
-    const off = (t & SLOT_MASK) << TINY_SHIFT;
-    if (size !== 0) this._slabs[t >>> SLAB_SHIFT].fill(0, off, off + size);
+    if (size !== 0) this._slab.fill(0, t << TINY_SHIFT, (t << TINY_SHIFT) + size);
     this._tinyFreed.push(t);
   }
 

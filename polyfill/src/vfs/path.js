@@ -93,9 +93,12 @@ export function walk(start, path, follow, jailed, out = null) {
   let pos = skipSlashes(path, 0);
   let pending = null;
   let links = 0;
-  if (pos === len) return found(out, cur, ".", cur, slash); // "/", "///"
-  for (;;) {
-    let name, last;
+  // Where the walk ends: `cur` holds `name`, which is `inode`. Every end
+  // leaves the loop for the one return below (one call site: a path ending
+  // in "." first met after the code was optimised does not deoptimise it).
+  let name = ".", inode = cur; // "/", "///"
+  while (pos !== len || pending !== null) {
+    let last;
     if (pending === null) {
       let end = path.indexOf("/", pos);
       if (end === -1) end = len;
@@ -110,7 +113,7 @@ export function walk(start, path, follow, jailed, out = null) {
       last = pending.length === 0;
     }
     if (name === ".") {
-      if (last) return found(out, cur, ".", cur, slash);
+      if (last) { inode = cur; break; }
       continue;
     }
     if (name === "..") {
@@ -119,14 +122,14 @@ export function walk(start, path, follow, jailed, out = null) {
         depth--;
       }
       const up = cur.parent;
-      if (last) return found(out, cur, "..", up, slash);
+      if (last) { inode = up; break; }
       cur = up;
       continue;
     }
     if (name.length > NAME_MAX / 3 && utf8Length(name) > NAME_MAX) throw new WasiError(errno.nametoolong);
     const child = cur.entries.get(name);
     if (child === undefined) {
-      if (last) return found(out, cur, name, null, slash);
+      if (last) { inode = null; break; }
       throw new WasiError(errno.noent);
     }
     if (child.type === SYMBOLIC_LINK && (!last || follow || slash)) {
@@ -147,12 +150,14 @@ export function walk(start, path, follow, jailed, out = null) {
     }
     if (last) {
       if (slash && child.type !== DIRECTORY) throw new WasiError(errno.notdir);
-      return found(out, cur, name, child, slash);
+      inode = child;
+      break;
     }
     if (child.type !== DIRECTORY) throw new WasiError(errno.notdir);
     cur = child;
     depth++;
   }
+  return found(out, cur, name, inode, slash);
 }
 
 /** The index of the first non-slash at or after `i` (or the length). */

@@ -18,7 +18,6 @@ import { WasiError } from "../errors.js";
 import { Descriptor, KIND_FILE } from "../fd_table.js";
 import { R } from "../rights.js";
 import { filestatOf, timesFromFlags } from "./fd.js";
-import { OPEN_CREAT, OPEN_DIRECTORY, OPEN_EXCL, OPEN_FOLLOW, OPEN_READ, OPEN_TRUNC, OPEN_WRITE } from "../vfs/memfs.js";
 
 const FOLLOW = lookupflags.symlink_follow;
 const SYNC_FLAGS = fdflags.dsync | fdflags.rsync | fdflags.sync;
@@ -109,9 +108,7 @@ export const pathSyscalls = {
     const read = (fs_rights_base & READ) !== 0n || !askedWrite;
     const write = askedWrite || creat || trunc; // creat and trunc open for writing, as wasmtime
     this.fds.checkRoom(); // EMFILE before anything is created (spec/RATIONALE.md, "Descriptor numbers")
-    const inode = this.fs.openAt(d.inode, path, ((dirflags & FOLLOW) !== 0 ? OPEN_FOLLOW : 0) |
-      (creat ? OPEN_CREAT : 0) | (excl ? OPEN_EXCL : 0) | (directory ? OPEN_DIRECTORY : 0) |
-      (trunc ? OPEN_TRUNC : 0) | (read ? OPEN_READ : 0) | (write ? OPEN_WRITE : 0), true);
+    const inode = this.fs.openAt(d.inode, path, (dirflags & FOLLOW) !== 0, oflags, read, write, true);
     let desc;
     if (inode.type === filetype.directory) {
       desc = Descriptor.directory(inode);

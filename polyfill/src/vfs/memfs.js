@@ -8,7 +8,7 @@
 // `fs` uses this class alone, so a bundle that never names MemFS leaves the
 // facade out (spec/RATIONALE.md, "Package: what a bundle pays for").
 // Every filesystem has its own inode counter, device number, clock and capacity.
-import { errno, filetype } from "../generated/constants.js";
+import { errno, filetype, oflags as O } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
 import { Directory, RegularFile, Symlink, splitNs, TINY_SHIFT } from "./inode.js";
 import { Lookup, walk, stripTrailingSlashes, isWithin } from "./path.js";
@@ -29,15 +29,6 @@ export const READ_ONLY_ERRNO = errno.io;
 
 /** The slab of a filesystem that has no tiny file yet (never written: _tinyAlloc replaces it). */
 const NO_SLAB = new Uint8Array(0);
-
-/** What openAt is asked for: a bit set (an object per path_open was ~1 MB a run of the metadata benchmark). */
-export const OPEN_FOLLOW = 1;
-export const OPEN_CREAT = 2;
-export const OPEN_EXCL = 4;
-export const OPEN_DIRECTORY = 8;
-export const OPEN_TRUNC = 16;
-export const OPEN_READ = 32;
-export const OPEN_WRITE = 64;
 
 
 /** A directory that was removed (rmdir'd while a descriptor held it): nothing can be entered in it. */
@@ -457,18 +448,19 @@ export class MemFSCore {
    * Find or create what path_open names; returns the inode (file or directory).
    * @param {Directory} start
    * @param {string} path
-   * @param {number} how OPEN_* bits: FOLLOW (a final symlink), CREAT, EXCL,
-   *   DIRECTORY, TRUNC, READ and WRITE (the access the descriptor will have)
+   * @param {boolean} follow expand a final symlink
+   * @param {number} how `oflags` bits (creat, directory, excl, trunc)
+   * @param {boolean} read @param {boolean} write the access the descriptor will have
+   *   (arguments, not an object: one per path_open was ~1 MB a run of the metadata benchmark)
    * Errors: ENOENT, EEXIST, ENOTDIR, EISDIR, ELOOP, EPERM (escapes), ENAMETOOLONG, ENOSPC.
    */
-  openAt(start, path, how, jailed) {
-    const creat = (how & OPEN_CREAT) !== 0, excl = (how & OPEN_EXCL) !== 0;
-    const trunc = (how & OPEN_TRUNC) !== 0, write = (how & OPEN_WRITE) !== 0;
+  openAt(start, path, follow, how, read, write, jailed) {
+    const creat = (how & O.creat) !== 0, excl = (how & O.excl) !== 0, trunc = (how & O.trunc) !== 0;
     if (creat && path.length > 1 && path.charCodeAt(path.length - 1) === SLASH) {
       walk(start, stripTrailingSlashes(path), false, jailed, this._la); // a missing parent still gives ENOENT
       throw new WasiError(errno.isdir); // O_CREAT with a trailing slash, as Linux
     }
-    const l = walk(start, path, (how & OPEN_FOLLOW) !== 0 && !(creat && excl), jailed, this._la);
+    const l = walk(start, path, follow && !(creat && excl), jailed, this._la);
     let inode = l.inode;
     if (inode !== null) {
       if (creat && excl) throw new WasiError(errno.exist);
@@ -477,8 +469,8 @@ export class MemFSCore {
         if (write || trunc || creat) throw new WasiError(errno.isdir);
         return inode;
       }
-      if (how & OPEN_DIRECTORY) throw new WasiError(errno.notdir);
-      inode.openFile((how & OPEN_READ) !== 0, write || trunc); // a backend's file opens its host file now (kept while unlinked)
+      if (how & O.directory) throw new WasiError(errno.notdir);
+      inode.openFile(read, write || trunc); // a backend's file opens its host file now (kept while unlinked)
       if (trunc) {
         inode.resize(0);
         inode.touchModified(); // O_TRUNC stamps even an empty file, as Linux

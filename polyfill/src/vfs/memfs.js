@@ -443,7 +443,6 @@ export class MemFSCore {
   // backend primitives are given inodes and names, never paths. rename and
   // link hold both paths' walks at once (`_la` and `_lb`).
 
-
   /**
    * Find or create what path_open names; returns the inode (file or directory).
    * @param {Directory} start

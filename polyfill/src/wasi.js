@@ -24,6 +24,13 @@ import {
   validateFunction, validateObject, validateUndefined,
 } from "./api_errors.js";
 
+// One import object made and dropped at load: V8 specialises a closure's
+// optimised code to its context while it is the only closure made from its
+// function, so each WASI's import functions (closures over its runtime)
+// would otherwise be optimised again for the second WASI of a process
+// (docs/performance.md, "Issue #17, round 5: metadata on Node").
+createImports(null, null);
+
 /** What async mode needs of the engine: JavaScript Promise Integration. */
 export function hasJspi() {
   return typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";

@@ -144,6 +144,63 @@ describe("block storage", () => {
     assert.ok(Buffer.from(back.subarray(0, MiB + 10)).equals(Buffer.from(model.subarray(0, MiB + 10))));
   });
 
+  // A file of at most 16 bytes keeps them in a slot of its filesystem's
+  // slab (vfs/inode.js, TINY) until it grows, a block is made past it, or
+  // it goes; a freed slot is given to the next tiny file.
+  test("tiny files in shared slots: writes, truncates, growth, unlink and reuse match flat arrays", () => {
+    const fs = new MemFS();
+    fs.mkdirSync("/t");
+    let seed = 777;
+    const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return Math.floor(seed / 2147483648 * n); };
+    const source = (bytes) => ({ check() {}, read(i, off, dst, dstOff, n) { dst.set(bytes.subarray(off, off + n), dstOff); } });
+    const N = 300; // more slots than the first slab holds (256)
+    const models = [];
+    const file = (k) => fs.root.entries.get("t").entries.get(`f${k}`);
+    for (let k = 0; k < N; k++) { // each takes a slot: the slab grows while files are in it
+      fs.writeFileSync(`/t/f${k}`, "");
+      const bytes = new Uint8Array(1 + rand(3)).map(() => 1 + rand(255));
+      file(k).write(0, bytes.length, source(bytes), 0);
+      models.push(bytes);
+    }
+    assert.ok(fs._tinyNext === N && fs._slab.length >= N * 16);
+    let tinySeen = 0, grownSeen = 0;
+    for (let step = 0; step < 6000; step++) {
+      const k = rand(N), op = rand(20);
+      let model = models[k];
+      if (op < 11) {
+        const far = op === 0;
+        const pos = far ? (1 << 20) + rand(10) : rand(op < 9 ? 14 : 40), n = 1 + rand(far ? 4 : 6);
+        const bytes = new Uint8Array(n).map(() => 1 + rand(255));
+        file(k).write(pos, n, source(bytes), 0);
+        if (pos + n > model.length) { const m = new Uint8Array(pos + n); m.set(model); model = m; }
+        model.set(bytes, pos);
+      } else if (op < 15) {
+        const n = rand(op === 14 ? 40 : 17);
+        fs.truncateSync(`/t/f${k}`, n);
+        const m = new Uint8Array(n); m.set(model.subarray(0, n)); model = m;
+      } else if (op < 18) {
+        fs.unlinkSync(`/t/f${k}`); // its slot is freed, zeroed, and taken by the next tiny file
+        fs.writeFileSync(`/t/f${k}`, "");
+        model = new Uint8Array(0);
+      } else if (op === 18) {
+        model = new Uint8Array(rand(20)).map(() => rand(256));
+        fs.writeFileSync(`/t/f${k}`, model);
+      } else {
+        const f = file(k);
+        if (f.tiny !== -1) { tinySeen++; assert.equal(f.capacity, 16); assert.ok(f.size <= 16); }
+        else if (f.size > 16) grownSeen++;
+      }
+      models[k] = model;
+      assert.equal(file(k).size, model.length);
+      assert.ok(Buffer.from(fs.readFileSync(`/t/f${k}`)).equals(Buffer.from(model)), `f${k} at step ${step}`);
+    }
+    assert.ok(tinySeen > 50 && grownSeen > 10, `${tinySeen} tiny, ${grownSeen} grown`);
+    for (let k = 0; k < N; k++) assert.ok(Buffer.from(fs.readFileSync(`/t/f${k}`)).equals(Buffer.from(models[k])));
+    assert.equal(fs.usage.bytes, models.reduce((a, m) => a + m.length, 0));
+    fs.rmSync("/t", { recursive: true });
+    assert.equal(fs._tinyFreed.length, fs._tinyNext); // every slot given back
+  });
+
   test("a sparse file holds only the blocks written", () => {
     const fs = new MemFS();
     fs.writeFileSync("/s", "");

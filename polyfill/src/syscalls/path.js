@@ -108,9 +108,7 @@ export const pathSyscalls = {
     const read = (fs_rights_base & READ) !== 0n || !askedWrite;
     const write = askedWrite || creat || trunc; // creat and trunc open for writing, as wasmtime
     this.fds.checkRoom(); // EMFILE before anything is created (spec/RATIONALE.md, "Descriptor numbers")
-    const inode = this.fs.openAt(d.inode, path, {
-      follow: (dirflags & FOLLOW) !== 0, creat, excl, directory, trunc, read, write,
-    }, true);
+    const inode = this.fs.openAt(d.inode, path, (dirflags & FOLLOW) !== 0, oflags, read, write, true);
     let desc;
     if (inode.type === filetype.directory) {
       desc = Descriptor.directory(inode);

@@ -111,13 +111,33 @@ const BLOCK = 1 << BLOCK_SHIFT;
 const FIRST_BLOCK = 16;
 /** A block of zeros to read holes from (never written; made when a hole is first read). */
 let ZEROS = null;
+/**
+ * The block list of a file that has none (shared: `block()` replaces it
+ * before storing into it, never stores into it).
+ */
+const NO_BLOCKS = [];
+
+/**
+ * A tiny file (at most TINY bytes, no blocks) keeps its bytes in a slot of
+ * its filesystem's slab (`fs._slab`, one Uint8Array that doubles as slots
+ * are taken) instead of a block of its own: a typed array costs ~200 B of
+ * objects besides its bytes and ~0.5 µs to make, more than the rest of a
+ * small file's create (issue #17, metadata). Slot `t` is bytes
+ * [t * TINY, (t + 1) * TINY); bytes of a slot at and beyond the file's size
+ * are zero, as in a block, and a slot is zeroed when it is freed
+ * (MemFSCore._tinyAlloc/_tinyFree).
+ */
+export const TINY = 16;
+export const TINY_SHIFT = 4;
 
 export class RegularFile extends Inode {
   constructor(fs) {
     super(fs, filetype.regular_file);
     /** @type {(Uint8Array|undefined)[]} */
-    this.blocks = [];
+    this.blocks = NO_BLOCKS;
     this.size = 0;
+    /** The slot holding a tiny file's bytes (see TINY), or -1 (the bytes are in `blocks`). */
+    this.tiny = -1;
   }
 
   get statSize() { return this.size; }
@@ -133,7 +153,7 @@ export class RegularFile extends Inode {
 
   /** Bytes of memory held (the blocks' lengths). */
   get capacity() {
-    let n = 0;
+    let n = this.tiny !== -1 ? TINY : 0;
     for (const b of this.blocks) if (b !== undefined) n += b.length;
     return n;
   }
@@ -146,6 +166,7 @@ export class RegularFile extends Inode {
 
   /** Block `k`, allocated (or grown, block 0) so that it holds `end` (≤ BLOCK) bytes. */
   block(k, end) {
+    if (this.tiny !== -1) this._untiny();
     let b = this.blocks[k];
     if (b !== undefined && b.length >= end) return b;
     let cap = BLOCK;
@@ -158,9 +179,24 @@ export class RegularFile extends Inode {
     if (b !== undefined) grown.set(b);
     // A file's first block: a one-element array (storing into the empty `[]`
     // would give it room for 17, ~130 B more that a small file keeps).
-    if (this.blocks.length === 0 && k === 0) this.blocks = [grown];
-    else this.blocks[k] = grown;
+    if (this.blocks.length === 0) {
+      if (k === 0) this.blocks = [grown];
+      else (this.blocks = [])[k] = grown; // (never into the shared NO_BLOCKS)
+    } else {
+      this.blocks[k] = grown;
+    }
     return grown;
+  }
+
+  /** A tiny file's bytes move from their slot to a block 0 of their own. */
+  _untiny() {
+    const fs = this.fs, t = this.tiny;
+    const off = t << TINY_SHIFT;
+    const b = new Uint8Array(FIRST_BLOCK);
+    b.set(fs._slab.subarray(off, off + this.size));
+    this.tiny = -1;
+    fs._tinyFree(t, this.size);
+    this.blocks = [b];
   }
 
   /**
@@ -169,6 +205,11 @@ export class RegularFile extends Inode {
    * srcOffset, n)`. Hot path: no allocation.
    */
   read(pos, n, sink, i) {
+    const t = this.tiny;
+    if (t !== -1) {
+      sink.write(i, 0, this.fs._slab, (t << TINY_SHIFT) + pos, n);
+      return;
+    }
     const blocks = this.blocks;
     const k0 = Math.floor(pos / BLOCK);
     const off0 = pos - k0 * BLOCK;
@@ -210,7 +251,14 @@ export class RegularFile extends Inode {
     }
     const k = Math.floor(pos / BLOCK);
     const off = pos - k * BLOCK;
-    if (off + n <= BLOCK) {
+    if (end <= TINY && this.size <= TINY && this.blocks.length === 0) {
+      // A tiny file (see TINY): its slot, taken at its first write (a trap
+      // in read() leaves the file as it was, holding a slot of zeros).
+      const fs = this.fs;
+      let t = this.tiny;
+      if (t === -1) t = this.tiny = fs._tinyAlloc();
+      source.read(i, 0, fs._slab, (t << TINY_SHIFT) + pos, n); // (after _tinyAlloc, which may grow the slab)
+    } else if (off + n <= BLOCK) {
       // One block (the hot path): a trap in read() happens before any byte is copied.
       let b = this.blocks[k];
       if (b === undefined || b.length < off + n) b = this.block(k, off + n);
@@ -237,9 +285,15 @@ export class RegularFile extends Inode {
   resize(n) {
     const old = this.size;
     if (n === old) return;
+    const t = this.tiny;
     if (n > old) {
       this.checkEnd(n);
       this.fs._charge(n - old);
+      if (t !== -1 && n > TINY) this._untiny(); // (its slot's bytes past the size are zeros already)
+    } else if (t !== -1) {
+      this.fs._charge(n - old);
+      const off = t << TINY_SHIFT;
+      this.fs._slab.fill(0, off + n, off + old);
     } else {
       this.fs._charge(n - old);
       // Drop the blocks past the new end; zero the cut part of the last one.
@@ -265,7 +319,11 @@ export class RegularFile extends Inode {
   /** Replace the whole content (MemFS writeFileSync, host loading). */
   replace(bytes) {
     this.fs._charge(bytes.length - this.size);
-    this.blocks = [];
+    if (this.tiny !== -1) {
+      this.fs._tinyFree(this.tiny, this.size);
+      this.tiny = -1;
+    }
+    this.blocks = NO_BLOCKS;
     for (let p = 0; p < bytes.length; p += BLOCK) {
       const m = Math.min(BLOCK, bytes.length - p);
       this.block(p / BLOCK, m).set(bytes.subarray(p, p + m));

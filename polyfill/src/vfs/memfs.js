@@ -8,10 +8,10 @@
 // `fs` uses this class alone, so a bundle that never names MemFS leaves the
 // facade out (spec/RATIONALE.md, "Package: what a bundle pays for").
 // Every filesystem has its own inode counter, device number, clock and capacity.
-import { errno, filetype } from "../generated/constants.js";
+import { errno, filetype, oflags as O } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
-import { Directory, RegularFile, Symlink, splitNs } from "./inode.js";
-import { walk, stripTrailingSlashes, isWithin } from "./path.js";
+import { Directory, RegularFile, Symlink, splitNs, TINY_SHIFT } from "./inode.js";
+import { Lookup, walk, stripTrailingSlashes, isWithin } from "./path.js";
 import { describe } from "../api_errors.js";
 
 const REGULAR_FILE = filetype.regular_file;
@@ -26,6 +26,9 @@ const DEV_LIMIT = 2n ** 64n;
  * EROFS; Linux says EROFS; spec/RATIONALE.md, "UrlDirectory: read-only").
  */
 export const READ_ONLY_ERRNO = errno.io;
+
+/** The slab of a filesystem that has no tiny file yet (never written: _tinyAlloc replaces it). */
+const NO_SLAB = new Uint8Array(0);
 
 
 /** A directory that was removed (rmdir'd while a descriptor held it): nothing can be entered in it. */
@@ -74,6 +77,13 @@ export class MemFSCore {
     this._nextIno = 1;
     this._inodes = 0;
     this._bytes = 0;
+    /** Tiny files' bytes (vfs/inode.js, TINY): their slots, the freed slots, the next never used. */
+    this._slab = NO_SLAB;
+    this._tinyFreed = [];
+    this._tinyNext = 0;
+    /** The Lookups the `*At` operations have their walks fill (see "operations at a directory"). */
+    this._la = new Lookup();
+    this._lb = new Lookup();
     /** When mounted in another MemFS, that one (see mount()); absolute paths of this one's own API still start at its own root. */
     this.core = null;
     /** When mounted in another MemFS (a MemFS is a backend too): what the mount covers. */
@@ -83,6 +93,10 @@ export class MemFSCore {
     /** @type {Map<object, object>} mounted root inode -> backend (see mount()) */
     this._mounts = new Map();
     /** @type {Directory} */
+    this.root = null;
+    // (made once this object has all its fields: the inode code optimised
+    // for a whole MemFS would otherwise meet a half-made one here, and be
+    // deoptimised, in every run that makes a new MemFS)
     this.root = new Directory(this, null);
     if (options.nextIno !== undefined) {
       if (!Number.isSafeInteger(options.nextIno) || options.nextIno < 1) throw new TypeError(`MemFS options.nextIno must be a positive integer. Received ${describe(options.nextIno)}`);
@@ -163,7 +177,31 @@ export class MemFSCore {
   _releaseIfUnused(inode) {
     if (inode.nlink !== 0 || inode.opens !== 0) return;
     this._inodes--;
-    if (inode.type === REGULAR_FILE) this._bytes -= inode.size;
+    if (inode.type === REGULAR_FILE) {
+      this._bytes -= inode.size;
+      if (inode.tiny !== -1) {
+        this._tinyFree(inode.tiny, inode.size);
+        inode.tiny = -1;
+      }
+    }
+  }
+
+  /** A free slot for a tiny file's bytes (zeros; vfs/inode.js, TINY); the slab may be replaced by a larger copy. */
+  _tinyAlloc() {
+    if (this._tinyFreed.length !== 0) return this._tinyFreed.pop();
+    const t = this._tinyNext++;
+    if ((t + 1) << TINY_SHIFT > this._slab.length) {
+      const grown = new Uint8Array(Math.max(4096, this._slab.length * 2));
+      grown.set(this._slab);
+      this._slab = grown;
+    }
+    return t;
+  }
+
+  /** Slot `t` is free again; its first `size` bytes are zeroed (the rest are zeros). */
+  _tinyFree(t, size) {
+    if (size !== 0) this._slab.fill(0, t << TINY_SHIFT, (t << TINY_SHIFT) + size);
+    this._tinyFreed.push(t);
   }
 
   /** A descriptor on `inode` was made (fd_table). */
@@ -398,43 +436,53 @@ export class MemFSCore {
   }
 
   // ---- operations at a directory (the WASI face) -------------------------------------
+  //
+  // Each walk fills one of two Lookups of this core's (a walk per path call
+  // made one: ~2 MB a run of the metadata benchmark). Nothing a walk's
+  // Lookup is used for walks again before the operation is done: the
+  // backend primitives are given inodes and names, never paths. rename and
+  // link hold both paths' walks at once (`_la` and `_lb`).
 
   /**
    * Find or create what path_open names; returns the inode (file or directory).
    * @param {Directory} start
    * @param {string} path
-   * @param {{follow: boolean, creat: boolean, excl: boolean, directory: boolean, trunc: boolean, read?: boolean, write: boolean}} o
+   * @param {boolean} follow expand a final symlink
+   * @param {number} how `oflags` bits (creat, directory, excl, trunc)
+   * @param {boolean} read @param {boolean} write the access the descriptor will have
+   *   (arguments, not an object: one per path_open was ~1 MB a run of the metadata benchmark)
    * Errors: ENOENT, EEXIST, ENOTDIR, EISDIR, ELOOP, EPERM (escapes), ENAMETOOLONG, ENOSPC.
    */
-  openAt(start, path, o, jailed) {
-    if (o.creat && path.length > 1 && path.charCodeAt(path.length - 1) === SLASH) {
-      walk(start, stripTrailingSlashes(path), false, jailed); // a missing parent still gives ENOENT
+  openAt(start, path, follow, how, read, write, jailed) {
+    const creat = (how & O.creat) !== 0, excl = (how & O.excl) !== 0, trunc = (how & O.trunc) !== 0;
+    if (creat && path.length > 1 && path.charCodeAt(path.length - 1) === SLASH) {
+      walk(start, stripTrailingSlashes(path), false, jailed, this._la); // a missing parent still gives ENOENT
       throw new WasiError(errno.isdir); // O_CREAT with a trailing slash, as Linux
     }
-    const l = walk(start, path, o.follow && !(o.creat && o.excl), jailed);
+    const l = walk(start, path, follow && !(creat && excl), jailed, this._la);
     let inode = l.inode;
     if (inode !== null) {
-      if (o.creat && o.excl) throw new WasiError(errno.exist);
+      if (creat && excl) throw new WasiError(errno.exist);
       if (inode.type === SYMBOLIC_LINK) throw new WasiError(errno.loop); // O_NOFOLLOW on a link
       if (inode.type === DIRECTORY) {
-        if (o.write || o.trunc || o.creat) throw new WasiError(errno.isdir);
+        if (write || trunc || creat) throw new WasiError(errno.isdir);
         return inode;
       }
-      if (o.directory) throw new WasiError(errno.notdir);
-      inode.openFile(o.read ?? !o.write, o.write || o.trunc); // a backend's file opens its host file now (kept while unlinked)
-      if (o.trunc) {
+      if (how & O.directory) throw new WasiError(errno.notdir);
+      inode.openFile(read, write || trunc); // a backend's file opens its host file now (kept while unlinked)
+      if (trunc) {
         inode.resize(0);
         inode.touchModified(); // O_TRUNC stamps even an empty file, as Linux
       }
       return inode;
     }
-    if (!o.creat) throw new WasiError(errno.noent);
+    if (!creat) throw new WasiError(errno.noent);
     return l.dir.fs.createFile(this._live(l.dir), l.name);
   }
 
   /** Errors: EEXIST (anything there, even a dangling symlink), ENOENT, ENOTDIR, ... */
   mkdirAt(start, path, jailed) {
-    const l = walk(start, stripTrailingSlashes(path), false, jailed);
+    const l = walk(start, stripTrailingSlashes(path), false, jailed, this._la);
     if (l.inode !== null) throw new WasiError(errno.exist);
     l.dir.fs.mkdir(this._live(l.dir), l.name);
   }
@@ -445,12 +493,12 @@ export class MemFSCore {
    */
   rmdirAt(start, path, jailed) {
     if (path.length > 1 && path.charCodeAt(path.length - 1) === SLASH) {
-      const l = walk(start, path, true, jailed);
+      const l = walk(start, path, true, jailed, this._la);
       if (l.inode === null) throw new WasiError(errno.noent);
       if (jailed) throw new WasiError(errno.inval); // cap-std removes "dir/." → EINVAL
       path = stripTrailingSlashes(path);
     }
-    const l = walk(start, path, false, jailed);
+    const l = walk(start, path, false, jailed, this._la);
     if (l.isDot) throw new WasiError(jailed || l.name === "." ? errno.inval : errno.notempty);
     if (l.dir.fs.readOnly) throw new WasiError(READ_ONLY_ERRNO); // before the entry is looked at, as Linux
     const inode = l.inode;
@@ -467,7 +515,7 @@ export class MemFSCore {
 
   /** Errors: ENOENT, EISDIR (a directory, as Linux), ENOTDIR (trailing slash on a non-directory). */
   unlinkAt(start, path, jailed) {
-    const l = walk(start, path, false, jailed);
+    const l = walk(start, path, false, jailed, this._la);
     if (!l.isDot && !l.slash && l.dir.fs.readOnly) throw new WasiError(READ_ONLY_ERRNO); // before the entry is looked at, as Linux
     // ("name/" is judged first: cap-std resolves it before it unlinks, so it never gets that far)
     const inode = l.inode;
@@ -492,8 +540,8 @@ export class MemFSCore {
     path1 = stripTrailingSlashes(path1);
     path2 = stripTrailingSlashes(path2);
     // Both paths are resolved before either is judged (cap-std opens both parents first).
-    const l1 = walk(start1, path1, false, jailed);
-    const l2 = walk(start2, path2, false, jailed);
+    const l1 = walk(start1, path1, false, jailed, this._la);
+    const l2 = walk(start2, path2, false, jailed, this._lb);
     if (l1.isDot || l2.isDot) throw new WasiError(errno.busy);
     if (l1.dir.fs.readOnly || l2.dir.fs.readOnly) { // before the entries are looked at, as Linux
       throw new WasiError(l1.dir.fs !== l2.dir.fs && !l1.dir.fs.sameDevice?.(l2.dir.fs) ? errno.xdev : READ_ONLY_ERRNO);
@@ -556,9 +604,9 @@ export class MemFSCore {
     // parents first), then as Linux: ENOENT, EEXIST, EPERM.
     // A trailing slash makes cap-std resolve that path whole, as a directory,
     // when it opens the parent: a missing one is ENOENT there and then.
-    const l1 = walk(start1, path1, follow, jailed);
+    const l1 = walk(start1, path1, follow, jailed, this._la);
     if (l1.inode === null && path1.charCodeAt(path1.length - 1) === SLASH) throw new WasiError(errno.noent);
-    const l2 = walk(start2, path2, false, jailed);
+    const l2 = walk(start2, path2, false, jailed, this._lb);
     if (l2.inode === null && path2.charCodeAt(path2.length - 1) === SLASH) throw new WasiError(errno.noent);
     const inode = l1.inode;
     if (inode === null) throw new WasiError(errno.noent);
@@ -576,7 +624,7 @@ export class MemFSCore {
   symlinkAt(target, start, path, jailed) {
     if (target.length === 0) throw new WasiError(errno.noent);
     if (jailed && target.charCodeAt(0) === SLASH) throw new WasiError(errno.perm);
-    const l = walk(start, path, false, jailed);
+    const l = walk(start, path, false, jailed, this._la);
     // "name/" is "name/." (cap-std): nothing there is ENOENT, before the target is looked at
     if (l.slash && l.inode === null) throw new WasiError(errno.noent);
     // symlinkat(2) refuses a NUL in the target once the new path resolved (wasmtime; corpus adv-names)
@@ -590,7 +638,7 @@ export class MemFSCore {
    * which cap-std refuses to return; such links come from a host tree).
    */
   readlinkAt(start, path, jailed) {
-    const l = walk(start, path, false, jailed);
+    const l = walk(start, path, false, jailed, this._la);
     if (l.inode === null) throw new WasiError(errno.noent);
     if (l.inode.type !== SYMBOLIC_LINK) throw new WasiError(errno.inval);
     if (jailed && l.inode.target.charCodeAt(0) === SLASH) throw new WasiError(errno.perm);
@@ -599,7 +647,7 @@ export class MemFSCore {
 
   /** The inode `path` names. Errors: ENOENT, ENOTDIR, ELOOP, ... */
   statAt(start, path, follow, jailed) {
-    const l = walk(start, path, follow, jailed);
+    const l = walk(start, path, follow, jailed, this._la);
     if (l.inode === null) throw new WasiError(errno.noent);
     return l.inode;
   }

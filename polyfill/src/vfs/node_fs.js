@@ -4,7 +4,7 @@
 // and `path`. The tree and its POSIX rules are MemFSCore's (vfs/memfs.js);
 // this module is only the facade, kept apart so that a bundle which never
 // names MemFS does not carry it.
-import { errno, filetype } from "../generated/constants.js";
+import { errno, filetype, oflags } from "../generated/constants.js";
 import { WasiError } from "../errors.js";
 import { ByteSource, Directory } from "./inode.js";
 import { walk, stripTrailingSlashes } from "./path.js";
@@ -30,7 +30,7 @@ export class MemFS extends MemFSCore {
   writeFileSync(path, data, options) {
     const bytes = encode(data, options);
     node(this, "open", path, () => {
-      const file = this.openAt(this.root, path, FILE_WRITE, false);
+      const file = this.openAt(this.root, path, true, oflags.creat, false, true, false);
       file.replace(bytes);
       file.touchModified();
     });
@@ -39,7 +39,7 @@ export class MemFS extends MemFSCore {
   appendFileSync(path, data, options) {
     const bytes = encode(data, options);
     node(this, "open", path, () => {
-      const file = this.openAt(this.root, path, FILE_WRITE, false);
+      const file = this.openAt(this.root, path, true, oflags.creat, false, true, false);
       file.write(file.size, bytes.length, new ByteSource(bytes), 0);
       file.touchModified();
     });
@@ -170,8 +170,6 @@ export class MemFS extends MemFSCore {
     });
   }
 }
-
-const FILE_WRITE = { follow: true, creat: true, excl: false, directory: false, trunc: false, write: true };
 
 function absolute(path) {
   path = String(path);

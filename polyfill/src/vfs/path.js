@@ -22,9 +22,13 @@ const SLASH = 47;
 const DIRECTORY = filetype.directory;
 const SYMBOLIC_LINK = filetype.symbolic_link;
 
-/** Where a walk ended: the directory holding the final component, and what it names. */
+/**
+ * Where a walk ended: the directory holding the final component, and what it
+ * names. A caller that walks often passes one of its own to `walk` to be
+ * filled (MemFSCore keeps two: a walk allocates nothing else but names).
+ */
 export class Lookup {
-  constructor(dir, name, inode, slash) {
+  constructor(dir = null, name = "", inode = null, slash = false) {
     /** @type {import("./inode.js").Directory} */
     this.dir = dir;
     /** The final component; "." or ".." when the path ended in one. */
@@ -39,18 +43,37 @@ export class Lookup {
   get isDot() { return this.name === "." || this.name === ".."; }
 }
 
+/** Fill `out` (or a new Lookup) with where a walk ended. */
+function found(out, dir, name, inode, slash) {
+  if (out === null) return new Lookup(dir, name, inode, slash);
+  out.dir = dir;
+  out.name = name;
+  out.inode = inode;
+  out.slash = slash;
+  return out;
+}
+
+/**
+ * The last directory component a walk cut from a path: the next walk through
+ * the same directory name takes this string instead of cutting its own (a
+ * program working in one directory names it in every path). Map lookups are
+ * by value: only an allocation is saved.
+ */
+let lastDirName = "";
+
 /**
  * Walk `path` from directory `start`.
  * @param {import("./inode.js").Directory} start
  * @param {string} path
  * @param {boolean} follow expand a symlink in the final component
  * @param {boolean} jailed WASI semantics (see the file comment)
+ * @param {Lookup | null} [out] filled and returned (default: a new Lookup)
  * @returns {Lookup}
  * Errors: ENOENT (empty path, missing intermediate), ENOTDIR (a non-directory
  * used as one, or a trailing slash on a non-directory), ELOOP, ENAMETOOLONG,
  * EPERM (jailed escapes), EINVAL (NUL byte).
  */
-export function walk(start, path, follow, jailed) {
+export function walk(start, path, follow, jailed, out = null) {
   const len = path.length;
   if (len === 0) throw new WasiError(errno.noent);
   // wasmtime's order: a NUL byte (EINVAL), then the length, PATH_MAX counting
@@ -70,21 +93,27 @@ export function walk(start, path, follow, jailed) {
   let pos = skipSlashes(path, 0);
   let pending = null;
   let links = 0;
-  if (pos === len) return new Lookup(cur, ".", cur, slash); // "/", "///"
-  for (;;) {
-    let name, last;
+  // Where the walk ends: `cur` holds `name`, which is `inode`. Every end
+  // leaves the loop for the one return below (one call site: a path ending
+  // in "." first met after the code was optimised does not deoptimise it).
+  let name = ".", inode = cur; // "/", "///"
+  while (pos !== len || pending !== null) {
+    let last;
     if (pending === null) {
       let end = path.indexOf("/", pos);
       if (end === -1) end = len;
-      name = path.slice(pos, end);
+      const at = pos;
       pos = skipSlashes(path, end);
       last = pos === len;
+      if (last) name = path.slice(at, end);
+      else if (end - at === lastDirName.length && path.startsWith(lastDirName, at)) name = lastDirName;
+      else name = lastDirName = path.slice(at, end);
     } else {
       name = pending.pop();
       last = pending.length === 0;
     }
     if (name === ".") {
-      if (last) return new Lookup(cur, ".", cur, slash);
+      if (last) { inode = cur; break; }
       continue;
     }
     if (name === "..") {
@@ -93,14 +122,14 @@ export function walk(start, path, follow, jailed) {
         depth--;
       }
       const up = cur.parent;
-      if (last) return new Lookup(cur, "..", up, slash);
+      if (last) { inode = up; break; }
       cur = up;
       continue;
     }
     if (name.length > NAME_MAX / 3 && utf8Length(name) > NAME_MAX) throw new WasiError(errno.nametoolong);
     const child = cur.entries.get(name);
     if (child === undefined) {
-      if (last) return new Lookup(cur, name, null, slash);
+      if (last) { inode = null; break; }
       throw new WasiError(errno.noent);
     }
     if (child.type === SYMBOLIC_LINK && (!last || follow || slash)) {
@@ -121,12 +150,14 @@ export function walk(start, path, follow, jailed) {
     }
     if (last) {
       if (slash && child.type !== DIRECTORY) throw new WasiError(errno.notdir);
-      return new Lookup(cur, name, child, slash);
+      inode = child;
+      break;
     }
     if (child.type !== DIRECTORY) throw new WasiError(errno.notdir);
     cur = child;
     depth++;
   }
+  return found(out, cur, name, inode, slash);
 }
 
 /** The index of the first non-slash at or after `i` (or the length). */

@@ -150,13 +150,10 @@ export class FdTable {
     if (this.open >= this.maxFds) throw new WasiError(errno.mfile);
   }
 
-  /**
-   * Add `d`; returns its number. EMFILE past maxFds. `counted`: its inode was
-   * already counted as open on its filesystem (a preopen, by the runtime).
-   */
-  insert(d, counted = false) {
+  /** Add `d`; returns its number. EMFILE past maxFds. */
+  insert(d) {
     this.checkRoom();
-    if (d.inode !== null && !counted) d.inode.fs._opened(d.inode);
+    if (d.inode !== null) d.inode.fs._opened(d.inode);
     let fd;
     if (this.free.length > 0) {
       fd = this.free.pop();

@@ -55,12 +55,7 @@ function cryptoRandom(crypto) {
 export class Preview1Runtime {
   constructor(o) {
     this._fs = o.fs ?? null;
-    // The descriptor table is made when a syscall first needs it (startup,
-    // issue #17: a program that makes no call does not pay for it). What can
-    // fail (EMFILE, a preopen not in the MemFS) is still checked here, in the
-    // order the table would be filled.
-    this._fds = null;
-    this._maxFds = o.maxFds;
+    this.fds = new FdTable(o.maxFds);
     // loops rather than map(): the arrays keep one shape whichever tier of
     // V8 made them (map() in optimised code deoptimised this constructor)
     this.args = [];
@@ -82,9 +77,9 @@ export class Preview1Runtime {
     this.randomScratch = EMPTY;
     /** The three stdio streams, also once the guest has closed or moved them. */
     this.stdio = [o.stdin, o.stdout, o.stderr];
-    if (o.maxFds < 3) throw new WasiError(errno.mfile); // FdTable.insert's EMFILE for a stdio descriptor
-    /** [directory inode, guest path] per preopen, counted as open on their filesystem from now on. */
-    this._preopens = [];
+    this.fds.insert(Descriptor.stdin(o.stdin));
+    this.fds.insert(Descriptor.stdout(o.stdout));
+    this.fds.insert(Descriptor.stdout(o.stderr));
     const preopens = o.preopens ?? [];
     for (let i = 0; i < preopens.length; i++) {
       const guestPath = preopens[i][0], fsPath = preopens[i][1];
@@ -96,25 +91,8 @@ export class Preview1Runtime {
         throw e;
       }
       if (dir.type !== filetype.directory) throw new WasiError(errno.notdir, `preopen ${JSON.stringify(guestPath)}: ${JSON.stringify(fsPath)} is not a directory`);
-      if (3 + i >= o.maxFds) throw new WasiError(errno.mfile);
-      dir.fs._opened(dir); // (as FdTable.insert would: unmount is EBUSY from here on)
-      this._preopens.push([dir, guestPath]);
+      this.fds.insert(Descriptor.preopen(dir, guestPath));
     }
-  }
-
-  /** The descriptor table: stdio at 0-2, the preopens from 3 (made on first use). */
-  get fds() {
-    return this._fds ?? this._makeFds();
-  }
-
-  _makeFds() {
-    const fds = new FdTable(this._maxFds);
-    fds.insert(Descriptor.stdin(this.stdio[0]));
-    fds.insert(Descriptor.stdout(this.stdio[1]));
-    fds.insert(Descriptor.stdout(this.stdio[2]));
-    const preopens = this._preopens;
-    for (let i = 0; i < preopens.length; i++) fds.insert(Descriptor.preopen(preopens[i][0], preopens[i][1]), true);
-    return (this._fds = fds);
   }
 
   /** @returns {MemFSCore} (without the Node-style facade unless the embedder gave a MemFS) */
@@ -150,9 +128,7 @@ export class Preview1Runtime {
 
   /** Flush buffered stdio (console output keeps a partial last line). */
   flush() {
-    // (no call made yet: the stdio descriptors are still the three streams)
-    if (this._fds === null) for (const s of this.stdio) s.flush?.();
-    else for (const d of this._fds.slots) if (d !== null && d.stream !== null) d.stream.flush?.();
+    for (const d of this.fds.slots) if (d !== null && d.stream !== null) d.stream.flush?.();
   }
 }
 
